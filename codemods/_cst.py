@@ -1,0 +1,207 @@
+"""Locating mapped classes, their attribute statements and SQLAlchemy calls in a CST."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator, Optional, Sequence
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.helpers import get_full_name_for_node
+
+from ._errors import NotApplicable
+
+# Prefixes under which `X.mapped_column` / `X.relationship` name the sqlalchemy.orm
+# module (which has no ForeignKey/Integer...), as opposed to a Flask-SQLAlchemy `db`.
+ORM_MODULE_PREFIXES = {"orm", "so", "sa.orm", "sqlalchemy.orm"}
+
+# Column() positional arguments that are not the column type.
+NON_TYPE_COLUMN_ARGS = {
+    "ForeignKey",
+    "Sequence",
+    "Identity",
+    "Computed",
+    "CheckConstraint",
+    "FetchedValue",
+    "DefaultClause",
+}
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A statement `name = value` / `name: Ann = value` directly in a class body."""
+
+    index: int
+    statement: cst.SimpleStatementLine
+    assignment: cst.Assign | cst.AnnAssign
+
+    @property
+    def value(self) -> Optional[cst.BaseExpression]:
+        return self.assignment.value
+
+
+def dotted_name(node: cst.CSTNode) -> Optional[str]:
+    """`sa.orm.relationship` for that Name/Attribute (or a call of it), else None."""
+    return get_full_name_for_node(node)
+
+
+def split_name(name: Optional[str]) -> tuple[str, str]:
+    """("sa.orm", "relationship") for "sa.orm.relationship"; ("", "Column") for "Column"."""
+    if not name:
+        return "", ""
+    prefix, _, last = name.rpartition(".")
+    return prefix, last
+
+
+def call_kind(node: Optional[cst.CSTNode]) -> Optional[str]:
+    """The last name of the callee ("relationship", "Column", ...) if node is a call."""
+    if not isinstance(node, cst.Call):
+        return None
+    return split_name(dotted_name(node.func))[1] or None
+
+
+def is_relationship_call(node: Optional[cst.CSTNode]) -> bool:
+    return call_kind(node) == "relationship"
+
+
+def is_column_call(node: Optional[cst.CSTNode]) -> bool:
+    return call_kind(node) in ("Column", "mapped_column")
+
+
+def is_string(node: cst.CSTNode) -> bool:
+    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
+
+
+def find_class(module: cst.Module, class_name: str) -> tuple[int, cst.ClassDef]:
+    """The top-level `class class_name(...)` and its index in module.body."""
+    for index, statement in enumerate(module.body):
+        if isinstance(statement, cst.ClassDef) and statement.name.value == class_name:
+            if not isinstance(statement.body, cst.IndentedBlock):
+                raise NotApplicable(f"class {class_name} has a one-line body")
+            return index, statement
+    raise NotApplicable(f"class {class_name} not found in this file")
+
+
+def class_body(classdef: cst.ClassDef) -> cst.IndentedBlock:
+    body = classdef.body
+    assert isinstance(body, cst.IndentedBlock)
+    return body
+
+
+def _assigned_name(small: cst.BaseSmallStatement) -> Optional[str]:
+    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+        return small.target.value
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        if isinstance(target, cst.Name):
+            return target.value
+    return None
+
+
+def iter_attributes(classdef: cst.ClassDef) -> Iterator[Attribute]:
+    """Every single-target assignment statement of the class body, in order."""
+    for index, statement in enumerate(class_body(classdef).body):
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if _assigned_name(small) is not None:
+                assert isinstance(small, (cst.Assign, cst.AnnAssign))
+                yield Attribute(index, statement, small)
+
+
+def find_attribute(classdef: cst.ClassDef, attribute: str) -> Optional[Attribute]:
+    """The statement assigning `attribute` directly in the class body, or None."""
+    for found in iter_attributes(classdef):
+        if _assigned_name(found.assignment) == attribute:
+            return found
+    return None
+
+
+def require_attribute(classdef: cst.ClassDef, attribute: str) -> Attribute:
+    found = find_attribute(classdef, attribute)
+    if found is None:
+        raise NotApplicable(f"{classdef.name.value}.{attribute} not found in the class body")
+    return found
+
+
+def require_call(
+    classdef: cst.ClassDef, attribute: str, kinds: Sequence[str], label: str
+) -> tuple[Attribute, cst.Call]:
+    """The attribute statement and its call, which must be one of `kinds`."""
+    found = require_attribute(classdef, attribute)
+    value = found.value
+    if not isinstance(value, cst.Call) or call_kind(value) not in kinds:
+        raise NotApplicable(f"{classdef.name.value}.{attribute} is not a {label} call")
+    return found, value
+
+
+def replace_statement(
+    module: cst.Module,
+    class_index: int,
+    classdef: cst.ClassDef,
+    body: Sequence[cst.BaseStatement],
+    footer: Optional[Sequence[cst.EmptyLine]] = None,
+) -> cst.Module:
+    """The module with the class body statements (and optionally footer) replaced."""
+    block = class_body(classdef)
+    changes: dict = {"body": list(body)}
+    if footer is not None:
+        changes["footer"] = list(footer)
+    new_class = classdef.with_changes(body=block.with_changes(**changes))
+    statements = list(module.body)
+    statements[class_index] = new_class
+    return module.with_changes(body=statements)
+
+
+def column_attributes(classdef: cst.ClassDef) -> list[Attribute]:
+    return [found for found in iter_attributes(classdef) if is_column_call(found.value)]
+
+
+def foreign_key_calls(node: cst.CSTNode) -> list[cst.Call]:
+    return [
+        call
+        for call in m.findall(node, m.Call())
+        if isinstance(call, cst.Call) and call_kind(call) == "ForeignKey"
+    ]
+
+
+def string_value(node: cst.CSTNode) -> Optional[str]:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def has_foreign_key_to(node: cst.CSTNode, target: str) -> bool:
+    for call in foreign_key_calls(node):
+        if call.args and string_value(call.args[0].value) == target:
+            return True
+    return False
+
+
+def _quote_of(node: cst.SimpleString) -> Optional[str]:
+    quote = node.quote
+    return quote if quote in ("'", '"') else None
+
+
+def preferred_quote(module: cst.Module) -> str:
+    """The quote character the file uses: that of ForeignKey('...') first, else majority."""
+    for call in foreign_key_calls(module):
+        if call.args and isinstance(call.args[0].value, cst.SimpleString):
+            quote = _quote_of(call.args[0].value)
+            if quote:
+                return quote
+    counts: Counter[str] = Counter()
+    for node in m.findall(module, m.SimpleString()):
+        assert isinstance(node, cst.SimpleString)
+        quote = _quote_of(node)
+        if quote:
+            counts[quote] += 1
+    if counts and counts["'"] > counts['"']:
+        return "'"
+    return '"'
+
+
+def quoted(text: str, quote: str) -> str:
+    return quote + text.replace("\\", "\\\\").replace(quote, "\\" + quote) + quote

@@ -1,0 +1,206 @@
+"""Add a foreign-key column to a mapped class, in the class's own column style.
+
+Before::
+
+    class Post(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        campaign = db.relationship('Campaign')
+
+After ``apply(src, class_name="Post", column_name="campaign_id", target="campaigns.id")``::
+
+    class Post(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        campaign_id = db.Column(db.Integer, db.ForeignKey('campaigns.id'), nullable=True)
+        campaign = db.relationship('Campaign')
+
+Other styles: ``sa.Column(sa.Integer, sa.ForeignKey(...))``; classic
+``Column(Integer, ForeignKey(...))`` (imports added); 2.0
+``campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaigns.id"), nullable=True)``.
+The column goes right after the class's last column (or after the docstring /
+``__tablename__`` / ``__table_args__`` if it has none). If the column already exists
+with that ForeignKey, nothing changes; without it, NotApplicable.
+
+CLI::
+
+    python -m libcst.tool codemod add_fk_column.AddFkColumnCommand models.py \\
+        --class-name Post --column-name campaign_id --target campaigns.id \\
+        [--type-name UUID --type-args as_uuid=True \\
+         --type-module sqlalchemy.dialects.postgresql --python-type uuid.UUID] [--not-nullable]
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import libcst as cst
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import (
+    class_body,
+    column_attributes,
+    find_attribute,
+    find_class,
+    has_foreign_key_to,
+    preferred_quote,
+    quoted,
+    replace_statement,
+)
+from ._errors import NotApplicable
+from ._imports import has_future_annotations
+from ._style import Speller, detect_style, uses_pipe_optional
+
+# Class-body statements that stay above the first column.
+PREAMBLE_NAMES = {"__tablename__", "__table_args__", "__abstract__", "__bind_key__"}
+
+PLAIN_PYTHON_TYPES = {"int", "str"}
+
+
+def _column_code(
+    module: cst.Module,
+    speller: Speller,
+    column_name: str,
+    target: str,
+    type_name: str,
+    type_args: str,
+    type_module: str,
+    python_type: str,
+    nullable: bool,
+) -> str:
+    """Source of the new column statement, e.g. `x_id = Column(Integer, ...)`."""
+    style = speller.style
+
+    def foreign_key() -> str:
+        return f"{speller.sqlalchemy('ForeignKey')}({quoted(target, preferred_quote(module))})"
+
+    def type_expr() -> str:
+        spelled = speller.type_name(type_module, type_name)
+        return f"{spelled}({type_args})" if type_args else spelled
+
+    if style.mapped is None:
+        column = speller.sqlalchemy("Column")
+        return f"{column_name} = {column}({type_expr()}, {foreign_key()}, nullable={nullable})"
+
+    speller.python_module(python_type)
+    annotation = python_type
+    if nullable:
+        if has_future_annotations(module) or uses_pipe_optional(module):
+            annotation = f"{python_type} | None"
+        else:
+            annotation = f"{speller.typing('Optional')}[{python_type}]"
+    mapped = speller.orm(style.mapped)
+    mapped_column = speller.orm(style.column)
+    args = [type_expr()] if python_type not in PLAIN_PYTHON_TYPES else []
+    args.append(foreign_key())
+    if nullable:
+        args.append("nullable=True")
+    return f"{column_name}: {mapped}[{annotation}] = {mapped_column}({', '.join(args)})"
+
+
+def _is_preamble(statement: cst.BaseStatement) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    if isinstance(small, cst.Expr):
+        return isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
+    targets: list[cst.BaseExpression] = []
+    if isinstance(small, cst.Assign):
+        targets = [t.target for t in small.targets]
+    elif isinstance(small, cst.AnnAssign):
+        targets = [small.target]
+    return any(isinstance(t, cst.Name) and t.value in PREAMBLE_NAMES for t in targets)
+
+
+def _insertion_index(classdef: cst.ClassDef) -> int:
+    columns = column_attributes(classdef)
+    if columns:
+        return columns[-1].index + 1
+    index = 0
+    for statement in class_body(classdef).body:
+        if not _is_preamble(statement):
+            break
+        index += 1
+    return index
+
+
+def add_fk_column(
+    module: cst.Module,
+    class_name: str,
+    column_name: str,
+    target: str,
+    type_name: str = "Integer",
+    type_args: str = "",
+    type_module: str = "sqlalchemy",
+    python_type: str = "int",
+    nullable: bool = True,
+) -> cst.Module:
+    """The module with a `column_name` foreign-key column to `target` added to the class."""
+    class_index, classdef = find_class(module, class_name)
+    existing = find_attribute(classdef, column_name)
+    if existing is not None:
+        if has_foreign_key_to(existing.statement, target):
+            return module
+        raise NotApplicable(
+            f"{class_name}.{column_name} already exists without a ForeignKey to {target};"
+            " use the foreign-keys remedy"
+        )
+    speller = Speller(module, detect_style(module, classdef))
+    code = _column_code(
+        module, speller, column_name, target, type_name, type_args, type_module,
+        python_type, nullable,
+    )
+    statement = cst.parse_statement(code + "\n", config=module.config_for_parsing)
+    body = list(class_body(classdef).body)
+    body.insert(_insertion_index(classdef), statement)
+    module = replace_statement(module, class_index, classdef, body)
+    return speller.add_imports(module)
+
+
+def apply(
+    source: str,
+    class_name: str,
+    column_name: str,
+    target: str,
+    type_name: str = "Integer",
+    type_args: str = "",
+    type_module: str = "sqlalchemy",
+    python_type: str = "int",
+    nullable: bool = True,
+) -> str:
+    """Add a `column_name` foreign-key column to `target` to `class_name` in `source`."""
+    return apply_transform(
+        add_fk_column,
+        source,
+        class_name=class_name,
+        column_name=column_name,
+        target=target,
+        type_name=type_name,
+        type_args=type_args,
+        type_module=type_module,
+        python_type=python_type,
+        nullable=nullable,
+    )
+
+
+class AddFkColumnCommand(OrmfixCommand):
+    DESCRIPTION = "Add a foreign-key column to a mapped class, in the class's column style."
+    PARAMS = (
+        "class_name", "column_name", "target", "type_name", "type_args", "type_module",
+        "python_type", "nullable",
+    )
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
+        arg_parser.add_argument("--column-name", required=True, help="New column, e.g. campaign_id.")
+        arg_parser.add_argument("--target", required=True, help="Referenced column, e.g. campaigns.id.")
+        arg_parser.add_argument("--type-name", default="Integer", help="SQLAlchemy type name.")
+        arg_parser.add_argument("--type-args", default="", help="Type arguments, e.g. 36.")
+        arg_parser.add_argument("--type-module", default="sqlalchemy", help="Module of the type.")
+        arg_parser.add_argument("--python-type", default="int", help="Python type for Mapped[].")
+        arg_parser.add_argument(
+            "--not-nullable", dest="nullable", action="store_false", help="NOT NULL column."
+        )
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return add_fk_column(tree, **params)

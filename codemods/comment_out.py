@@ -1,0 +1,131 @@
+"""Comment out a broken mapped attribute, leaving a ``# TODO(ormfix)`` note above it.
+
+Before::
+
+    class Organization(Base):
+        # Relationships
+        schools = relationship(
+            "School",
+            back_populates="organization",
+        )
+        users = relationship("User")
+
+After ``apply(src, class_name="Organization", attribute="schools",
+reason="Organization.schools names class 'School', which does not exist (ORM002).")``::
+
+    class Organization(Base):
+        # Relationships
+        # TODO(ormfix): Organization.schools names class 'School', which does not exist (ORM002).
+        # schools = relationship(
+        #     "School",
+        #     back_populates="organization",
+        # )
+        users = relationship("User")
+
+If that leaves the class body empty, ``pass`` follows the comments. Running it again
+on its own output changes nothing.
+
+CLI::
+
+    python -m libcst.tool codemod comment_out.CommentOutCommand models.py \\
+        --class-name Organization --attribute schools --reason "..."
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+import libcst as cst
+import libcst.matchers as m
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import class_body, find_attribute, find_class, replace_statement
+from ._errors import NotApplicable
+
+TODO_PREFIX = "# TODO(ormfix):"
+
+
+def _comment_line(text: str) -> cst.EmptyLine:
+    return cst.EmptyLine(indent=True, comment=cst.Comment(text))
+
+
+def _commented_lines(module: cst.Module, statement: cst.SimpleStatementLine) -> list[str]:
+    """The statement's source lines, relative to the class body indentation."""
+    code = module.code_for_node(statement.with_changes(leading_lines=[]))
+    lines = re.split(r"\r\n|\r|\n", code)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return ["# " + line if line.strip() else "#" for line in lines]
+
+
+def _already_commented(classdef: cst.ClassDef, attribute: str) -> bool:
+    """Whether the class holds a TODO(ormfix) note followed by `# attribute = ...`."""
+    pattern = re.compile(rf"#\s*{re.escape(attribute)}\s*[:=]")
+    comments = [
+        node.value
+        for node in m.findall(classdef, m.Comment())
+        if isinstance(node, cst.Comment)
+    ]
+    return any(
+        first.startswith(TODO_PREFIX) and pattern.match(second)
+        for first, second in zip(comments, comments[1:])
+    )
+
+
+def comment_out(module: cst.Module, class_name: str, attribute: str, reason: str) -> cst.Module:
+    """The module with `class_name.attribute`'s statement commented out."""
+    class_index, classdef = find_class(module, class_name)
+    found = find_attribute(classdef, attribute)
+    if found is None:
+        if _already_commented(classdef, attribute):
+            return module
+        raise NotApplicable(f"{class_name}.{attribute} not found in the class body")
+    statement = found.statement
+    if len(statement.body) != 1:
+        raise NotApplicable(f"{class_name}.{attribute} shares its line with other statements")
+
+    note = " ".join(reason.split())
+    new_lines = [
+        *statement.leading_lines,
+        _comment_line(f"{TODO_PREFIX} {note}"),
+        *(_comment_line(text) for text in _commented_lines(module, statement)),
+    ]
+    block = class_body(classdef)
+    body = list(block.body)
+    index = found.index
+    if index + 1 < len(body):
+        following = body[index + 1]
+        body[index + 1] = following.with_changes(
+            leading_lines=[*new_lines, *following.leading_lines]
+        )
+        del body[index]
+        return replace_statement(module, class_index, classdef, body)
+    del body[index]
+    if body:
+        return replace_statement(
+            module, class_index, classdef, body, footer=[*new_lines, *block.footer]
+        )
+    placeholder = cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=new_lines)
+    return replace_statement(module, class_index, classdef, [placeholder])
+
+
+def apply(source: str, class_name: str, attribute: str, reason: str) -> str:
+    """Comment out `class_name.attribute` in `source` under a TODO(ormfix) note."""
+    return apply_transform(
+        comment_out, source, class_name=class_name, attribute=attribute, reason=reason
+    )
+
+
+class CommentOutCommand(OrmfixCommand):
+    DESCRIPTION = "Comment out a mapped attribute of a class, with a TODO(ormfix) note."
+    PARAMS = ("class_name", "attribute", "reason")
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
+        arg_parser.add_argument("--attribute", required=True, help="Attribute to comment out.")
+        arg_parser.add_argument("--reason", required=True, help="Text of the TODO note.")
+
+    def transform(self, tree: cst.Module, **params: str) -> cst.Module:
+        return comment_out(tree, **params)

@@ -1,0 +1,219 @@
+"""The `ormfix` command line: suggest, apply, check, explain, codes.
+
+Exit codes (the same for suggest, check and apply): 0 nothing found / nothing left, 1 diagnoses
+remain (or apply refused to write), 2 usage or input error (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import click
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import codes, report as render
+from .errors import UsageError, WriteRefused
+from .patches import write_patches
+from .pipeline import STRATEGY_NAMES, Options, apply as run_apply, check as run_check, suggest as run_suggest
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    help="Find, fix and verify broken SQLAlchemy model mappings.",
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR")) or None)
+
+
+PathArg = typer.Argument(Path("."), help="The project folder (default: the current folder).", show_default=False)
+ModelsOpt = typer.Option(None, "--models", help="Module(s) to import, e.g. app.models (repeatable).")
+PythonOpt = typer.Option(None, "--python", help="The project's interpreter (default: active venv, ./.venv, or ormfix's).")
+TimeoutOpt = typer.Option(None, "--timeout", help="Seconds the models may take to import (default 60).")
+FormatOpt = typer.Option(Format.text, "--format", help="text, json or sarif.", case_sensitive=False)
+QuietOpt = typer.Option(False, "--quiet", "-q", help="One line per diagnosis.")
+
+
+def _options(models, python, timeout, strategy=None, verify=True, unsafe=False) -> Options:
+    if strategy is not None and strategy not in STRATEGY_NAMES:
+        raise UsageError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGY_NAMES)}")
+    if timeout is not None and timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    return Options(models=list(models or []), python=python, timeout=timeout, strategy=strategy,
+                   verify=verify, unsafe_fixes=unsafe)
+
+
+def _emit(report, fmt: Format, command: str, quiet: bool, with_fixes: bool = True) -> None:
+    console = _out()
+    if fmt is Format.json:
+        render.print_json(console, render.to_json(report, with_fixes=with_fixes))
+    elif fmt is Format.sarif:
+        render.print_json(console, render.to_sarif(report))
+    else:
+        render.print_text(console, report, show_fixes=with_fixes, quiet=quiet)
+        console.print(render.summary_line(report, command))
+
+
+def _exit_code(diagnoses) -> int:
+    return 1 if any(d.severity == "error" for d in diagnoses) else 0
+
+
+@app.command()
+def check(
+    path: Path = PathArg,
+    models: Optional[List[str]] = ModelsOpt,
+    python: Optional[str] = PythonOpt,
+    timeout: Optional[float] = TimeoutOpt,
+    fmt: Format = FormatOpt,
+    fail_level: str = typer.Option("error", "--fail-level", help="error or warning: what fails the check."),
+    quiet: bool = QuietOpt,
+) -> int:
+    """Diagnose only (no fixes computed): the CI gate."""
+    if fail_level not in ("error", "warning"):
+        raise UsageError("--fail-level must be 'error' or 'warning'")
+    report = run_check(path, _options(models, python, timeout))
+    _emit(report, fmt, "check", quiet, with_fixes=False)
+    failing = [d for d in report.diagnoses if d.severity == "error" or fail_level == "warning"]
+    return 1 if failing else 0
+
+
+@app.command()
+def suggest(
+    path: Path = PathArg,
+    strategy: Optional[str] = typer.Option(None, "--strategy", help=f"Only this remedy: {', '.join(STRATEGY_NAMES)}."),
+    models: Optional[List[str]] = ModelsOpt,
+    python: Optional[str] = PythonOpt,
+    timeout: Optional[float] = TimeoutOpt,
+    fmt: Format = FormatOpt,
+    patch_dir: Optional[Path] = typer.Option(None, "--patch-dir", help="Write one patch file per fix here."),
+    no_verify: bool = typer.Option(False, "--no-verify", help="Do not verify fixes (faster)."),
+    quiet: bool = QuietOpt,
+) -> int:
+    """Diagnose, and show every remedy as a verified unified diff. Never writes to PATH."""
+    report = run_suggest(path, _options(models, python, timeout, strategy, not no_verify))
+    _emit(report, fmt, "suggest", quiet)
+    if patch_dir is not None:
+        written = write_patches(report.diagnoses, patch_dir)
+        print(f"ormfix: wrote {len(written)} patch file(s) to {patch_dir}", file=sys.stderr)
+    return _exit_code(report.diagnoses)
+
+
+@app.command()
+def apply(
+    path: Path = PathArg,
+    strategy: str = typer.Option("auto", "--strategy", help=f"Remedy to apply: {', '.join(STRATEGY_NAMES)}."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With auto: also apply unsafe fixes (comment-out)."),
+    models: Optional[List[str]] = ModelsOpt,
+    python: Optional[str] = PythonOpt,
+    timeout: Optional[float] = TimeoutOpt,
+    fmt: Format = FormatOpt,
+    no_verify: bool = typer.Option(False, "--no-verify", help="Write fixes without verifying them."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be written; write nothing."),
+    quiet: bool = QuietOpt,
+) -> int:
+    """Write the chosen fixes (verified ones only), atomically, and report what is left."""
+    options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes)
+    report = run_apply(path, options, dry_run=dry_run)
+    console = _out()
+    if fmt is not Format.text:
+        render.print_json(console, render.to_json(report) if fmt is Format.json else render.to_sarif(report))
+    else:
+        _print_apply(console, report, dry_run, quiet)
+    if report.refused:
+        print(f"ormfix: nothing written: {report.refused}", file=sys.stderr)
+        return 1
+    return _exit_code(report.remaining)
+
+
+def _print_apply(console: Console, report, dry_run: bool, quiet: bool) -> None:
+    if not report.diagnoses:
+        console.print(render.summary_line(report, "apply"))
+        return
+    for diagnosis, fix in report.applied:
+        console.print(f"{diagnosis.file}:{diagnosis.line}: {diagnosis.code} {diagnosis.name}: "
+                      f"{'would apply' if dry_run else 'applied'} {fix.strategy} ({render._fix_label(fix)})")
+        if not quiet:
+            console.print(render._diff_text(fix.diff))
+        if fix.schema_change:
+            console.print("  note: this adds a column: the database needs a migration.")
+    skipped = [d for d in report.diagnoses if all(d is not a for a, _ in report.applied)]
+    for diagnosis in skipped:
+        reasons = [f"{f.strategy}: {f.verification or f.not_applicable or f.applicability}" for f in diagnosis.fixes]
+        console.print(f"{diagnosis.file}:{diagnosis.line}: {diagnosis.code} {diagnosis.name}: not fixed "
+                      f"({'; '.join(reasons) or 'no remedy'})")
+    if report.written:
+        console.print(f"Wrote {len(report.written)} file(s): {', '.join(report.written)}")
+    left = [d for d in report.remaining if d.severity == "error"]
+    if report.refused:
+        return
+    if left:
+        console.print(f"{len(left)} problem(s) left:")
+        for diagnosis in left:
+            console.print(f"  {diagnosis.file}:{diagnosis.line}: {diagnosis.code} {diagnosis.message}")
+        hint = "" if any(a for a in report.applied) else " (unsafe fixes need --unsafe-fixes or a named --strategy)"
+        console.print(f"Not everything was fixed{hint}.")
+    else:
+        console.print("Nothing left: configure_mappers() passes." if not dry_run else "Nothing would be left.")
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="A code (ORM001) or its name (no-foreign-keys).")) -> int:
+    """Show a code's documentation: what it is, why it breaks, an example, the fixes and their safety."""
+    found = codes.lookup(code)
+    if found is None:
+        raise UsageError(f"unknown code {code!r}; `ormfix codes` lists them")
+    console = _out()
+    console.print(f"{found.code} {found.name} ({found.severity})", style="bold")
+    console.print(found.summary)
+    console.print()
+    console.print(found.doc, markup=False)
+    if found.remedies:
+        console.print(f"Strategies: {', '.join(found.remedies)}")
+    return 0
+
+
+@app.command(name="codes")
+def list_codes() -> int:
+    """List every diagnosis code, its name and its remedies."""
+    table = Table("code", "name", "severity", "remedies", "summary")
+    for code in codes.ALL:
+        table.add_row(code.code, code.name, code.severity, ", ".join(code.remedies) or "-", code.summary)
+    _out().print(table)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = app(args=argv, prog_name="ormfix", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
+        print(exc.ctx.get_help() if exc.ctx else str(exc))
+        code = 2
+    except click.UsageError as exc:
+        message = exc.format_message().replace("\n", " ")
+        print(f"ormfix: error: {message}", file=sys.stderr)
+        code = 2
+    except (UsageError, WriteRefused) as exc:
+        print(f"ormfix: error: {exc}", file=sys.stderr)
+        code = 2
+    except click.exceptions.Abort:
+        print("ormfix: aborted", file=sys.stderr)
+        code = 130
+    except KeyboardInterrupt:
+        print("ormfix: interrupted", file=sys.stderr)
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,32 @@
+"""What every diagnosis code carries: identity, documentation, a matcher, a describer, remedies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..index import ProjectIndex
+
+
+@dataclass(frozen=True)
+class Explanation:
+    message: str  # what broke, in one sentence, naming the construct
+    why: str  # why SQLAlchemy refuses it (and why every query fails)
+    target: str | None = None
+    context: dict = field(default_factory=dict)  # facts the remedies use (columns found, candidates, ...)
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    severity: str  # "error" | "warning"
+    summary: str
+    doc: str  # what it is / why it breaks / example / fixes and their safety
+    remedies: tuple[str, ...]  # strategy names, best first
+    matches: Callable[[dict], bool]  # a probe event -> is it this code?
+    explain: Callable[[dict, ProjectIndex], Explanation]
+
+    @property
+    def title(self) -> str:
+        return f"{self.code} {self.name}"

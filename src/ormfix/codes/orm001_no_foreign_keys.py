@@ -1,0 +1,141 @@
+"""ORM001 no-foreign-keys: a relationship() whose tables have no ForeignKey between them."""
+
+from __future__ import annotations
+
+import difflib
+
+from ..index import ProjectIndex, camel_to_snake
+from .base import Code, Explanation
+from ._facts import owner_and_relationship, rel_label, table_of, target_class
+
+DOC = """\
+## What it is
+`relationship()` joins two mapped classes through a ForeignKey column. SQLAlchemy found no
+ForeignKey between the two tables (and no `primaryjoin=` / `foreign_keys=` saying how to join), so it
+raises `NoForeignKeysError` ("Could not determine join condition between parent/child tables").
+
+## Why it breaks
+The error is raised by `configure_mappers()`, which runs before the first query of the process: from
+then on *every* query on *every* model raises "One or more mappers failed to initialize". A Flask or
+FastAPI app whose models are imported at start-up does not start at all.
+
+## Example
+```python
+class Campaign(db.Model):
+    __tablename__ = "campaigns"
+    id = db.Column(db.Integer, primary_key=True)
+    posts = db.relationship("Post", backref="campaign", lazy="dynamic")  # ORM001
+
+class Post(db.Model):
+    __tablename__ = "posts"
+    id = db.Column(db.Integer, primary_key=True)
+    # no campaign_id = db.Column(db.Integer, db.ForeignKey("campaigns.id"))
+```
+
+## Fixes
+- `add-fk-column` (safe, schema change): add the missing FK column to the side that holds the
+  foreign key (the target of a one-to-many, the owner of a many-to-one), typed like the referenced
+  primary key and written in the model's own style. The database needs a migration
+  (`ALTER TABLE posts ADD COLUMN campaign_id INTEGER REFERENCES campaigns (id)`).
+- `foreign-keys` (safe): when the column already exists but lacks its `ForeignKey(...)`, add the
+  ForeignKey to the column and name it in `foreign_keys=`.
+- `comment-out` (unsafe: the relationship and its backref disappear; code using them breaks):
+  comment out the relationship under a `# TODO(ormfix)` line, as teams do under pressure.
+A typo in an existing `ForeignKey("...")` target also produces this error: ormfix names the column
+whose target table does not exist.
+"""
+
+
+def _matches(event: dict) -> bool:
+    return event.get("type") == "NoForeignKeysError"
+
+
+def fk_plan(event: dict, index: ProjectIndex) -> dict:
+    """Which class should hold the foreign key, to which table, under which name."""
+    owner, rel = owner_and_relationship(event, index)
+    target = target_class(event, index)
+    owner_table = table_of(owner, event, "parent_table")
+    target_table = table_of(target, event, "target_table")
+    plan: dict = {"secondary": event.get("secondary") or (rel.kwargs.get("secondary") if rel else None)}
+    if owner is None or target is None:
+        return plan
+    self_referential = owner.name == target.name
+    many_to_one = rel is not None and rel.collection is False and not self_referential
+    if many_to_one:
+        holder, referenced, referenced_table = owner, target, target_table
+        column = f"{event.get('attribute')}_id"
+    else:
+        holder, referenced, referenced_table = target, owner, owner_table
+        twin = None
+        if rel is not None:
+            twin = rel.kwarg_str("back_populates") or rel.kwarg_str("backref") or event.get("backref")
+        if self_referential:
+            column = "parent_id"
+        else:
+            column = f"{twin or camel_to_snake(owner.name)}_id"
+    plan.update({
+        "holder": holder.name,
+        "holder_module": holder.module,
+        "holder_file": holder.file,
+        "referenced": referenced.name,
+        "referenced_table": referenced_table,
+        "column": column,
+        "direction": "many-to-one" if many_to_one else ("self-referential" if self_referential else "one-to-many"),
+    })
+    names = [column, f"{camel_to_snake(referenced.name)}_id"]
+    if referenced_table:
+        names.append(f"{referenced_table.rstrip('s')}_id")
+    for name in names:
+        existing = holder.columns.get(name)
+        if existing is not None and not existing.foreign_keys:
+            plan["existing_column"] = name
+            break
+    known_tables = {cls.tablename for cls in index.mapped_classes() if cls.tablename}
+    for col in holder.columns.values():
+        for fk in col.foreign_keys:
+            table = fk.rsplit(".", 1)[0]
+            if table not in known_tables and referenced_table and difflib.get_close_matches(table, [referenced_table], cutoff=0.75):
+                plan["misspelled_fk"] = {"column": col.attribute, "target": fk, "line": col.line}
+    return plan
+
+
+def _explain(event: dict, index: ProjectIndex) -> Explanation:
+    plan = fk_plan(event, index)
+    target = event.get("target_class") or event.get("target")
+    label = rel_label(event)
+    if plan.get("secondary"):
+        message = (f"{label} = relationship({target!r}, secondary=...) cannot join: the association table "
+                   f"has no ForeignKey to both sides.")
+    elif "misspelled_fk" in plan:
+        bad = plan["misspelled_fk"]
+        message = (f"{label} = relationship({target!r}) has no join condition: {plan['holder']}.{bad['column']} "
+                   f"has ForeignKey({bad['target']!r}), but there is no table {bad['target'].rsplit('.', 1)[0]!r} "
+                   f"(did you mean {plan['referenced_table']!r}?).")
+    elif "existing_column" in plan:
+        message = (f"{label} = relationship({target!r}) has no join condition: {plan['holder']}.{plan['existing_column']} "
+                   f"exists but has no ForeignKey to {plan['referenced_table']!r}.")
+    elif "holder" in plan:
+        message = (f"{label} = relationship({target!r}) has no join condition: {plan['holder']} has no "
+                   f"ForeignKey column to {plan['referenced_table']!r} (expected something like "
+                   f"{plan['holder']}.{plan['column']}).")
+    else:
+        message = f"{label} = relationship({target!r}) has no join condition: no ForeignKey links the two tables."
+    return Explanation(
+        message=message,
+        why=("SQLAlchemy joins the two classes through a ForeignKey column and finds none, so "
+             "configure_mappers() fails, and with it every query on every model."),
+        target=target,
+        context=plan,
+    )
+
+
+CODE = Code(
+    code="ORM001",
+    name="no-foreign-keys",
+    severity="error",
+    summary="relationship() between tables with no ForeignKey linking them",
+    doc=DOC,
+    remedies=("add-fk-column", "foreign-keys", "comment-out"),
+    matches=_matches,
+    explain=_explain,
+)

@@ -1,0 +1,103 @@
+"""ORM002 unresolved-target: a relationship() names a class SQLAlchemy cannot find."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from ..index import ProjectIndex
+from .base import Code, Explanation
+from ._facts import owner_and_relationship, rel_label
+
+DOC = """\
+## What it is
+`relationship("School")` names its target by string, and SQLAlchemy resolves the string against the
+classes mapped in the same declarative registry when the mappers are configured. No class called
+`School` was mapped, so it raises `InvalidRequestError: ... expression 'School' failed to locate a
+name ('School')`.
+
+## Why it breaks
+The lookup happens in `configure_mappers()`, before the first query. The failure marks that mapper as
+broken and every later query on *any* model raises "One or more mappers failed to initialize": a
+work-in-progress relationship on a model nobody queries still stops every worker.
+
+"failed to locate a name" has several causes, and ormfix names the one it finds:
+- the class does not exist (an unfinished feature);
+- the name is misspelled (ormfix suggests the mapped class it is closest to);
+- the class exists, but its module is never imported by the models package;
+- the class is mapped on a different declarative base (registry);
+- the name is a `secondary=` table that does not exist.
+
+## Example
+```python
+class Organization(Base):
+    __tablename__ = "organizations"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    schools = relationship("School", back_populates="organization", lazy="dynamic")  # ORM002
+```
+
+## Fixes
+- `comment-out` (unsafe: disables the relationship): comment it out under a `# TODO(ormfix)` line
+  saying why; what the team in the incident did by hand, with the reason kept in the code.
+- `rename-target` (unsafe: a guess at intent): rename to the mapped class the name is closest to,
+  shown only when there is a close match.
+"""
+
+_NAME = re.compile(r"failed to locate a name \('(?P<name>[^']+)'\)|expression '(?P<expr>[^']+)' failed to locate")
+
+
+def _matches(event: dict) -> bool:
+    return "failed to locate a name" in event.get("message", "") or (
+        event.get("type") == "InvalidRequestError" and "failed to locate" in event.get("message", ""))
+
+
+def missing_name(event: dict) -> str | None:
+    match = _NAME.search(event.get("message", ""))
+    if not match:
+        return event.get("target")
+    return match["name"] or match["expr"]
+
+
+def _explain(event: dict, index: ProjectIndex) -> Explanation:
+    owner, rel = owner_and_relationship(event, index)
+    name = missing_name(event) or "?"
+    label = rel_label(event)
+    mapped = sorted({cls.name for cls in index.mapped_classes()})
+    context: dict = {"missing": name}
+    defined = [cls for cls in index.classes() if cls.name == name.rsplit(".", 1)[-1]]
+    secondary = rel.kwarg_str("secondary") if rel else None
+    if secondary and secondary == name:
+        context["cause"] = "missing-secondary"
+        message = f"{label} = relationship(..., secondary={name!r}) names a table {name!r} that does not exist."
+    elif defined:
+        where = defined[0]
+        context.update({"cause": "not-imported", "defined_in": where.file, "defined_line": where.line})
+        message = (f"{label} = relationship({name!r}): class {name} is defined in {where.file}:{where.line}, "
+                   f"but SQLAlchemy never saw it mapped (its module is not imported by the models package, "
+                   f"or it is mapped on another declarative base).")
+    else:
+        close = difflib.get_close_matches(name, mapped, n=3, cutoff=0.6)
+        context.update({"cause": "typo" if close else "missing", "candidates": close})
+        if close:
+            message = f"{label} = relationship({name!r}) names a class that does not exist (did you mean {close[0]!r}?)."
+        else:
+            message = f"{label} = relationship({name!r}) names a class {name!r} that does not exist anywhere in the project."
+    return Explanation(
+        message=message,
+        why=("SQLAlchemy resolves the name when the mappers are configured; it fails, so "
+             "configure_mappers() fails, and with it every query on every model."),
+        target=name,
+        context=context,
+    )
+
+
+CODE = Code(
+    code="ORM002",
+    name="unresolved-target",
+    severity="error",
+    summary="relationship() names a class (or secondary table) that SQLAlchemy cannot find",
+    doc=DOC,
+    remedies=("comment-out", "rename-target"),
+    matches=_matches,
+    explain=_explain,
+)

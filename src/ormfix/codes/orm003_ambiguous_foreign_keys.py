@@ -1,0 +1,84 @@
+"""ORM003 ambiguous-foreign-keys: several ForeignKeys could join the two tables."""
+
+from __future__ import annotations
+
+from ..index import ProjectIndex
+from .base import Code, Explanation
+from ._facts import fks_to, owner_and_relationship, rel_label, table_of, target_class
+
+DOC = """\
+## What it is
+Two or more ForeignKey columns link the two tables (for example `books.author_id` and
+`books.editor_id`, both to `users.id`) and the relationship does not say which one it uses, so
+SQLAlchemy raises `AmbiguousForeignKeysError`.
+
+## Why it breaks
+Raised by `configure_mappers()` before the first query; from then on every query on every model
+raises "One or more mappers failed to initialize".
+
+## Example
+```python
+class Book(Base):
+    __tablename__ = "books"
+    id = Column(Integer, primary_key=True)
+    author_id = Column(Integer, ForeignKey("users.id"))
+    editor_id = Column(Integer, ForeignKey("users.id"))
+    author = relationship("User", back_populates="books")  # ORM003: author_id or editor_id?
+```
+
+## Fixes
+- `foreign-keys` (safe when the column's name matches the relationship, e.g. `author` ->
+  `author_id`; unsafe when ormfix has to pick among columns): add `foreign_keys="Book.author_id"`.
+- `comment-out` (unsafe: disables the relationship).
+"""
+
+
+def _matches(event: dict) -> bool:
+    return event.get("type") == "AmbiguousForeignKeysError"
+
+
+def candidates(event: dict, index: ProjectIndex) -> dict:
+    """The FK columns that could join: on the target (one-to-many) or the owner (many-to-one)."""
+    owner, rel = owner_and_relationship(event, index)
+    target = target_class(event, index)
+    if owner is None or target is None:
+        return {}
+    owner_table = table_of(owner, event, "parent_table")
+    target_table = table_of(target, event, "target_table")
+    on_owner = fks_to(owner, target_table)
+    on_target = fks_to(target, owner_table) if owner.name != target.name else []
+    holder, columns = (owner, on_owner) if len(on_owner) >= 2 or not on_target else (target, on_target)
+    attribute = event.get("attribute") or ""
+    twin = (rel.kwarg_str("back_populates") or rel.kwarg_str("backref")) if rel else None
+    wanted = [f"{attribute}_id"] + ([f"{twin}_id"] if twin and holder is target else [])
+    ranked = sorted(columns, key=lambda col: (col.attribute not in wanted, col.line))
+    return {
+        "holder": holder.name,
+        "columns": [col.attribute for col in ranked],
+        "name_match": bool(ranked) and ranked[0].attribute in wanted,
+    }
+
+
+def _explain(event: dict, index: ProjectIndex) -> Explanation:
+    facts = candidates(event, index)
+    target = event.get("target_class") or event.get("target")
+    cols = ", ".join(f"{facts['holder']}.{c}" for c in facts.get("columns", [])) or "several columns"
+    return Explanation(
+        message=f"{rel_label(event)} = relationship({target!r}) is ambiguous: {cols} all reference the other table.",
+        why=("SQLAlchemy cannot choose the join column, so configure_mappers() fails, and with it every "
+             "query on every model."),
+        target=target,
+        context=facts,
+    )
+
+
+CODE = Code(
+    code="ORM003",
+    name="ambiguous-foreign-keys",
+    severity="error",
+    summary="relationship() with several possible ForeignKey paths and no foreign_keys=",
+    doc=DOC,
+    remedies=("foreign-keys", "comment-out"),
+    matches=_matches,
+    explain=_explain,
+)

@@ -1,0 +1,76 @@
+"""``[tool.ormfix]`` in the nearest pyproject.toml at or above PATH; CLI flags override it."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UsageError
+
+KNOWN_KEYS = {"models", "root", "python", "timeout", "strategy", "select", "ignore", "fail-level",
+              "per-file-ignores", "env"}
+
+
+@dataclass
+class Settings:
+    models: list[str] = field(default_factory=list)
+    root: Path | None = None
+    python: str | None = None
+    timeout: float = 60.0
+    strategy: str | None = None
+    env: list[str] = field(default_factory=list)
+    source: Path | None = None  # the pyproject.toml the settings came from
+
+
+def find_pyproject(start: Path) -> tuple[Path, dict] | None:
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+                raise UsageError(f"{candidate}: cannot read [tool.ormfix]: {exc}") from None
+            table = data.get("tool", {}).get("ormfix")
+            if table is not None:
+                return candidate, table
+    return None
+
+
+def load_settings(path: Path) -> Settings:
+    settings = Settings()
+    found = find_pyproject(path)
+    if not found:
+        return settings
+    pyproject, table = found
+    settings.source = pyproject
+    if not isinstance(table, dict):
+        raise UsageError(f"{pyproject}: [tool.ormfix] must be a table")
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        raise UsageError(f"{pyproject}: unknown key(s) in [tool.ormfix]: {', '.join(unknown)}")
+    models = table.get("models", [])
+    if isinstance(models, str):
+        models = [models]
+    if not isinstance(models, list) or not all(isinstance(m, str) for m in models):
+        raise UsageError(f"{pyproject}: [tool.ormfix] models must be a module name or a list of them")
+    settings.models = models
+    if "root" in table:
+        if not isinstance(table["root"], str):
+            raise UsageError(f"{pyproject}: [tool.ormfix] root must be a path string")
+        settings.root = (pyproject.parent / table["root"]).resolve()
+    if "python" in table:
+        if not isinstance(table["python"], str):
+            raise UsageError(f"{pyproject}: [tool.ormfix] python must be a path string")
+        settings.python = str((pyproject.parent / table["python"]).expanduser())
+    if "timeout" in table:
+        if not isinstance(table["timeout"], (int, float)) or table["timeout"] <= 0:
+            raise UsageError(f"{pyproject}: [tool.ormfix] timeout must be a positive number of seconds")
+        settings.timeout = float(table["timeout"])
+    if "strategy" in table:
+        settings.strategy = str(table["strategy"])
+    env = table.get("env", [])
+    if not isinstance(env, list):
+        raise UsageError(f"{pyproject}: [tool.ormfix] env must be a list of NAME or NAME=VALUE")
+    settings.env = [str(item) for item in env]
+    return settings

@@ -1,0 +1,137 @@
+"""Turn what the probe saw (errors, warnings, import failures) into diagnoses at file:line."""
+
+from __future__ import annotations
+
+import re
+
+from . import codes
+from .discover import Project
+from .errors import UsageError
+from .findings import Diagnosis
+from .probe.runner import ProbeResult
+
+_REL_IN_WARNING = re.compile(r"relationship '(?P<cls>\w+)\.(?P<attr>\w+)'")
+
+
+def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
+    if result.status == "no-python":
+        raise UsageError(result.detail)
+    if result.status == "no-sqlalchemy":
+        raise UsageError(f"{project.python} cannot import SQLAlchemy ({result.detail}); "
+                         "run ormfix with the project's interpreter: --python PATH/TO/python")
+    found: list[Diagnosis] = []
+    if result.status in ("timeout", "died", "crashed"):
+        found.append(_probe_failure(project, result))
+    for event in result.import_errors:
+        event = dict(event, phase="import")
+        diagnosis = _import_failure(project, event)
+        if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):
+            found.append(diagnosis)
+    failed_files = {d.file for d in found}
+    for event in result.errors:
+        diagnosis = _configure_error(project, event)
+        if _knock_on(project, diagnosis, failed_files):
+            continue
+        found.append(diagnosis)
+    for event in result.warnings:
+        if not event.get("module", "").startswith("sqlalchemy"):
+            continue
+        diagnosis = _warning(project, event)
+        if not any(d.key == diagnosis.key and d.message == diagnosis.message for d in found):
+            found.append(diagnosis)
+    return found
+
+
+def _project_frame(project: Project, frames: list[dict], innermost_first: bool = False) -> dict | None:
+    ordered = frames if innermost_first else list(reversed(frames))
+    for frame in ordered:
+        if frame.get("file") in project.files:
+            return frame
+    return None
+
+
+def _import_failure(project: Project, event: dict) -> Diagnosis:
+    frames = event.get("frames", [])
+    if event.get("type") == "KeyError" and any(f["file"].endswith("os.py") and f["function"] == "__getitem__"
+                                               for f in frames):
+        event["environ"] = True
+    frame = _project_frame(project, frames)
+    code = codes.IMPORT_FAILURE
+    explanation = code.explain(event, project.index)
+    return Diagnosis(
+        code=code.code, name=code.name, severity=code.severity, message=explanation.message,
+        file=frame["file"] if frame else None, line=frame["line"] if frame else None,
+        sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}".strip(),
+        why=explanation.why,
+    )
+
+
+def _probe_failure(project: Project, result: ProbeResult) -> Diagnosis:
+    frame = _project_frame(project, result.hang_frames, innermost_first=True)
+    if result.status == "timeout":
+        where = f" (still running {frame['file']}:{frame['line']})" if frame else ""
+        event = {"type": "Timeout", "message": f"{result.detail}{where}", "phase": "import"}
+    else:
+        tail = result.output.strip().splitlines()[-1:] if result.output.strip() else []
+        event = {"type": "ProcessExit" if result.status == "died" else "ProbeCrash",
+                 "message": result.detail + (f"; last output: {tail[0][:200]}" if tail else ""), "phase": "import"}
+    code = codes.IMPORT_FAILURE
+    explanation = code.explain(event, project.index)
+    return Diagnosis(
+        code=code.code, name=code.name, severity=code.severity, message=explanation.message,
+        file=frame["file"] if frame else None, line=frame["line"] if frame else None,
+        sqlalchemy_error=f"{event['type']}: {event['message']}", why=explanation.why,
+    )
+
+
+def locate(project: Project, event: dict) -> tuple[str | None, int | None, int | None]:
+    """(file, first line, last line) of the relationship statement, else of the class."""
+    cls = project.index.find_class(event.get("class") or "", event.get("class_module"))
+    if cls is None:
+        frame = _project_frame(project, event.get("frames", []))
+        return (frame["file"], frame["line"], frame["line"]) if frame else (None, None, None)
+    rel = cls.relationships.get(event.get("attribute") or "")
+    if rel is not None:
+        return cls.file, rel.line, rel.end_line
+    return cls.file, cls.line, cls.line
+
+
+def _configure_error(project: Project, event: dict) -> Diagnosis:
+    code = codes.classify(event)
+    explanation = code.explain(event, project.index)
+    file, line, end_line = locate(project, event)
+    return Diagnosis(
+        code=code.code, name=code.name, severity=code.severity, message=explanation.message,
+        file=file, line=line, end_line=end_line,
+        class_name=event.get("class"), attribute=event.get("attribute"), target=explanation.target,
+        sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
+        why=explanation.why, context=dict(explanation.context, event=event),
+    )
+
+
+def _warning(project: Project, event: dict) -> Diagnosis:
+    match = _REL_IN_WARNING.search(event.get("message", ""))
+    event = dict(event, severity="warning")
+    if match:
+        event.update({"class": match["cls"], "attribute": match["attr"]})
+    code = codes.FALLBACK
+    explanation = code.explain(event, project.index)
+    file, line, end_line = locate(project, event) if match else (event.get("file"), event.get("line"), None)
+    if file not in project.files:
+        file, line = None, None
+    return Diagnosis(
+        code=code.code, name=code.name, severity="warning", message=explanation.message,
+        file=file, line=line, end_line=end_line, class_name=event.get("class"), attribute=event.get("attribute"),
+        sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}", why=explanation.why,
+        context={"event": event},
+    )
+
+
+def _knock_on(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:
+    """An unresolved target whose class lives in a module that failed to import is not a cause of its own."""
+    if diagnosis.code != "ORM002" or not failed_files:
+        return False
+    cls = project.index.find_class(diagnosis.target or "")
+    if cls is None:
+        return any(info.error for path, info in project.index.files.items() if path in failed_files)
+    return cls.file in failed_files

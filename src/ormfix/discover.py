@@ -1,0 +1,186 @@
+"""Discover a project: its Python files, import roots, the model packages to import, the interpreter."""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .config import Settings
+from .errors import UsageError
+from .index import ProjectIndex, build_index, index_source
+
+SKIP_DIRS = {
+    ".git", ".hg", ".svn", ".venv", "venv", "env", ".env", ".tox", ".nox", "node_modules", "__pycache__",
+    "site-packages", "build", "dist", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis",
+    "tests", "test", "migrations", "alembic", "docs", ".idea", ".vscode", ".ormfix",
+}
+SKIP_FILES = {"setup.py", "conftest.py", "noxfile.py", "manage.py"}
+
+
+@dataclass
+class Project:
+    path: Path  # the PATH the user gave, absolute
+    base: Path  # the folder mirrored into scratch copies; file paths are relative to it
+    roots: list[Path]  # import roots: sys.path entries for the probe
+    modules: list[str]  # what the probe imports, in order (the way the application does)
+    files: dict[str, tuple[Path, str | None]]  # relative path -> (absolute path, module name)
+    index: ProjectIndex
+    python: str
+    timeout: float = 60.0
+    env: list[str] = field(default_factory=list)
+
+    def with_overrides(self, overrides: dict[str, str]) -> "Project":
+        """The same project, its index re-read from the overridden files' new text."""
+        index = ProjectIndex(files=dict(self.index.files))
+        for rel, text in overrides.items():
+            module = self.files.get(rel, (None, None))[1]
+            index.files[rel] = index_source(text, rel, module)
+        return replace(self, index=index)
+
+    def rel(self, absolute: Path | str) -> str:
+        return Path(os.path.relpath(absolute, self.base)).as_posix()
+
+
+def python_files(base: Path) -> list[Path]:
+    found = []
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and not d.endswith(".egg-info"))
+        for name in sorted(files):
+            if name.endswith(".py") and name not in SKIP_FILES and not name.startswith("test_"):
+                found.append(Path(folder) / name)
+    return found
+
+
+def module_for(path: Path, stop: Path) -> tuple[Path, str]:
+    """(import root, dotted module name) for a file, climbing while folders are packages."""
+    parts = [] if path.name == "__init__.py" else [path.stem]
+    folder = path.parent
+    while folder != stop and (folder / "__init__.py").exists() and folder.parent != folder:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    if folder == stop and (folder / "__init__.py").exists() and folder.parent != folder and stop != folder.parent:
+        pass  # PATH itself is a package: treat PATH as the root (configure `root` to go higher)
+    return folder, ".".join(parts)
+
+
+def _imports_submodule(init_file: Path, package: str, submodules: set[str]) -> bool:
+    """Does a package's __init__.py import any of the given submodules (absolute or relative)?"""
+    try:
+        tree = ast.parse(init_file.read_bytes())
+    except (SyntaxError, ValueError, OSError):
+        return True  # let the probe import it and report the failure
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1 and (node.module or "") in submodules:
+                return True
+            if node.level == 1 and node.module is None and any(a.name in submodules for a in node.names):
+                return True
+            if node.level == 0 and node.module:
+                if node.module.startswith(package + ".") and node.module[len(package) + 1:].split(".")[0] in submodules:
+                    return True
+                if node.module == package and any(a.name in submodules for a in node.names):
+                    return True
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith(package + ".") and alias.name[len(package) + 1:].split(".")[0] in submodules:
+                    return True
+    return False
+
+
+def choose_modules(model_modules: list[tuple[Path, str]]) -> list[str]:
+    """Import a models package when its __init__ imports its model modules (as apps do), else each module."""
+    chosen: list[str] = []
+    by_package: dict[tuple[Path, str], set[str]] = {}
+    for root, module in model_modules:
+        package, _, leaf = module.rpartition(".")
+        if not package:
+            if module not in chosen:
+                chosen.append(module)
+            continue
+        by_package.setdefault((root, package), set()).add(leaf)
+    for (root, package), leaves in sorted(by_package.items(), key=lambda item: item[0][1]):
+        init_file = root.joinpath(*package.split(".")) / "__init__.py"
+        if leaves == {""} or _imports_submodule(init_file, package, leaves):
+            candidates = [package]
+        else:
+            candidates = [f"{package}.{leaf}" for leaf in sorted(leaves)]
+        for name in candidates:
+            if name not in chosen:
+                chosen.append(name)
+    # a package already imported covers its submodules
+    return [m for m in chosen if not any(m.startswith(other + ".") for other in chosen if other != m)]
+
+
+def find_python(path: Path, settings: Settings, explicit: str | None) -> str:
+    if explicit or settings.python:
+        chosen = Path(explicit or settings.python).expanduser()
+        if not chosen.exists():
+            raise UsageError(f"--python {chosen}: no such interpreter")
+        return str(chosen)
+    venv = os.environ.get("VIRTUAL_ENV")
+    if venv and (Path(venv) / "bin" / "python").exists():
+        return str(Path(venv) / "bin" / "python")
+    for folder in [path, *path.parents]:
+        candidate = folder / ".venv" / "bin" / "python"
+        if candidate.exists():
+            return str(candidate)
+        if (folder / ".git").exists():
+            break
+    return sys.executable
+
+
+def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
+             python: str | None = None, timeout: float | None = None) -> Project:
+    path = path.expanduser()
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or directory")
+    if not path.is_dir():
+        raise UsageError(f"{path}: not a directory (give the folder that holds the project)")
+    path = path.resolve()
+    base = path
+    if settings.root and not settings.root.is_relative_to(path):
+        base = settings.root
+    files: dict[str, tuple[Path, str | None]] = {}
+    roots: dict[str, Path] = {}
+    for file in python_files(base):
+        root, module = module_for(file, base)
+        rel = file.relative_to(base).as_posix()
+        files[rel] = (file, module or None)
+        roots[rel] = root
+    if settings.root:
+        root_override = settings.root
+        for rel, (file, _) in list(files.items()):
+            if file.is_relative_to(root_override):
+                dotted = file.relative_to(root_override).with_suffix("").parts
+                dotted = dotted[:-1] if dotted[-1] == "__init__" else dotted
+                files[rel] = (file, ".".join(dotted))
+                roots[rel] = root_override
+    index = build_index(files)
+    wanted = list(models or settings.models)
+    if wanted:
+        modules = wanted
+        root_set = [settings.root] if settings.root else sorted({roots[rel] for rel in files}, key=lambda p: len(p.parts))
+    else:
+        mapped = [rel for rel, info in index.files.items() if any(c.is_mapped for c in info.classes)]
+        packages = {files[rel][1].rpartition(".")[0] for rel in mapped if files[rel][1]}
+        broken = [rel for rel, info in index.files.items()
+                  if info.error and files[rel][1] and (not mapped or files[rel][1].rpartition(".")[0] in packages)]
+        if not mapped and not broken:
+            raise UsageError(f"{path}: no SQLAlchemy mapped classes found (name the models package with --models)")
+        model_files = mapped + broken
+        modules = choose_modules([(roots[rel], files[rel][1]) for rel in model_files if files[rel][1]])
+        root_set = sorted({roots[rel] for rel in model_files}, key=lambda p: str(p))
+    return Project(
+        path=path,
+        base=base,
+        roots=root_set,
+        modules=modules,
+        files=files,
+        index=index,
+        python=find_python(path, settings, python),
+        timeout=timeout or settings.timeout,
+        env=settings.env,
+    )

@@ -1,0 +1,9 @@
+"""Errors that end a run with a one-line message (exit 2), never a traceback."""
+
+
+class UsageError(Exception):
+    """Bad command-line input, bad configuration, or a project ormfix cannot work on."""
+
+
+class WriteRefused(Exception):
+    """``apply`` refuses to write (a file changed since diagnosis, a read-only file, ...)."""

@@ -1,0 +1,404 @@
+"""Static index of model files: classes, tables, columns, ForeignKeys and relationships, with lines.
+
+Built with the stdlib ``ast`` parser (about 10x faster than LibCST): the index only reads. LibCST is
+used later, and only on the files a fix rewrites.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+
+COLUMN_CALLS = {"Column", "mapped_column", "column_property"}
+RELATIONSHIP_CALLS = {"relationship", "relation"}
+PYTHON_TYPE_TO_SQL = {
+    "int": ("Integer", ""),
+    "str": ("String", ""),
+    "uuid.UUID": ("Uuid", ""),
+    "UUID": ("Uuid", ""),
+    "float": ("Float", ""),
+    "bool": ("Boolean", ""),
+}
+SQL_TYPE_TO_PYTHON = {
+    "Integer": "int",
+    "BigInteger": "int",
+    "SmallInteger": "int",
+    "INTEGER": "int",
+    "BIGINT": "int",
+    "String": "str",
+    "Unicode": "str",
+    "Text": "str",
+    "VARCHAR": "str",
+    "CHAR": "str",
+    "Uuid": "uuid.UUID",
+    "UUID": "uuid.UUID",
+}
+
+
+@dataclass
+class ColumnInfo:
+    attribute: str
+    line: int
+    end_line: int
+    call: str  # the callee as written: "db.Column", "Column", "mapped_column"
+    type_name: str = ""  # "Integer", "String", "UUID" ("" when not given)
+    type_args: str = ""  # "36", "as_uuid=True"
+    type_module: str = "sqlalchemy"
+    python_type: str = ""  # from a Mapped[...] annotation or the SQL type
+    foreign_keys: list[str] = field(default_factory=list)  # "users.id"
+    primary_key: bool = False
+    column_name: str | None = None  # explicit name given as first positional string
+
+
+@dataclass
+class RelationshipInfo:
+    attribute: str
+    line: int
+    end_line: int
+    target: str | None  # class name (or expression) the relationship points at
+    kwargs: dict[str, str] = field(default_factory=dict)  # keyword -> source text
+    annotation: str = ""  # the Mapped[...] annotation, if any
+    collection: bool | None = None  # from the annotation: list -> True, scalar -> False
+
+    def kwarg_str(self, name: str) -> str | None:
+        """The keyword's value when it is a plain string literal."""
+        text = self.kwargs.get(name)
+        if text is None:
+            return None
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return None
+        return value if isinstance(value, str) else None
+
+
+@dataclass
+class ClassInfo:
+    name: str
+    file: str  # relative to the project PATH
+    module: str | None
+    line: int
+    end_line: int
+    bases: list[str]
+    tablename: str | None = None
+    tablename_explicit: bool = False
+    abstract: bool = False
+    columns: dict[str, ColumnInfo] = field(default_factory=dict)
+    relationships: dict[str, RelationshipInfo] = field(default_factory=dict)
+    attributes: dict[str, int] = field(default_factory=dict)  # every name bound in the body
+    flask_style: bool = False
+
+    @property
+    def is_mapped(self) -> bool:
+        return not self.abstract and bool(self.tablename_explicit or self.columns or self.relationships)
+
+    @property
+    def primary_keys(self) -> list[ColumnInfo]:
+        return [c for c in self.columns.values() if c.primary_key]
+
+
+@dataclass
+class FileInfo:
+    path: str  # relative to the project PATH, with "/" separators
+    module: str | None
+    imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted origin
+    classes: list[ClassInfo] = field(default_factory=list)
+    error: str | None = None
+    error_line: int | None = None
+    line_count: int = 0
+
+
+@dataclass
+class ProjectIndex:
+    files: dict[str, FileInfo] = field(default_factory=dict)
+
+    def classes(self) -> list[ClassInfo]:
+        return [cls for info in self.files.values() for cls in info.classes]
+
+    def mapped_classes(self) -> list[ClassInfo]:
+        return [cls for cls in self.classes() if cls.is_mapped]
+
+    def find_class(self, name: str, module: str | None = None) -> ClassInfo | None:
+        """The class called ``name`` (a dotted path's last part counts); prefer the given module."""
+        short = name.rsplit(".", 1)[-1]
+        candidates = [cls for cls in self.classes() if cls.name == short]
+        if module:
+            for cls in candidates:
+                if cls.module == module:
+                    return cls
+        mapped = [cls for cls in candidates if cls.is_mapped]
+        return (mapped or candidates or [None])[0]
+
+    def class_for_table(self, table: str) -> ClassInfo | None:
+        for cls in self.mapped_classes():
+            if cls.tablename == table:
+                return cls
+        return None
+
+
+def camel_to_snake(name: str) -> str:
+    """Flask-SQLAlchemy's default ``__tablename__`` for a class name."""
+    name = re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1", name)
+    return name.lower().lstrip("_")
+
+
+def read_source(path: Path) -> str:
+    """Decode a Python file the way the interpreter does (coding cookie, BOM); raises on bad bytes."""
+    data = path.read_bytes()
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _callee(node: ast.AST) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    try:
+        return ast.unparse(node)
+    except Exception:  # pragma: no cover - ast.unparse handles every expression node
+        return ""
+
+
+def _last(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[-1]
+
+
+def _string(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+class _FileIndexer:
+    def __init__(self, source: str, rel_path: str, module: str | None):
+        self.source = source
+        self.info = FileInfo(path=rel_path, module=module)
+
+    def run(self) -> FileInfo:
+        try:
+            tree = ast.parse(self.source, filename=self.info.path)
+        except SyntaxError as exc:
+            self.info.error = f"SyntaxError: {exc.msg}"
+            self.info.error_line = exc.lineno
+            return self.info
+        self.info.line_count = self.source.count("\n") + 1
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                self._record_import(node)
+            elif isinstance(node, ast.ClassDef):
+                self.info.classes.append(self._index_class(node))
+            elif isinstance(node, ast.If):  # try/except import fallbacks, TYPE_CHECKING blocks
+                for sub in node.body + node.orelse:
+                    if isinstance(sub, (ast.Import, ast.ImportFrom)):
+                        self._record_import(sub)
+            elif isinstance(node, ast.Try):
+                for sub in node.body:
+                    if isinstance(sub, (ast.Import, ast.ImportFrom)):
+                        self._record_import(sub)
+        return self.info
+
+    def _record_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                local = alias.asname or alias.name.split(".")[0]
+                self.info.imports[local] = alias.name if alias.asname else alias.name.split(".")[0]
+        else:
+            base = ("." * node.level) + (node.module or "")
+            for alias in node.names:
+                self.info.imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+
+    def _index_class(self, node: ast.ClassDef) -> ClassInfo:
+        cls = ClassInfo(
+            name=node.name,
+            file=self.info.path,
+            module=self.info.module,
+            line=node.lineno,
+            end_line=node.end_lineno or node.lineno,
+            bases=[_callee(base) for base in node.bases],
+        )
+        cls.flask_style = any(_last(base) == "Model" and "." in base for base in cls.bases)
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                self._index_statement(cls, stmt, stmt.targets[0].id, None, stmt.value)
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                self._index_statement(cls, stmt, stmt.target.id, stmt.annotation, stmt.value)
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                cls.attributes[stmt.name] = stmt.lineno
+        if cls.tablename is None and cls.flask_style:
+            cls.tablename = camel_to_snake(cls.name)
+        return cls
+
+    def _index_statement(self, cls, stmt, name, annotation, value) -> None:
+        cls.attributes[name] = stmt.lineno
+        if name == "__tablename__":
+            cls.tablename = _string(value)
+            cls.tablename_explicit = True
+            return
+        if name == "__abstract__":
+            cls.abstract = isinstance(value, ast.Constant) and value.value is True
+            return
+        if not isinstance(value, ast.Call):
+            return
+        callee = _last(_callee(value))
+        end = stmt.end_lineno or stmt.lineno
+        annotation_text = ast.unparse(annotation) if annotation is not None else ""
+        if callee in COLUMN_CALLS:
+            cls.columns[name] = self._column(name, stmt.lineno, end, value, annotation)
+        elif callee in RELATIONSHIP_CALLS:
+            cls.relationships[name] = self._relationship(name, stmt.lineno, end, value, annotation_text)
+
+    def _column(self, name: str, line: int, end: int, call: ast.Call, annotation) -> ColumnInfo:
+        col = ColumnInfo(attribute=name, line=line, end_line=end, call=_callee(call))
+        positional = list(call.args)
+        if positional and _string(positional[0]) is not None:
+            col.column_name = _string(positional.pop(0))
+        for arg in positional:
+            if isinstance(arg, ast.Call) and _last(_callee(arg)) == "ForeignKey":
+                target = _string(arg.args[0]) if arg.args else None
+                if target:
+                    col.foreign_keys.append(target)
+            elif not col.type_name:
+                self._set_type(col, arg)
+        for kw in call.keywords:
+            if kw.arg == "primary_key":
+                col.primary_key = isinstance(kw.value, ast.Constant) and kw.value.value is True
+            elif kw.arg == "type_" and not col.type_name:
+                self._set_type(col, kw.value)
+        if annotation is not None:
+            col.python_type = _mapped_inner(annotation)
+        if not col.python_type and col.type_name:
+            col.python_type = SQL_TYPE_TO_PYTHON.get(col.type_name, "")
+        if not col.type_name and col.python_type:
+            col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
+        return col
+
+    def _set_type(self, col: ColumnInfo, node: ast.AST) -> None:
+        expr = node.func if isinstance(node, ast.Call) else node
+        dotted = _callee(expr)
+        col.type_name = _last(dotted)
+        if isinstance(node, ast.Call):
+            col.type_args = ", ".join(ast.unparse(a) for a in node.args)
+            extra = ", ".join(f"{kw.arg}={ast.unparse(kw.value)}" for kw in node.keywords if kw.arg)
+            col.type_args = ", ".join(part for part in (col.type_args, extra) if part)
+        origin = self.info.imports.get(dotted.split(".")[0], "")
+        if "dialects" in origin:
+            col.type_module = origin.rsplit(".", 1)[0] if not origin.endswith("dialects") else origin
+            if "." in dotted:  # postgresql.UUID
+                col.type_module = origin
+        elif "dialects" in dotted:
+            col.type_module = "sqlalchemy.dialects." + dotted.split("dialects.")[1].split(".")[0]
+
+    def _relationship(self, name: str, line: int, end: int, call: ast.Call, annotation: str) -> RelationshipInfo:
+        target = None
+        if call.args:
+            first = call.args[0]
+            target = _string(first)
+            if target is None:
+                target = _callee(first)  # a class object or a lambda
+                if target.startswith("lambda"):
+                    target = target.split(":", 1)[1].strip()
+        kwargs = {kw.arg: ast.get_source_segment(self.source, kw.value) or ast.unparse(kw.value)
+                  for kw in call.keywords if kw.arg}
+        rel = RelationshipInfo(attribute=name, line=line, end_line=end, target=target, kwargs=kwargs,
+                               annotation=annotation)
+        if annotation:
+            inner = _mapped_inner_node(annotation)
+            if inner is not None:
+                rel.collection, ann_target = _collection_target(inner)
+                if rel.target is None:
+                    rel.target = ann_target
+        if "uselist" in kwargs:
+            rel.collection = kwargs["uselist"].strip() != "False"
+        return rel
+
+
+def _mapped_inner_node(annotation: str) -> ast.AST | None:
+    try:
+        node = ast.parse(annotation, mode="eval").body
+    except SyntaxError:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):  # "Mapped[...]"
+        return _mapped_inner_node(node.value)
+    if isinstance(node, ast.Subscript) and _last(_callee(node.value)) in {"Mapped", "WriteOnlyMapped", "DynamicMapped"}:
+        return node.slice
+    return None
+
+
+def _mapped_inner(annotation: ast.AST) -> str:
+    inner = _mapped_inner_node(ast.unparse(annotation))
+    if inner is None:
+        return ""
+    text = ast.unparse(inner)
+    for wrapper in ("Optional[", "typing.Optional["):
+        if text.startswith(wrapper):
+            text = text[len(wrapper):-1]
+    return text.replace(" | None", "").replace("None | ", "")
+
+
+def _unquote(node: ast.AST) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return ast.unparse(node)
+
+
+def _collection_target(inner: ast.AST) -> tuple[bool, str]:
+    """(is a collection, target class name) from what ``Mapped[...]`` wraps."""
+    if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+        try:
+            inner = ast.parse(inner.value, mode="eval").body
+        except SyntaxError:
+            return False, inner.value
+    if isinstance(inner, ast.Subscript):
+        outer = _last(_callee(inner.value))
+        if outer in {"list", "List", "set", "Set", "Sequence", "Collection", "AppenderQuery", "WriteOnlyCollection"}:
+            return True, _unquote(inner.slice)
+        if outer == "Optional":
+            return False, _unquote(inner.slice)
+    if isinstance(inner, ast.BinOp):  # "X" | None
+        side = inner.left if not (isinstance(inner.left, ast.Constant) and inner.left.value is None) else inner.right
+        return False, _unquote(side)
+    return False, _unquote(inner)
+
+
+def index_source(source: str, rel_path: str, module: str | None) -> FileInfo:
+    return _FileIndexer(source, rel_path, module).run()
+
+
+def index_file(path: Path, rel_path: str, module: str | None) -> FileInfo:
+    try:
+        source = read_source(path)
+    except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
+        info = FileInfo(path=rel_path, module=module)
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+        info.error = f"file is not valid text in its declared encoding (UTF-8 by default): {reason}"
+        info.error_line = _bad_byte_line(path)
+        return info
+    except OSError as exc:
+        info = FileInfo(path=rel_path, module=module)
+        info.error = f"cannot read file: {exc.strerror}"
+        return info
+    return _FileIndexer(source, rel_path, module).run()
+
+
+def _bad_byte_line(path: Path) -> int | None:
+    try:
+        for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    except OSError:
+        return None
+    return None
+
+
+def build_index(files: dict[str, tuple[Path, str | None]]) -> ProjectIndex:
+    """Index ``{relative path: (absolute path, module name)}``."""
+    index = ProjectIndex()
+    for rel_path, (path, module) in files.items():
+        index.files[rel_path] = index_file(path, rel_path, module)
+    return index

@@ -1,0 +1,376 @@
+"""The probe's child process: import the models, configure the mappers, report as JSON.
+
+Runs in the *project's* interpreter, so it may use only the standard library and SQLAlchemy (never
+ormfix, never a third-party package). Started as ``python -B child.py REQUEST.json RESULT.json``.
+
+It imports once, then keeps going past every relationship that fails: the failing property is
+removed from its mapper and configuration runs again, so one run finds every broken relationship
+(SQLAlchemy itself stops at the first and blames every other mapper after it).
+"""
+
+import datetime
+import decimal
+import enum
+import faulthandler
+import importlib
+import json
+import os
+import sys
+import traceback
+import uuid
+import warnings
+
+MAX_ROUNDS = 500
+
+
+class ProbeExit(BaseException):
+    """Raised in place of os._exit() so an exit at import gets a location."""
+
+
+def _fake_os_exit(code=0):
+    raise ProbeExit("os._exit(%r) called" % (code,))
+
+
+def frames_of(exc):
+    frames = []
+    for frame in traceback.extract_tb(exc.__traceback__):
+        frames.append({"file": frame.filename, "line": frame.lineno, "function": frame.name})
+    if isinstance(exc, SyntaxError) and exc.filename and exc.lineno:
+        frames.append({"file": exc.filename, "line": exc.lineno, "function": "<module>"})
+    return frames
+
+
+def describe(exc):
+    message = str(exc)
+    if isinstance(exc, SyntaxError):
+        message = exc.msg or message
+    return {
+        "type": type(exc).__name__,
+        "module": type(exc).__module__,
+        "message": message,
+        "frames": frames_of(exc),
+    }
+
+
+def import_models(modules, result):
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except BaseException as exc:  # noqa: B036 - SystemExit, ProbeExit and KeyboardInterrupt included
+            error = describe(exc)
+            error["import"] = name
+            result["import_errors"].append(error)
+
+
+def all_registries():
+    from sqlalchemy.orm import mapperlib
+
+    return list(mapperlib._mapper_registries)
+
+
+def all_mappers():
+    mappers = []
+    for registry in all_registries():
+        mappers.extend(registry.mappers)
+    return mappers
+
+
+def class_record(mapper):
+    cls = mapper.class_
+    table = getattr(mapper, "local_table", None)
+    return {
+        "class": cls.__name__,
+        "module": cls.__module__,
+        "table": getattr(table, "name", None),
+        "schema": getattr(table, "schema", None),
+        "registry": id(mapper.registry),
+    }
+
+
+def culprit_of(exc):
+    """The RelationshipProperty (or Mapper) that was being configured when ``exc`` was raised."""
+    from sqlalchemy.orm import Mapper
+    from sqlalchemy.orm.relationships import RelationshipProperty
+
+    prop = mapper = None
+    tb = exc.__traceback__
+    while tb is not None:
+        owner = tb.tb_frame.f_locals.get("self")
+        if isinstance(owner, RelationshipProperty):
+            prop = owner
+        elif isinstance(owner, Mapper):
+            mapper = owner
+        tb = tb.tb_next
+    return prop, mapper
+
+
+def relationship_record(prop):
+    record = {
+        "class": prop.parent.class_.__name__,
+        "class_module": prop.parent.class_.__module__,
+        "attribute": prop.key,
+        "parent_table": getattr(prop.parent.local_table, "name", None),
+    }
+    argument = prop.argument
+    if isinstance(argument, str):
+        record["target"] = argument
+    elif isinstance(argument, type):
+        record["target"] = argument.__name__
+    elif callable(argument):
+        try:
+            resolved = argument()
+            record["target"] = getattr(resolved, "__name__", repr(resolved))
+        except Exception:
+            record["target"] = None
+    if record.get("target") is None:
+        try:
+            record["target"] = prop.entity.class_.__name__
+        except Exception:
+            record["target"] = None
+    try:
+        target_mapper = prop.entity.mapper
+        record["target_class"] = target_mapper.class_.__name__
+        record["target_module"] = target_mapper.class_.__module__
+        record["target_table"] = getattr(target_mapper.local_table, "name", None)
+    except Exception:
+        pass
+    record["back_populates"] = getattr(prop, "back_populates", None)
+    backref = getattr(prop, "backref", None)
+    record["backref"] = backref[0] if isinstance(backref, tuple) else backref
+    secondary = getattr(prop, "secondary", None)
+    if secondary is not None and not isinstance(secondary, str):
+        secondary = getattr(secondary, "name", None) or repr(secondary)
+    record["secondary"] = secondary
+    return record
+
+
+def configure_all(result):
+    """configure_mappers(), continuing past each failing relationship."""
+    from sqlalchemy.orm import configure_mappers
+
+    for _ in range(MAX_ROUNDS):
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                configure_mappers()
+            record_warnings(caught, result)
+            return True
+        except Exception as exc:
+            record_warnings(caught, result)
+            prop, mapper = culprit_of(exc)
+            error = describe(exc)
+            error["phase"] = "configure"
+            if prop is not None:
+                error.update(relationship_record(prop))
+                result["errors"].append(error)
+                prop.parent._props.pop(prop.key, None)
+                for each in all_mappers():
+                    each._configure_failed = False
+                continue
+            if mapper is not None:
+                error["class"] = mapper.class_.__name__
+                error["class_module"] = mapper.class_.__module__
+            result["errors"].append(error)
+            return False
+    return False
+
+
+def record_warnings(caught, result):
+    for item in caught:
+        category = item.category
+        result["warnings"].append({
+            "type": category.__name__,
+            "module": category.__module__,
+            "message": str(item.message),
+            "file": item.filename,
+            "line": item.lineno,
+        })
+
+
+# --- round trip: create the tables on in-memory SQLite and move objects through a relationship ---
+
+def sample_value(column, counter):
+    try:
+        python_type = column.type.python_type
+    except (NotImplementedError, AttributeError):
+        python_type = str
+    if isinstance(python_type, type) and issubclass(python_type, enum.Enum):
+        return list(python_type)[0]
+    enums = getattr(column.type, "enums", None)
+    if enums:
+        return enums[0]
+    if python_type is bool:
+        return False
+    if python_type is int:
+        return counter
+    if python_type is float:
+        return float(counter)
+    if python_type is decimal.Decimal:
+        return decimal.Decimal(counter)
+    if python_type is datetime.datetime:
+        return datetime.datetime(2024, 1, 1, 12, 0, 0)
+    if python_type is datetime.date:
+        return datetime.date(2024, 1, 1)
+    if python_type is datetime.time:
+        return datetime.time(12, 0)
+    if python_type is uuid.UUID:
+        return uuid.uuid4()
+    if python_type is bytes:
+        return b"x"
+    if python_type is dict:
+        return {}
+    if python_type is list:
+        return []
+    length = getattr(column.type, "length", None) or 32
+    return ("v%d" % counter)[:length]
+
+
+def make_instance(mapper, counter):
+    instance = mapper.class_manager.new_instance()  # no __init__: models may require arguments
+    single_int_pk = (len(mapper.primary_key) == 1 and
+                     _python_type(mapper.primary_key[0]) is int)
+    for column in mapper.local_table.columns:
+        if column.primary_key and single_int_pk:
+            continue
+        if column.default is not None or column.server_default is not None:
+            continue
+        if column.nullable and not column.primary_key:
+            continue
+        try:
+            prop = mapper.get_property_by_column(column)
+        except Exception:
+            continue
+        setattr(instance, prop.key, sample_value(column, counter))
+    return instance
+
+
+def _python_type(column):
+    try:
+        return column.type.python_type
+    except (NotImplementedError, AttributeError):
+        return None
+
+
+def related_items(value):
+    if value is None:
+        return []
+    if hasattr(value, "all") and callable(value.all):  # lazy="dynamic"
+        return list(value.all())
+    try:
+        return list(value)
+    except TypeError:
+        return [value]
+
+
+def add_related(instance, key, other, uselist):
+    if uselist:
+        collection = getattr(instance, key)
+        if hasattr(collection, "append"):
+            collection.append(other)
+        else:  # write-only
+            collection.add(other)
+    else:
+        setattr(instance, key, other)
+
+
+def roundtrip(class_module, class_name, attribute):
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.orm import Session, class_mapper
+
+    cls = getattr(sys.modules.get(class_module), class_name, None)
+    if cls is None:
+        return {"status": "skipped", "detail": "class %s not found after import" % class_name}
+    mapper = class_mapper(cls)
+    prop = mapper.relationships.get(attribute)
+    if prop is None:
+        return {"status": "failed", "detail": "%s.%s is not a relationship" % (class_name, attribute)}
+    metadatas = []
+    for each in all_mappers():
+        metadata = getattr(each.local_table, "metadata", None)
+        if metadata is not None and metadata not in metadatas:
+            metadatas.append(metadata)
+    tables = [mapper.local_table, prop.mapper.local_table]
+    if prop.secondary is not None:
+        tables.append(prop.secondary)
+    for table in tables:
+        if getattr(table, "schema", None):
+            return {"status": "skipped", "detail": "table %s uses schema=%r, which SQLite cannot hold" % (table.name, table.schema)}
+    engine = create_engine("sqlite://")
+    try:
+        for metadata in metadatas:
+            metadata.create_all(engine)
+    except Exception as exc:
+        return {"status": "skipped", "detail": "SQLite cannot hold the schema: %s" % str(exc).splitlines()[0]}
+    try:
+        with Session(engine) as session:
+            parent = make_instance(mapper, 1)
+            child = make_instance(prop.mapper, 2)
+            add_related(parent, attribute, child, prop.uselist)
+            session.add_all([parent, child])
+            session.commit()
+            parent_id = inspect(parent).identity
+            child_id = inspect(child).identity
+        with Session(engine) as session:
+            loaded = session.get(cls, parent_id)
+            found = [inspect(item).identity for item in related_items(getattr(loaded, attribute))]
+            if child_id not in found:
+                return {"status": "failed", "detail": "%s.%s did not load back the object stored through it" % (class_name, attribute)}
+            reverse = ""
+            for other in prop._reverse_property:
+                child_loaded = session.get(prop.mapper.class_, child_id)
+                back = [inspect(item).identity for item in related_items(getattr(child_loaded, other.key))]
+                if parent_id not in back:
+                    return {"status": "failed", "detail": "%s.%s did not load back the parent" % (prop.mapper.class_.__name__, other.key)}
+                reverse = " and back through %s.%s" % (prop.mapper.class_.__name__, other.key)
+        return {"status": "passed", "detail": "stored and loaded a %s through %s.%s%s on SQLite" % (
+            prop.mapper.class_.__name__, class_name, attribute, reverse)}
+    except Exception as exc:
+        return {"status": "failed", "detail": "%s: %s" % (type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")}
+    finally:
+        engine.dispose()
+
+
+def main():
+    request_path, result_path = sys.argv[1], sys.argv[2]
+    with open(request_path, encoding="utf-8") as handle:
+        request = json.load(handle)
+    script_dir = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != script_dir]
+    sys.path[:0] = request["roots"]
+    result = {"status": "ok", "import_errors": [], "errors": [], "warnings": [], "classes": [], "roundtrips": []}
+    hang_file = open(request["hang_file"], "w")
+    faulthandler.dump_traceback_later(request["timeout"], exit=True, file=hang_file)
+    real_exit = os._exit
+    os._exit = _fake_os_exit
+    try:
+        try:
+            import sqlalchemy  # noqa: F401
+            result["sqlalchemy_version"] = sqlalchemy.__version__
+        except ImportError as exc:
+            result["status"] = "no-sqlalchemy"
+            result["detail"] = str(exc)
+        else:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                import_models(request["modules"], result)
+            record_warnings(caught, result)
+            configured = configure_all(result)
+            result["classes"] = [class_record(m) for m in all_mappers()]
+            if configured:
+                for item in request.get("roundtrip", []):
+                    outcome = roundtrip(item["module"], item["class"], item["attribute"])
+                    outcome.update(item)
+                    result["roundtrips"].append(outcome)
+    except BaseException as exc:  # the probe must always report
+        result["status"] = "crashed"
+        result["detail"] = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    faulthandler.cancel_dump_traceback_later()
+    with open(result_path, "w", encoding="utf-8") as handle:
+        json.dump(result, handle, default=str)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    real_exit(0)  # skip interpreter teardown: it costs time and runs user atexit hooks
+
+
+if __name__ == "__main__":
+    main()

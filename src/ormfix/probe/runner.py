@@ -1,0 +1,230 @@
+"""Run the probe child on a scratch copy of the project and read back what it found.
+
+User code never runs in ormfix's own process: the child runs with ``-B`` (no bytecode written), in a
+scratch copy (so whatever the models write lands there, never under PATH), with a scratch working
+directory and HOME, a minimal environment, a time limit and an output limit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..discover import Project
+
+CHILD = Path(__file__).with_name("child.py")
+OUTPUT_LIMIT = 64 * 1024
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__", "*.pyc",
+    ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", "*.egg-info", ".ormfix",
+)
+PASS_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "SYSTEMROOT", "VIRTUAL_ENV", "CONDA_PREFIX", "TZ")
+
+
+@dataclass
+class ProbeResult:
+    status: str  # ok | timeout | died | no-sqlalchemy | crashed | no-python
+    import_errors: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    classes: list[dict] = field(default_factory=list)
+    roundtrips: list[dict] = field(default_factory=list)
+    detail: str = ""
+    output: str = ""  # the head of what the models printed
+    hang_frames: list[dict] = field(default_factory=list)
+    exit_code: int | None = None
+    seconds: float = 0.0
+    sqlalchemy_version: str = ""
+
+    @property
+    def clean(self) -> bool:
+        return self.status == "ok" and not self.import_errors and not self.errors
+
+
+class _Drain(threading.Thread):
+    """Read a pipe to the end, keeping only its first OUTPUT_LIMIT bytes (the child never blocks)."""
+
+    def __init__(self, stream):
+        super().__init__(daemon=True)
+        self.stream = stream
+        self.kept = bytearray()
+        self.dropped = 0
+
+    def run(self) -> None:
+        while chunk := self.stream.read(65536):
+            room = OUTPUT_LIMIT - len(self.kept)
+            self.kept.extend(chunk[:max(room, 0)])
+            self.dropped += max(len(chunk) - max(room, 0), 0)
+
+
+def make_scratch(project: Project, overrides: dict[str, str] | None = None) -> Path:
+    """A scratch copy of the project's base folder, with ``overrides`` (relative path -> text) written in."""
+    scratch = Path(tempfile.mkdtemp(prefix="ormfix-"))
+    shutil.copytree(project.base, scratch / "project", ignore=COPY_IGNORE, symlinks=False,
+                    ignore_dangling_symlinks=True)
+    for rel, text in (overrides or {}).items():
+        target = scratch / "project" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode(_encoding_of(project.base / rel)) if (project.base / rel).exists() else text.encode())
+    for sub in ("work", "home", "tmp"):
+        (scratch / sub).mkdir()
+    return scratch
+
+
+def _encoding_of(path: Path) -> str:
+    import tokenize
+
+    try:
+        with path.open("rb") as handle:
+            encoding, _ = tokenize.detect_encoding(handle.readline)
+        return encoding
+    except (OSError, SyntaxError):
+        return "utf-8"
+
+
+def _environment(project: Project, scratch: Path) -> dict[str, str]:
+    env = {name: os.environ[name] for name in PASS_ENV if name in os.environ}
+    env.update({
+        "HOME": str(scratch / "home"),
+        "TMPDIR": str(scratch / "tmp"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONUTF8": "0",
+    })
+    for item in project.env:
+        name, sep, value = item.partition("=")
+        if sep:
+            env[name] = value
+        elif name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+def run_probe(project: Project, overrides: dict[str, str] | None = None,
+              roundtrip: list[dict] | None = None) -> ProbeResult:
+    scratch = make_scratch(project, overrides)
+    try:
+        return _run_in(project, scratch, roundtrip or [])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run_in(project: Project, scratch: Path, roundtrip: list[dict]) -> ProbeResult:
+    copy = scratch / "project"
+    roots = [str(copy / root.relative_to(project.base)) if root.is_relative_to(project.base) else str(root)
+             for root in project.roots]
+    request = {
+        "roots": roots,
+        "modules": project.modules,
+        "timeout": project.timeout,
+        "hang_file": str(scratch / "hang.txt"),
+        "roundtrip": roundtrip,
+    }
+    request_path, result_path = scratch / "request.json", scratch / "result.json"
+    request_path.write_text(json.dumps(request), encoding="utf-8")
+    started = time.perf_counter()
+    try:
+        process = subprocess.Popen(
+            [project.python, "-B", str(CHILD), str(request_path), str(result_path)],
+            cwd=scratch / "work", env=_environment(project, scratch), stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    except OSError as exc:
+        return ProbeResult(status="no-python", detail=f"cannot run {project.python}: {exc.strerror}")
+    drain = _Drain(process.stdout)
+    drain.start()
+    timed_out = False
+    try:
+        process.wait(timeout=project.timeout + 10)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        _kill_group(process)
+    _kill_group(process)  # whatever the models left running in the background
+    drain.join(timeout=5)
+    output = drain.kept.decode("utf-8", "replace")
+    if drain.dropped:
+        output += f"\n[ormfix: {drain.dropped} more bytes of output dropped]"
+    seconds = time.perf_counter() - started
+    result = _read_result(result_path, scratch, copy)
+    if result is None:
+        hang = _parse_hang(scratch / "hang.txt", copy)
+        status = "timeout" if (timed_out or hang) else "died"
+        detail = (f"the models did not finish importing within {project.timeout:g} s" if status == "timeout"
+                  else f"the probe process ended with exit code {process.returncode} before reporting")
+        return ProbeResult(status=status, detail=detail, output=output, hang_frames=hang,
+                           exit_code=process.returncode, seconds=seconds)
+    result.output, result.seconds, result.exit_code = output, seconds, process.returncode
+    return result
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not ignorable
+        pass
+
+
+def _relative(path: str, copy: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(copy.resolve()).as_posix()
+    except (ValueError, OSError):
+        return path
+
+
+def _map_paths(records: list[dict], copy: Path) -> None:
+    for record in records:
+        for frame in record.get("frames", []):
+            frame["file"] = _relative(frame["file"], copy)
+        if "file" in record and isinstance(record["file"], str):
+            record["file"] = _relative(record["file"], copy)
+
+
+def _read_result(path: Path, scratch: Path, copy: Path) -> ProbeResult | None:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for key in ("import_errors", "errors", "warnings"):
+        _map_paths(raw.get(key, []), copy)
+    return ProbeResult(
+        status=raw.get("status", "crashed"),
+        import_errors=raw.get("import_errors", []),
+        errors=raw.get("errors", []),
+        warnings=raw.get("warnings", []),
+        classes=raw.get("classes", []),
+        roundtrips=raw.get("roundtrips", []),
+        detail=raw.get("detail", ""),
+        sqlalchemy_version=raw.get("sqlalchemy_version", ""),
+    )
+
+
+_FRAME = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+) in (?P<function>.+)$')
+
+
+def _parse_hang(path: Path, copy: Path) -> list[dict]:
+    """Frames (innermost first) that faulthandler dumped when the import hung."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    frames = []
+    for line in text.splitlines():
+        match = _FRAME.match(line)
+        if match:
+            frames.append({"file": _relative(match["file"], copy), "line": int(match["line"]),
+                           "function": match["function"]})
+    return frames

@@ -1,0 +1,56 @@
+"""Shared plumbing for remedies: run codemods over a project's files and build a Fix from them."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import ormfix_codemods  # noqa: F401  (installed with ormfix from the repository's codemods/)
+from ormfix_codemods._errors import NotApplicable
+
+from ..discover import Project
+from ..findings import Diagnosis, FileEdit, Fix
+from ..index import read_source
+from .diff import unified_diff
+
+Transform = Callable[[str], str]
+
+
+def original_text(project: Project, rel_path: str) -> str:
+    return read_source(project.files[rel_path][0]) if rel_path in project.files else read_source(project.base / rel_path)
+
+
+def build_fix(project: Project, strategy: str, summary: str, applicability: str,
+              steps: list[tuple[str, Transform]], schema_change: bool = False) -> Fix:
+    """Run each (file, transform) step on the original text; a NotApplicable makes a non-applicable Fix."""
+    fix = Fix(strategy=strategy, summary=summary, applicability=applicability, schema_change=schema_change)
+    edits: dict[str, FileEdit] = {}
+    try:
+        for rel_path, transform in steps:
+            edit = edits.get(rel_path)
+            if edit is None:
+                text = original_text(project, rel_path)
+                edit = edits[rel_path] = FileEdit(path=rel_path, before=text, after=text)
+            edit.after = transform(edit.after)
+            edit.transforms.append(transform)
+    except NotApplicable as exc:
+        return not_applicable(strategy, str(exc))
+    fix.edits = [edit for edit in edits.values() if edit.after != edit.before]
+    if not fix.edits:
+        return not_applicable(strategy, "the code already has this change")
+    for edit in fix.edits:
+        try:
+            compile(edit.after, edit.path, "exec")
+        except SyntaxError as exc:  # a broken diff is never shown as a fix
+            return not_applicable(strategy, f"the rewritten {edit.path} would not compile ({exc.msg}); not offered")
+    fix.diff = "".join(unified_diff(edit.path, edit.before, edit.after) for edit in fix.edits)
+    return fix
+
+
+def not_applicable(strategy: str, reason: str, applicability: str = "display-only", summary: str = "") -> Fix:
+    return Fix(strategy=strategy, summary=summary or f"{strategy} does not apply: {reason}",
+               applicability=applicability, not_applicable=reason, verified=False)
+
+
+def owner_file(project: Project, diagnosis: Diagnosis) -> str | None:
+    cls = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
+    return cls.file if cls else diagnosis.file

@@ -1,0 +1,65 @@
+"""foreign-keys: say which column joins (foreign_keys=), adding the ForeignKey where the column lacks it."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ormfix_codemods import foreign_keys as codemod
+
+from ..discover import Project
+from ..findings import Diagnosis, Fix
+from .base import build_fix, not_applicable, owner_file
+
+STRATEGY = "foreign-keys"
+
+
+def plan(diagnosis: Diagnosis, project: Project) -> Fix:
+    if diagnosis.code == "ORM003":
+        return _ambiguous(diagnosis, project)
+    if diagnosis.code == "ORM001":
+        return _column_without_fk(diagnosis, project)
+    return not_applicable(STRATEGY, f"does not apply to {diagnosis.code}")
+
+
+def _relationship_step(diagnosis: Diagnosis, project: Project, holder: str, column: str):
+    rel_file = owner_file(project, diagnosis)
+    value = f'"{holder}.{column}"'
+    return rel_file, partial(codemod.add_foreign_keys_arg, class_name=diagnosis.class_name,
+                             attribute=diagnosis.attribute, foreign_keys=value)
+
+
+def _ambiguous(diagnosis: Diagnosis, project: Project) -> Fix:
+    facts = diagnosis.context
+    columns = facts.get("columns") or []
+    if not columns or not diagnosis.class_name:
+        return not_applicable(STRATEGY, "cannot find the candidate ForeignKey columns in the project's files")
+    holder, column = facts["holder"], columns[0]
+    sure = facts.get("name_match") or len(columns) == 1
+    summary = (f"Add foreign_keys=\"{holder}.{column}\" to {diagnosis.class_name}.{diagnosis.attribute}"
+               + ("" if sure else f" (a guess among {', '.join(columns)}: check it is the column you meant)"))
+    return build_fix(project, STRATEGY, summary, "safe" if sure else "unsafe",
+                     [_relationship_step(diagnosis, project, holder, column)])
+
+
+def _column_without_fk(diagnosis: Diagnosis, project: Project) -> Fix:
+    facts = diagnosis.context
+    if "existing_column" not in facts:
+        holder = facts.get("holder", "the target class")
+        return not_applicable(STRATEGY, f"{holder} has no column to name in foreign_keys= "
+                                        f"(no {facts.get('column', '..._id')}); use --strategy=add-fk-column")
+    holder_cls = project.index.find_class(facts["holder"], facts.get("holder_module"))
+    referenced = project.index.find_class(facts["referenced"])
+    pks = referenced.primary_keys if referenced else []
+    if len(pks) != 1:
+        return not_applicable(STRATEGY, f"{facts['referenced']} has no single-column primary key to reference")
+    column = facts["existing_column"]
+    target = f"{facts['referenced_table']}.{pks[0].column_name or pks[0].attribute}"
+    steps = [
+        (holder_cls.file, partial(codemod.add_foreign_key_to_column, class_name=holder_cls.name,
+                                  column_name=column, target=target)),
+        _relationship_step(diagnosis, project, holder_cls.name, column),
+    ]
+    summary = (f"Add ForeignKey('{target}') to {holder_cls.name}.{column} and name it in "
+               f"{diagnosis.class_name}.{diagnosis.attribute}'s foreign_keys=; the database needs the "
+               "foreign key constraint too.")
+    return build_fix(project, STRATEGY, summary, "safe", steps, schema_change=True)

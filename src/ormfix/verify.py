@@ -1,0 +1,130 @@
+"""Verify fixes: apply them to a scratch copy, re-run the probe, round-trip objects on SQLite.
+
+Fixes are verified in batches, one scratch copy per strategy holding that strategy's fix for every
+diagnosis; a batch that fails is split in halves to find the fix at fault, rather than one import
+per fix.
+"""
+
+from __future__ import annotations
+
+from ormfix_codemods._errors import NotApplicable
+
+from .diagnose import diagnose
+from .discover import Project
+from .findings import Diagnosis, Fix
+from .probe.runner import ProbeResult, run_probe
+from .remedy.base import original_text
+from .remedy.diff import changed_lines
+
+KEEPS_RELATIONSHIP = {"add-fk-column", "foreign-keys", "rename-target"}
+
+
+class CompositionError(Exception):
+    """Two fixes cannot both be applied to the same file."""
+
+
+def compose(project: Project, fixes: list[Fix]) -> dict[str, str]:
+    """The new text of every file the fixes touch, applying each fix's codemods in turn."""
+    texts: dict[str, str] = {}
+    for fix in fixes:
+        for edit in fix.edits:
+            text = texts.get(edit.path)
+            if text is None:
+                text = original_text(project, edit.path)
+            try:
+                for transform in edit.transforms:
+                    text = transform(text)
+            except NotApplicable as exc:
+                raise CompositionError(f"{fix.strategy} on {edit.path}: {exc}") from None
+            texts[edit.path] = text
+    return texts
+
+
+def identity(diagnosis: Diagnosis) -> tuple:
+    if diagnosis.attribute:
+        return (diagnosis.code, diagnosis.class_name, diagnosis.attribute)
+    return (diagnosis.code, diagnosis.file, diagnosis.message)
+
+
+def _roundtrip_requests(items: list[tuple[Diagnosis, Fix]]) -> list[dict]:
+    requests = []
+    for diagnosis, fix in items:
+        if fix.strategy in KEEPS_RELATIONSHIP and diagnosis.attribute:
+            module = diagnosis.context.get("event", {}).get("class_module")
+            requests.append({"module": module, "class": diagnosis.class_name, "attribute": diagnosis.attribute})
+    return requests
+
+
+def probe_with(project: Project, fixes: list[Fix], roundtrip: list[dict] | None = None) -> tuple[Project, ProbeResult, list[Diagnosis]]:
+    overrides = compose(project, fixes)
+    result = run_probe(project, overrides, roundtrip)
+    fixed_project = project.with_overrides(overrides)
+    return fixed_project, result, diagnose(fixed_project, result)
+
+
+def verify_all(project: Project, diagnoses: list[Diagnosis]) -> int:
+    """Verify every applicable fix of every diagnosis, one batch per strategy. Returns probes run."""
+    baseline = {identity(d) for d in diagnoses}
+    batches: dict[str, list[tuple[Diagnosis, Fix]]] = {}
+    for diagnosis in diagnoses:
+        for fix in diagnosis.fixes:
+            if fix.applies:
+                batches.setdefault(fix.strategy, []).append((diagnosis, fix))
+    probes = 0
+    for items in batches.values():
+        probes += _verify_batch(project, items, baseline)
+    return probes
+
+
+def _verify_batch(project: Project, items: list[tuple[Diagnosis, Fix]], baseline: set) -> int:
+    try:
+        fixed, result, after = probe_with(project, [fix for _, fix in items], _roundtrip_requests(items))
+    except CompositionError as exc:
+        if len(items) == 1:
+            _fail(items[0][1], str(exc))
+            return 0
+        return _split(project, items, baseline)
+    new = [d for d in after if identity(d) not in baseline and d.severity == "error"]
+    if len(items) > 1 and (new or result.status != "ok"):
+        return 1 + _split(project, items, baseline)
+    remaining = {identity(d) for d in after}
+    for diagnosis, fix in items:
+        _judge(diagnosis, fix, result, after, remaining, new)
+    return 1
+
+
+def _split(project: Project, items, baseline) -> int:
+    middle = len(items) // 2
+    return _verify_batch(project, items[:middle], baseline) + _verify_batch(project, items[middle:], baseline)
+
+
+def _fail(fix: Fix, reason: str) -> None:
+    fix.verified = False
+    fix.verification = reason
+    if fix.applicability == "safe":
+        fix.applicability = "display-only"
+
+
+def _judge(diagnosis: Diagnosis, fix: Fix, result: ProbeResult, after: list[Diagnosis], remaining: set,
+           new: list[Diagnosis]) -> None:
+    if identity(diagnosis) in remaining:
+        _fail(fix, f"after the fix SQLAlchemy still reports {diagnosis.code} on {diagnosis.class_name}.{diagnosis.attribute}")
+        return
+    if new:
+        _fail(fix, f"the fix causes a new problem: {new[0].code} {new[0].message}")
+        return
+    for edit in fix.edits:
+        lines = changed_lines(edit.before, edit.after)
+        for other in after:
+            # lines in a batch may shift a little; a diagnosis inside this fix's hunk is the fix's fault
+            if other.file == edit.path and other.line in lines and other.severity == "error":
+                _fail(fix, f"a diagnosis points into the lines this fix changed: {other.code} {other.message}")
+                return
+    fix.verified = True
+    fix.verification = "configure_mappers() passes for this relationship after the fix"
+    for outcome in result.roundtrips:
+        if outcome.get("class") == diagnosis.class_name and outcome.get("attribute") == diagnosis.attribute \
+                and fix.strategy in KEEPS_RELATIONSHIP:
+            fix.roundtrip = f"{outcome['status']}: {outcome.get('detail', '')}"
+            if outcome["status"] == "failed":
+                _fail(fix, f"round-trip on SQLite failed: {outcome.get('detail', '')}")
