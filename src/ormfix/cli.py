@@ -6,6 +6,7 @@ remain (or apply refused to write), 2 usage or input error (one line on stderr).
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from enum import Enum
@@ -69,11 +70,27 @@ def _emit(report, fmt: Format, command: str, quiet: bool, with_fixes: bool = Tru
         console.print(render.summary_line(report, command))
 
 
+def guarded(command):
+    """Usage and input errors end a command with one line on stderr and exit 2, never a traceback."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            code = command(*args, **kwargs)
+        except (UsageError, WriteRefused) as exc:
+            print(f"ormfix: error: {exc}", file=sys.stderr)
+            raise typer.Exit(2) from None
+        raise typer.Exit(code or 0)
+
+    return run
+
+
 def _exit_code(diagnoses) -> int:
     return 1 if any(d.severity == "error" for d in diagnoses) else 0
 
 
 @app.command()
+@guarded
 def check(
     path: Path = PathArg,
     models: Optional[List[str]] = ModelsOpt,
@@ -93,6 +110,7 @@ def check(
 
 
 @app.command()
+@guarded
 def suggest(
     path: Path = PathArg,
     strategy: Optional[str] = typer.Option(None, "--strategy", help=f"Only this remedy: {', '.join(STRATEGY_NAMES)}."),
@@ -114,6 +132,7 @@ def suggest(
 
 
 @app.command()
+@guarded
 def apply(
     path: Path = PathArg,
     strategy: str = typer.Option("auto", "--strategy", help=f"Remedy to apply: {', '.join(STRATEGY_NAMES)}."),
@@ -172,6 +191,7 @@ def _print_apply(console: Console, report, dry_run: bool, quiet: bool) -> None:
 
 
 @app.command()
+@guarded
 def explain(code: str = typer.Argument(..., help="A code (ORM001) or its name (no-foreign-keys).")) -> int:
     """Show a code's documentation: what it is, why it breaks, an example, the fixes and their safety."""
     found = codes.lookup(code)
@@ -188,6 +208,7 @@ def explain(code: str = typer.Argument(..., help="A code (ORM001) or its name (n
 
 
 @app.command(name="codes")
+@guarded
 def list_codes() -> int:
     """List every diagnosis code, its name and its remedies."""
     table = Table("code", "name", "severity", "remedies", "summary")
@@ -197,20 +218,30 @@ def list_codes() -> int:
     return 0
 
 
+def _click_exceptions(name: str) -> tuple[type[BaseException], ...]:
+    """click's exception class, and typer's vendored copy of it (typer >= 0.20 ships its own click)."""
+    found = [getattr(click.exceptions, name)]
+    try:
+        from typer._click import exceptions as vendored
+    except ImportError:  # pragma: no cover - older typer uses click itself
+        return tuple(found)
+    return tuple(dict.fromkeys([*found, getattr(vendored, name, found[0])]))
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = app(args=argv, prog_name="ormfix", standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
+    except _click_exceptions("NoArgsIsHelpError") as exc:  # pragma: no cover - click >= 8.2
         print(exc.ctx.get_help() if exc.ctx else str(exc))
         code = 2
-    except click.UsageError as exc:
+    except _click_exceptions("ClickException") as exc:  # usage errors, bad parameters, unreadable files
         message = exc.format_message().replace("\n", " ")
         print(f"ormfix: error: {message}", file=sys.stderr)
         code = 2
     except (UsageError, WriteRefused) as exc:
         print(f"ormfix: error: {exc}", file=sys.stderr)
         code = 2
-    except click.exceptions.Abort:
+    except _click_exceptions("Abort"):
         print("ormfix: aborted", file=sys.stderr)
         code = 130
     except KeyboardInterrupt:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from . import codes
 from .discover import Project
 from .errors import UsageError
 from .findings import Diagnosis
+from .index import enclosing_loop_line
 from .probe.runner import ProbeResult
 
 _REL_IN_WARNING = re.compile(r"relationship '(?P<cls>\w+)\.(?P<attr>\w+)'")
@@ -50,10 +52,15 @@ def _project_frame(project: Project, frames: list[dict], innermost_first: bool =
     return None
 
 
+def _is_environ_lookup(frame: dict) -> bool:
+    """os.environ[...] (os.py is frozen since Python 3.11: its frames say ``<frozen os>``)."""
+    name = frame.get("file", "")
+    return frame.get("function") == "__getitem__" and (name == "<frozen os>" or Path(name).name == "os.py")
+
+
 def _import_failure(project: Project, event: dict) -> Diagnosis:
     frames = event.get("frames", [])
-    if event.get("type") == "KeyError" and any(f["file"].endswith("os.py") and f["function"] == "__getitem__"
-                                               for f in frames):
+    if event.get("type") == "KeyError" and any(_is_environ_lookup(f) for f in frames):
         event["environ"] = True
     frame = _project_frame(project, frames)
     code = codes.IMPORT_FAILURE
@@ -68,6 +75,8 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
 
 def _probe_failure(project: Project, result: ProbeResult) -> Diagnosis:
     frame = _project_frame(project, result.hang_frames, innermost_first=True)
+    if frame is not None:
+        frame = dict(frame, line=enclosing_loop_line(project.files[frame["file"]][0], frame["line"]))
     if result.status == "timeout":
         where = f" (still running {frame['file']}:{frame['line']})" if frame else ""
         event = {"type": "Timeout", "message": f"{result.detail}{where}", "phase": "import"}

@@ -364,6 +364,20 @@ def _collection_target(inner: ast.AST) -> tuple[bool, str]:
     return False, _unquote(inner)
 
 
+def enclosing_loop_line(path: Path, line: int) -> int:
+    """The first line of the innermost loop around ``line`` (where a hang is best shown), else ``line``."""
+    try:
+        tree = ast.parse(read_source(path))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return line
+    best = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.While, ast.For, ast.AsyncFor)) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            if best is None or node.lineno > best.lineno:
+                best = node
+    return best.lineno if best else line
+
+
 def index_source(source: str, rel_path: str, module: str | None) -> FileInfo:
     return _FileIndexer(source, rel_path, module).run()
 

@@ -39,8 +39,8 @@ class Organization(Base):
 ## Fixes
 - `comment-out` (unsafe: disables the relationship): comment it out under a `# TODO(ormfix)` line
   saying why; what the team in the incident did by hand, with the reason kept in the code.
-- `rename-target` (unsafe: a guess at intent): rename to the mapped class the name is closest to,
-  shown only when there is a close match.
+When the name is close to a mapped class, the diagnosis names it ("did you mean ...?"); when the
+class exists but is not imported, it names the file that defines it.
 """
 
 _NAME = re.compile(r"failed to locate a name \('(?P<name>[^']+)'\)|expression '(?P<expr>[^']+)' failed to locate")
@@ -97,7 +97,7 @@ CODE = Code(
     severity="error",
     summary="relationship() names a class (or secondary table) that SQLAlchemy cannot find",
     doc=DOC,
-    remedies=("comment-out", "rename-target"),
+    remedies=("comment-out",),
     matches=_matches,
     explain=_explain,
 )
