@@ -63,6 +63,8 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
     if event.get("type") == "KeyError" and any(_is_environ_lookup(f) for f in frames):
         event["environ"] = True
     frame = _project_frame(project, frames)
+    if event.get("module", "").startswith("sqlalchemy"):
+        return _class_statement_error(project, event, frame)
     code = codes.IMPORT_FAILURE
     explanation = code.explain(event, project.index)
     return Diagnosis(
@@ -70,6 +72,24 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
         file=frame["file"] if frame else None, line=frame["line"] if frame else None,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}".strip(),
         why=explanation.why,
+    )
+
+
+def _class_statement_error(project: Project, event: dict, frame: dict | None) -> Diagnosis:
+    """SQLAlchemy refused a class statement at import: a mapping error, located at the class."""
+    file, line = (frame["file"], frame["line"]) if frame else (None, None)
+    cls = None
+    if file in project.index.files:
+        cls = next((c for c in project.index.files[file].classes if c.line <= (line or 0) <= c.end_line), None)
+    event = dict(event, phase="class", **({"class": cls.name, "class_module": cls.module} if cls else {}))
+    code = codes.classify(event)
+    explanation = code.explain(event, project.index)
+    return Diagnosis(
+        code=code.code, name=code.name, severity=code.severity, message=explanation.message,
+        file=file, line=cls.line if cls else line, end_line=cls.end_line if cls else line,
+        class_name=cls.name if cls else None, target=explanation.target,
+        sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
+        why=explanation.why, context=dict(explanation.context, event=event),
     )
 
 

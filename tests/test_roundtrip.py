@@ -1,0 +1,70 @@
+"""The probe's round-trip: real tables on in-memory SQLite, objects stored and loaded back through a
+relationship in both directions, for every kind of relationship the clean fixtures hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from ormfix.config import Settings
+from ormfix.discover import discover
+from ormfix.probe.runner import run_probe
+
+from conftest import FIXTURES
+
+CASES = [
+    ("clean_classic", "models.category", "Category", "children"),  # self-referential, one-to-many side
+    ("clean_classic", "models.category", "Category", "parent"),  # self-referential, many-to-one side
+    ("clean_classic", "models.user", "User", "posts"),  # lazy="dynamic"
+    ("clean_classic", "models.post", "Post", "tags"),  # many-to-many
+    ("clean_classic", "models.post", "Post", "category"),  # backref
+    ("clean_flask", "models.user", "User", "posts"),  # Flask-SQLAlchemy, dynamic, backref
+    ("clean_flask", "models.post", "Post", "tags"),  # db.Table many-to-many, dynamic backref
+    ("clean_flask", "models.category", "Category", "parent"),
+    ("clean_mapped", "models.user", "User", "posts"),  # 2.0 Mapped[list[...]], Uuid keys
+    ("clean_mapped", "models.post", "Post", "tags"),
+    ("clean_mapped", "models.category", "Category", "children"),
+]
+
+
+@pytest.mark.parametrize("case", sorted({c[0] for c in CASES}))
+def test_round_trip_every_relationship_kind(case):
+    project = discover(FIXTURES / case, Settings())
+    wanted = [{"module": m, "class": c, "attribute": a} for name, m, c, a in CASES if name == case]
+    result = run_probe(project, roundtrip=wanted)
+    assert result.clean, (result.errors, result.import_errors)
+    outcomes = {(r["class"], r["attribute"]): r for r in result.roundtrips}
+    for request in wanted:
+        outcome = outcomes[(request["class"], request["attribute"])]
+        assert outcome["status"] == "passed", outcome
+        assert "stored and loaded" in outcome["detail"]
+
+
+def test_round_trip_fails_for_a_missing_relationship():
+    project = discover(FIXTURES / "clean_classic", Settings())
+    result = run_probe(project, roundtrip=[{"module": "models.user", "class": "User", "attribute": "nope"}])
+    assert result.roundtrips[0]["status"] == "failed"
+
+
+def test_round_trip_skips_schemas_sqlite_cannot_hold(tmp_path):
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "__init__.py").write_text("from models.org import Org, Team\n")
+    (models / "org.py").write_text(
+        "from sqlalchemy import Column, ForeignKey, Integer\n"
+        "from sqlalchemy.orm import declarative_base, relationship\n"
+        "Base = declarative_base()\n"
+        "class Org(Base):\n"
+        "    __tablename__ = 'orgs'\n"
+        "    __table_args__ = {'schema': 'tenant'}\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    teams = relationship('Team', backref='org')\n"
+        "class Team(Base):\n"
+        "    __tablename__ = 'teams'\n"
+        "    __table_args__ = {'schema': 'tenant'}\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    org_id = Column(Integer, ForeignKey('tenant.orgs.id'))\n")
+    project = discover(tmp_path, Settings())
+    result = run_probe(project, roundtrip=[{"module": "models.org", "class": "Org", "attribute": "teams"}])
+    assert result.clean
+    assert result.roundtrips[0]["status"] == "skipped"
+    assert "schema" in result.roundtrips[0]["detail"]
