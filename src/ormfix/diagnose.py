@@ -30,9 +30,12 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):
             found.append(diagnosis)
     failed_files = {d.file for d in found}
+    failed = {(e.get("class"), e.get("attribute")) for e in result.errors if e.get("attribute")}
     for event in result.errors:
+        if _twin_of_failed(event, failed):
+            continue  # its back_populates partner failed first: one root cause, one diagnosis
         diagnosis = _configure_error(project, event)
-        if _knock_on(project, diagnosis, failed_files):
+        if _knock_on(project, diagnosis, failed_files) or _same_root(diagnosis, found):
             continue
         found.append(diagnosis)
     for event in result.warnings:
@@ -82,7 +85,7 @@ def _class_statement_error(project: Project, event: dict, frame: dict | None) ->
     if file in project.index.files:
         cls = next((c for c in project.index.files[file].classes if c.line <= (line or 0) <= c.end_line), None)
     event = dict(event, phase="class", **({"class": cls.name, "class_module": cls.module} if cls else {}))
-    code = codes.classify(event)
+    code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
     return Diagnosis(
         code=code.code, name=code.name, severity=code.severity, message=explanation.message,
@@ -126,7 +129,7 @@ def locate(project: Project, event: dict) -> tuple[str | None, int | None, int |
 
 
 def _configure_error(project: Project, event: dict) -> Diagnosis:
-    code = codes.classify(event)
+    code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
     file, line, end_line = locate(project, event)
     return Diagnosis(
@@ -154,6 +157,18 @@ def _warning(project: Project, event: dict) -> Diagnosis:
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}", why=explanation.why,
         context={"event": event},
     )
+
+
+def _twin_of_failed(event: dict, failed: set) -> bool:
+    partner = event.get("back_populates")
+    target = event.get("target_class") or (event.get("target") or "").rsplit(".", 1)[-1]
+    return bool(partner) and (target, partner) in failed and (event.get("class"), event.get("attribute")) != (target, partner)
+
+
+def _same_root(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
+    """A code's ``root_cause`` (e.g. one misspelled ForeignKey failing both sides of a pair) is reported once."""
+    root = diagnosis.context.get("root_cause")
+    return root is not None and any(d.code == diagnosis.code and d.context.get("root_cause") == root for d in found)
 
 
 def _knock_on(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:

@@ -39,8 +39,10 @@ class Organization(Base):
 ## Fixes
 - `comment-out` (unsafe: disables the relationship): comment it out under a `# TODO(ormfix)` line
   saying why; what the team in the incident did by hand, with the reason kept in the code.
-When the name is close to a mapped class, the diagnosis names it ("did you mean ...?"); when the
-class exists but is not imported, it names the file that defines it.
+- `rename-target` (unsafe: a guess at intent): point the relationship at the mapped class the name
+  is closest to ("did you mean ...?"), or, when no name is close, at the only class whose table has a
+  ForeignKey to this class's table. Never a blind guess: with no such class it does not apply.
+When the class exists but is not imported, the diagnosis names the file that defines it.
 """
 
 _NAME = re.compile(r"failed to locate a name \('(?P<name>[^']+)'\)|expression '(?P<expr>[^']+)' failed to locate")
@@ -97,7 +99,7 @@ CODE = Code(
     severity="error",
     summary="relationship() names a class (or secondary table) that SQLAlchemy cannot find",
     doc=DOC,
-    remedies=("comment-out",),
+    remedies=("comment-out", "rename-target"),
     matches=_matches,
     explain=_explain,
 )

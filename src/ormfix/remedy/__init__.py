@@ -7,7 +7,8 @@ from typing import Callable
 from .. import codes
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from . import add_fk_column, comment_out, foreign_keys
+from . import add_fk_column, comment_out, foreign_keys, rename_target
+from . import add_primary_key, fix_fk_target
 
 Planner = Callable[[Diagnosis, Project], Fix]
 
@@ -15,6 +16,9 @@ STRATEGIES: dict[str, Planner] = {
     "add-fk-column": add_fk_column.plan,
     "foreign-keys": foreign_keys.plan,
     "comment-out": comment_out.plan,
+    "rename-target": rename_target.plan,
+    "fix-fk-target": fix_fk_target.plan,
+    "add-primary-key": add_primary_key.plan,
 }
 
 

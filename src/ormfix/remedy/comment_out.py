@@ -43,19 +43,15 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
 
 
 def _twin(diagnosis: Diagnosis, project: Project):
-    """The other side's relationship whose back_populates names this one (it would fail once this is gone)."""
+    """The relationship elsewhere whose back_populates names this one (it would fail once this is gone)."""
     owner = project.index.find_class(diagnosis.class_name or "")
-    target = project.index.find_class(diagnosis.target or "") if diagnosis.target else None
-    if owner is None or target is None:
+    if owner is None:
         return None
-    rel = owner.relationships.get(diagnosis.attribute or "")
-    back = rel.kwarg_str("back_populates") if rel else None
-    candidates = [target.relationships.get(back)] if back else []
-    candidates += [r for r in target.relationships.values() if r.kwarg_str("back_populates") == diagnosis.attribute]
-    for other in candidates:
-        if other is not None and other.kwarg_str("back_populates") == diagnosis.attribute and \
-                (other.target or "").rsplit(".", 1)[-1] == owner.name:
-            if target.name == owner.name and other.attribute == diagnosis.attribute:
+    for cls in project.index.mapped_classes():
+        for other in cls.relationships.values():
+            if (cls.name, other.attribute) == (owner.name, diagnosis.attribute):
                 continue
-            return target, other.attribute
+            if other.kwarg_str("back_populates") == diagnosis.attribute and \
+                    (other.target or "").rsplit(".", 1)[-1] == owner.name:
+                return cls, other.attribute
     return None

@@ -1,0 +1,102 @@
+"""Point a relationship at another class: rename its target, as written.
+
+Before::
+
+    class Organization(Base):
+        schools = relationship("Scool", back_populates="organization")
+
+After ``apply(src, class_name="Organization", attribute="schools", old="Scool", new="School")``::
+
+    class Organization(Base):
+        schools = relationship("School", back_populates="organization")
+
+The target is renamed where it is written: the first positional argument of ``relationship()``
+(a string, or a bare class name), or the class named inside the ``Mapped[...]`` annotation
+(``Mapped[list["Scool"]]``) when ``relationship()`` has no positional target. Quotes are kept.
+
+CLI::
+
+    python -m libcst.tool codemod --no-format rename_target.RenameTargetCommand models.py \\
+        --class-name Organization --attribute schools --old Scool --new School
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import libcst as cst
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import find_class, replace_statement, require_call, string_value
+from ._errors import NotApplicable
+
+
+class _Renamer(cst.CSTTransformer):
+    """Renames the string or name ``old`` (the whole value, or the last part of a dotted string)."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.old, self.new, self.count = old, new, 0
+
+    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
+        value = string_value(original)
+        if value is None or value.rsplit(".", 1)[-1] != self.old:
+            return updated
+        self.count += 1
+        prefix_end = len(original.value) - len(original.value.lstrip("rbuRBU"))
+        quote = original.value[prefix_end:prefix_end + (3 if original.value[prefix_end:prefix_end + 3] in ('"""', "'''") else 1)]
+        renamed = value[: len(value) - len(self.old)] + self.new
+        return updated.with_changes(value=f"{original.value[:prefix_end]}{quote}{renamed}{quote}")
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        if original.value != self.old:
+            return updated
+        self.count += 1
+        return updated.with_changes(value=self.new)
+
+
+def rename_target(module: cst.Module, class_name: str, attribute: str, old: str, new: str) -> cst.Module:
+    class_index, classdef = find_class(module, class_name)
+    found, call = require_call(classdef, attribute, ("relationship",), "relationship()")
+    positional = [arg for arg in call.args if arg.keyword is None]
+    renamer = _Renamer(old, new)
+    if positional:
+        node: cst.CSTNode = positional[0].value
+    elif isinstance(found.assignment, cst.AnnAssign):
+        node = found.assignment.annotation
+    else:
+        raise NotApplicable(f"{class_name}.{attribute} names no target to rename")
+    renamed = node.visit(renamer)
+    if renamer.count == 0:
+        if _names(node, new):
+            return module  # already renamed: idempotent
+        raise NotApplicable(f"{class_name}.{attribute} does not name {old!r}")
+    body = list(classdef.body.body)
+    body[found.index] = found.statement.deep_replace(node, renamed)
+    return replace_statement(module, class_index, classdef, body)
+
+
+def _names(node: cst.CSTNode, name: str) -> bool:
+    checker = _Renamer(name, name)
+    node.visit(checker)
+    return checker.count > 0
+
+
+def apply(source: str, class_name: str, attribute: str, old: str, new: str) -> str:
+    """Rename the target of ``class_name.attribute`` from ``old`` to ``new``."""
+    return apply_transform(rename_target, source, class_name=class_name, attribute=attribute, old=old, new=new)
+
+
+class RenameTargetCommand(OrmfixCommand):
+    DESCRIPTION = "Rename the class a relationship() points at."
+    PARAMS = ("class_name", "attribute", "old", "new")
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the relationship.")
+        arg_parser.add_argument("--attribute", required=True, help="The relationship attribute.")
+        arg_parser.add_argument("--old", required=True, help="The target as written now, e.g. Scool.")
+        arg_parser.add_argument("--new", required=True, help="The class to point at, e.g. School.")
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return rename_target(tree, **params)
