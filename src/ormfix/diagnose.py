@@ -27,13 +27,16 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
     for event in result.import_errors:
         event = dict(event, phase="import")
         diagnosis = _import_failure(project, event)
+        if _skipped_class_import(event, found):
+            continue  # `from m import Tag` after Tag's class statement raised: that diagnosis is the cause
         if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):
             found.append(diagnosis)
     failed_files = {d.file for d in found}
-    failed = {(e.get("class"), e.get("attribute")) for e in result.errors if e.get("attribute")}
+    failed: set = set()  # relationships reported so far (a pair failing on both sides counts once)
     for event in result.errors:
         if _twin_of_failed(event, failed):
             continue  # its back_populates partner failed first: one root cause, one diagnosis
+        failed.add((event.get("class"), event.get("attribute")))
         diagnosis = _configure_error(project, event)
         if _knock_on(project, diagnosis, failed_files) or _same_root(diagnosis, found):
             continue
@@ -42,6 +45,8 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         if not event.get("module", "").startswith("sqlalchemy"):
             continue
         diagnosis = _warning(project, event)
+        if _inside_failed_class(diagnosis, found):
+            continue  # a warning from a class statement that raised: the error is the diagnosis
         if not any(d.key == diagnosis.key and d.message == diagnosis.message for d in found):
             found.append(diagnosis)
     return found
@@ -84,7 +89,8 @@ def _class_statement_error(project: Project, event: dict, frame: dict | None) ->
     cls = None
     if file in project.index.files:
         cls = next((c for c in project.index.files[file].classes if c.line <= (line or 0) <= c.end_line), None)
-    event = dict(event, phase="class", **({"class": cls.name, "class_module": cls.module} if cls else {}))
+    event = dict(event, phase="class",
+                 **({"class": cls.name, "class_module": cls.module, "class_line": cls.line} if cls else {}))
     code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
     return Diagnosis(
@@ -146,7 +152,7 @@ def _warning(project: Project, event: dict) -> Diagnosis:
     event = dict(event, severity="warning")
     if match:
         event.update({"class": match["cls"], "attribute": match["attr"]})
-    code = codes.FALLBACK
+    code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
     file, line, end_line = locate(project, event) if match else (event.get("file"), event.get("line"), None)
     if file not in project.files:
@@ -154,15 +160,31 @@ def _warning(project: Project, event: dict) -> Diagnosis:
     return Diagnosis(
         code=code.code, name=code.name, severity="warning", message=explanation.message,
         file=file, line=line, end_line=end_line, class_name=event.get("class"), attribute=event.get("attribute"),
-        sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}", why=explanation.why,
-        context={"event": event},
+        target=explanation.target, sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
+        why=explanation.why, context=dict(explanation.context, event=event),
     )
 
 
 def _twin_of_failed(event: dict, failed: set) -> bool:
     partner = event.get("back_populates")
     target = event.get("target_class") or (event.get("target") or "").rsplit(".", 1)[-1]
-    return bool(partner) and (target, partner) in failed and (event.get("class"), event.get("attribute")) != (target, partner)
+    return (bool(partner) and (target, partner) in failed and f"has no property '{partner}'" in event.get("message", "")
+            and (event.get("class"), event.get("attribute")) != (target, partner))
+
+
+_CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
+
+
+def _skipped_class_import(event: dict, found: list[Diagnosis]) -> bool:
+    match = _CANNOT_IMPORT.search(event.get("message", "")) if event.get("type") == "ImportError" else None
+    return bool(match) and any(d.class_name == match["name"] and d.attribute is None and
+                               d.context.get("event", {}).get("class_module") == match["module"] for d in found)
+
+
+def _inside_failed_class(warning: Diagnosis, found: list[Diagnosis]) -> bool:
+    return warning.line is not None and any(
+        d.class_name and d.attribute is None and d.file == warning.file and d.end_line is not None
+        and d.line <= warning.line <= d.end_line and d.severity == "error" for d in found)
 
 
 def _same_root(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:

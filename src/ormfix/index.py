@@ -122,10 +122,19 @@ class ProjectIndex:
     def mapped_classes(self) -> list[ClassInfo]:
         return [cls for cls in self.classes() if cls.is_mapped]
 
+    def _by_name(self) -> dict[str, list[ClassInfo]]:
+        key = id(self.files), len(self.files)
+        if getattr(self, "_cache_key", None) != key:
+            table: dict[str, list[ClassInfo]] = {}
+            for cls in self.classes():
+                table.setdefault(cls.name, []).append(cls)
+            self._cache, self._cache_key = table, key
+        return self._cache
+
     def find_class(self, name: str, module: str | None = None) -> ClassInfo | None:
         """The class called ``name`` (a dotted path's last part counts); prefer the given module."""
         short = name.rsplit(".", 1)[-1]
-        candidates = [cls for cls in self.classes() if cls.name == short]
+        candidates = self._by_name().get(short, [])
         if module:
             for cls in candidates:
                 if cls.module == module:
@@ -154,9 +163,24 @@ def read_source(path: Path) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def _dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, without ast.unparse (which is slow)."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
 def _callee(node: ast.AST) -> str:
     if isinstance(node, ast.Call):
         node = node.func
+    dotted = _dotted(node)
+    if dotted is not None:
+        return dotted
     try:
         return ast.unparse(node)
     except Exception:  # pragma: no cover - ast.unparse handles every expression node
@@ -177,6 +201,21 @@ class _FileIndexer:
     def __init__(self, source: str, rel_path: str, module: str | None):
         self.source = source
         self.info = FileInfo(path=rel_path, module=module)
+        self._lines: list[str] | None = None
+
+    def segment(self, node: ast.AST) -> str:
+        """The source text of a node (ast.get_source_segment re-splits the file on every call)."""
+        if self._lines is None:
+            self._lines = self.source.splitlines(keepends=True)
+        try:
+            first, last = node.lineno - 1, node.end_lineno - 1
+            if first == last:
+                return self._lines[first].encode()[node.col_offset:node.end_col_offset].decode()
+            head = self._lines[first].encode()[node.col_offset:].decode()
+            tail = self._lines[last].encode()[:node.end_col_offset].decode()
+            return head + "".join(self._lines[first + 1:last]) + tail
+        except (AttributeError, IndexError, TypeError, UnicodeDecodeError):
+            return ast.unparse(node)
 
     def run(self) -> FileInfo:
         try:
@@ -245,11 +284,11 @@ class _FileIndexer:
             return
         callee = _last(_callee(value))
         end = stmt.end_lineno or stmt.lineno
-        annotation_text = ast.unparse(annotation) if annotation is not None else ""
+        annotation_text = self.segment(annotation) if annotation is not None else ""
         if callee in COLUMN_CALLS:
             cls.columns[name] = self._column(name, stmt.lineno, end, value, annotation)
         elif callee in RELATIONSHIP_CALLS:
-            cls.relationships[name] = self._relationship(name, stmt.lineno, end, value, annotation_text)
+            cls.relationships[name] = self._relationship(name, stmt.lineno, end, value, annotation_text, annotation)
 
     def _column(self, name: str, line: int, end: int, call: ast.Call, annotation) -> ColumnInfo:
         col = ColumnInfo(attribute=name, line=line, end_line=end, call=_callee(call))
@@ -292,7 +331,8 @@ class _FileIndexer:
         elif "dialects" in dotted:
             col.type_module = "sqlalchemy.dialects." + dotted.split("dialects.")[1].split(".")[0]
 
-    def _relationship(self, name: str, line: int, end: int, call: ast.Call, annotation: str) -> RelationshipInfo:
+    def _relationship(self, name: str, line: int, end: int, call: ast.Call, annotation: str,
+                      annotation_node: ast.AST | None) -> RelationshipInfo:
         target = None
         if call.args:
             first = call.args[0]
@@ -301,12 +341,11 @@ class _FileIndexer:
                 target = _callee(first)  # a class object or a lambda
                 if target.startswith("lambda"):
                     target = target.split(":", 1)[1].strip()
-        kwargs = {kw.arg: ast.get_source_segment(self.source, kw.value) or ast.unparse(kw.value)
-                  for kw in call.keywords if kw.arg}
+        kwargs = {kw.arg: self.segment(kw.value) for kw in call.keywords if kw.arg}
         rel = RelationshipInfo(attribute=name, line=line, end_line=end, target=target, kwargs=kwargs,
                                annotation=annotation)
         if annotation:
-            inner = _mapped_inner_node(annotation)
+            inner = _mapped_inner_node(annotation_node)
             if inner is not None:
                 rel.collection, ann_target = _collection_target(inner)
                 if rel.target is None:
@@ -316,27 +355,27 @@ class _FileIndexer:
         return rel
 
 
-def _mapped_inner_node(annotation: str) -> ast.AST | None:
-    try:
-        node = ast.parse(annotation, mode="eval").body
-    except SyntaxError:
-        return None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):  # "Mapped[...]"
-        return _mapped_inner_node(node.value)
+def _mapped_inner_node(node: ast.AST | None) -> ast.AST | None:
+    """What ``Mapped[...]`` (or a quoted "Mapped[...]") wraps, else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None
     if isinstance(node, ast.Subscript) and _last(_callee(node.value)) in {"Mapped", "WriteOnlyMapped", "DynamicMapped"}:
         return node.slice
     return None
 
 
 def _mapped_inner(annotation: ast.AST) -> str:
-    inner = _mapped_inner_node(ast.unparse(annotation))
+    inner = _mapped_inner_node(annotation)
     if inner is None:
         return ""
-    text = ast.unparse(inner)
-    for wrapper in ("Optional[", "typing.Optional["):
-        if text.startswith(wrapper):
-            text = text[len(wrapper):-1]
-    return text.replace(" | None", "").replace("None | ", "")
+    if isinstance(inner, ast.Subscript) and _last(_callee(inner.value)) == "Optional":
+        inner = inner.slice
+    if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.BitOr):
+        inner = inner.right if isinstance(inner.left, ast.Constant) and inner.left.value is None else inner.left
+    return _dotted(inner) or ast.unparse(inner)
 
 
 def _unquote(node: ast.AST) -> str:
