@@ -152,6 +152,9 @@ def _warning(project: Project, event: dict) -> Diagnosis:
     event = dict(event, severity="warning")
     if match:
         event.update({"class": match["cls"], "attribute": match["attr"]})
+        cls = project.index.find_class(match["cls"])
+        if cls is not None:
+            event["class_module"] = cls.module  # for the round-trip of a fix
     code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
     file, line, end_line = locate(project, event) if match else (event.get("file"), event.get("line"), None)
@@ -197,7 +200,17 @@ def _knock_on(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool
     """An unresolved target whose class lives in a module that failed to import is not a cause of its own."""
     if diagnosis.code != "ORM002" or not failed_files:
         return False
-    cls = project.index.find_class(diagnosis.target or "")
-    if cls is None:
-        return any(info.error for path, info in project.index.files.items() if path in failed_files)
-    return cls.file in failed_files
+    name = (diagnosis.target or "").rsplit(".", 1)[-1]
+    cls = project.index.find_class(name)
+    if cls is not None:
+        return cls.file in failed_files
+    # a file that cannot be parsed may define the class: look for its class statement in the raw text
+    pattern = re.compile(rb"^\s*class\s+" + re.escape(name.encode()) + rb"\b", re.MULTILINE)
+    for path in failed_files:
+        if path in project.files and project.index.files.get(path) and project.index.files[path].error:
+            try:
+                if pattern.search(project.files[path][0].read_bytes()):
+                    return True
+            except OSError:
+                continue
+    return False
