@@ -23,8 +23,10 @@ from ..discover import Project
 
 CHILD = Path(__file__).with_name("child.py")
 OUTPUT_LIMIT = 64 * 1024
+# __pycache__ is copied (copy2 keeps mtimes, so the bytecode stays valid): the child reads it and
+# skips recompiling the models; -B keeps it from writing any.
 COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__", "*.pyc",
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules",
     ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", "*.egg-info", ".ormfix",
 )
 PASS_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "SYSTEMROOT", "VIRTUAL_ENV", "CONDA_PREFIX", "TZ")
