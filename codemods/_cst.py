@@ -205,3 +205,9 @@ def preferred_quote(module: cst.Module) -> str:
 
 def quoted(text: str, quote: str) -> str:
     return quote + text.replace("\\", "\\\\").replace(quote, "\\" + quote) + quote
+
+
+def requoted(node: cst.BaseExpression, text: str) -> cst.SimpleString:
+    """A string literal holding `text`, quoted like `node` (double quotes if node is not a plain string)."""
+    quote = _quote_of(node) if isinstance(node, cst.SimpleString) else None
+    return cst.SimpleString(quoted(text, quote or '"'))

@@ -47,11 +47,15 @@ def run_ormfix(*args: str, cwd: Path | None = None, env: dict | None = None, tim
                           text=True, timeout=timeout)
 
 
-def configure_in_subprocess(root: Path, module: str, python: str = sys.executable) -> subprocess.CompletedProcess:
-    """Independent of ormfix: import the models and run configure_mappers() + create_all on SQLite."""
+def configure_in_subprocess(root: Path, module: str, python: str = sys.executable,
+                            strict: bool = False) -> subprocess.CompletedProcess:
+    """Independent of ormfix: import the models and run configure_mappers() + create_all on SQLite.
+
+    ``strict``: SQLAlchemy's warnings count as failures (for the codes that diagnose an SAWarning)."""
     code = (
-        "import importlib, sys\n"
-        f"importlib.import_module({module!r})\n"
+        "import importlib, sys, warnings\n"
+        + ("from sqlalchemy.exc import SAWarning\nwarnings.simplefilter('error', SAWarning)\n" if strict else "")
+        + f"importlib.import_module({module!r})\n"
         "from sqlalchemy.orm import configure_mappers\n"
         "configure_mappers()\n"
         "print('CONFIGURED')\n"

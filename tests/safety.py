@@ -37,6 +37,19 @@ def run_untouched(project: Path, *args: str, **kwargs) -> subprocess.CompletedPr
     return result
 
 
+def run_in_process(capsys, *args: str) -> subprocess.CompletedProcess:
+    """``ormfix.cli.main`` in this process (for the many cheap usage errors); same shape as run_ormfix."""
+    from ormfix.cli import main
+
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(["ormfix", *args], code, out, err)
+
+
 def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
     """Exit 2, nothing on stdout, exactly one line on stderr holding every fragment."""
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)

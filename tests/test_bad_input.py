@@ -11,7 +11,8 @@ import socket
 import pytest
 
 from conftest import FIXTURES, copy_project, manifest
-from safety import assert_one_line_error, diagnoses_of, run_untouched, widget_project, write_tree
+from safety import (assert_one_line_error, diagnoses_of, run_in_process, run_untouched, snapshot, widget_project,
+                    write_tree)
 
 # --------------------------------------------------------------------------- usage / input errors: exit 2
 
@@ -33,7 +34,7 @@ def test_folder_without_mapped_classes(tmp_path, files):
     project = write_tree(tmp_path / "proj", files)
     project.mkdir(exist_ok=True)
     result = run_untouched(project, "suggest", str(project))
-    assert_one_line_error(result, "no SQLAlchemy mapped classes found")
+    assert_one_line_error(result, "no SQLAlchemy mapped classes found", str(project))
 
 
 @pytest.mark.parametrize("toml, fragment", [
@@ -43,11 +44,19 @@ def test_folder_without_mapped_classes(tmp_path, files):
     ("[tool.ormfix]\ntimeout = -1\n", "timeout must be a positive number"),
     ("[tool]\normfix = 'x'\n", "[tool.ormfix] must be a table"),
 ], ids=["syntax", "unknown-key", "models-type", "timeout", "not-a-table"])
-def test_broken_tool_ormfix(tmp_path, toml, fragment):
+def test_broken_tool_ormfix(tmp_path, capsys, toml, fragment):
     project = copy_project(FIXTURES / "orm001_classic_missing_column", tmp_path)
     (project / "pyproject.toml").write_text(toml)
+    before = snapshot(project)
+    assert_one_line_error(run_in_process(capsys, "apply", str(project)), "pyproject.toml", fragment)
+    assert snapshot(project) == before
+
+
+def test_broken_tool_ormfix_installed_script(tmp_path):
+    project = copy_project(FIXTURES / "orm001_classic_missing_column", tmp_path)
+    (project / "pyproject.toml").write_text("[tool.ormfix]\nmodels = [\n")
     result = run_untouched(project, "apply", str(project), "--strategy", "add-fk-column")
-    assert_one_line_error(result, "pyproject.toml", fragment)
+    assert_one_line_error(result, "pyproject.toml", "cannot read [tool.ormfix]")
 
 
 @pytest.mark.parametrize("args, fragment", [
@@ -59,10 +68,18 @@ def test_broken_tool_ormfix(tmp_path, toml, fragment):
     (["check", "--python", "/no/such/python"], "no such interpreter"),
     (["explain", "ORM999"], "unknown code"),
 ], ids=["option", "timeout-type", "timeout-zero", "strategy", "command", "python", "code"])
-def test_bad_command_line(tmp_path, args, fragment):
+def test_bad_command_line(tmp_path, capsys, monkeypatch, args, fragment):
     project = copy_project(FIXTURES / "orm001_classic_missing_column", tmp_path)
-    result = run_untouched(project, *args, cwd=project)
-    assert_one_line_error(result, fragment)
+    monkeypatch.chdir(project)
+    before = snapshot(project)
+    assert_one_line_error(run_in_process(capsys, *args), fragment)
+    assert snapshot(project) == before
+
+
+def test_bad_command_line_installed_script(tmp_path):
+    project = copy_project(FIXTURES / "orm001_classic_missing_column", tmp_path)
+    result = run_untouched(project, "suggest", "--bogus", cwd=project)
+    assert_one_line_error(result, "No such option: --bogus")
 
 
 # --------------------------------------------------------------------------- models that cannot be imported: ORM004, exit 1

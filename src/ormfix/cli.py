@@ -7,7 +7,6 @@ remain (or apply refused to write), 2 usage or input error (one line on stderr).
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -20,8 +19,12 @@ from rich.table import Table
 
 from . import codes, report as render
 from .errors import UsageError, WriteRefused
-from .patches import write_patches
-from .pipeline import STRATEGY_NAMES, Options, apply as run_apply, check as run_check, suggest as run_suggest
+from . import migrations
+from .interactive import ask as ask_each_fix
+from .formats.github import to_github
+from .patches import write_series
+from .pipeline import STRATEGY_NAMES, Options, apply as run_apply, check as run_check, choose, suggest as run_suggest
+from .progress import no_color, progress
 
 app = typer.Typer(
     add_completion=False,
@@ -36,38 +39,58 @@ class Format(str, Enum):
     text = "text"
     json = "json"
     sarif = "sarif"
+    github = "github"
 
 
 def _out() -> Console:
-    return Console(highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR")) or None)
+    return Console(highlight=False, soft_wrap=True, no_color=no_color())
 
 
 PathArg = typer.Argument(Path("."), help="The project folder (default: the current folder).", show_default=False)
 ModelsOpt = typer.Option(None, "--models", help="Module(s) to import, e.g. app.models (repeatable).")
 PythonOpt = typer.Option(None, "--python", help="The project's interpreter (default: active venv, ./.venv, or ormfix's).")
 TimeoutOpt = typer.Option(None, "--timeout", help="Seconds the models may take to import (default 60).")
-FormatOpt = typer.Option(Format.text, "--format", help="text, json or sarif.", case_sensitive=False)
+FormatOpt = typer.Option(Format.text, "--format", help="text, json, sarif or github (workflow annotations).",
+                         case_sensitive=False)
 QuietOpt = typer.Option(False, "--quiet", "-q", help="One line per diagnosis.")
+VerboseOpt = typer.Option(False, "--verbose", "-v", help="Also say what was discovered, probed and suppressed (stderr).")
+SelectOpt = typer.Option(None, "--select", help="Only these codes or prefixes (comma-separated; replaces [tool.ormfix] select).")
+IgnoreOpt = typer.Option(None, "--ignore", help="Never these codes or prefixes (comma-separated; replaces [tool.ormfix] ignore).")
 
 
-def _options(models, python, timeout, strategy=None, verify=True, unsafe=False) -> Options:
+def _codes(values) -> list[str] | None:
+    return [c.strip() for v in values for c in v.split(",") if c.strip()] if values else None
+
+
+def _options(models, python, timeout, strategy=None, verify=True, unsafe=False, select=None, ignore=None) -> Options:
     if strategy is not None and strategy not in STRATEGY_NAMES:
         raise UsageError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGY_NAMES)}")
     if timeout is not None and timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
     return Options(models=list(models or []), python=python, timeout=timeout, strategy=strategy,
-                   verify=verify, unsafe_fixes=unsafe)
+                   verify=verify, unsafe_fixes=unsafe, select=_codes(select), ignore=_codes(ignore))
 
 
-def _emit(report, fmt: Format, command: str, quiet: bool, with_fixes: bool = True) -> None:
+def _tracked(options: Options, step) -> Options:
+    options.progress = step
+    return options
+
+
+def _emit(report, fmt: Format, command: str, quiet: bool, with_fixes: bool = True, verbose: bool = False) -> None:
     console = _out()
-    if fmt is Format.json:
+    if verbose:
+        for line in render.verbose_lines(report):
+            print(f"ormfix: {line}", file=sys.stderr)
+    if fmt is Format.github:
+        console.file.write(to_github(report.diagnoses, report.project.base))
+    elif fmt is Format.json:
         render.print_json(console, render.to_json(report, with_fixes=with_fixes))
     elif fmt is Format.sarif:
         render.print_json(console, render.to_sarif(report))
     else:
         render.print_text(console, report, show_fixes=with_fixes, quiet=quiet)
-        console.print(render.summary_line(report, command))
+        if not quiet:
+            console.print(render.summary_line(report, command))
 
 
 def guarded(command):
@@ -97,15 +120,21 @@ def check(
     python: Optional[str] = PythonOpt,
     timeout: Optional[float] = TimeoutOpt,
     fmt: Format = FormatOpt,
-    fail_level: str = typer.Option("error", "--fail-level", help="error or warning: what fails the check."),
+    fail_level: Optional[str] = typer.Option(None, "--fail-level",
+                                             help="error (default) or warning: what fails the check."),
+    select: Optional[List[str]] = SelectOpt,
+    ignore: Optional[List[str]] = IgnoreOpt,
     quiet: bool = QuietOpt,
+    verbose: bool = VerboseOpt,
 ) -> int:
     """Diagnose only (no fixes computed): the CI gate."""
-    if fail_level not in ("error", "warning"):
+    if fail_level not in (None, "error", "warning"):
         raise UsageError("--fail-level must be 'error' or 'warning'")
-    report = run_check(path, _options(models, python, timeout))
-    _emit(report, fmt, "check", quiet, with_fixes=False)
-    failing = [d for d in report.diagnoses if d.severity == "error" or fail_level == "warning"]
+    with progress(quiet) as step:
+        report = run_check(path, _tracked(_options(models, python, timeout, select=select, ignore=ignore), step))
+    _emit(report, fmt, "check", quiet, with_fixes=False, verbose=verbose)
+    level = fail_level or report.settings.fail_level or "error"
+    failing = [d for d in report.diagnoses if d.severity == "error" or level == "warning"]
     return 1 if failing else 0
 
 
@@ -118,16 +147,29 @@ def suggest(
     python: Optional[str] = PythonOpt,
     timeout: Optional[float] = TimeoutOpt,
     fmt: Format = FormatOpt,
-    patch_dir: Optional[Path] = typer.Option(None, "--patch-dir", help="Write one patch file per fix here."),
+    patch_dir: Optional[Path] = typer.Option(None, "--patch-dir",
+                                             help="Write the fixes apply would choose as a `git am` series here "
+                                                  "(other fixes in DIR/alternatives/)."),
     no_verify: bool = typer.Option(False, "--no-verify", help="Do not verify fixes (faster)."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Let the patch series hold unsafe fixes too."),
+    select: Optional[List[str]] = SelectOpt,
+    ignore: Optional[List[str]] = IgnoreOpt,
     quiet: bool = QuietOpt,
+    verbose: bool = VerboseOpt,
 ) -> int:
     """Diagnose, and show every remedy as a verified unified diff. Never writes to PATH."""
-    report = run_suggest(path, _options(models, python, timeout, strategy, not no_verify))
-    _emit(report, fmt, "suggest", quiet)
+    options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes, select, ignore)
+    with progress(quiet) as step:
+        report = run_suggest(path, _tracked(options, step))
+    _emit(report, fmt, "suggest", quiet, verbose=verbose)
     if patch_dir is not None:
-        written = write_patches(report.diagnoses, patch_dir)
-        print(f"ormfix: wrote {len(written)} patch file(s) to {patch_dir}", file=sys.stderr)
+        options.strategy = options.strategy or report.settings.strategy
+        chosen = {id(d): fix for d in report.diagnoses if (fix := choose(d, options)) is not None}
+        written = write_series(report.project, report.diagnoses, chosen, patch_dir)
+        print(f"ormfix: wrote {len(written['series'])} patch(es) to {patch_dir} (git am {patch_dir}/*.patch) and "
+              f"{len(written['alternatives'])} alternative(s) to {patch_dir / 'alternatives'}", file=sys.stderr)
+        for reason in written["skipped"]:
+            print(f"ormfix: not in the series: {reason}", file=sys.stderr)
     return _exit_code(report.diagnoses)
 
 
@@ -135,7 +177,8 @@ def suggest(
 @guarded
 def apply(
     path: Path = PathArg,
-    strategy: str = typer.Option("auto", "--strategy", help=f"Remedy to apply: {', '.join(STRATEGY_NAMES)}."),
+    strategy: Optional[str] = typer.Option(None, "--strategy", help=f"Remedy to apply: {', '.join(STRATEGY_NAMES)} "
+                                                                 "(default: [tool.ormfix] strategy, else auto)."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With auto: also apply unsafe fixes (comment-out)."),
     models: Optional[List[str]] = ModelsOpt,
     python: Optional[str] = PythonOpt,
@@ -143,13 +186,24 @@ def apply(
     fmt: Format = FormatOpt,
     no_verify: bool = typer.Option(False, "--no-verify", help="Write fixes without verifying them."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be written; write nothing."),
+    interactive: bool = typer.Option(False, "--interactive", "-i", help="Accept or skip each fix (y/n/a/q) first."),
+    select: Optional[List[str]] = SelectOpt,
+    ignore: Optional[List[str]] = IgnoreOpt,
     quiet: bool = QuietOpt,
+    verbose: bool = VerboseOpt,
 ) -> int:
     """Write the chosen fixes (verified ones only), atomically, and report what is left."""
-    options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes)
-    report = run_apply(path, options, dry_run=dry_run)
+    options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes, select, ignore)
     console = _out()
-    if fmt is not Format.text:
+    decide = (lambda chosen: ask_each_fix(chosen, console)) if interactive else None
+    with progress(quiet or interactive) as step:
+        report = run_apply(path, _tracked(options, step), dry_run=dry_run, decide=decide)
+    if verbose:
+        for line in render.verbose_lines(report):
+            print(f"ormfix: {line}", file=sys.stderr)
+    if fmt is Format.github:
+        console.file.write(to_github(report.remaining, report.project.base))
+    elif fmt is not Format.text:
         render.print_json(console, render.to_json(report) if fmt is Format.json else render.to_sarif(report))
     else:
         _print_apply(console, report, dry_run, quiet)
@@ -165,14 +219,20 @@ def _print_apply(console: Console, report, dry_run: bool, quiet: bool) -> None:
         return
     for diagnosis, fix in report.applied:
         console.print(f"{diagnosis.file}:{diagnosis.line}: {diagnosis.code} {diagnosis.name}: "
-                      f"{'would apply' if dry_run else 'applied'} {fix.strategy} ({render._fix_label(fix)})")
+                      f"{'would apply' if dry_run else 'refused' if report.refused else 'applied'} {fix.strategy} ({render._fix_label(fix)})")
         if not quiet:
             console.print(render._diff_text(fix.diff))
-        if fix.schema_change:
-            console.print("  note: this adds a column: the database needs a migration.")
+        if fix.schema_change and not fix.column:
+            console.print("  note: this changes the schema: the database needs a migration.")
+    if report.migration:
+        console.print(("Would write " if dry_run and report.migration["kind"] == "alembic" else "")
+                      + migrations.as_text(report.migration), markup=False)
     skipped = [d for d in report.diagnoses if all(d is not a for a, _ in report.applied)]
+    declined = {id(d): fix for d, fix in report.declined}
     for diagnosis in skipped:
         reasons = [f"{f.strategy}: {f.verification or f.not_applicable or f.applicability}" for f in diagnosis.fixes]
+        if id(diagnosis) in declined:
+            reasons = [f"you declined {declined[id(diagnosis)].strategy}"]
         console.print(f"{diagnosis.file}:{diagnosis.line}: {diagnosis.code} {diagnosis.name}: not fixed "
                       f"({'; '.join(reasons) or 'no remedy'})")
     if report.written:
@@ -184,7 +244,7 @@ def _print_apply(console: Console, report, dry_run: bool, quiet: bool) -> None:
         console.print(f"{len(left)} problem(s) left:")
         for diagnosis in left:
             console.print(f"  {diagnosis.file}:{diagnosis.line}: {diagnosis.code} {diagnosis.message}")
-        hint = "" if any(a for a in report.applied) else " (unsafe fixes need --unsafe-fixes or a named --strategy)"
+        hint = "" if report.applied or report.declined else " (unsafe fixes need --unsafe-fixes or a named --strategy)"
         console.print(f"Not everything was fixed{hint}.")
     else:
         console.print("Nothing left: configure_mappers() passes." if not dry_run else "Nothing would be left.")

@@ -20,6 +20,10 @@ class Settings:
     timeout: float = 60.0
     strategy: str | None = None
     env: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)  # codes (or prefixes: "ORM00") to report; empty: all
+    ignore: list[str] = field(default_factory=list)  # codes (or prefixes) never reported
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> codes
+    fail_level: str | None = None  # "error" | "warning": what makes `check` exit 1
     source: Path | None = None  # the pyproject.toml the settings came from
 
 
@@ -68,9 +72,38 @@ def load_settings(path: Path) -> Settings:
             raise UsageError(f"{pyproject}: [tool.ormfix] timeout must be a positive number of seconds")
         settings.timeout = float(table["timeout"])
     if "strategy" in table:
+        from .remedy import STRATEGIES  # here: remedy imports discover, which imports this module
+
+        if table["strategy"] not in ("auto", *STRATEGIES):
+            raise UsageError(f"{pyproject}: [tool.ormfix] strategy {table['strategy']!r} is not one of: "
+                             f"auto, {', '.join(STRATEGIES)}")
         settings.strategy = str(table["strategy"])
     env = table.get("env", [])
     if not isinstance(env, list):
         raise UsageError(f"{pyproject}: [tool.ormfix] env must be a list of NAME or NAME=VALUE")
     settings.env = [str(item) for item in env]
+    _read_filters(settings, table, pyproject)
     return settings
+
+
+def _code_list(value, what: str, pyproject: Path) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{pyproject}: [tool.ormfix] {what} must be a code or a list of codes")
+    return [v.strip().upper() for v in value]
+
+
+def _read_filters(settings: Settings, table: dict, pyproject: Path) -> None:
+    """select / ignore / per-file-ignores / fail-level."""
+    settings.select = _code_list(table.get("select", []), "select", pyproject)
+    settings.ignore = _code_list(table.get("ignore", []), "ignore", pyproject)
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise UsageError(f"{pyproject}: [tool.ormfix] per-file-ignores must be a table of glob = [codes]")
+    settings.per_file_ignores = {str(glob): _code_list(codes, f"per-file-ignores {glob!r}", pyproject)
+                                 for glob, codes in per_file.items()}
+    if "fail-level" in table:
+        if table["fail-level"] not in ("error", "warning"):
+            raise UsageError(f"{pyproject}: [tool.ormfix] fail-level must be 'error' or 'warning'")
+        settings.fail_level = table["fail-level"]

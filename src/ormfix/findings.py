@@ -34,6 +34,9 @@ class Fix:
     roundtrip: str = ""  # "passed: ...", "skipped: ...", "failed: ..." or ""
     diff: str = ""
     not_applicable: str = ""  # a reason when the remedy cannot apply
+    # a column the fix adds: {"table", "name", "type", "type_args", "type_module", "references", "nullable"}
+    column: dict[str, Any] | None = None
+    migration: dict[str, Any] | None = None  # what the database needs (see migrations.py)
 
     @property
     def applies(self) -> bool:
@@ -54,6 +57,10 @@ class Fix:
             data["roundtrip"] = self.roundtrip
         if self.not_applicable:
             data["not_applicable"] = self.not_applicable
+        if self.column:
+            data["column"] = self.column
+        if self.migration:
+            data["migration"] = self.migration
         return data
 
 

@@ -1,4 +1,11 @@
-"""Patch files for review: one per fix, in `git format-patch` form (`git am`, `git apply`, `patch -p1`)."""
+"""Patch files for review, in `git format-patch` form.
+
+``DIR/NNNN-*.patch`` is the series: for each diagnosis, the fix ``apply`` would choose, each patch made
+against the tree as the previous ones leave it, so ``git am DIR/*.patch`` run at PATH makes one commit
+per fix, in order (``git am --directory=SUB`` when PATH is the folder SUB of the repository).
+``DIR/alternatives/NNNN-*.patch`` holds every other applicable fix, each against the original tree
+(``git apply``, ``patch -p1``). A fix that adds a column carries its Alembic revision as a new file.
+"""
 
 from __future__ import annotations
 
@@ -6,44 +13,179 @@ import re
 from email.utils import formatdate
 from pathlib import Path
 
+from ormfix_codemods._errors import NotApplicable
+
+from . import migrations
+from .discover import Project
 from .findings import Diagnosis, Fix
+from .remedy.base import original_text
+from .remedy.diff import unified_diff
+
+SERIES_NAME = re.compile(r"^\d{4}-.*\.patch$")
+# lines that would end a commit message early in `git am` (mailinfo splits the body there)
+_BODY_BREAKS = re.compile(r"^(---|diff -|Index: |From )")
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
-def patch_text(diagnosis: Diagnosis, fix: Fix, number: int, total: int) -> str:
-    subject = f"{diagnosis.code} {diagnosis.class_name or diagnosis.file}.{diagnosis.attribute or ''}: {fix.strategy}".replace(".:", ":")
-    body = [
-        f"{diagnosis.message}",
+def _label(diagnosis: Diagnosis) -> str:
+    if diagnosis.class_name and diagnosis.attribute:
+        return f"{diagnosis.class_name}.{diagnosis.attribute}"
+    return diagnosis.file or "project"
+
+
+def new_file_diff(path: str, text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    body = "".join("+" + line if line.endswith("\n") else "+" + line + "\n\\ No newline at end of file\n"
+                   for line in lines)
+    return (f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
+            f"@@ -0,0 +1,{len(lines)} @@\n{body}")
+
+
+def _with_git_headers(diff: str) -> str:
+    """A `diff --git` line before each file of a plain unified diff."""
+    return re.sub(r"^--- a/(.+)\n\+\+\+ b/(.+)\n", lambda m: f"diff --git a/{m[1]} b/{m[2]}\n{m[0]}", diff,
+                  flags=re.MULTILINE)
+
+
+def _diffstat(diff: str) -> str:
+    stats: dict[str, list[int]] = {}
+    current = None
+    for line in diff.splitlines():
+        if line.startswith("+++ "):
+            current = line[6:] if line.startswith("+++ b/") else line[4:]
+            stats[current] = [0, 0]
+        elif current and line.startswith("+"):
+            stats[current][0] += 1
+        elif current and line.startswith("-") and not line.startswith("--- "):
+            stats[current][1] += 1
+    rows = [f" {path} | {added + removed} {'+' * added}{'-' * removed}" for path, (added, removed) in stats.items()]
+    added, removed = sum(s[0] for s in stats.values()), sum(s[1] for s in stats.values())
+    parts = [f" {len(stats)} file{'s' if len(stats) != 1 else ''} changed"]
+    if added:
+        parts.append(f"{added} insertion{'s' if added != 1 else ''}(+)")
+    if removed:
+        parts.append(f"{removed} deletion{'s' if removed != 1 else ''}(-)")
+    return "\n".join(rows) + "\n" + ", ".join(parts) + "\n"
+
+
+def _body(diagnosis: Diagnosis, fix: Fix, migration: dict | None) -> str:
+    state = "verified" if fix.verified else "NOT verified"
+    lines = [
+        f"{diagnosis.code} {diagnosis.name} at {diagnosis.file}:{diagnosis.line}:",
+        diagnosis.message,
         "",
-        f"Why: {diagnosis.why}",
-        f"SQLAlchemy: {diagnosis.sqlalchemy_error.splitlines()[0] if diagnosis.sqlalchemy_error else ''}",
-        "",
-        f"Fix ({fix.applicability}{', schema change' if fix.schema_change else ''}"
-        f"{', verified' if fix.verified else ', NOT verified'}): {fix.summary}",
     ]
+    if diagnosis.sqlalchemy_error:
+        lines += ["SQLAlchemy says:", "  " + diagnosis.sqlalchemy_error.strip().splitlines()[0], ""]
+    if diagnosis.why:
+        lines += [f"Why it breaks: {diagnosis.why}", ""]
+    lines += [f"Why this fix ({fix.strategy}; {fix.applicability}, {state}): {fix.summary}"]
+    if fix.verification:
+        lines.append(f"Verification: {fix.verification}")
     if fix.roundtrip:
-        body.append(f"Round-trip {fix.roundtrip}")
-    stats = "".join(f" {edit.path} | changed\n" for edit in fix.edits)
+        lines.append(f"Round-trip {fix.roundtrip}")
+    if migration and migration["kind"] == "alembic":
+        lines.append(f"Migration: Alembic revision {migration['revision']} (down_revision "
+                     f"{migration['down_revision']!r}) is part of this patch.")
+    elif migration:
+        lines += ["", f"Migration ({migration['dialect']}; {migration['note']}):"]
+        lines += ["  " + line for line in migration["sql"].splitlines()]
+    lines += ["", "Generated-by: ormfix"]
+    return "\n".join(" " + line if _BODY_BREAKS.match(line) else line for line in lines)
+
+
+def patch_text(diagnosis: Diagnosis, fix: Fix, number: int, total: int, diff: str | None = None,
+               migration: dict | None = None) -> str:
+    diff = _with_git_headers(fix.diff if diff is None else diff)
+    subject = f"{diagnosis.code} {_label(diagnosis)}: {fix.strategy}"
     return (
         "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
         "From: ormfix <ormfix@users.noreply.invalid>\n"
         f"Date: {formatdate(localtime=False)}\n"
         f"Subject: [PATCH {number}/{total}] {subject}\n"
-        "\n" + "\n".join(body) + "\n---\n" + stats + "\n" + fix.diff + "--\normfix\n"
+        "\n" + _body(diagnosis, fix, migration) + "\n---\n" + _diffstat(diff) + "\n" + diff + "-- \normfix\n\n"
     )
 
 
-def write_patches(diagnoses: list[Diagnosis], folder: Path, chosen: dict[int, Fix] | None = None) -> list[Path]:
-    """One patch per applicable fix; each applies on its own to the original tree."""
+def _migration_file(project: Project, migration: dict | None) -> tuple[str, str] | None:
+    """(path relative to PATH, text) of an Alembic revision that lives inside PATH."""
+    if not migration or migration["kind"] != "alembic":
+        return None
+    absolute = Path(migration["absolute_path"])
+    if not absolute.is_relative_to(project.path):
+        return None
+    return absolute.relative_to(project.path).as_posix(), migration["text"]
+
+
+def _step(project: Project, fix: Fix, current: dict[str, str]) -> tuple[dict[str, str], str]:
+    """The texts after this fix on top of ``current``, and the diff from ``current``."""
+    after = dict(current)
+    diff = ""
+    for edit in fix.edits:
+        text = before = current[edit.path] if edit.path in current else original_text(project, edit.path)
+        for transform in edit.transforms:
+            text = transform(text)
+        after[edit.path] = text
+        diff += unified_diff(edit.path, before, text)
+    return after, diff
+
+
+def _rel_to_path(project: Project, diff: str) -> str:
+    """Fix diffs are relative to the project's base; the series applies at PATH."""
+    prefix = project.path.relative_to(project.base).as_posix() if project.path != project.base else ""
+    if not prefix or not project.path.is_relative_to(project.base):
+        return diff
+    return diff.replace(f"a/{prefix}/", "a/").replace(f"b/{prefix}/", "b/")
+
+
+def _clear(folder: Path) -> None:
+    for old in folder.glob("*.patch") if folder.is_dir() else []:
+        if SERIES_NAME.match(old.name):
+            old.unlink()
+
+
+def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> dict:
+    """Write the series (``chosen``: id(diagnosis) -> the fix apply would choose) and the alternatives.
+
+    Returns {"series": [paths], "alternatives": [paths], "skipped": [reasons]}."""
+    alternatives_dir = folder / "alternatives"
     folder.mkdir(parents=True, exist_ok=True)
-    items = [(d, f) for d in diagnoses for f in d.fixes if f.applies]
-    written = []
-    for number, (diagnosis, fix) in enumerate(items, start=1):
-        name = f"{number:04d}-{_slug(diagnosis.code + '-' + (diagnosis.class_name or '') + '-' + (diagnosis.attribute or '') + '-' + fix.strategy)}.patch"
-        path = folder / name
-        path.write_text(patch_text(diagnosis, fix, number, len(items)), encoding="utf-8", newline="")
-        written.append(path)
+    _clear(folder)
+    _clear(alternatives_dir)
+    series = [(d, chosen[id(d)]) for d in diagnoses if id(d) in chosen]
+    others = [(d, f) for d in diagnoses for f in d.fixes if f.applies and f is not chosen.get(id(d))]
+    written: dict = {"series": [], "alternatives": [], "skipped": []}
+    current: dict[str, str] = {}
+    head = None
+    for number, (diagnosis, fix) in enumerate(series, start=1):
+        try:
+            after, diff = _step(project, fix, current)
+        except NotApplicable as exc:
+            written["skipped"].append(f"{_label(diagnosis)} {fix.strategy}: does not apply after the earlier "
+                                      f"patches ({exc}); see alternatives/")
+            others.append((diagnosis, fix))
+            continue
+        current = after
+        migration = migrations.plan(project, [fix.column], head=head) if fix.column else None
+        diff = _rel_to_path(project, diff)
+        if (new_file := _migration_file(project, migration)) is not None:
+            diff += new_file_diff(*new_file)
+            head = migration["revision"]
+        name = f"{number:04d}-{_slug(f'{diagnosis.code}-{_label(diagnosis)}-{fix.strategy}')}.patch"
+        text = patch_text(diagnosis, fix, number, len(series), diff, migration)
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+        written["series"].append(folder / name)
+    if others:
+        alternatives_dir.mkdir(exist_ok=True)
+    for number, (diagnosis, fix) in enumerate(others, start=1):
+        diff = _rel_to_path(project, fix.diff)
+        if (new_file := _migration_file(project, fix.migration)) is not None:
+            diff += new_file_diff(*new_file)
+        name = f"{number:04d}-{_slug(f'{diagnosis.code}-{_label(diagnosis)}-{fix.strategy}')}.patch"
+        (alternatives_dir / name).write_text(patch_text(diagnosis, fix, 1, 1, diff, fix.migration),
+                                             encoding="utf-8", newline="")
+        written["alternatives"].append(alternatives_dir / name)
     return written

@@ -5,14 +5,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from .config import load_settings
+from . import migrations
+from .config import Settings, load_settings
 from .diagnose import diagnose
 from .discover import Project, discover
 from .errors import UsageError
 from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
 from .remedy import STRATEGIES, plan_fixes
+from .suppress import Filters, filter_diagnoses
 from .verify import CompositionError, compose, identity, probe_with, verify_all
 from .write import write_files
 
@@ -27,6 +30,12 @@ class Options:
     strategy: str | None = None  # None: every remedy (suggest) / auto (apply)
     verify: bool = True
     unsafe_fixes: bool = False
+    select: list[str] | None = None  # None: [tool.ormfix] select / ignore
+    ignore: list[str] | None = None
+    progress: Callable[[str], None] = lambda step: None  # told each step of a long run
+
+
+Decide = Callable[[list[tuple[Diagnosis, Fix]]], list[tuple[Diagnosis, Fix]]]
 
 
 @dataclass
@@ -40,15 +49,28 @@ class Report:
     remaining: list[Diagnosis] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     refused: str = ""
+    settings: Settings = field(default_factory=Settings)
+    filters: Filters = field(default_factory=Filters)
+    suppressed: list[Diagnosis] = field(default_factory=list)
+    migration: dict | None = None  # what apply wrote (an Alembic revision) or shows (SQL) for new columns
+    declined: list[tuple[Diagnosis, Fix]] = field(default_factory=list)  # skipped in apply --interactive
+
+    def keep(self, diagnoses: list[Diagnosis]) -> list[Diagnosis]:
+        """The diagnoses that select / ignore / per-file-ignores / inline comments let through."""
+        return filter_diagnoses(self.project, diagnoses, self.filters)[0]
 
 
 def check(path: Path, options: Options) -> Report:
     started = time.perf_counter()
     settings = load_settings(path.expanduser().resolve() if path.exists() else path)
+    options.progress("discovering the project")
     project = discover(path, settings, models=options.models, python=options.python, timeout=options.timeout)
+    options.progress(f"importing the models ({', '.join(project.modules) or 'every file'})")
     result = run_probe(project)
-    diagnoses = diagnose(project, result)
-    return Report(project=project, diagnoses=diagnoses, probe=result, seconds=time.perf_counter() - started)
+    filters = Filters.from_settings(settings, options.select, options.ignore)
+    diagnoses, suppressed = filter_diagnoses(project, diagnose(project, result), filters)
+    return Report(project=project, diagnoses=diagnoses, probe=result, seconds=time.perf_counter() - started,
+                  settings=settings, filters=filters, suppressed=suppressed)
 
 
 def suggest(path: Path, options: Options) -> Report:
@@ -57,9 +79,12 @@ def suggest(path: Path, options: Options) -> Report:
     strategy = options.strategy
     if strategy and strategy not in STRATEGY_NAMES:
         raise UsageError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGY_NAMES)}")
+    options.progress(f"planning fixes for {len(report.diagnoses)} diagnosis(es)")
     for diagnosis in report.diagnoses:
         diagnosis.fixes = plan_fixes(diagnosis, report.project, strategy)
-    if options.verify:
+        migrations.describe(report.project, diagnosis.fixes)
+    if options.verify and report.diagnoses:
+        options.progress("verifying the fixes in scratch copies")
         report.probes += verify_all(report.project, report.diagnoses)
     report.seconds += time.perf_counter() - started
     return report
@@ -80,9 +105,16 @@ def choose(diagnosis: Diagnosis, options: Options) -> Fix | None:
     return None
 
 
-def apply(path: Path, options: Options, dry_run: bool = False) -> Report:
+def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | None = None) -> Report:
+    """Write the chosen fixes; ``decide`` (apply --interactive) keeps the ones a person accepts."""
     report = suggest(path, options)
+    if options.strategy is None:  # [tool.ormfix] strategy (checked when read); the CLI flag wins
+        options.strategy = report.settings.strategy
     chosen = [(d, fix) for d in report.diagnoses if (fix := choose(d, options)) is not None]
+    if decide is not None:
+        accepted = decide(chosen)
+        report.declined = [(d, fix) for d, fix in chosen if all(fix is not kept for _, kept in accepted)]
+        chosen = accepted
     report.applied = chosen
     if not chosen:
         report.remaining = list(report.diagnoses)
@@ -96,20 +128,28 @@ def apply(path: Path, options: Options, dry_run: bool = False) -> Report:
         report.remaining = list(report.diagnoses)
         return report
     if options.verify:
+        options.progress("verifying the chosen fixes together")
         _, result, after = probe_with(project, fixes)
         report.probes += 1
         fixed_ids = {identity(d) for d, _ in chosen}
+        known = {identity(d) for d in report.diagnoses}
         still = [d for d in after if identity(d) in fixed_ids]
+        still += [d for d in after if d.severity == "error" and identity(d) not in known]  # what they break
         if still or result.status != "ok":
             report.refused = ("the fixes together do not verify" +
                               (f": {still[0].code} {still[0].message}" if still else f" (probe: {result.status})"))
             report.remaining = list(report.diagnoses)
             return report
-        report.remaining = after
+        report.remaining = report.keep(after)
     else:
         applied_ids = {identity(d) for d, _ in chosen}
         report.remaining = [d for d in report.diagnoses if identity(d) not in applied_ids]
     if not dry_run:
         originals = {edit.path: edit.before for fix in fixes for edit in fix.edits}
         report.written = write_files(project, texts, originals)
+    columns = [fix.column for fix in fixes if fix.column]
+    if columns:
+        report.migration = migrations.plan(project, columns)
+        if not dry_run and migrations.write(report.migration):
+            report.written.append(report.migration["path"])
     return report

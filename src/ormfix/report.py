@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from . import __version__, codes
+from . import __version__, codes, migrations
 from .findings import Diagnosis, Fix
 from .pipeline import Report
 
@@ -32,11 +32,13 @@ def to_json(report: Report, *, with_fixes: bool = True) -> dict[str, Any]:
         data["remaining"] = [d.to_json() | {"fixes": []} for d in report.remaining]
         if report.refused:
             data["refused"] = report.refused
+        if report.migration:
+            data["migration"] = report.migration
     return data
 
 
 def _location(diagnosis: Diagnosis) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": diagnosis.file or "."}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": diagnosis.file or ".", "uriBaseId": "PROJECTROOT"}}
     if diagnosis.line:
         physical["region"] = {"startLine": diagnosis.line}
         if diagnosis.end_line:
@@ -61,7 +63,7 @@ def _sarif_fix(fix: Fix) -> dict[str, Any]:
         else:
             region.update({"endLine": first + 1, "endColumn": 1})
         changes.append({
-            "artifactLocation": {"uri": edit.path},
+            "artifactLocation": {"uri": edit.path, "uriBaseId": "PROJECTROOT"},
             "replacements": [{"deletedRegion": region, "insertedContent": {"text": "".join(inserted)}}],
         })
     return {"description": {"text": f"{fix.strategy}: {fix.summary}"}, "artifactChanges": changes}
@@ -167,7 +169,25 @@ def print_text(console: Console, report: Report, *, show_fixes: bool = True, qui
             if fix.roundtrip:
                 console.print(Text(f"    round-trip {fix.roundtrip}", style="dim"))
             console.print(_diff_text(fix.diff))
+            if fix.migration:
+                console.print(Text("  " + migrations.as_text(fix.migration), style="dim"))
         console.print()
+
+
+def verbose_lines(report: Report) -> list[str]:
+    """What --verbose adds (on stderr): what was discovered, how the probe went, what was suppressed."""
+    project = report.project
+    lines = [
+        f"project {project.path} (files relative to {project.base}); {len(project.files)} Python file(s)",
+        f"import roots: {', '.join(str(r) for r in project.roots) or '-'}; models: {', '.join(project.modules) or '-'}",
+        f"interpreter: {project.python}; SQLAlchemy {report.probe.sqlalchemy_version or '?'}; "
+        f"probe {report.probe.status}; {report.probes} probe run(s) in {report.seconds:.1f} s",
+    ]
+    if report.settings.source:
+        lines.append(f"settings from {report.settings.source}")
+    for diagnosis in report.suppressed:
+        lines.append(f"suppressed {diagnosis.file}:{diagnosis.line}: {diagnosis.code} {diagnosis.name}")
+    return lines
 
 
 def summary_line(report: Report, command: str) -> str:

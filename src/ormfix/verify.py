@@ -16,7 +16,9 @@ from .probe.runner import ProbeResult, run_probe
 from .remedy.base import original_text
 from .remedy.diff import changed_lines
 
-KEEPS_RELATIONSHIP = {"add-fk-column", "foreign-keys", "rename-target"}
+KEEPS_RELATIONSHIP = {"add-fk-column", "foreign-keys", "rename-target", "fix-fk-target", "import-model-module",
+                      "fix-back-populates", "add-back-populates-twin", "backref-to-back-populates",
+                      "lazy-select", "single-parent", "remote-side", "link-back-populates", "overlaps"}
 
 
 class CompositionError(Exception):

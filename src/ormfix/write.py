@@ -37,8 +37,14 @@ def _check(path: Path, rel: str, original: str) -> None:
         raise WriteRefused(f"{rel}: cannot re-read the file ({exc}); nothing was written") from None
     if digest(current) != digest(original):
         raise WriteRefused(f"{rel}: the file changed since it was diagnosed; nothing was written (run ormfix again)")
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise WriteRefused(f"{rel}: the file is read-only; nothing was written")
+    if not _writable(path) or not _writable(path.parent):
+        which = "file" if not _writable(path) else "folder holding it"
+        raise WriteRefused(f"{rel}: the {which} is read-only; nothing was written")
+
+
+def _writable(path: Path) -> bool:
+    """Writable by us and not marked read-only (root may write anything; ormfix still respects the mode)."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -76,7 +82,11 @@ def write_files(project: Project, texts: dict[str, str], originals: dict[str, st
         _check(path, rel, originals.get(rel, text))
         encoding = _encoding(path)
         old = path.read_bytes()
-        new = text.encode(encoding)  # utf-8-sig re-adds a BOM; newlines were never translated
+        try:
+            new = text.encode(encoding)  # utf-8-sig re-adds a BOM; newlines were never translated
+        except UnicodeEncodeError as exc:
+            raise WriteRefused(f"{rel}: the fix cannot be written in the file's encoding {encoding} ({exc.reason}); "
+                               "nothing was written") from None
         if new != old:
             targets.append((rel, path, old, new))
     written: list[tuple[Path, bytes]] = []

@@ -5,8 +5,25 @@ from __future__ import annotations
 from .base import Code, Explanation
 from . import orm000_sqlalchemy_error, orm001_no_foreign_keys, orm002_unresolved_target
 from . import orm003_ambiguous_foreign_keys, orm004_import_failure
+from . import orm010_back_populates_missing, orm011_backref_collision, orm012_dynamic_many_to_one
+from . import orm013_delete_orphan_many_side, orm014_remote_side_needed, orm015_backref_and_back_populates
+from . import orm016_overlapping_relationships
+from . import orm030_fk_target_missing, orm031_no_primary_key, orm032_no_tablename
+from . import orm033_duplicate_tablename, orm034_module_not_imported
 
 ALL: list[Code] = [
+    orm030_fk_target_missing.CODE,  # before ORM001: a misspelled ForeignKey target is the cause
+    orm031_no_primary_key.CODE,
+    orm032_no_tablename.CODE,
+    orm033_duplicate_tablename.CODE,
+    orm034_module_not_imported.CODE,
+    orm010_back_populates_missing.CODE,  # ORM010-ORM029: relationship-pair errors, specific matchers
+    orm011_backref_collision.CODE,
+    orm012_dynamic_many_to_one.CODE,
+    orm013_delete_orphan_many_side.CODE,
+    orm014_remote_side_needed.CODE,
+    orm015_backref_and_back_populates.CODE,
+    orm016_overlapping_relationships.CODE,
     orm001_no_foreign_keys.CODE,
     orm002_unresolved_target.CODE,
     orm003_ambiguous_foreign_keys.CODE,
@@ -30,10 +47,11 @@ def lookup(text: str) -> Code | None:
     return BY_CODE.get(upper)
 
 
-def classify(event: dict) -> Code:
-    """The code for a configure-time error or warning from the probe."""
+def classify(event: dict, index=None) -> Code:
+    """The code for a configure-time error or warning from the probe (``index``: the static index)."""
     for code in ALL:
-        if code is not FALLBACK and code is not IMPORT_FAILURE and code.matches(event):
+        if code is not FALLBACK and code is not IMPORT_FAILURE and code.matches(event) and (
+                code.matches_index is None or (index is not None and code.matches_index(event, index))):
             return code
     return FALLBACK
 

@@ -26,6 +26,8 @@ class Code:
     remedies: tuple[str, ...]  # strategy names, best first
     matches: Callable[[dict], bool]  # a probe event -> is it this code?
     explain: Callable[[dict, ProjectIndex], Explanation]
+    # an extra test against the static index (root causes the runtime message cannot tell apart)
+    matches_index: Callable[[dict, ProjectIndex], bool] | None = None
 
     @property
     def title(self) -> str:

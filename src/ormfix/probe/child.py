@@ -149,7 +149,12 @@ def all_registries():
 def all_mappers():
     mappers = []
     for registry in all_registries():
-        mappers.extend(registry.mappers)
+        # a class statement that raised leaves an unmapped class manager behind: skip it
+        managers = getattr(registry, "_managers", None)
+        if managers is None:
+            mappers.extend(registry.mappers)
+        else:
+            mappers.extend(manager.mapper for manager in list(managers) if manager.is_mapped)
     return mappers
 
 

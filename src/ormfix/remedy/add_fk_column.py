@@ -8,7 +8,7 @@ from ormfix_codemods import add_fk_column as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable
+from .base import build_fix, holder_table, not_applicable
 
 STRATEGY = "add-fk-column"
 
@@ -48,4 +48,9 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
                    type_module=pk.type_module, python_type=pk.python_type or "int", nullable=True)
     summary = (f"Add {holder.name}.{column} ({type_name}, ForeignKey('{target}'), nullable) so "
                f"{diagnosis.class_name}.{diagnosis.attribute} can join; the database needs a migration adding the column.")
-    return build_fix(project, STRATEGY, summary, "safe", [(holder.file, step)], schema_change=True)
+    fix = build_fix(project, STRATEGY, summary, "safe", [(holder.file, step)], schema_change=True)
+    if fix.applies:
+        fix.column = {"table": holder_table(holder, diagnosis), "name": column, "type": type_name,
+                      "type_args": pk.type_args, "type_module": pk.type_module, "references": target,
+                      "nullable": True}
+    return fix

@@ -54,3 +54,11 @@ def not_applicable(strategy: str, reason: str, applicability: str = "display-onl
 def owner_file(project: Project, diagnosis: Diagnosis) -> str | None:
     cls = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
     return cls.file if cls else diagnosis.file
+
+
+def holder_table(holder, diagnosis: Diagnosis) -> str | None:
+    """The table of the class that holds the foreign key, as SQLAlchemy saw it (the probe's event), else
+    as the index read it (migrations need the real name: Flask-SQLAlchemy derives it from the class)."""
+    event = diagnosis.context.get("event", {})
+    key = "parent_table" if holder.name == diagnosis.class_name else "target_table"
+    return event.get(key) or holder.tablename

@@ -8,7 +8,7 @@ from ormfix_codemods import foreign_keys as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable, owner_file
+from .base import build_fix, holder_table, not_applicable, owner_file
 
 STRATEGY = "foreign-keys"
 
@@ -62,4 +62,7 @@ def _column_without_fk(diagnosis: Diagnosis, project: Project) -> Fix:
     summary = (f"Add ForeignKey('{target}') to {holder_cls.name}.{column} and name it in "
                f"{diagnosis.class_name}.{diagnosis.attribute}'s foreign_keys=; the database needs the "
                "foreign key constraint too.")
-    return build_fix(project, STRATEGY, summary, "safe", steps, schema_change=True)
+    fix = build_fix(project, STRATEGY, summary, "safe", steps, schema_change=True)
+    if fix.applies:  # the column exists: the database needs only the foreign key constraint
+        fix.column = {"table": holder_table(holder_cls, diagnosis), "name": column, "references": target, "exists": True}
+    return fix

@@ -1,0 +1,77 @@
+"""Add an integer primary key column ``id`` to a mapped class, in the class's own column style.
+
+Before::
+
+    class Tag(Base):
+        __tablename__ = "tags"
+        name = Column(String(50), unique=True)
+
+After ``apply(src, class_name="Tag")``::
+
+    class Tag(Base):
+        __tablename__ = "tags"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(50), unique=True)
+
+Other styles: ``id = db.Column(db.Integer, primary_key=True)``;
+``id: Mapped[int] = mapped_column(primary_key=True)``. The column goes first, after the
+docstring / ``__tablename__`` / ``__table_args__``. NotApplicable when the class already binds
+``id`` (then the key column is for a person to choose).
+
+CLI::
+
+    python -m libcst.tool codemod add_primary_key.AddPrimaryKeyCommand models.py --class-name Tag
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import libcst as cst
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import class_body, find_attribute, find_class, replace_statement
+from ._errors import NotApplicable
+from ._style import Speller, detect_style
+from .add_fk_column import _is_preamble
+
+COLUMN = "id"
+
+
+def add_primary_key(module: cst.Module, class_name: str) -> cst.Module:
+    """The module with `id` added to class_name as its integer primary key."""
+    class_index, classdef = find_class(module, class_name)
+    if find_attribute(classdef, COLUMN) is not None:
+        raise NotApplicable(f"{class_name}.{COLUMN} already exists: mark the key column primary_key=True by hand")
+    speller = Speller(module, detect_style(module, classdef))
+    style = speller.style
+    if style.mapped is None:
+        code = f"{COLUMN} = {speller.sqlalchemy('Column')}({speller.sqlalchemy('Integer')}, primary_key=True)"
+    else:
+        code = f"{COLUMN}: {speller.orm(style.mapped)}[int] = {speller.orm(style.column)}(primary_key=True)"
+    statement = cst.parse_statement(code + "\n", config=module.config_for_parsing)
+    body = list(class_body(classdef).body)
+    index = 0
+    while index < len(body) and _is_preamble(body[index]):
+        index += 1
+    body.insert(index, statement)
+    module = replace_statement(module, class_index, classdef, body)
+    return speller.add_imports(module)
+
+
+def apply(source: str, class_name: str) -> str:
+    """Add an `id` integer primary key column to `class_name` in `source`."""
+    return apply_transform(add_primary_key, source, class_name=class_name)
+
+
+class AddPrimaryKeyCommand(OrmfixCommand):
+    DESCRIPTION = "Add an integer primary key column `id` to a mapped class, in its column style."
+    PARAMS = ("class_name",)
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return add_primary_key(tree, **params)

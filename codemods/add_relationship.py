@@ -1,0 +1,128 @@
+"""Add a relationship() to a mapped class, in the class's own style (the twin of one on the other side).
+
+Before::
+
+    class Player(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        team_id = db.Column(db.Integer, db.ForeignKey('teams.id'))
+
+After ``apply(src, class_name="Player", attribute="team", target="Team", back_populates="players")``::
+
+    class Player(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        team_id = db.Column(db.Integer, db.ForeignKey('teams.id'))
+        team = db.relationship('Team', back_populates='players')
+
+Other styles: classic ``team = relationship("Team", back_populates="players")`` (import added);
+2.0 ``team: Mapped["Team"] = relationship(back_populates="players")`` (``Mapped[list["Team"]]`` with
+``--collection``). ``--secondary`` adds ``secondary="table"``. The statement goes after the class's
+last relationship, else after its last column. If the attribute already exists as a relationship to
+the target, nothing changes; as anything else, NotApplicable.
+
+CLI::
+
+    python -m libcst.tool codemod add_relationship.AddRelationshipCommand models.py \\
+        --class-name Player --attribute team --target Team --back-populates players [--collection]
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Optional
+
+import libcst as cst
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import (
+    ORM_MODULE_PREFIXES,
+    class_body,
+    find_attribute,
+    find_class,
+    is_column_call,
+    is_relationship_call,
+    iter_attributes,
+    preferred_quote,
+    quoted,
+    replace_statement,
+)
+from ._errors import NotApplicable
+from ._imports import module_alias
+from ._style import Speller, detect_style
+
+
+def _relationship_callee(speller: Speller) -> str:
+    """`db.relationship`, `sa.orm.relationship`, `so.relationship` or a bare (imported) `relationship`."""
+    style = speller.style
+    if style.prefix in ORM_MODULE_PREFIXES:
+        return f"{style.prefix}.relationship"
+    if style.namespace:
+        if style.namespace == module_alias(speller.module, "sqlalchemy"):
+            return f"{style.namespace}.orm.relationship"
+        return f"{style.namespace}.relationship"
+    return speller.orm("relationship")
+
+
+def _insertion_index(classdef: cst.ClassDef) -> int:
+    """After the last relationship, else after the last column, else at the end of the body."""
+    found = list(iter_attributes(classdef))
+    for kind in (is_relationship_call, is_column_call):
+        matching = [each for each in found if kind(each.value)]
+        if matching:
+            return matching[-1].index + 1
+    return len(class_body(classdef).body)
+
+
+def _statement_code(module: cst.Module, speller: Speller, attribute: str, target: str, back_populates: str,
+                    collection: bool, secondary: Optional[str]) -> str:
+    quote = preferred_quote(module)
+    callee = _relationship_callee(speller)
+    kwargs = [f"back_populates={quoted(back_populates, quote)}"]
+    if secondary:
+        kwargs.insert(0, f"secondary={quoted(secondary, quote)}")
+    if speller.style.mapped is None:
+        return f"{attribute} = {callee}({quoted(target, quote)}, {', '.join(kwargs)})"
+    mapped = speller.orm(speller.style.mapped)
+    inner = f"list[{quoted(target, quote)}]" if collection else quoted(target, quote)
+    return f"{attribute}: {mapped}[{inner}] = {callee}({', '.join(kwargs)})"
+
+
+def add_relationship(module: cst.Module, class_name: str, attribute: str, target: str, back_populates: str,
+                     collection: bool = False, secondary: Optional[str] = None) -> cst.Module:
+    """The module with ``attribute = relationship(target, back_populates=...)`` added to the class."""
+    class_index, classdef = find_class(module, class_name)
+    existing = find_attribute(classdef, attribute)
+    if existing is not None:
+        if is_relationship_call(existing.value):
+            return module
+        raise NotApplicable(f"{class_name}.{attribute} already exists and is not a relationship")
+    speller = Speller(module, detect_style(module, classdef))
+    code = _statement_code(module, speller, attribute, target, back_populates, collection, secondary)
+    statement = cst.parse_statement(code + "\n", config=module.config_for_parsing)
+    body = list(class_body(classdef).body)
+    body.insert(_insertion_index(classdef), statement)
+    module = replace_statement(module, class_index, classdef, body)
+    return speller.add_imports(module)
+
+
+def apply(source: str, class_name: str, attribute: str, target: str, back_populates: str,
+          collection: bool = False, secondary: Optional[str] = None) -> str:
+    """Add ``class_name.attribute``, a relationship to ``target`` linked by ``back_populates``."""
+    return apply_transform(add_relationship, source, class_name=class_name, attribute=attribute, target=target,
+                           back_populates=back_populates, collection=collection, secondary=secondary)
+
+
+class AddRelationshipCommand(OrmfixCommand):
+    DESCRIPTION = "Add a relationship() (the back_populates twin) to a mapped class, in its style."
+    PARAMS = ("class_name", "attribute", "target", "back_populates", "collection", "secondary")
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class that gets the relationship.")
+        arg_parser.add_argument("--attribute", required=True, help="The new attribute, e.g. team.")
+        arg_parser.add_argument("--target", required=True, help="The class it points at, e.g. Team.")
+        arg_parser.add_argument("--back-populates", required=True, help="The relationship on the other side.")
+        arg_parser.add_argument("--collection", action="store_true", help="A list (one-to-many side).")
+        arg_parser.add_argument("--secondary", help="Association table name (many-to-many).")
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return add_relationship(tree, **params)

@@ -1,0 +1,79 @@
+"""Give a mapped class a ``__tablename__`` (or, with ``replace=True``, change the one it has).
+
+Before::
+
+    class OrderItem(Base):
+        id = Column(Integer, primary_key=True)
+
+After ``apply(src, class_name="OrderItem", tablename="order_items")``::
+
+    class OrderItem(Base):
+        __tablename__ = "order_items"
+        id = Column(Integer, primary_key=True)
+
+The new line goes first in the body (after the class docstring), quoted like the file's
+other strings. NotApplicable when the class already assigns ``__tablename__``, unless
+``replace=True``: then only that string changes.
+
+CLI::
+
+    python -m libcst.tool codemod add_tablename.AddTablenameCommand models.py \\
+        --class-name OrderItem --tablename order_items [--replace]
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import libcst as cst
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import class_body, find_attribute, find_class, preferred_quote, quoted, replace_statement, requoted
+from ._errors import NotApplicable
+
+NAME = "__tablename__"
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr)
+            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+
+
+def add_tablename(module: cst.Module, class_name: str, tablename: str, replace: bool = False) -> cst.Module:
+    """The module with `__tablename__ = "<tablename>"` as class_name's first statement."""
+    class_index, classdef = find_class(module, class_name)
+    existing = find_attribute(classdef, NAME)
+    if existing is not None:
+        old = existing.value
+        if not replace or not isinstance(old, cst.SimpleString):
+            raise NotApplicable(f"{class_name} already assigns {NAME}")
+        return module.deep_replace(old, requoted(old, tablename))
+    code = f"{NAME} = {quoted(tablename, preferred_quote(module))}\n"
+    statement = cst.parse_statement(code, config=module.config_for_parsing)
+    body = list(class_body(classdef).body)
+    index = 1 if body and _is_docstring(body[0]) else 0
+    if index < len(body):  # keep a comment or blank line that opened the body above the new line
+        statement = statement.with_changes(leading_lines=body[index].leading_lines)
+        body[index] = body[index].with_changes(leading_lines=[])
+    body.insert(index, statement)
+    return replace_statement(module, class_index, classdef, body)
+
+
+def apply(source: str, class_name: str, tablename: str, replace: bool = False) -> str:
+    """Add (or with `replace`, change) `__tablename__ = "<tablename>"` of `class_name` in `source`."""
+    return apply_transform(add_tablename, source, class_name=class_name, tablename=tablename, replace=replace)
+
+
+class AddTablenameCommand(OrmfixCommand):
+    DESCRIPTION = "Give a mapped class a __tablename__."
+    PARAMS = ("class_name", "tablename", "replace")
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
+        arg_parser.add_argument("--tablename", required=True, help="Table name, e.g. order_items.")
+        arg_parser.add_argument("--replace", action="store_true", help="Change an existing __tablename__.")
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return add_tablename(tree, **params)

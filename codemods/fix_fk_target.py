@@ -1,0 +1,71 @@
+"""Correct the ``'table.column'`` target of a column's ``ForeignKey``.
+
+Before::
+
+    class Post(db.Model):
+        campaign_id = db.Column(db.Integer, db.ForeignKey('campaign.id'))
+
+After ``apply(src, class_name="Post", column_name="campaign_id", old_target="campaign.id",
+new_target="campaigns.id")``::
+
+    class Post(db.Model):
+        campaign_id = db.Column(db.Integer, db.ForeignKey('campaigns.id'))
+
+The string keeps its quotes. Running it again on its own output changes nothing.
+
+CLI::
+
+    python -m libcst.tool codemod fix_fk_target.FixFkTargetCommand models.py \\
+        --class-name Post --column-name campaign_id --old-target campaign.id --new-target campaigns.id
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import libcst as cst
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import find_class, foreign_key_calls, has_foreign_key_to, require_call, requoted, string_value
+from ._errors import NotApplicable
+
+
+def fix_fk_target(
+    module: cst.Module, class_name: str, column_name: str, old_target: str, new_target: str
+) -> cst.Module:
+    """The module with class_name.column_name's ForeignKey(old_target) pointing at new_target."""
+    _, classdef = find_class(module, class_name)
+    found, call = require_call(
+        classdef, column_name, ("Column", "mapped_column"), "Column()/mapped_column()"
+    )
+    for fk in foreign_key_calls(call):
+        literal = fk.args[0].value if fk.args else None
+        if literal is not None and string_value(literal) == old_target:
+            return module.deep_replace(literal, requoted(literal, new_target))
+    if has_foreign_key_to(found.statement, new_target):
+        return module
+    raise NotApplicable(f"{class_name}.{column_name} has no ForeignKey({old_target!r})")
+
+
+def apply(source: str, class_name: str, column_name: str, old_target: str, new_target: str) -> str:
+    """Point `class_name.column_name`'s ForeignKey(old_target) at new_target in `source`."""
+    return apply_transform(
+        fix_fk_target, source, class_name=class_name, column_name=column_name,
+        old_target=old_target, new_target=new_target,
+    )
+
+
+class FixFkTargetCommand(OrmfixCommand):
+    DESCRIPTION = "Correct the 'table.column' target of a column's ForeignKey."
+    PARAMS = ("class_name", "column_name", "old_target", "new_target")
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
+        arg_parser.add_argument("--column-name", required=True, help="Column holding the ForeignKey.")
+        arg_parser.add_argument("--old-target", required=True, help="Target as written, e.g. campaign.id.")
+        arg_parser.add_argument("--new-target", required=True, help="Existing target, e.g. campaigns.id.")
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return fix_fk_target(tree, **params)

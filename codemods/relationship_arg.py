@@ -1,0 +1,115 @@
+"""Set, rename or remove one keyword argument of a ``relationship()`` call.
+
+Before::
+
+    class Author(Base):
+        books = relationship("Book", back_populates="autor")
+
+After ``apply(src, class_name="Author", attribute="books", keyword="back_populates", text="author")``::
+
+    class Author(Base):
+        books = relationship("Book", back_populates="author")
+
+``text`` is a string value, quoted like the call's own strings; ``value`` is Python source
+(``[id]``, ``True``). ``replace="backref"`` turns an existing ``backref=...`` argument into the new
+keyword in place; ``remove=True`` drops the keyword (and its comma). Running it again on its own
+output changes nothing.
+
+CLI::
+
+    python -m libcst.tool codemod relationship_arg.RelationshipArgCommand models.py \\
+        --class-name Author --attribute books --keyword back_populates --text author
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Optional
+
+import libcst as cst
+import libcst.matchers as m
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import find_class, preferred_quote, quoted, require_call
+from ._errors import NotApplicable
+from ._sequence import append_arg
+from .foreign_keys import _equal_style, _keyword_arg, _parse_expression, _replace_call, _same_expression
+
+
+def _call_quote(module: cst.Module, call: cst.Call) -> str:
+    for node in m.findall(call, m.SimpleString()):
+        assert isinstance(node, cst.SimpleString)
+        if node.quote in ("'", '"'):
+            return node.quote
+    return preferred_quote(module)
+
+
+def _without(call: cst.Call, arg: cst.Arg) -> cst.Call:
+    """The call without ``arg``, its neighbour taking over the layout of the removed comma."""
+    args = list(call.args)
+    position = args.index(arg)
+    del args[position]
+    if args and position == len(args):  # removed the last argument
+        previous = args[-1]
+        if isinstance(arg.comma, cst.Comma):
+            args[-1] = previous.with_changes(comma=previous.comma.with_changes(whitespace_after=arg.comma.whitespace_after))
+        else:
+            args[-1] = previous.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=arg.whitespace_after_arg)
+    return call.with_changes(args=args)
+
+
+def set_relationship_arg(module: cst.Module, class_name: str, attribute: str, keyword: str,
+                         value: Optional[str] = None, text: Optional[str] = None,
+                         replace: Optional[str] = None, remove: bool = False) -> cst.Module:
+    """The module with ``keyword=`` set (or removed) on ``class_name.attribute``'s relationship()."""
+    _, classdef = find_class(module, class_name)
+    found, call = require_call(classdef, attribute, ("relationship",), "relationship()")
+    existing = _keyword_arg(call, keyword)
+    if remove:
+        return module if existing is None else _replace_call(module, class_name, found.index, call, _without(call, existing))
+    if text is not None:
+        value = quoted(text, _call_quote(module, call))
+    if value is None:
+        raise NotApplicable("give value, text or remove")
+    new_value = _parse_expression(value)
+    old = _keyword_arg(call, replace) if replace else None
+    if existing is not None:
+        if _same_expression(existing.value, new_value):
+            new_call = call
+        else:
+            new_call = call.deep_replace(existing, existing.with_changes(value=new_value))
+        if old is not None:
+            new_call = _without(new_call, _keyword_arg(new_call, replace))
+    elif old is not None:
+        new_call = call.deep_replace(old, old.with_changes(keyword=cst.Name(keyword), value=new_value))
+    else:
+        arg = cst.Arg(value=new_value, keyword=cst.Name(keyword), equal=_equal_style(call))
+        new_call = append_arg(call, arg)
+    if new_call is call:
+        return module
+    return _replace_call(module, class_name, found.index, call, new_call)
+
+
+def apply(source: str, class_name: str, attribute: str, keyword: str, value: Optional[str] = None,
+          text: Optional[str] = None, replace: Optional[str] = None, remove: bool = False) -> str:
+    """Set ``keyword=value`` (source) or ``keyword="text"`` on a relationship(), or remove it."""
+    return apply_transform(set_relationship_arg, source, class_name=class_name, attribute=attribute,
+                           keyword=keyword, value=value, text=text, replace=replace, remove=remove)
+
+
+class RelationshipArgCommand(OrmfixCommand):
+    DESCRIPTION = "Set, rename or remove a keyword argument of a relationship() call."
+    PARAMS = ("class_name", "attribute", "keyword", "value", "text", "replace", "remove")
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the relationship.")
+        arg_parser.add_argument("--attribute", required=True, help="The relationship attribute.")
+        arg_parser.add_argument("--keyword", required=True, help="The keyword, e.g. back_populates.")
+        arg_parser.add_argument("--value", help="Python source of the value, e.g. [id] or True.")
+        arg_parser.add_argument("--text", help="A string value, quoted like the call's strings.")
+        arg_parser.add_argument("--replace", help="An existing keyword to turn into this one, e.g. backref.")
+        arg_parser.add_argument("--remove", action="store_true", help="Remove the keyword instead.")
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return set_relationship_arg(tree, **params)

@@ -1,0 +1,36 @@
+"""Helpers for codes raised by a class statement itself (at import): match the message, name the class."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..index import ClassInfo, ProjectIndex
+
+
+def message_matches(pattern: str) -> Callable[[dict], bool]:
+    """A matcher for SQLAlchemy errors whose message matches ``pattern`` (a regex)."""
+    compiled = re.compile(pattern)
+    return lambda event: event.get("module", "").startswith("sqlalchemy") and bool(compiled.search(event.get("message", "")))
+
+
+def event_class(event: dict, index: ProjectIndex) -> ClassInfo | None:
+    """The class whose statement raised (by its line when a module defines the name twice)."""
+    if not event.get("class"):
+        return None
+    found = index.find_class(event["class"], event.get("class_module"))
+    if found is not None and event.get("class_line") not in (None, found.line):
+        found = next((c for c in index.classes() if c.name == found.name and c.file == found.file
+                      and c.line == event["class_line"]), found)
+    return found
+
+
+def where(cls: ClassInfo | None, event: dict) -> str:
+    """``class Tag (models/tag.py:5)`` for a message."""
+    if cls is None:
+        return f"class {event.get('class') or '?'}"
+    return f"class {cls.name} ({cls.file}:{cls.line})"
+
+
+def class_context(cls: ClassInfo | None) -> dict:
+    return {"class": cls.name, "class_module": cls.module, "class_file": cls.file} if cls else {}

@@ -1,0 +1,62 @@
+"""Facts about the two sides of a relationship pair, read from the static index (for ORM010-ORM029)."""
+
+from __future__ import annotations
+
+import re
+
+from ..index import ClassInfo, ProjectIndex, RelationshipInfo
+from ._facts import fks_to, owner_and_relationship, table_of, target_class
+
+_MISSING_PROPERTY = re.compile(r"has no property '(?P<name>[^']+)'")
+
+
+def short(name: str | None) -> str:
+    return (name or "").rsplit(".", 1)[-1]
+
+
+def points_at(rel: RelationshipInfo, class_name: str) -> bool:
+    return short(rel.target) == class_name
+
+
+def pointing_back(other: ClassInfo, owner: str, exclude: str | None = None) -> list[RelationshipInfo]:
+    """The relationships of ``other`` whose target is the class ``owner`` (``exclude``: an attribute)."""
+    return [rel for rel in other.relationships.values() if points_at(rel, owner) and rel.attribute != exclude]
+
+
+def missing_property(event: dict) -> str | None:
+    found = _MISSING_PROPERTY.search(event.get("message", ""))
+    return found["name"] if found else None
+
+
+def many_to_one(event: dict, index: ProjectIndex) -> bool | None:
+    """Whether the owner's table holds the foreign key of the pair (None when the index cannot tell)."""
+    owner, rel = owner_and_relationship(event, index)
+    target = target_class(event, index)
+    if rel is None or owner is None:
+        return None
+    if event.get("secondary") or "secondary" in rel.kwargs:
+        return False
+    if target is not None and target.name != owner.name:
+        if fks_to(owner, table_of(target, event, "target_table")):
+            return True
+        if fks_to(target, table_of(owner, event, "parent_table")):
+            return False
+    return None if rel.collection is None else not rel.collection
+
+
+def pair_facts(event: dict, index: ProjectIndex) -> dict:
+    """The other class, its relationships pointing back at the owner, and the shape a twin would take."""
+    owner, rel = owner_and_relationship(event, index)
+    other = target_class(event, index)
+    if owner is None or other is None:
+        return {}
+    scalar = many_to_one(event, index)
+    return {
+        "owner": owner.name,
+        "other": other.name,
+        "other_module": other.module,
+        "other_file": other.file,
+        "pointing_back": [each.attribute for each in pointing_back(other, owner.name, exclude=event.get("attribute"))],
+        "twin_collection": True if event.get("secondary") else scalar,
+        "secondary": event.get("secondary") if isinstance(event.get("secondary"), str) else None,
+    }

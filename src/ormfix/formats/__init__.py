@@ -1,0 +1,1 @@
+"""Machine-readable output formats beyond the core's text / JSON / SARIF (report.py)."""

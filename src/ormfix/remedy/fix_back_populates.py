@@ -1,0 +1,27 @@
+"""fix-back-populates: point back_populates= at the relationship of the other class that points back."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ormfix_codemods import relationship_arg
+
+from ..discover import Project
+from ..findings import Diagnosis, Fix
+from .base import build_fix, not_applicable, owner_file
+
+STRATEGY = "fix-back-populates"
+
+
+def plan(diagnosis: Diagnosis, project: Project) -> Fix:
+    facts = diagnosis.context
+    back = facts.get("pointing_back") or []
+    if len(back) != 1:
+        found = f" ({', '.join(back)} all do)" if back else ""
+        return not_applicable(STRATEGY, f"no single relationship of {facts.get('other', 'the other class')} "
+                                        f"points back at {diagnosis.class_name}{found}")
+    step = partial(relationship_arg.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute,
+                   keyword="back_populates", text=back[0])
+    summary = (f"Set back_populates={back[0]!r} on {diagnosis.class_name}.{diagnosis.attribute}: "
+               f"{facts['other']}.{back[0]} is the relationship that points back (not {facts.get('missing')!r})")
+    return build_fix(project, STRATEGY, summary, "safe", [(owner_file(project, diagnosis), step)])

@@ -1,0 +1,19 @@
+"""overlaps: declare an intended overlap with overlaps="..." (keeps today's behaviour, silences the warning)."""
+
+from __future__ import annotations
+
+from ..discover import Project
+from ..findings import Diagnosis, Fix
+from .base import not_applicable
+from ._keyword_fix import keyword_fix
+
+STRATEGY = "overlaps"
+
+
+def plan(diagnosis: Diagnosis, project: Project) -> Fix:
+    value = diagnosis.context.get("overlaps")
+    if not value:
+        return not_applicable(STRATEGY, "SQLAlchemy named no overlapping relationship")
+    summary = (f"Add overlaps={value!r} to {diagnosis.class_name}.{diagnosis.attribute}: declares the overlap "
+               "with " + ", ".join(diagnosis.context.get("conflicts") or [value]) + " as intended (behaviour unchanged)")
+    return keyword_fix(project, diagnosis, STRATEGY, summary, "overlaps", text=value)

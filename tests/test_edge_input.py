@@ -1,0 +1,85 @@
+"""Edge input that must simply work: odd files beside the models, odd formatting in the file a fix rewrites."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, configure_in_subprocess, copy_project, run_ormfix
+from safety import snapshot
+
+BOOK = "models/book.py"
+AUTHOR = "models/author.py"
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\n", "\r\n")
+
+
+def _tabs(text: str) -> str:
+    return text.replace("    ", "\t")
+
+
+def _latin1_cookie(text: str) -> bytes:
+    return ("# -*- coding: latin-1 -*-\n# Bücher und Autoren\n" + text.replace(
+        "sa.String(13), unique=True)", "sa.String(13), unique=True, comment=\"numéro\")")).encode("latin-1")
+
+
+def _long_and_deep(text: str) -> str:
+    nested = "[" * 40 + "1" + "]" * 40
+    deep = "".join("    " * (level + 1) + f"if LEVEL > {level}:\n" for level in range(30)) + "    " * 31 + "pass\n"
+    long_line = "ISBN_PREFIXES = (" + ", ".join(f'"{n:05d}"' for n in range(800)) + ")  # a very long line\n"
+    return (text.replace("from models.base import Base\n",
+                         f"from models.base import Base\n\n{long_line}NESTED = {nested}\nLEVEL = 0\n\n\n"
+                         f"def deep():\n{deep}\n")
+            + f"\n    def nested(self):\n        return {nested}\n")
+
+
+VARIANTS = {  # name -> (file the variant rewrites, transform, strategy whose fix rewrites that file)
+    "crlf-tabs-add-fk-column": (BOOK, lambda text: _crlf(_tabs(text)), "add-fk-column"),
+    "crlf-tabs-comment-out": (AUTHOR, lambda text: _crlf(_tabs(text)), "comment-out"),
+    "latin1-cookie": (BOOK, _latin1_cookie, "add-fk-column"),
+    "long-lines-deep-nesting": (BOOK, _long_and_deep, "add-fk-column"),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_fix_keeps_the_files_formatting(tmp_path, variant):
+    rel, transform, strategy = VARIANTS[variant]
+    project = copy_project(FIXTURES / "orm001_classic_missing_column", tmp_path)
+    changed = transform((project / rel).read_text())
+    (project / rel).write_bytes(changed if isinstance(changed, bytes) else changed.encode())
+    old = (project / rel).read_bytes()
+    before = snapshot(project)
+    result = run_ormfix("apply", str(project), "--strategy", strategy, "--unsafe-fixes")
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    new = (project / rel).read_bytes()
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    kept = [line for line in new_lines if line in old_lines]
+    assert len(kept) >= len(old_lines) - (0 if strategy == "add-fk-column" else 7)  # comment-out rewrites the call
+    if variant.startswith("crlf-tabs"):
+        assert new.count(b"\n") == new.count(b"\r\n")
+        assert not any(line.startswith(b"    ") for line in new_lines)
+    if variant == "latin1-cookie":
+        assert 'comment="numéro"'.encode("latin-1") in new and new.startswith(b"# -*- coding: latin-1 -*-\n")
+    if variant == "long-lines-deep-nesting":
+        assert all(line in new_lines for line in old_lines)  # only an insertion
+    assert {k: v for k, v in snapshot(project).items() if k != rel} == {k: v for k, v in before.items() if k != rel}
+    assert "CONFIGURED" in configure_in_subprocess(project, "models").stdout
+
+
+def test_empty_and_comment_only_modules_beside_the_models(tmp_path):
+    project = copy_project(FIXTURES / "orm001_classic_missing_column", tmp_path)
+    (project / "models/empty.py").write_bytes(b"")
+    (project / "models/notes.py").write_text("# nothing here yet\n# (the team keeps notes in comments)\n")
+    (project / "models/docstring_only.py").write_text('"""Reserved for future models."""\n')
+    (project / "scripts").mkdir()
+    (project / "scripts/__init__.py").write_bytes(b"")
+    (project / "scripts/todo.py").write_text("# TODO\r\n")
+    (project / "models/__init__.py").write_text((project / "models/__init__.py").read_text()
+                                               + "from models import empty, notes, docstring_only  # noqa\n")
+    untouched = {k: v for k, v in snapshot(project).items() if k != BOOK}
+    checked = run_ormfix("check", str(project), "--format", "json")
+    assert checked.returncode == 1 and '"code": "ORM001"' in checked.stdout, checked.stderr
+    result = run_ormfix("apply", str(project), "--strategy", "add-fk-column")
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert {k: v for k, v in snapshot(project).items() if k != BOOK} == untouched
