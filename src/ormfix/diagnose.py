@@ -131,6 +131,9 @@ def locate(project: Project, event: dict) -> tuple[str | None, int | None, int |
     rel = cls.relationships.get(event.get("attribute") or "")
     if rel is not None:
         return cls.file, rel.line, rel.end_line
+    col = cls.columns.get(event.get("column_attribute") or "")
+    if col is not None:
+        return cls.file, col.line, col.end_line
     return cls.file, cls.line, cls.line
 
 

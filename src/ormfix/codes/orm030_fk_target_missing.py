@@ -36,7 +36,8 @@ class Post(db.Model):
 - `fix-fk-target` (unsafe: a did-you-mean guess): replace the target with the closest existing
   `table.column` of the project (offered only when one is close; never a blind guess). The database
   needs the corrected foreign key constraint too.
-- `comment-out` (unsafe: disables the relationship that joins through the column).
+Commenting out the relationship is not offered: the misspelled ForeignKey would still break
+`create_all()` and migrations.
 """
 
 _COLUMN_ERROR = re.compile(r"ForeignKey '(?P<target>[^']+)' on table '(?P<table>[^']+)'")
@@ -118,11 +119,16 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
         message = f"{rel_label(event)} = relationship({event.get('target')!r}) cannot join: {cause}."
     else:
         message = f"{cause}."
+    why = ("SQLAlchemy resolves a ForeignKey's 'table.column' string when it first needs it; a target "
+           "that does not exist leaves the relationship with no join condition, so configure_mappers() "
+           "fails, and with it every query on every model.")
+    if event.get("phase") == "create_all":
+        why = ("SQLAlchemy resolves a ForeignKey's 'table.column' string when it first needs it: "
+               "metadata.create_all(), a migration autogenerate, or the first relationship that joins "
+               "through the column fail on it.")
     return Explanation(
         message=message,
-        why=("SQLAlchemy resolves a ForeignKey's 'table.column' string when it first needs it; a target "
-             "that does not exist leaves the relationship with no join condition, so configure_mappers() "
-             "fails, and with it every query on every model."),
+        why=why,
         target=event.get("target"),
         context=context,
     )
@@ -134,7 +140,7 @@ CODE = Code(
     severity="error",
     summary="ForeignKey('table.col') names a table or column that does not exist",
     doc=DOC,
-    remedies=("fix-fk-target", "comment-out"),
+    remedies=("fix-fk-target",),
     matches=_matches,
     explain=_explain,
     matches_index=_matches_index,

@@ -270,6 +270,37 @@ def record_warnings(caught, result):
         })
 
 
+def check_foreign_key_targets(result):
+    """What create_all() would hit: every ForeignKey('table.col') must name an existing table and column."""
+    seen = set()
+    for mapper in all_mappers():
+        table = getattr(mapper, "local_table", None)
+        metadata = getattr(table, "metadata", None)
+        if metadata is None or id(metadata) in seen:
+            continue
+        seen.add(id(metadata))
+        owners = {}
+        for each in all_mappers():
+            owners.setdefault(getattr(each.local_table, "name", None), each)
+        for each_table in list(metadata.tables.values()):
+            for fk in list(each_table.foreign_keys):
+                try:
+                    fk.column
+                except Exception as exc:
+                    error = describe(exc)
+                    error.update({"phase": "create_all", "table": each_table.name, "column": fk.parent.name,
+                                  "fk_target": fk.target_fullname})
+                    owner = owners.get(each_table.name)
+                    if owner is not None:
+                        error["class"] = owner.class_.__name__
+                        error["class_module"] = owner.class_.__module__
+                        try:
+                            error["column_attribute"] = owner.get_property_by_column(fk.parent).key
+                        except Exception:
+                            pass
+                    result["errors"].append(error)
+
+
 # --- round trip: create the tables on in-memory SQLite and move objects through a relationship ---
 
 def sample_value(column, counter):
@@ -438,6 +469,7 @@ def main():
                 import_models(request["modules"], result, [os.path.abspath(r) for r in request["roots"]])
             record_warnings(caught, result)
             configured = configure_all(result)
+            check_foreign_key_targets(result)
             result["classes"] = [class_record(m) for m in all_mappers()]
             if configured:
                 for item in request.get("roundtrip", []):
