@@ -5,6 +5,10 @@ against the tree as the previous ones leave it, so ``git am DIR/*.patch`` run at
 per fix, in order (``git am --directory=SUB`` when PATH is the folder SUB of the repository).
 ``DIR/alternatives/NNNN-*.patch`` holds every other applicable fix, each against the original tree
 (``git apply``, ``patch -p1``). A fix that adds a column carries its Alembic revision as a new file.
+
+A patch is bytes: each file's hunks are encoded as that file is on disk (its encoding, its BOM), the
+message as UTF-8. Inside this module a patch is held as text in which every character is one byte
+(latin-1), so the text helpers below work unchanged, and it is written out with that mapping.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from .discover import Project
 from .findings import Diagnosis, Fix
 from .remedy.base import original_text
 from .remedy.diff import unified_diff
+from .write import encoding_of
 
 SERIES_NAME = re.compile(r"^\d{4}-.*\.patch$")
 # lines that would end a commit message early in `git am` (mailinfo splits the body there)
@@ -36,12 +41,24 @@ def _label(diagnosis: Diagnosis) -> str:
     return diagnosis.file or "project"
 
 
+def _bytes_as_text(data: bytes) -> str:
+    return data.decode("latin-1")
+
+
+def file_diff(project: Project, path: str, before: str, after: str) -> str:
+    """The diff of one file, encoded as the file is on disk (BOM included), as one-char-per-byte text."""
+    encoding = encoding_of(project.base / path)
+    if encoding == "utf-8-sig":
+        before, after, encoding = "\ufeff" + before, "\ufeff" + after, "utf-8"
+    return _bytes_as_text(unified_diff(path, before, after).encode(encoding, "surrogateescape"))
+
+
 def new_file_diff(path: str, text: str) -> str:
     lines = text.splitlines(keepends=True)
     body = "".join("+" + line if line.endswith("\n") else "+" + line + "\n\\ No newline at end of file\n"
                    for line in lines)
-    return (f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
-            f"@@ -0,0 +1,{len(lines)} @@\n{body}")
+    return _bytes_as_text((f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
+                           f"@@ -0,0 +1,{len(lines)} @@\n{body}").encode("utf-8"))
 
 
 def _with_git_headers(diff: str) -> str:
@@ -101,13 +118,14 @@ def patch_text(diagnosis: Diagnosis, fix: Fix, number: int, total: int, diff: st
                migration: dict | None = None) -> str:
     diff = _with_git_headers(fix.diff if diff is None else diff)
     subject = f"{diagnosis.code} {_label(diagnosis)}: {fix.strategy}"
-    return (
+    header = (
         "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
         "From: ormfix <ormfix@users.noreply.invalid>\n"
         f"Date: {formatdate(localtime=False)}\n"
         f"Subject: [PATCH {number}/{total}] {subject}\n"
-        "\n" + _body(diagnosis, fix, migration) + "\n---\n" + _diffstat(diff) + "\n" + diff + "-- \normfix\n\n"
+        "\n" + _body(diagnosis, fix, migration) + "\n---\n"
     )
+    return _bytes_as_text(header.encode("utf-8")) + _diffstat(diff) + "\n" + diff + "-- \normfix\n\n"
 
 
 def _migration_file(project: Project, migration: dict | None) -> tuple[str, str] | None:
@@ -129,7 +147,7 @@ def _step(project: Project, fix: Fix, current: dict[str, str]) -> tuple[dict[str
         for transform in edit.transforms:
             text = transform(text)
         after[edit.path] = text
-        diff += unified_diff(edit.path, before, text)
+        diff += file_diff(project, edit.path, before, text)
     return after, diff
 
 
@@ -176,16 +194,15 @@ def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int,
             head = migration["revision"]
         name = f"{number:04d}-{_slug(f'{diagnosis.code}-{_label(diagnosis)}-{fix.strategy}')}.patch"
         text = patch_text(diagnosis, fix, number, len(series), diff, migration)
-        (folder / name).write_text(text, encoding="utf-8", newline="")
+        (folder / name).write_bytes(text.encode("latin-1"))
         written["series"].append(folder / name)
     if others:
         alternatives_dir.mkdir(exist_ok=True)
     for number, (diagnosis, fix) in enumerate(others, start=1):
-        diff = _rel_to_path(project, fix.diff)
+        diff = _rel_to_path(project, "".join(file_diff(project, e.path, e.before, e.after) for e in fix.edits))
         if (new_file := _migration_file(project, fix.migration)) is not None:
             diff += new_file_diff(*new_file)
         name = f"{number:04d}-{_slug(f'{diagnosis.code}-{_label(diagnosis)}-{fix.strategy}')}.patch"
-        (alternatives_dir / name).write_text(patch_text(diagnosis, fix, 1, 1, diff, fix.migration),
-                                             encoding="utf-8", newline="")
+        (alternatives_dir / name).write_bytes(patch_text(diagnosis, fix, 1, 1, diff, fix.migration).encode("latin-1"))
         written["alternatives"].append(alternatives_dir / name)
     return written

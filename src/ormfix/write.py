@@ -22,10 +22,14 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _encoding(path: Path) -> str:
-    with path.open("rb") as handle:
-        encoding, _ = tokenize.detect_encoding(handle.readline)
-    return encoding
+def encoding_of(path: Path) -> str:
+    """The file's encoding as the interpreter reads it ('utf-8-sig' when it has a BOM)."""
+    try:
+        with path.open("rb") as handle:
+            encoding, _ = tokenize.detect_encoding(handle.readline)
+        return encoding
+    except (OSError, SyntaxError):
+        return "utf-8"
 
 
 def _check(path: Path, rel: str, original: str) -> None:
@@ -80,7 +84,7 @@ def write_files(project: Project, texts: dict[str, str], originals: dict[str, st
         link = project.base / rel
         path = link.resolve()
         _check(path, rel, originals.get(rel, text))
-        encoding = _encoding(path)
+        encoding = encoding_of(path)
         old = path.read_bytes()
         try:
             new = text.encode(encoding)  # utf-8-sig re-adds a BOM; newlines were never translated

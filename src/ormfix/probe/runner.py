@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..discover import Project
+from ..write import encoding_of
 
 CHILD = Path(__file__).with_name("child.py")
 OUTPUT_LIMIT = 64 * 1024
@@ -76,21 +77,10 @@ def make_scratch(project: Project, overrides: dict[str, str] | None = None) -> P
     for rel, text in (overrides or {}).items():
         target = scratch / "project" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode(_encoding_of(project.base / rel)) if (project.base / rel).exists() else text.encode())
+        target.write_bytes(text.encode(encoding_of(project.base / rel)) if (project.base / rel).exists() else text.encode())
     for sub in ("work", "home", "tmp"):
         (scratch / sub).mkdir()
     return scratch
-
-
-def _encoding_of(path: Path) -> str:
-    import tokenize
-
-    try:
-        with path.open("rb") as handle:
-            encoding, _ = tokenize.detect_encoding(handle.readline)
-        return encoding
-    except (OSError, SyntaxError):
-        return "utf-8"
 
 
 def _environment(project: Project, scratch: Path) -> dict[str, str]:
