@@ -32,11 +32,11 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):
             found.append(diagnosis)
     failed_files = {d.file for d in found}
-    failed: set = set()  # relationships reported so far (a pair failing on both sides counts once)
+    failed: dict = {}  # relationships reported so far -> error type (a pair failing on both sides counts once)
     for event in result.errors:
         if _twin_of_failed(event, failed):
             continue  # its back_populates partner failed first: one root cause, one diagnosis
-        failed.add((event.get("class"), event.get("attribute")))
+        failed[(event.get("class"), event.get("attribute"))] = event.get("type")
         diagnosis = _configure_error(project, event)
         if _knock_on(project, diagnosis, failed_files) or _same_root(diagnosis, found):
             continue
@@ -171,11 +171,15 @@ def _warning(project: Project, event: dict) -> Diagnosis:
     )
 
 
-def _twin_of_failed(event: dict, failed: set) -> bool:
+def _twin_of_failed(event: dict, failed: dict) -> bool:
+    """The other side of a back_populates pair whose first side was already reported for the same cause:
+    it lost its partner (``has no property``), or the pair has no ForeignKey at all (one column fixes both)."""
     partner = event.get("back_populates")
     target = event.get("target_class") or (event.get("target") or "").rsplit(".", 1)[-1]
-    return (bool(partner) and (target, partner) in failed and f"has no property '{partner}'" in event.get("message", "")
-            and (event.get("class"), event.get("attribute")) != (target, partner))
+    if not partner or (target, partner) not in failed or (event.get("class"), event.get("attribute")) == (target, partner):
+        return False
+    return (f"has no property '{partner}'" in event.get("message", "")
+            or event.get("type") == failed[(target, partner)] == "NoForeignKeysError")
 
 
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
