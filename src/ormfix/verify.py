@@ -65,17 +65,21 @@ def probe_with(project: Project, fixes: list[Fix], roundtrip: list[dict] | None 
 
 
 def verify_all(project: Project, diagnoses: list[Diagnosis]) -> int:
-    """Verify every applicable fix of every diagnosis, one batch per strategy. Returns probes run."""
+    """Verify every applicable fix of every diagnosis. Returns the number of probes run.
+
+    Batch i holds the i-th applicable fix of every diagnosis (at most one fix per diagnosis, so each
+    batch says for each of its fixes whether that diagnosis is gone): as many probes as the most
+    fixes any diagnosis has, not one per fix, nor one per strategy. A batch that fails as a whole
+    is split in halves to find the fix at fault.
+    """
     baseline = {identity(d) for d in diagnoses}
-    batches: dict[str, list[tuple[Diagnosis, Fix]]] = {}
+    batches: list[list[tuple[Diagnosis, Fix]]] = []
     for diagnosis in diagnoses:
-        for fix in diagnosis.fixes:
-            if fix.applies:
-                batches.setdefault(fix.strategy, []).append((diagnosis, fix))
-    probes = 0
-    for items in batches.values():
-        probes += _verify_batch(project, items, baseline)
-    return probes
+        for position, fix in enumerate(f for f in diagnosis.fixes if f.applies):
+            if position == len(batches):
+                batches.append([])
+            batches[position].append((diagnosis, fix))
+    return sum(_verify_batch(project, items, baseline) for items in batches)
 
 
 def _verify_batch(project: Project, items: list[tuple[Diagnosis, Fix]], baseline: set) -> int:
