@@ -6,6 +6,7 @@ from functools import partial
 
 from ormfix_codemods import comment_out as codemod
 
+from .. import codes
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from .base import build_fix, not_applicable, owner_file
@@ -21,7 +22,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if not diagnosis.attribute or not diagnosis.class_name:
         return not_applicable("comment-out", "the error does not belong to one relationship")
     label = f"{diagnosis.class_name}.{diagnosis.attribute}"
-    why = SHORT_REASON.get(diagnosis.code, "fails to configure").format(target=diagnosis.target)
+    fallback = f"fails to configure: {codes.BY_CODE[diagnosis.code].summary}" if diagnosis.code in codes.BY_CODE else "fails to configure"
+    why = SHORT_REASON.get(diagnosis.code, fallback).format(target=diagnosis.target)
     reason = f"{label} {why} ({diagnosis.code} {diagnosis.name}); disabled so the mappers configure. Restore it once fixed."
     rel_file = owner_file(project, diagnosis)
     if rel_file is None:
