@@ -77,3 +77,10 @@ def test_sarif_has_rules_results_and_locations():
     region = finding["locations"][0]["physicalLocation"]
     assert region["artifactLocation"]["uri"] == "backend/models/campaign.py" and region["region"]["startLine"] == 21
     assert finding["fixes"], "verified fixes are attached as SARIF fixes"
+
+
+def test_version():
+    from ormfix import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"ormfix {__version__}"

@@ -35,6 +35,20 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"ormfix {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print ormfix's version and exit.")) -> None:
+    """Find, fix and verify broken SQLAlchemy model mappings."""
+
+
 class Format(str, Enum):
     text = "text"
     json = "json"
