@@ -398,12 +398,9 @@ def roundtrip(class_module, class_name, attribute):
     prop = mapper.relationships.get(attribute)
     if prop is None:
         return {"status": "failed", "detail": "%s.%s is not a relationship" % (class_name, attribute)}
-    metadatas = []
-    for each in all_mappers():
-        metadata = getattr(each.local_table, "metadata", None)
-        if metadata is not None and metadata not in metadatas:
-            metadatas.append(metadata)
-    tables = [mapper.local_table, prop.mapper.local_table]
+    # only the tables this relationship touches (with their inheritance parents): creating every
+    # table of a 1,000-model project for each round trip would cost more than the import
+    tables = list(mapper.tables) + [t for t in prop.mapper.tables if t not in mapper.tables]
     if prop.secondary is not None:
         tables.append(prop.secondary)
     for table in tables:
@@ -411,8 +408,8 @@ def roundtrip(class_module, class_name, attribute):
             return {"status": "skipped", "detail": "table %s uses schema=%r, which SQLite cannot hold" % (table.name, table.schema)}
     engine = create_engine("sqlite://")
     try:
-        for metadata in metadatas:
-            metadata.create_all(engine)
+        for metadata in {id(t.metadata): t.metadata for t in tables}.values():
+            metadata.create_all(engine, tables=[t for t in tables if t.metadata is metadata])
     except Exception as exc:
         return {"status": "skipped", "detail": "SQLite cannot hold the schema: %s" % str(exc).splitlines()[0]}
     try:
