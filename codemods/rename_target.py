@@ -33,10 +33,11 @@ from ._errors import NotApplicable
 
 
 class _Renamer(cst.CSTTransformer):
-    """Renames the string or name ``old`` (the whole value, or the last part of a dotted string)."""
+    """Renames the string or name ``old`` (the whole value, or the last part of a dotted string;
+    with ``whole``, a matching string becomes ``new`` entirely: a module-qualified path)."""
 
-    def __init__(self, old: str, new: str) -> None:
-        self.old, self.new, self.count = old, new, 0
+    def __init__(self, old: str, new: str, whole: bool = False) -> None:
+        self.old, self.new, self.whole, self.count = old, new, whole, 0
 
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
         value = string_value(original)
@@ -45,7 +46,7 @@ class _Renamer(cst.CSTTransformer):
         self.count += 1
         prefix_end = len(original.value) - len(original.value.lstrip("rbuRBU"))
         quote = original.value[prefix_end:prefix_end + (3 if original.value[prefix_end:prefix_end + 3] in ('"""', "'''") else 1)]
-        renamed = value[: len(value) - len(self.old)] + self.new
+        renamed = self.new if self.whole else value[: len(value) - len(self.old)] + self.new
         return updated.with_changes(value=f"{original.value[:prefix_end]}{quote}{renamed}{quote}")
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
@@ -55,11 +56,12 @@ class _Renamer(cst.CSTTransformer):
         return updated.with_changes(value=self.new)
 
 
-def rename_target(module: cst.Module, class_name: str, attribute: str, old: str, new: str) -> cst.Module:
+def rename_target(module: cst.Module, class_name: str, attribute: str, old: str, new: str,
+                  whole: bool = False) -> cst.Module:
     class_index, classdef = find_class(module, class_name)
     found, call = require_call(classdef, attribute, ("relationship",), "relationship()")
     positional = [arg for arg in call.args if arg.keyword is None]
-    renamer = _Renamer(old, new)
+    renamer = _Renamer(old, new, whole)
     if positional:
         node: cst.CSTNode = positional[0].value
     elif isinstance(found.assignment, cst.AnnAssign):
@@ -82,14 +84,16 @@ def _names(node: cst.CSTNode, name: str) -> bool:
     return checker.count > 0
 
 
-def apply(source: str, class_name: str, attribute: str, old: str, new: str) -> str:
-    """Rename the target of ``class_name.attribute`` from ``old`` to ``new``."""
-    return apply_transform(rename_target, source, class_name=class_name, attribute=attribute, old=old, new=new)
+def apply(source: str, class_name: str, attribute: str, old: str, new: str, whole: bool = False) -> str:
+    """Rename the target of ``class_name.attribute`` from ``old`` to ``new`` (``whole``: replace the
+    whole string, e.g. with a module-qualified path)."""
+    return apply_transform(rename_target, source, class_name=class_name, attribute=attribute, old=old, new=new,
+                           whole=whole)
 
 
 class RenameTargetCommand(OrmfixCommand):
     DESCRIPTION = "Rename the class a relationship() points at."
-    PARAMS = ("class_name", "attribute", "old", "new")
+    PARAMS = ("class_name", "attribute", "old", "new", "whole")
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
@@ -97,6 +101,7 @@ class RenameTargetCommand(OrmfixCommand):
         arg_parser.add_argument("--attribute", required=True, help="The relationship attribute.")
         arg_parser.add_argument("--old", required=True, help="The target as written now, e.g. Scool.")
         arg_parser.add_argument("--new", required=True, help="The class to point at, e.g. School.")
+        arg_parser.add_argument("--whole", action="store_true", help="Replace the whole string (a qualified path).")
 
     def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
         return rename_target(tree, **params)

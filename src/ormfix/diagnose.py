@@ -86,9 +86,7 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
 def _class_statement_error(project: Project, event: dict, frame: dict | None) -> Diagnosis:
     """SQLAlchemy refused a class statement at import: a mapping error, located at the class."""
     file, line = (frame["file"], frame["line"]) if frame else (None, None)
-    cls = None
-    if file in project.index.files:
-        cls = next((c for c in project.index.files[file].classes if c.line <= (line or 0) <= c.end_line), None)
+    cls = _class_at(project, file, line)
     event = dict(event, phase="class",
                  **({"class": cls.name, "class_module": cls.module, "class_line": cls.line} if cls else {}))
     code = codes.classify(event, project.index)
@@ -100,6 +98,13 @@ def _class_statement_error(project: Project, event: dict, frame: dict | None) ->
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
         why=explanation.why, context=dict(explanation.context, event=event),
     )
+
+
+def _class_at(project: Project, file: str | None, line: int | None):
+    """The class statement of the project spanning file:line, if any."""
+    if file not in project.index.files:
+        return None
+    return next((c for c in project.index.files[file].classes if c.line <= (line or 0) <= c.end_line), None)
 
 
 def _probe_failure(project: Project, result: ProbeResult) -> Diagnosis:
@@ -158,9 +163,14 @@ def _warning(project: Project, event: dict) -> Diagnosis:
         cls = project.index.find_class(match["cls"])
         if cls is not None:
             event["class_module"] = cls.module  # for the round-trip of a fix
+    elif (cls := _class_at(project, event.get("file"), event.get("line"))) is not None:
+        event.update({"class": cls.name, "class_module": cls.module, "class_line": cls.line})  # a class statement
     code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
     file, line, end_line = locate(project, event) if match else (event.get("file"), event.get("line"), None)
+    if file not in project.files and explanation.context.get("class_line"):  # warned from a library's frame
+        file, line = explanation.context.get("class_file"), explanation.context["class_line"]
+        event["class"] = event.get("class") or explanation.context.get("class")
     if file not in project.files:
         file, line = None, None
     return Diagnosis(

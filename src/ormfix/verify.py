@@ -18,7 +18,9 @@ from .remedy.diff import changed_lines
 
 KEEPS_RELATIONSHIP = {"add-fk-column", "foreign-keys", "rename-target", "fix-fk-target", "import-model-module",
                       "fix-back-populates", "add-back-populates-twin", "backref-to-back-populates",
-                      "lazy-select", "single-parent", "remote-side", "link-back-populates", "overlaps"}
+                      "lazy-select", "single-parent", "remote-side", "link-back-populates", "overlaps",
+                      "fix-foreign-keys-arg", "fix-secondary", "target-to-class",
+                      "qualify-class-path"}
 
 
 class CompositionError(Exception):

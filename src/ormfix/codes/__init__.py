@@ -8,8 +8,10 @@ from . import orm003_ambiguous_foreign_keys, orm004_import_failure
 from . import orm010_back_populates_missing, orm011_backref_collision, orm012_dynamic_many_to_one
 from . import orm013_delete_orphan_many_side, orm014_remote_side_needed, orm015_backref_and_back_populates
 from . import orm016_overlapping_relationships
+from . import orm017_foreign_keys_unknown_column, orm018_secondary_missing, orm019_target_is_a_table
 from . import orm030_fk_target_missing, orm031_no_primary_key, orm032_no_tablename
 from . import orm033_duplicate_tablename, orm034_module_not_imported
+from . import orm035_duplicate_class_name, orm036_mapped_annotation, orm037_reserved_attribute
 
 ALL: list[Code] = [
     orm030_fk_target_missing.CODE,  # before ORM001: a misspelled ForeignKey target is the cause
@@ -17,6 +19,9 @@ ALL: list[Code] = [
     orm032_no_tablename.CODE,
     orm033_duplicate_tablename.CODE,
     orm034_module_not_imported.CODE,
+    orm035_duplicate_class_name.CODE,
+    orm036_mapped_annotation.CODE,
+    orm037_reserved_attribute.CODE,
     orm010_back_populates_missing.CODE,  # ORM010-ORM029: relationship-pair errors, specific matchers
     orm011_backref_collision.CODE,
     orm012_dynamic_many_to_one.CODE,
@@ -24,6 +29,9 @@ ALL: list[Code] = [
     orm014_remote_side_needed.CODE,
     orm015_backref_and_back_populates.CODE,
     orm016_overlapping_relationships.CODE,
+    orm017_foreign_keys_unknown_column.CODE,
+    orm018_secondary_missing.CODE,  # before ORM002: a misspelled secondary also "failed to locate a name"
+    orm019_target_is_a_table.CODE,
     orm001_no_foreign_keys.CODE,
     orm002_unresolved_target.CODE,
     orm003_ambiguous_foreign_keys.CODE,

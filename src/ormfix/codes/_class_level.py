@@ -34,3 +34,9 @@ def where(cls: ClassInfo | None, event: dict) -> str:
 
 def class_context(cls: ClassInfo | None) -> dict:
     return {"class": cls.name, "class_module": cls.module, "class_file": cls.file} if cls else {}
+
+
+def class_assigning(index: ProjectIndex, attribute: str) -> ClassInfo | None:
+    """The one mapped class whose body binds ``attribute`` (None when none or several do)."""
+    found = [c for c in index.mapped_classes() if attribute in c.attributes]
+    return found[0] if len(found) == 1 else None

@@ -30,6 +30,12 @@ STRATEGIES: dict[str, str] = {
     "import-model-module": "import_model_module",
     "rename-tablename": "rename_tablename",
     "add-tablename": "add_tablename",
+    "qualify-class-path": "qualify_class_path",
+    "wrap-in-mapped": "wrap_in_mapped",
+    "rename-reserved-attribute": "rename_reserved_attribute",
+    "fix-foreign-keys-arg": "fix_foreign_keys_arg",
+    "fix-secondary": "fix_secondary",
+    "target-to-class": "target_to_class",
 }
 
 

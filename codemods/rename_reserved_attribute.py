@@ -1,0 +1,75 @@
+"""Rename a declarative attribute that uses a reserved name, keeping its database column name.
+
+Before::
+
+    class Document(Base):
+        metadata = Column(JSON)
+
+After ``apply(src, class_name="Document", attribute="metadata")``::
+
+    class Document(Base):
+        metadata_ = Column("metadata", JSON)
+
+The attribute becomes ``<name>_`` (or ``new``) and the column keeps its name in the database: the old
+name is passed as the first argument of ``Column()`` / ``mapped_column()`` unless one is given already.
+NotApplicable when the value is not a column, or the new name is taken.
+
+CLI::
+
+    python -m libcst.tool codemod rename_reserved_attribute.RenameReservedAttributeCommand models.py \\
+        --class-name Document --attribute metadata
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Optional
+
+import libcst as cst
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import find_attribute, find_class, is_string, preferred_quote, quoted, replace_statement, require_call
+from ._errors import NotApplicable
+
+
+def rename_reserved_attribute(module: cst.Module, class_name: str, attribute: str,
+                              new: Optional[str] = None) -> cst.Module:
+    new = new or f"{attribute}_"
+    class_index, classdef = find_class(module, class_name)
+    found, call = require_call(classdef, attribute, ("Column", "mapped_column"), "Column()/mapped_column()")
+    if find_attribute(classdef, new) is not None:
+        raise NotApplicable(f"{class_name}.{new} already exists: choose another attribute name by hand")
+    args = list(call.args)
+    if not (args and args[0].keyword is None and is_string(args[0].value)):
+        name = cst.SimpleString(quoted(attribute, preferred_quote(module)))
+        comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")) if args else cst.MaybeSentinel.DEFAULT
+        args.insert(0, cst.Arg(value=name, comma=comma))
+    assignment = found.assignment
+    target = cst.Name(new)
+    if isinstance(assignment, cst.AnnAssign):
+        renamed = assignment.with_changes(target=target, value=call.with_changes(args=args))
+    else:
+        renamed = assignment.with_changes(targets=[assignment.targets[0].with_changes(target=target)],
+                                          value=call.with_changes(args=args))
+    body = list(classdef.body.body)
+    body[found.index] = found.statement.deep_replace(assignment, renamed)
+    return replace_statement(module, class_index, classdef, body)
+
+
+def apply(source: str, class_name: str, attribute: str, new: Optional[str] = None) -> str:
+    """Rename ``class_name.attribute`` to ``new`` (default ``<attribute>_``), keeping the column name."""
+    return apply_transform(rename_reserved_attribute, source, class_name=class_name, attribute=attribute, new=new)
+
+
+class RenameReservedAttributeCommand(OrmfixCommand):
+    DESCRIPTION = "Rename a column attribute with a reserved name (metadata, registry), keeping the column name."
+    PARAMS = ("class_name", "attribute", "new")
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the attribute.")
+        arg_parser.add_argument("--attribute", required=True, help="The reserved attribute, e.g. metadata.")
+        arg_parser.add_argument("--new", default=None, help="The new attribute name (default: metadata_).")
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return rename_reserved_attribute(tree, **params)

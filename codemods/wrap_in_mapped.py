@@ -1,0 +1,79 @@
+"""Wrap a 2.0 declarative attribute's annotation in ``Mapped[...]``.
+
+Before::
+
+    class Parent(Base):
+        children: list["Child"] = relationship(back_populates="parent")
+
+After ``apply(src, class_name="Parent", attribute="children")``::
+
+    class Parent(Base):
+        children: Mapped[list["Child"]] = relationship(back_populates="parent")
+
+``Mapped`` is imported from ``sqlalchemy.orm`` unless the file already has it (as ``Mapped``
+or through a module alias such as ``so.Mapped``). NotApplicable when the annotation is already
+``Mapped[...]`` or the attribute has no annotation.
+
+CLI::
+
+    python -m libcst.tool codemod wrap_in_mapped.WrapInMappedCommand models.py \\
+        --class-name Parent --attribute children
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import libcst as cst
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import dotted_name, find_class, replace_statement, require_attribute, split_name
+from ._errors import NotApplicable
+from ._imports import add_from_import, bound_names, module_alias
+
+ORM = "sqlalchemy.orm"
+
+
+def _mapped_name(module: cst.Module) -> tuple[str, bool]:
+    """How this file spells ``Mapped`` and whether that needs a new import."""
+    if bound_names(module).get("Mapped") == f"{ORM}.Mapped":
+        return "Mapped", False
+    alias = module_alias(module, ORM)
+    return (f"{alias}.Mapped", False) if alias else ("Mapped", True)
+
+
+def wrap_in_mapped(module: cst.Module, class_name: str, attribute: str) -> cst.Module:
+    class_index, classdef = find_class(module, class_name)
+    found = require_attribute(classdef, attribute)
+    if not isinstance(found.assignment, cst.AnnAssign):
+        raise NotApplicable(f"{class_name}.{attribute} has no annotation to wrap")
+    annotation = found.assignment.annotation.annotation
+    inner = annotation.value if isinstance(annotation, cst.Subscript) else annotation
+    if split_name(dotted_name(inner))[1] == "Mapped":
+        raise NotApplicable(f"{class_name}.{attribute} is already annotated Mapped[...]")
+    spelling, needs_import = _mapped_name(module)
+    wrapped = cst.Subscript(value=cst.parse_expression(spelling),
+                            slice=[cst.SubscriptElement(slice=cst.Index(value=annotation))])
+    body = list(classdef.body.body)
+    body[found.index] = found.statement.deep_replace(annotation, wrapped)
+    module = replace_statement(module, class_index, classdef, body)
+    return add_from_import(module, ORM, "Mapped") if needs_import else module
+
+
+def apply(source: str, class_name: str, attribute: str) -> str:
+    """Wrap the annotation of ``class_name.attribute`` in ``Mapped[...]``."""
+    return apply_transform(wrap_in_mapped, source, class_name=class_name, attribute=attribute)
+
+
+class WrapInMappedCommand(OrmfixCommand):
+    DESCRIPTION = "Wrap a declarative attribute's annotation in Mapped[...]."
+    PARAMS = ("class_name", "attribute")
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the attribute.")
+        arg_parser.add_argument("--attribute", required=True, help="The attribute whose annotation to wrap.")
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return wrap_in_mapped(tree, **params)

@@ -1,0 +1,48 @@
+"""fix-foreign-keys-arg: foreign_keys= names a missing column; name the closest existing FK column instead."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import partial
+
+from ormfix_codemods import relationship_arg
+
+from ..codes._facts import fks_to
+from ..discover import Project
+from ..findings import Diagnosis, Fix
+from .base import build_fix, not_applicable, owner_file
+
+STRATEGY = "fix-foreign-keys-arg"
+
+
+def _other_table(project: Project, diagnosis: Diagnosis, fk_class: str) -> str | None:
+    """The table the foreign key should point at: the other side of the relationship."""
+    event = diagnosis.context.get("event", {})
+    if fk_class != diagnosis.class_name:
+        return event.get("parent_table")
+    target = project.index.find_class(diagnosis.target or "", event.get("target_module"))
+    return event.get("target_table") or (target.tablename if target else None)
+
+
+def plan(diagnosis: Diagnosis, project: Project) -> Fix:
+    fk_class, missing = diagnosis.context.get("fk_class"), diagnosis.context.get("missing_column")
+    holder = project.index.find_class(fk_class or "", diagnosis.context.get("fk_module"))
+    owner = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
+    rel = owner.relationships.get(diagnosis.attribute or "") if owner else None
+    written = rel.kwarg_str("foreign_keys") if rel else None
+    if holder is None or not missing or written is None:
+        return not_applicable(STRATEGY, "foreign_keys= is not a string naming a column of a class in the project")
+    candidates = [col.attribute for col in fks_to(holder, _other_table(project, diagnosis, holder.name))]
+    candidates = candidates or [col.attribute for col in holder.columns.values() if col.foreign_keys]
+    close = difflib.get_close_matches(missing, candidates, n=1, cutoff=0.6)
+    if not close:
+        return not_applicable(STRATEGY, f"no column of {holder.name} with a ForeignKey is close to {missing!r}")
+    new_text, count = re.subn(rf"(?<=\.){re.escape(missing)}\b", close[0], written)
+    if not count:
+        return not_applicable(STRATEGY, f"foreign_keys={written!r} does not spell out {missing!r}")
+    step = partial(relationship_arg.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute,
+                   keyword="foreign_keys", text=new_text)
+    summary = (f"Set foreign_keys={new_text!r} on {diagnosis.class_name}.{diagnosis.attribute}: {holder.name} has "
+               f"no column {missing!r}; {close[0]} is the closest column with a ForeignKey (a guess: check it)")
+    return build_fix(project, STRATEGY, summary, "unsafe", [(owner_file(project, diagnosis), step)])

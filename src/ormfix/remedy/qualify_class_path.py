@@ -1,0 +1,29 @@
+"""qualify-class-path: name a relationship's target by its module-qualified path, chosen by the foreign keys."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ormfix_codemods import rename_target as codemod
+
+from ..discover import Project
+from ..findings import Diagnosis, Fix
+from .base import build_fix, not_applicable, owner_file
+
+STRATEGY = "qualify-class-path"
+
+
+def plan(diagnosis: Diagnosis, project: Project) -> Fix:
+    facts = diagnosis.context
+    path, qualified = facts.get("path"), facts.get("qualified")
+    if not path or not diagnosis.attribute:
+        return not_applicable(STRATEGY, "the relationship's target is not known")
+    if not qualified:
+        listed = ", ".join(facts.get("classes") or [])
+        return not_applicable(STRATEGY, f"the foreign keys do not single out one of {listed or 'the classes'}: "
+                                        "write the module-qualified path by hand (or rename one class)")
+    step = partial(codemod.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute,
+                   old=path.rsplit(".", 1)[-1], new=qualified, whole=True)
+    summary = (f"Point {diagnosis.class_name}.{diagnosis.attribute} at {qualified!r}: the {path} its foreign keys "
+               "join.")
+    return build_fix(project, STRATEGY, summary, "safe", [(owner_file(project, diagnosis), step)])

@@ -1,0 +1,24 @@
+"""rename-reserved-attribute: ``metadata = Column(...)`` -> ``metadata_ = Column("metadata", ...)``."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ormfix_codemods import rename_reserved_attribute as codemod
+
+from ..discover import Project
+from ..findings import Diagnosis, Fix
+from .base import build_fix, not_applicable
+
+STRATEGY = "rename-reserved-attribute"
+
+
+def plan(diagnosis: Diagnosis, project: Project) -> Fix:
+    facts = diagnosis.context
+    name, file, attribute = diagnosis.class_name, facts.get("class_file") or diagnosis.file, facts.get("attribute")
+    if not name or not file or not attribute:
+        return not_applicable(STRATEGY, "cannot find the class statement in the project's files")
+    summary = (f"Rename {name}.{attribute} to {attribute}_, keeping the column name {attribute!r} in the database; "
+               f"code reading {name}.{attribute} / obj.{attribute} must use {attribute}_.")
+    return build_fix(project, STRATEGY, summary, "unsafe",
+                     [(file, partial(codemod.apply, class_name=name, attribute=attribute))])

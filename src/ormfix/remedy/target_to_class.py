@@ -1,0 +1,22 @@
+"""target-to-class: relationship("posts") names a table; point it at the class mapped to that table."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ormfix_codemods import rename_target as codemod
+
+from ..discover import Project
+from ..findings import Diagnosis, Fix
+from .base import build_fix, not_applicable, owner_file
+
+STRATEGY = "target-to-class"
+
+
+def plan(diagnosis: Diagnosis, project: Project) -> Fix:
+    table, cls = diagnosis.context.get("table"), diagnosis.context.get("class_for_table")
+    if not table or not cls or not diagnosis.attribute:
+        return not_applicable(STRATEGY, f"no mapped class has the table {table!r}")
+    step = partial(codemod.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute, old=table, new=cls)
+    summary = f"Point {diagnosis.class_name}.{diagnosis.attribute} at the class {cls} instead of its table {table!r}"
+    return build_fix(project, STRATEGY, summary, "safe", [(owner_file(project, diagnosis), step)])

@@ -1,0 +1,27 @@
+"""wrap-in-mapped: wrap a 2.0 declarative annotation in ``Mapped[...]``."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ormfix_codemods import wrap_in_mapped as codemod
+
+from ..discover import Project
+from ..findings import Diagnosis, Fix
+from .base import build_fix, not_applicable
+
+STRATEGY = "wrap-in-mapped"
+
+
+def plan(diagnosis: Diagnosis, project: Project) -> Fix:
+    facts = diagnosis.context
+    name, file, attribute = diagnosis.class_name, facts.get("class_file") or diagnosis.file, facts.get("attribute")
+    if facts.get("form") != "not-mapped":
+        python_type = facts.get("python_type", "the Python type")
+        return not_applicable(STRATEGY, f"the annotation is already Mapped[...]; {python_type} needs a column type: "
+                                        f"pass one to mapped_column() or add it to the base's type_annotation_map")
+    if not name or not file or not attribute:
+        return not_applicable(STRATEGY, "cannot find the annotated attribute in the project's files")
+    summary = f"Wrap the annotation of {name}.{attribute} in Mapped[...] (what the 2.0 declarative mapping expects)."
+    return build_fix(project, STRATEGY, summary, "safe",
+                     [(file, partial(codemod.apply, class_name=name, attribute=attribute))])
