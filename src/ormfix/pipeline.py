@@ -30,6 +30,7 @@ class Options:
     strategy: str | None = None  # None: every remedy (suggest) / auto (apply)
     verify: bool = True
     unsafe_fixes: bool = False
+    verify_unsafe: bool = True  # False: unsafe fixes are shown but not verified (apply --strategy=auto)
     select: list[str] | None = None  # None: [tool.ormfix] select / ignore
     ignore: list[str] | None = None
     progress: Callable[[str], None] = lambda step: None  # told each step of a long run
@@ -85,7 +86,10 @@ def suggest(path: Path, options: Options) -> Report:
         migrations.describe(report.project, diagnosis.fixes)
     if options.verify and report.diagnoses:
         options.progress("verifying the fixes in scratch copies")
-        report.probes += verify_all(report.project, report.diagnoses)
+        include = None
+        if not options.verify_unsafe:  # apply --strategy=auto without --unsafe-fixes never writes them
+            include = lambda fix: fix.applicability != "unsafe"  # noqa: E731
+        report.probes += verify_all(report.project, report.diagnoses, include)
     report.seconds += time.perf_counter() - started
     return report
 
@@ -107,6 +111,12 @@ def choose(diagnosis: Diagnosis, options: Options) -> Fix | None:
 
 def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | None = None) -> Report:
     """Write the chosen fixes; ``decide`` (apply --interactive) keeps the ones a person accepts."""
+    try:
+        configured = options.strategy or load_settings(path.expanduser().resolve()).strategy
+    except (UsageError, OSError):
+        configured = options.strategy  # check() reports it
+    if configured in (None, "auto") and not options.unsafe_fixes and decide is None:
+        options.verify_unsafe = False
     report = suggest(path, options)
     if options.strategy is None:  # [tool.ormfix] strategy (checked when read); the CLI flag wins
         options.strategy = report.settings.strategy

@@ -66,7 +66,7 @@ def probe_with(project: Project, fixes: list[Fix], roundtrip: list[dict] | None 
     return fixed_project, result, diagnose(fixed_project, result)
 
 
-def verify_all(project: Project, diagnoses: list[Diagnosis]) -> int:
+def verify_all(project: Project, diagnoses: list[Diagnosis], include=None) -> int:
     """Verify every applicable fix of every diagnosis. Returns the number of probes run.
 
     Batch i holds the i-th applicable fix of every diagnosis (at most one fix per diagnosis, so each
@@ -77,7 +77,7 @@ def verify_all(project: Project, diagnoses: list[Diagnosis]) -> int:
     baseline = {identity(d) for d in diagnoses}
     batches: list[list[tuple[Diagnosis, Fix]]] = []
     for diagnosis in diagnoses:
-        for position, fix in enumerate(f for f in diagnosis.fixes if f.applies):
+        for position, fix in enumerate(f for f in diagnosis.fixes if f.applies and (include is None or include(f))):
             if position == len(batches):
                 batches.append([])
             batches[position].append((diagnosis, fix))
