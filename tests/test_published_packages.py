@@ -100,9 +100,7 @@ def test_indexing_changes_nothing_and_finds_every_class_and_relationship(package
 
 
 @pytest.mark.parametrize("package", [
-    pytest.param(OPTUNA, id="optuna", marks=known_bug(
-        "ormfix bug: the index knows columns only by the callee names Column/mapped_column; optuna's "
-        "`_Column = mapped_column` alias leaves every class without columns or primary keys")),
+    pytest.param(OPTUNA, id="optuna"),
     pytest.param(FLASK_APPBUILDER, id="flask-appbuilder"),
 ])
 def test_index_finds_every_column_with_its_line_and_foreign_keys(package, tmp_path):
@@ -250,8 +248,6 @@ def test_clean_copy_has_no_errors(package, tmp_path):
     assert tree_digest(project) == before
 
 
-@known_bug("ormfix bug: every warning from a sqlalchemy module becomes an ORM000 diagnosis, SQLAlchemy's "
-           "deprecation warnings too (MovedIn20Warning, here 1.4's 'Deprecated API features detected!')")
 def test_clean_flask_appbuilder_has_no_diagnoses_at_all(tmp_path):
     project = copy_of(FLASK_APPBUILDER, tmp_path)
     _, report = ormfix_json("check", project, FLASK_APPBUILDER)
@@ -341,16 +337,9 @@ def test_a_class_that_fails_to_build_is_one_diagnosis(tmp_path):
 
 PREFERRED = [
     # (package, fault, strategy, a name its diff must add back)
-    pytest.param(OPTUNA, "fk", "add-fk-column", "study_id", id="optuna-fk", marks=known_bug(
-        "ormfix bug: ORM001 on an unannotated relationship() (no Mapped[], no uselist) assumes one-to-many and "
-        "plans StudyModel.trials_id; with optuna's `_Column` alias the index also sees no primary key, so "
-        "add-fk-column is display-only")),
-    pytest.param(FLASK_APPBUILDER, "fk", "add-fk-column", "view_menu_id", id="flask-appbuilder-fk", marks=known_bug(
-        "ormfix bug: the same one-to-many guess (plans ViewMenu.permission_view_id); and the round trip creates "
-        "only the relationship's own tables, so a class with another lazy='joined' relationship fails 'no such table'")),
-    pytest.param(FLASK_APPBUILDER, "rename", "rename-target", "Permission", id="flask-appbuilder-rename", marks=known_bug(
-        "ormfix bug (since aee8196): the right rename is NOT verified: the round trip fails 'no such table: "
-        "ab_view_menu' (PermissionView.view_menu is lazy='joined' and its table is not created)")),
+    pytest.param(OPTUNA, "fk", "add-fk-column", "study_id", id="optuna-fk"),
+    pytest.param(FLASK_APPBUILDER, "fk", "add-fk-column", "view_menu_id", id="flask-appbuilder-fk"),
+    pytest.param(FLASK_APPBUILDER, "rename", "rename-target", "Permission", id="flask-appbuilder-rename"),
     pytest.param(OPTUNA, "rename", "rename-target", "StudyModel", id="optuna-rename", marks=known_bug(
         "ormfix gap: a relationship's class target that does not exist is a NameError, ORM004, with no remedy")),
 ]

@@ -42,8 +42,8 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
             continue
         found.append(diagnosis)
     for event in result.warnings:
-        if not event.get("module", "").startswith("sqlalchemy"):
-            continue
+        if not event.get("module", "").startswith("sqlalchemy") or _is_deprecation(event):
+            continue  # deprecations (MovedIn20Warning, ...) are about the API, not the mapping
         diagnosis = _warning(project, event)
         if _inside_failed_class(diagnosis, found):
             continue  # a warning from a class statement that raised: the error is the diagnosis
@@ -179,6 +179,11 @@ def _warning(project: Project, event: dict) -> Diagnosis:
         target=explanation.target, sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
         why=explanation.why, context=dict(explanation.context, event=event),
     )
+
+
+def _is_deprecation(event: dict) -> bool:
+    kind = event.get("type", "")
+    return "Deprecat" in kind or kind in {"MovedIn20Warning", "RemovedIn20Warning", "LegacyAPIWarning"}
 
 
 def _twin_of_failed(event: dict, failed: dict) -> bool:

@@ -202,6 +202,7 @@ class _FileIndexer:
         self.source = source
         self.info = FileInfo(path=rel_path, module=module)
         self._lines: list[str] | None = None
+        self.aliases: dict[str, str] = {}  # module-level names bound to Column / mapped_column / relationship
 
     def segment(self, node: ast.AST) -> str:
         """The source text of a node (ast.get_source_segment re-splits the file on every call)."""
@@ -226,19 +227,27 @@ class _FileIndexer:
             return self.info
         self.info.line_count = self.source.count("\n") + 1
         for node in tree.body:
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                self._record_import(node)
-            elif isinstance(node, ast.ClassDef):
+            if isinstance(node, ast.ClassDef):
                 self.info.classes.append(self._index_class(node))
-            elif isinstance(node, ast.If):  # try/except import fallbacks, TYPE_CHECKING blocks
-                for sub in node.body + node.orelse:
-                    if isinstance(sub, (ast.Import, ast.ImportFrom)):
-                        self._record_import(sub)
-            elif isinstance(node, ast.Try):
-                for sub in node.body:
-                    if isinstance(sub, (ast.Import, ast.ImportFrom)):
-                        self._record_import(sub)
+            elif isinstance(node, (ast.If, ast.Try)):  # import fallbacks, TYPE_CHECKING blocks
+                handlers = [h.body for h in getattr(node, "handlers", [])]
+                for sub in node.body + node.orelse + [stmt for body in handlers for stmt in body]:
+                    self._record_binding(sub)
+            else:
+                self._record_binding(node)
         return self.info
+
+    def _record_binding(self, node: ast.AST) -> None:
+        """Imports, and aliases of the column/relationship functions (``_Column = mapped_column``)."""
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            self._record_import(node)
+            for alias in node.names:
+                if alias.asname and alias.name in COLUMN_CALLS | RELATIONSHIP_CALLS:
+                    self.aliases[alias.asname] = alias.name
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            aliased = _last(_dotted(node.value) or "")
+            if aliased in COLUMN_CALLS or aliased in RELATIONSHIP_CALLS:
+                self.aliases[node.targets[0].id] = aliased
 
     def _record_import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
@@ -283,6 +292,7 @@ class _FileIndexer:
         if not isinstance(value, ast.Call):
             return
         callee = _last(_callee(value))
+        callee = self.aliases.get(callee, callee)
         end = stmt.end_lineno or stmt.lineno
         annotation_text = self.segment(annotation) if annotation is not None else ""
         if callee in COLUMN_CALLS:

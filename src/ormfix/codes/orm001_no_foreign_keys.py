@@ -50,6 +50,16 @@ def _matches(event: dict) -> bool:
     return event.get("type") == "NoForeignKeysError"
 
 
+def _names_one(rel, event: dict) -> bool:
+    """No annotation or uselist says which side holds the key: a singular name (``study``) with a plural
+    twin (``backref="trials"``), or a singular name and no twin, reads as many-to-one."""
+    attribute = event.get("attribute") or rel.attribute
+    twin = rel.kwarg_str("back_populates") or rel.kwarg_str("backref") or event.get("backref") or ""
+    if attribute.endswith("s"):
+        return False
+    return not twin or twin.endswith("s")
+
+
 def fk_plan(event: dict, index: ProjectIndex) -> dict:
     """Which class should hold the foreign key, to which table, under which name."""
     owner, rel = owner_and_relationship(event, index)
@@ -60,7 +70,8 @@ def fk_plan(event: dict, index: ProjectIndex) -> dict:
     if owner is None or target is None:
         return plan
     self_referential = owner.name == target.name
-    many_to_one = rel is not None and rel.collection is False and not self_referential
+    many_to_one = rel is not None and not self_referential and (
+        rel.collection is False or (rel.collection is None and _names_one(rel, event)))
     if many_to_one:
         holder, referenced, referenced_table = owner, target, target_table
         column = f"{event.get('attribute')}_id"

@@ -15,6 +15,7 @@ import decimal
 import enum
 import faulthandler
 import importlib
+import itertools
 import json
 import os
 import sys
@@ -387,8 +388,35 @@ def add_related(instance, key, other, uselist):
         setattr(instance, key, other)
 
 
+_ENGINE = []
+_COUNTER = itertools.count(1)
+
+
+def shared_engine():
+    """One in-memory SQLite database with every table, created once for all round trips of a probe
+    (eager loads and inheritance may reach any table)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    if not _ENGINE:
+        engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+        problem = None
+        try:
+            seen = []
+            for each in all_mappers():
+                metadata = getattr(each.local_table, "metadata", None)
+                if metadata is not None and all(metadata is not other for other in seen):
+                    seen.append(metadata)
+                    metadata.create_all(engine)
+        except Exception as exc:
+            problem = (str(exc).splitlines() or [type(exc).__name__])[0]
+            engine = None
+        _ENGINE.append((engine, problem))
+    return _ENGINE[0]
+
+
 def roundtrip(class_module, class_name, attribute):
-    from sqlalchemy import create_engine, inspect
+    from sqlalchemy import inspect
     from sqlalchemy.orm import Session, class_mapper
 
     cls = getattr(sys.modules.get(class_module), class_name, None)
@@ -398,24 +426,19 @@ def roundtrip(class_module, class_name, attribute):
     prop = mapper.relationships.get(attribute)
     if prop is None:
         return {"status": "failed", "detail": "%s.%s is not a relationship" % (class_name, attribute)}
-    # only the tables this relationship touches (with their inheritance parents): creating every
-    # table of a 1,000-model project for each round trip would cost more than the import
     tables = list(mapper.tables) + [t for t in prop.mapper.tables if t not in mapper.tables]
     if prop.secondary is not None:
         tables.append(prop.secondary)
     for table in tables:
         if getattr(table, "schema", None):
             return {"status": "skipped", "detail": "table %s uses schema=%r, which SQLite cannot hold" % (table.name, table.schema)}
-    engine = create_engine("sqlite://")
-    try:
-        for metadata in {id(t.metadata): t.metadata for t in tables}.values():
-            metadata.create_all(engine, tables=[t for t in tables if t.metadata is metadata])
-    except Exception as exc:
-        return {"status": "skipped", "detail": "SQLite cannot hold the schema: %s" % str(exc).splitlines()[0]}
+    engine, problem = shared_engine()
+    if engine is None:
+        return {"status": "skipped", "detail": "SQLite cannot hold the schema: %s" % problem}
     try:
         with Session(engine) as session:
-            parent = make_instance(mapper, 1)
-            child = make_instance(prop.mapper, 2)
+            parent = make_instance(mapper, next(_COUNTER))
+            child = make_instance(prop.mapper, next(_COUNTER))
             add_related(parent, attribute, child, prop.uselist)
             session.add_all([parent, child])
             session.commit()
@@ -437,8 +460,6 @@ def roundtrip(class_module, class_name, attribute):
             prop.mapper.class_.__name__, class_name, attribute, reverse)}
     except Exception as exc:
         return {"status": "failed", "detail": "%s: %s" % (type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")}
-    finally:
-        engine.dispose()
 
 
 def main():
