@@ -47,7 +47,7 @@ def build_fix(project: Project, strategy: str, summary: str, applicability: str,
 
 
 def not_applicable(strategy: str, reason: str, applicability: str = "display-only", summary: str = "") -> Fix:
-    return Fix(strategy=strategy, summary=summary or f"{strategy} does not apply: {reason}",
+    return Fix(strategy=strategy, summary=summary or f"does not apply: {reason}",
                applicability=applicability, not_applicable=reason, verified=False)
 
 
