@@ -324,8 +324,6 @@ def test_class_name_target_renamed_to_a_missing_class_is_an_import_failure_at_it
     assert f"NameError: name '{call.args[0].id}' is not defined" in diagnosis["message"]
 
 
-@known_bug("ormfix bug: when a class fails to build (its Index names the deleted column), a relationship to it "
-           "elsewhere gets a knock-on ORM000 'PermissionView is not mapped' with a 'verified' comment-out fix")
 def test_a_class_that_fails_to_build_is_one_diagnosis(tmp_path):
     project = copy_of(FLASK_APPBUILDER, tmp_path)
     path = project / FLASK_APPBUILDER.models_file

@@ -37,6 +37,8 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         if _twin_of_failed(event, failed):
             continue  # its back_populates partner failed first: one root cause, one diagnosis
         failed[(event.get("class"), event.get("attribute"))] = event.get("type")
+        if _target_failed_to_build(project, event, found):
+            continue  # "Class X is not mapped": X's class statement raised, and that is the diagnosis
         diagnosis = _configure_error(project, event)
         if _knock_on(project, diagnosis, failed_files) or _same_root(diagnosis, found):
             continue
@@ -179,6 +181,19 @@ def _warning(project: Project, event: dict) -> Diagnosis:
         target=explanation.target, sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
         why=explanation.why, context=dict(explanation.context, event=event),
     )
+
+
+_NOT_MAPPED = re.compile(r"Class '(?:[\w.]+\.)?(?P<name>\w+)' is not mapped")
+
+
+def _target_failed_to_build(project: Project, event: dict, found: list[Diagnosis]) -> bool:
+    match = _NOT_MAPPED.search(event.get("message", ""))
+    if not match:
+        return False
+    cls = project.index.find_class(match["name"])
+    return any((d.class_name == match["name"] and d.attribute is None) or
+               (cls is not None and d.file == cls.file and d.line is not None and cls.line <= d.line <= cls.end_line)
+               for d in found)
 
 
 def _is_deprecation(event: dict) -> bool:
