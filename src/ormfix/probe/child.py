@@ -271,18 +271,23 @@ def record_warnings(caught, result):
         })
 
 
+def all_metadatas(mappers):
+    """The distinct MetaData objects the mapped tables belong to, in mapper order."""
+    found = []
+    for mapper in mappers:
+        metadata = getattr(getattr(mapper, "local_table", None), "metadata", None)
+        if metadata is not None and all(metadata is not other for other in found):
+            found.append(metadata)
+    return found
+
+
 def check_foreign_key_targets(result):
     """What create_all() would hit: every ForeignKey('table.col') must name an existing table and column."""
-    seen = set()
-    for mapper in all_mappers():
-        table = getattr(mapper, "local_table", None)
-        metadata = getattr(table, "metadata", None)
-        if metadata is None or id(metadata) in seen:
-            continue
-        seen.add(id(metadata))
-        owners = {}
-        for each in all_mappers():
-            owners.setdefault(getattr(each.local_table, "name", None), each)
+    mappers = all_mappers()
+    owners = {}
+    for each in mappers:
+        owners.setdefault(getattr(each.local_table, "name", None), each)
+    for metadata in all_metadatas(mappers):
         for each_table in list(metadata.tables.values()):
             for fk in list(each_table.foreign_keys):
                 try:
@@ -305,10 +310,7 @@ def check_foreign_key_targets(result):
 # --- round trip: create the tables on in-memory SQLite and move objects through a relationship ---
 
 def sample_value(column, counter):
-    try:
-        python_type = column.type.python_type
-    except (NotImplementedError, AttributeError):
-        python_type = str
+    python_type = _python_type(column) or str
     if isinstance(python_type, type) and issubclass(python_type, enum.Enum):
         return list(python_type)[0]
     enums = getattr(column.type, "enums", None)
@@ -402,12 +404,8 @@ def shared_engine():
         engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
         problem = None
         try:
-            seen = []
-            for each in all_mappers():
-                metadata = getattr(each.local_table, "metadata", None)
-                if metadata is not None and all(metadata is not other for other in seen):
-                    seen.append(metadata)
-                    metadata.create_all(engine)
+            for metadata in all_metadatas(all_mappers()):
+                metadata.create_all(engine)
         except Exception as exc:
             problem = (str(exc).splitlines() or [type(exc).__name__])[0]
             engine = None
