@@ -55,14 +55,15 @@ def python_files(base: Path) -> list[Path]:
 
 
 def module_for(path: Path, stop: Path) -> tuple[Path, str]:
-    """(import root, dotted module name) for a file, climbing while folders are packages."""
+    """(import root, dotted module name) for a file, climbing while folders are packages.
+
+    The climb stops at ``stop`` (PATH): when PATH is itself a package, PATH is the root (configure
+    ``root`` in [tool.ormfix] to go higher)."""
     parts = [] if path.name == "__init__.py" else [path.stem]
     folder = path.parent
     while folder != stop and (folder / "__init__.py").exists() and folder.parent != folder:
         parts.insert(0, folder.name)
         folder = folder.parent
-    if folder == stop and (folder / "__init__.py").exists() and folder.parent != folder and stop != folder.parent:
-        pass  # PATH itself is a package: treat PATH as the root (configure `root` to go higher)
     return folder, ".".join(parts)
 
 

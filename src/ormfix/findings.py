@@ -19,6 +19,12 @@ class FileEdit:
     after: str
     transforms: list[Callable[[str], str]] = field(default_factory=list)
 
+    def replay(self, text: str) -> str:
+        """This edit's codemods run on ``text`` (the file as other fixes left it)."""
+        for transform in self.transforms:
+            text = transform(text)
+        return text
+
 
 @dataclass
 class Fix:

@@ -143,9 +143,8 @@ def _step(project: Project, fix: Fix, current: dict[str, str]) -> tuple[dict[str
     after = dict(current)
     diff = ""
     for edit in fix.edits:
-        text = before = current[edit.path] if edit.path in current else original_text(project, edit.path)
-        for transform in edit.transforms:
-            text = transform(text)
+        before = current[edit.path] if edit.path in current else original_text(project, edit.path)
+        text = edit.replay(before)
         after[edit.path] = text
         diff += file_diff(project, edit.path, before, text)
     return after, diff

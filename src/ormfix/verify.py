@@ -36,8 +36,7 @@ def compose(project: Project, fixes: list[Fix]) -> dict[str, str]:
             if text is None:
                 text = original_text(project, edit.path)
             try:
-                for transform in edit.transforms:
-                    text = transform(text)
+                text = edit.replay(text)
             except NotApplicable as exc:
                 raise CompositionError(f"{fix.strategy} on {edit.path}: {exc}") from None
             texts[edit.path] = text
