@@ -7,7 +7,7 @@ import re
 
 from ..index import ProjectIndex
 from .base import Code, Explanation
-from ._facts import owner_and_relationship, rel_label
+from ._facts import rel_label
 
 DOC = """\
 ## What it is
@@ -25,8 +25,8 @@ work-in-progress relationship on a model nobody queries still stops every worker
 - the class does not exist (an unfinished feature);
 - the name is misspelled (ormfix suggests the mapped class it is closest to);
 - the class exists, but its module is never imported by the models package;
-- the class is mapped on a different declarative base (registry);
-- the name is a `secondary=` table that does not exist.
+- the class is mapped on a different declarative base (registry).
+A `secondary=` table that does not exist fails the same way; ormfix reports it as ORM018.
 
 ## Example
 ```python
@@ -61,17 +61,12 @@ def missing_name(event: dict) -> str | None:
 
 
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
-    owner, rel = owner_and_relationship(event, index)
     name = missing_name(event) or "?"
     label = rel_label(event)
     mapped = sorted({cls.name for cls in index.mapped_classes()})
     context: dict = {"missing": name}
     defined = [cls for cls in index.classes() if cls.name == name.rsplit(".", 1)[-1]]
-    secondary = rel.kwarg_str("secondary") if rel else None
-    if secondary and secondary == name:
-        context["cause"] = "missing-secondary"
-        message = f"{label} = relationship(..., secondary={name!r}) names a table {name!r} that does not exist."
-    elif defined:
+    if defined:
         where = defined[0]
         context.update({"cause": "not-imported", "defined_in": where.file, "defined_line": where.line})
         message = (f"{label} = relationship({name!r}): class {name} is defined in {where.file}:{where.line}, "
