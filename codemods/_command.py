@@ -2,20 +2,60 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from typing import Any, Callable
 
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
+from . import _file_facts
+from ._elide import Elided
 from ._errors import NotApplicable
 
 Transform = Callable[..., cst.Module]
 
+# ORMFIX_CODEMOD_SELFCHECK=1: always run a transform on the elided module *and* on the whole file and
+# fail loudly when the two differ (the test suite runs once this way to prove eliding changes nothing).
+SELFCHECK = os.environ.get("ORMFIX_CODEMOD_SELFCHECK") == "1"
+
+
+@functools.lru_cache(maxsize=64)
+def parse(source: str) -> cst.Module:
+    """LibCST trees are immutable: several remedies planned on one file share one parse."""
+    return cst.parse_module(source)
+
+
+def _run(transform: Transform, source: str, params: dict[str, Any], whole: str) -> str:
+    with _file_facts.whole_source(whole):
+        return transform(parse(source), **params).code
+
 
 def apply_transform(transform: Transform, source: str, **params: Any) -> str:
-    """Parse `source`, run `transform(module, **params)`, return the new source."""
-    module = cst.parse_module(source)
-    return transform(module, **params).code
+    """Run `transform(module, **params)` on `source` and return the new source.
+
+    LibCST costs time in proportion to the code it parses and prints, so the transform runs on the
+    file with the top-level classes and functions it cannot touch (none of the names it is given)
+    elided to a marker comment each, and those are put back afterwards byte for byte. When the
+    elided run does not come back intact, the whole file is transformed instead.
+    """
+    elided = Elided.of(source, params, always=SELFCHECK)
+    if elided is None:
+        return _run(transform, source, params, source)
+    try:
+        result = elided.restore(_run(transform, elided.text, params, source))
+    except NotApplicable:
+        if SELFCHECK:
+            _run(transform, source, params, source)  # must raise NotApplicable too
+            raise AssertionError(f"{transform.__name__}: NotApplicable only on the elided module")
+        raise
+    if result is None:
+        return _run(transform, source, params, source)
+    if SELFCHECK:
+        whole = _run(transform, source, params, source)
+        if whole != result:
+            raise AssertionError(f"{transform.__name__}{params}: the elided transform differs from the whole-file one")
+    return result
 
 
 class OrmfixCommand(CodemodCommand):

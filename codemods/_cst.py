@@ -10,6 +10,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.helpers import get_full_name_for_node
 
+from . import _file_facts
 from ._errors import NotApplicable
 
 # Prefixes under which `X.mapped_column` / `X.relationship` name the sqlalchemy.orm
@@ -187,6 +188,9 @@ def _quote_of(node: cst.SimpleString) -> Optional[str]:
 
 def preferred_quote(module: cst.Module) -> str:
     """The quote character the file uses: that of ForeignKey('...') first, else majority."""
+    whole = _file_facts.current()
+    if whole is not None and _file_facts.preferred_quote(whole):
+        return _file_facts.preferred_quote(whole)
     for call in foreign_key_calls(module):
         if call.args and isinstance(call.args[0].value, cst.SimpleString):
             quote = _quote_of(call.args[0].value)

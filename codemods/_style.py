@@ -8,6 +8,7 @@ from typing import Optional
 import libcst as cst
 import libcst.matchers as m
 
+from . import _file_facts
 from ._cst import ORM_MODULE_PREFIXES, column_attributes, dotted_name, split_name
 from ._imports import add_from_import, add_import, bound_names, module_alias
 
@@ -77,6 +78,9 @@ def detect_style(module: cst.Module, classdef: cst.ClassDef) -> ColumnStyle:
 
 def uses_pipe_optional(module: cst.Module) -> bool:
     """Whether the file writes `X | None` somewhere."""
+    whole = _file_facts.current()
+    if whole is not None and _file_facts.uses_pipe_optional(whole) is not None:
+        return bool(_file_facts.uses_pipe_optional(whole))
     for node in m.findall(module, m.BinaryOperation(operator=m.BitOr())):
         assert isinstance(node, cst.BinaryOperation)
         if any(isinstance(side, cst.Name) and side.value == "None" for side in (node.left, node.right)):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import configparser
 import datetime
+import functools
 import importlib
 import os
 import re
@@ -180,8 +181,13 @@ def _dialect(name: str):
 
 def detect_dialect(project: Project) -> tuple[str, str]:
     """(dialect, how it was found): the one database URL scheme the project's code names, else PostgreSQL."""
+    return _dialect_of_files(tuple(sorted((rel, path) for rel, (path, _) in project.files.items())))
+
+
+@functools.lru_cache(maxsize=8)
+def _dialect_of_files(files: tuple[tuple[str, Path], ...]) -> tuple[str, str]:
     seen: dict[str, str] = {}
-    for rel, (path, _) in sorted(project.files.items()):
+    for rel, path in files:
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:

@@ -16,7 +16,7 @@ from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
 from .remedy import STRATEGIES, plan_fixes
 from .suppress import Filters, filter_diagnoses
-from .verify import CompositionError, compose, identity, probe_with, verify_all
+from .verify import CompositionError, Together, compose, identity, probe_with, verify_all, verify_first
 from .write import write_files
 
 STRATEGY_NAMES = ["auto", *STRATEGIES]
@@ -74,7 +74,8 @@ def check(path: Path, options: Options) -> Report:
                   settings=settings, filters=filters, suppressed=suppressed)
 
 
-def suggest(path: Path, options: Options) -> Report:
+def plan(path: Path, options: Options) -> Report:
+    """check, then every remedy of every diagnosis planned (not verified yet)."""
     report = check(path, options)
     started = time.perf_counter()
     strategy = options.strategy
@@ -84,29 +85,37 @@ def suggest(path: Path, options: Options) -> Report:
     for diagnosis in report.diagnoses:
         diagnosis.fixes = plan_fixes(diagnosis, report.project, strategy)
         migrations.describe(report.project, diagnosis.fixes)
+    report.seconds += time.perf_counter() - started
+    return report
+
+
+def suggest(path: Path, options: Options) -> Report:
+    report = plan(path, options)
+    started = time.perf_counter()
     if options.verify and report.diagnoses:
         options.progress("verifying the fixes in scratch copies")
         include = None
-        if not options.verify_unsafe:  # apply --strategy=auto without --unsafe-fixes never writes them
+        if not options.verify_unsafe:  # apply --interactive without --unsafe-fixes never writes them
             include = lambda fix: fix.applicability != "unsafe"  # noqa: E731
         report.probes += verify_all(report.project, report.diagnoses, include)
     report.seconds += time.perf_counter() - started
     return report
 
 
+def candidates(diagnosis: Diagnosis, options: Options) -> list[Fix]:
+    """The fixes ``apply`` may write for a diagnosis, best first (``choose`` takes the first verified)."""
+    usable = [f for f in diagnosis.fixes if f.applies]
+    if options.strategy and options.strategy != "auto":
+        return [f for f in usable if f.strategy == options.strategy]
+    ordered = [f for f in usable if f.applicability == "safe"]
+    if options.unsafe_fixes:
+        ordered += [f for f in usable if f.applicability == "unsafe"]
+    return ordered
+
+
 def choose(diagnosis: Diagnosis, options: Options) -> Fix | None:
     """The fix ``apply`` writes for a diagnosis, or None."""
-    usable = [f for f in diagnosis.fixes if f.applies and (f.verified or not options.verify)]
-    if options.strategy and options.strategy != "auto":
-        usable = [f for f in usable if f.strategy == options.strategy]
-        return usable[0] if usable else None
-    safe = [f for f in usable if f.applicability == "safe"]
-    if safe:
-        return safe[0]
-    if options.unsafe_fixes:
-        unsafe = [f for f in usable if f.applicability == "unsafe"]
-        return unsafe[0] if unsafe else None
-    return None
+    return next((f for f in candidates(diagnosis, options) if f.verified or not options.verify), None)
 
 
 def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | None = None) -> Report:
@@ -117,7 +126,12 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
         configured = options.strategy  # check() reports it
     if configured in (None, "auto") and not options.unsafe_fixes and decide is None:
         options.verify_unsafe = False
-    report = suggest(path, options)
+    if decide is not None or not options.verify:  # a person picks among every verified fix
+        report = suggest(path, options)
+        together = None
+    else:
+        report = plan(path, options)
+        together = _verify_candidates(report, options)
     if options.strategy is None:  # [tool.ormfix] strategy (checked when read); the CLI flag wins
         options.strategy = report.settings.strategy
     chosen = [(d, fix) for d in report.diagnoses if (fix := choose(d, options)) is not None]
@@ -138,9 +152,12 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
         report.remaining = list(report.diagnoses)
         return report
     if options.verify:
-        options.progress("verifying the chosen fixes together")
-        _, result, after = probe_with(project, fixes)
-        report.probes += 1
+        if together is not None and {id(f) for f in together.fixes} == {id(f) for f in fixes}:
+            result, after = together.result, together.after  # that batch was exactly these fixes
+        else:
+            options.progress("verifying the chosen fixes together")
+            _, result, after = probe_with(project, fixes)
+            report.probes += 1
         fixed_ids = {identity(d) for d, _ in chosen}
         known = {identity(d) for d in report.diagnoses}
         still = [d for d in after if identity(d) in fixed_ids]
@@ -163,3 +180,15 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
         if not dry_run and migrations.write(report.migration):
             report.written.append(report.migration["path"])
     return report
+
+
+def _verify_candidates(report: Report, options: Options) -> Together | None:
+    """Verify, for each diagnosis, its candidates in order until one verifies (not every fix)."""
+    if options.strategy is None:  # [tool.ormfix] strategy decides the candidates too
+        options.strategy = report.settings.strategy
+    started = time.perf_counter()
+    options.progress("verifying the fixes in scratch copies")
+    _, together, probes = verify_first(report.project, [(d, candidates(d, options)) for d in report.diagnoses])
+    report.probes += probes
+    report.seconds += time.perf_counter() - started
+    return together

@@ -7,6 +7,9 @@ per fix.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from ormfix_codemods._errors import NotApplicable
 
 from .diagnose import diagnose
@@ -28,10 +31,17 @@ class CompositionError(Exception):
 
 
 def compose(project: Project, fixes: list[Fix]) -> dict[str, str]:
-    """The new text of every file the fixes touch, applying each fix's codemods in turn."""
+    """The new text of every file the fixes touch, applying each fix's codemods in turn.
+
+    A file only one of the fixes touches is that fix's text as planned (no codemod runs again).
+    """
+    touching = Counter(edit.path for fix in fixes for edit in fix.edits)
     texts: dict[str, str] = {}
     for fix in fixes:
         for edit in fix.edits:
+            if touching[edit.path] == 1:
+                texts[edit.path] = edit.after
+                continue
             text = texts.get(edit.path)
             if text is None:
                 text = original_text(project, edit.path)
@@ -83,26 +93,61 @@ def verify_all(project: Project, diagnoses: list[Diagnosis], include=None) -> in
     return sum(_verify_batch(project, items, baseline) for items in batches)
 
 
-def _verify_batch(project: Project, items: list[tuple[Diagnosis, Fix]], baseline: set) -> int:
+@dataclass
+class Together:
+    """The probe of one batch that ran whole: which fixes it held, and what it saw."""
+
+    fixes: list[Fix]
+    result: ProbeResult
+    after: list[Diagnosis]
+
+
+def verify_first(project: Project, candidates: list[tuple[Diagnosis, list[Fix]]]) -> tuple[dict[int, Fix], Together | None, int]:
+    """The first candidate of each diagnosis that verifies (``apply``): round i tries the i-th candidate
+    of the diagnoses whose earlier ones failed, so a project whose first choices all verify costs one
+    probe. Returns {id(diagnosis): fix}, the probe of the chosen fixes together when one batch was
+    exactly them (``apply`` then needs no final probe), and the number of probes run."""
+    baseline = {identity(d) for d, _ in candidates}
+    chosen: dict[int, Fix] = {}
+    wholes: list[Together] = []
+    probes = 0
+    for position in range(max((len(fixes) for _, fixes in candidates), default=0)):
+        items = [(d, fixes[position]) for d, fixes in candidates if id(d) not in chosen and position < len(fixes)]
+        if not items:
+            break
+        probes += _verify_batch(project, items, baseline, wholes)
+        for diagnosis, fix in items:
+            if fix.verified:
+                chosen[id(diagnosis)] = fix
+    picked = {id(fix) for fix in chosen.values()}
+    together = next((w for w in wholes if {id(f) for f in w.fixes} == picked), None)
+    return chosen, together, probes
+
+
+def _verify_batch(project: Project, items: list[tuple[Diagnosis, Fix]], baseline: set,
+                  wholes: list[Together] | None = None) -> int:
     try:
         fixed, result, after = probe_with(project, [fix for _, fix in items], _roundtrip_requests(items))
     except CompositionError as exc:
         if len(items) == 1:
             _fail(items[0][1], str(exc))
             return 0
-        return _split(project, items, baseline)
+        return _split(project, items, baseline, wholes)
     new = [d for d in after if identity(d) not in baseline and d.severity == "error"]
     if len(items) > 1 and (new or result.status != "ok"):
-        return 1 + _split(project, items, baseline)
+        return 1 + _split(project, items, baseline, wholes)
     remaining = {identity(d) for d in after}
     for diagnosis, fix in items:
         _judge(diagnosis, fix, result, after, remaining, new)
+    if wholes is not None and all(fix.verified for _, fix in items):
+        wholes.append(Together([fix for _, fix in items], result, after))
     return 1
 
 
-def _split(project: Project, items, baseline) -> int:
+def _split(project: Project, items, baseline, wholes=None) -> int:
     middle = len(items) // 2
-    return _verify_batch(project, items[:middle], baseline) + _verify_batch(project, items[middle:], baseline)
+    return (_verify_batch(project, items[:middle], baseline, wholes)
+            + _verify_batch(project, items[middle:], baseline, wholes))
 
 
 def _fail(fix: Fix, reason: str) -> None:
