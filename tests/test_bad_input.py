@@ -91,7 +91,7 @@ IMPORT_FAILURES = {
     "orm004_sys_exit": "called sys.exit(3)",
     "orm004_os_exit": "called os._exit(4)",
     "orm004_hang": "did not finish importing within 3 s (still running models/widget.py:6)",
-    "orm004_env_var": "environment variable 'ORMFIX_FIXTURE_REQUIRED_VAR' is not set",
+    "orm004_env_var": "environment variable 'ORMFIX_FIXTURE_REQUIRED_VAR' is not set (pass it with [tool.ormfix] env = [\"ORMFIX_FIXTURE_REQUIRED_VAR\"])",
     "orm004_missing_package": "No module named 'not_installed_pkg_xyz'",
 }
 

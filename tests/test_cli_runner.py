@@ -75,7 +75,9 @@ def test_sarif_has_rules_results_and_locations():
     [finding] = run["results"]
     assert finding["ruleId"] == "ORM001"
     region = finding["locations"][0]["physicalLocation"]
-    assert region["artifactLocation"]["uri"] == "backend/models/campaign.py" and region["region"]["startLine"] == 21
+    # inside this repository, paths are relative to its top folder (where code scanning resolves them)
+    assert region["artifactLocation"]["uri"].endswith("kuwait_social/backend/models/campaign.py")
+    assert region["region"]["startLine"] == 21
     assert finding["fixes"], "verified fixes are attached as SARIF fixes"
 
 

@@ -178,6 +178,19 @@ def test_sarif_is_valid_and_its_fix_repairs_the_project(tmp_path):
     assert runner.invoke(app, ["check", str(root)]).exit_code == 0
 
 
+def test_sarif_paths_are_relative_to_the_repository_top(tmp_path):
+    """Code scanning resolves SARIF paths from the repository's top folder, not from PATH."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    root = copy_project(SAMPLES / "kuwait_social", repo / "services")
+    result = runner.invoke(app, ["check", str(root), "--format", "sarif"])
+    assert result.exit_code == 1, result.output
+    run = json.loads(result.stdout)["runs"][0]
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "services/kuwait_social/backend/models/campaign.py", "uriBaseId": "SRCROOT"}
+    assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == repo.resolve().as_uri() + "/"
+
+
 def test_check_sarif_without_problems_is_still_valid(tmp_path):
     root = copy_project(FIXTURES / "clean_flask", tmp_path)
     result = runner.invoke(app, ["check", str(root), "--format", "sarif"])

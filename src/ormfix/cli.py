@@ -23,7 +23,8 @@ from . import migrations
 from .interactive import ask as ask_each_fix
 from .formats.github import to_github
 from .patches import write_series
-from .pipeline import STRATEGY_NAMES, Options, apply as run_apply, check as run_check, choose, suggest as run_suggest
+from .pipeline import STRATEGY_NAMES, Options, apply as run_apply, check as run_check, choose, default_jobs
+from .pipeline import suggest as run_suggest
 from .progress import no_color, progress
 
 app = typer.Typer(
@@ -69,6 +70,8 @@ FormatOpt = typer.Option(Format.text, "--format", help="text, json, sarif or git
 QuietOpt = typer.Option(False, "--quiet", "-q", help="One line per diagnosis.")
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="Also say what was discovered, probed and suppressed (stderr).")
 SelectOpt = typer.Option(None, "--select", help="Only these codes or prefixes (comma-separated; replaces [tool.ormfix] select).")
+JobsOpt = typer.Option(None, "--jobs", "-j", help="Verification probes run at once (default: the CPU count, at most 4; "
+                                                 "each holds the models in memory).")
 IgnoreOpt = typer.Option(None, "--ignore", help="Never these codes or prefixes (comma-separated; replaces [tool.ormfix] ignore).")
 
 
@@ -76,13 +79,17 @@ def _codes(values) -> list[str] | None:
     return [c.strip() for v in values for c in v.split(",") if c.strip()] if values else None
 
 
-def _options(models, python, timeout, strategy=None, verify=True, unsafe=False, select=None, ignore=None) -> Options:
+def _options(models, python, timeout, strategy=None, verify=True, unsafe=False, select=None, ignore=None,
+             jobs=None) -> Options:
     if strategy is not None and strategy not in STRATEGY_NAMES:
         raise UsageError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGY_NAMES)}")
     if timeout is not None and timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
     return Options(models=list(models or []), python=python, timeout=timeout, strategy=strategy,
-                   verify=verify, unsafe_fixes=unsafe, select=_codes(select), ignore=_codes(ignore))
+                   verify=verify, unsafe_fixes=unsafe, select=_codes(select), ignore=_codes(ignore),
+                   jobs=jobs or default_jobs())
 
 
 def _tracked(options: Options, step) -> Options:
@@ -166,13 +173,14 @@ def suggest(
                                                   "(other fixes in DIR/alternatives/)."),
     no_verify: bool = typer.Option(False, "--no-verify", help="Do not verify fixes (faster)."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Let the patch series hold unsafe fixes too."),
+    jobs: Optional[int] = JobsOpt,
     select: Optional[List[str]] = SelectOpt,
     ignore: Optional[List[str]] = IgnoreOpt,
     quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
 ) -> int:
     """Diagnose, and show every remedy as a verified unified diff. Never writes to PATH."""
-    options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes, select, ignore)
+    options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes, select, ignore, jobs)
     with progress(quiet) as step:
         report = run_suggest(path, _tracked(options, step))
     _emit(report, fmt, "suggest", quiet, verbose=verbose)
@@ -201,13 +209,14 @@ def apply(
     no_verify: bool = typer.Option(False, "--no-verify", help="Write fixes without verifying them."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be written; write nothing."),
     interactive: bool = typer.Option(False, "--interactive", "-i", help="Accept or skip each fix (y/n/a/q) first."),
+    jobs: Optional[int] = JobsOpt,
     select: Optional[List[str]] = SelectOpt,
     ignore: Optional[List[str]] = IgnoreOpt,
     quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
 ) -> int:
     """Write the chosen fixes (verified ones only), atomically, and report what is left."""
-    options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes, select, ignore)
+    options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes, select, ignore, jobs)
     console = _out()
     decide = (lambda chosen: ask_each_fix(chosen, console)) if interactive else None
     with progress(quiet or interactive) as step:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,10 @@ from .write import write_files
 STRATEGY_NAMES = ["auto", *STRATEGIES]
 
 
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 @dataclass
 class Options:
     models: list[str] = field(default_factory=list)
@@ -33,6 +38,7 @@ class Options:
     verify_unsafe: bool = True  # False: unsafe fixes are shown but not verified (apply --strategy=auto)
     select: list[str] | None = None  # None: [tool.ormfix] select / ignore
     ignore: list[str] | None = None
+    jobs: int = 1  # verification probes at once (the CLI's default: default_jobs())
     progress: Callable[[str], None] = lambda step: None  # told each step of a long run
 
 
@@ -97,7 +103,7 @@ def suggest(path: Path, options: Options) -> Report:
         include = None
         if not options.verify_unsafe:  # apply --interactive without --unsafe-fixes never writes them
             include = lambda fix: fix.applicability != "unsafe"  # noqa: E731
-        report.probes += verify_all(report.project, report.diagnoses, include)
+        report.probes += verify_all(report.project, report.diagnoses, include, jobs=options.jobs)
     report.seconds += time.perf_counter() - started
     return report
 

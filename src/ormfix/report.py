@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -37,8 +38,17 @@ def to_json(report: Report, *, with_fixes: bool = True) -> dict[str, Any]:
     return data
 
 
-def _location(diagnosis: Diagnosis) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": diagnosis.file or ".", "uriBaseId": "PROJECTROOT"}}
+def _source_root(path: Path) -> tuple[Path, str]:
+    """The repository's top folder (where code scanning resolves paths) and PATH's place inside it."""
+    for folder in (path, *path.parents):
+        if (folder / ".git").exists():
+            relative = path.relative_to(folder).as_posix()
+            return folder, "" if relative == "." else relative + "/"
+    return path, ""
+
+
+def _location(diagnosis: Diagnosis, prefix: str = "") -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": prefix + (diagnosis.file or "."), "uriBaseId": "SRCROOT"}}
     if diagnosis.line:
         physical["region"] = {"startLine": diagnosis.line}
         if diagnosis.end_line:
@@ -46,7 +56,7 @@ def _location(diagnosis: Diagnosis) -> dict[str, Any]:
     return {"physicalLocation": physical}
 
 
-def _sarif_fix(fix: Fix) -> dict[str, Any]:
+def _sarif_fix(fix: Fix, prefix: str = "") -> dict[str, Any]:
     changes = []
     for edit in fix.edits:
         old_lines = edit.before.splitlines(keepends=True)
@@ -63,7 +73,7 @@ def _sarif_fix(fix: Fix) -> dict[str, Any]:
         else:
             region.update({"endLine": first + 1, "endColumn": 1})
         changes.append({
-            "artifactLocation": {"uri": edit.path, "uriBaseId": "PROJECTROOT"},
+            "artifactLocation": {"uri": prefix + edit.path, "uriBaseId": "SRCROOT"},
             "replacements": [{"deletedRegion": region, "insertedContent": {"text": "".join(inserted)}}],
         })
     return {"description": {"text": f"{fix.strategy}: {fix.summary}"}, "artifactChanges": changes}
@@ -79,6 +89,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
         "defaultConfiguration": {"level": "error" if code.severity == "error" else "warning"},
         "properties": {"remedies": list(code.remedies)},
     } for code in codes.ALL]
+    top, prefix = _source_root(report.project.path)
     results = []
     for diagnosis in report.diagnoses:
         result: dict[str, Any] = {
@@ -86,9 +97,9 @@ def to_sarif(report: Report) -> dict[str, Any]:
             "ruleIndex": [c.code for c in codes.ALL].index(diagnosis.code),
             "level": "error" if diagnosis.severity == "error" else "warning",
             "message": {"text": f"{diagnosis.message} {diagnosis.why}".strip()},
-            "locations": [_location(diagnosis)],
+            "locations": [_location(diagnosis, prefix)],
         }
-        fixes = [_sarif_fix(f) for f in diagnosis.fixes if f.applies and f.verified]
+        fixes = [_sarif_fix(f, prefix) for f in diagnosis.fixes if f.applies and f.verified]
         if fixes:
             result["fixes"] = fixes
         results.append(result)
@@ -98,7 +109,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
         "runs": [{
             "tool": {"driver": {"name": "ormfix", "version": __version__,
                                 "informationUri": "https://pypi.org/project/ormfix/", "rules": rules}},
-            "originalUriBaseIds": {"PROJECTROOT": {"uri": report.project.path.as_uri() + "/"}},
+            "originalUriBaseIds": {"SRCROOT": {"uri": top.as_uri() + "/"}},
             "results": results,
         }],
     }

@@ -8,6 +8,7 @@ per fix.
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ormfix_codemods._errors import NotApplicable
@@ -75,7 +76,7 @@ def probe_with(project: Project, fixes: list[Fix], roundtrip: list[dict] | None 
     return fixed_project, result, diagnose(fixed_project, result)
 
 
-def verify_all(project: Project, diagnoses: list[Diagnosis], include=None) -> int:
+def verify_all(project: Project, diagnoses: list[Diagnosis], include=None, jobs: int = 1) -> int:
     """Verify every applicable fix of every diagnosis. Returns the number of probes run.
 
     Batch i holds the i-th applicable fix of every diagnosis (at most one fix per diagnosis, so each
@@ -90,7 +91,10 @@ def verify_all(project: Project, diagnoses: list[Diagnosis], include=None) -> in
             if position == len(batches):
                 batches.append([])
             batches[position].append((diagnosis, fix))
-    return sum(_verify_batch(project, items, baseline) for items in batches)
+    if jobs <= 1 or len(batches) <= 1:
+        return sum(_verify_batch(project, items, baseline) for items in batches)
+    with ThreadPoolExecutor(max_workers=min(jobs, len(batches))) as pool:  # each probe is a subprocess
+        return sum(pool.map(lambda items: _verify_batch(project, items, baseline), batches))
 
 
 @dataclass

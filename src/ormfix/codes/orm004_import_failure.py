@@ -46,7 +46,8 @@ def _explain(event: dict, index) -> Explanation:
     elif kind == "ModuleNotFoundError":
         text = f"{kind}: {message} (is ormfix using the project's interpreter? pass --python)"
     elif kind == "KeyError" and event.get("environ"):
-        text = f"environment variable {message} is not set (pass it with [tool.ormfix] env = [{message}])"
+        name = message.strip("'\"")
+        text = f"environment variable {message} is not set (pass it with [tool.ormfix] env = [\"{name}\"])"
     else:
         text = f"{kind}: {message}" if message else kind
     return Explanation(
