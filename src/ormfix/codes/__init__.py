@@ -13,6 +13,7 @@ from . import orm023_circular_dependency_post_update
 from . import orm030_fk_target_missing, orm031_no_primary_key, orm032_no_tablename
 from . import orm033_duplicate_tablename, orm034_module_not_imported
 from . import orm035_duplicate_class_name, orm036_mapped_annotation, orm037_reserved_attribute
+from . import orm042_inheritance_no_parent_fk, orm043_inheritance_column_clash, orm044_column_is_a_tuple
 
 ALL: list[Code] = [
     orm030_fk_target_missing.CODE,  # before ORM001: a misspelled ForeignKey target is the cause
@@ -23,6 +24,9 @@ ALL: list[Code] = [
     orm035_duplicate_class_name.CODE,
     orm036_mapped_annotation.CODE,
     orm037_reserved_attribute.CODE,
+    orm042_inheritance_no_parent_fk.CODE,  # before ORM001: also a NoForeignKeysError
+    orm043_inheritance_column_clash.CODE,
+    orm044_column_is_a_tuple.CODE,
     orm010_back_populates_missing.CODE,  # ORM010-ORM029: relationship-pair errors, specific matchers
     orm011_backref_collision.CODE,
     orm012_dynamic_many_to_one.CODE,

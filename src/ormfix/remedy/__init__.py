@@ -37,6 +37,9 @@ STRATEGIES: dict[str, str] = {
     "fix-secondary": "fix_secondary",
     "target-to-class": "target_to_class",
     "post-update": "post_update",
+    "add-parent-fk": "add_parent_fk",
+    "rename-subclass-attribute": "rename_subclass_attribute",
+    "remove-trailing-comma": "remove_trailing_comma",
 }
 
 
