@@ -66,8 +66,10 @@ def _column_code(
     type_module: str,
     python_type: str,
     nullable: bool,
+    primary_key: bool = False,
 ) -> str:
-    """Source of the new column statement, e.g. `x_id = Column(Integer, ...)`."""
+    """Source of the new column statement, e.g. `x_id = Column(Integer, ...)` (`primary_key=True`
+    in place of `nullable=` when `primary_key`)."""
     style = speller.style
 
     def foreign_key() -> str:
@@ -79,7 +81,8 @@ def _column_code(
 
     if style.mapped is None:
         column = speller.sqlalchemy("Column")
-        return f"{column_name} = {column}({type_expr()}, {foreign_key()}, nullable={nullable})"
+        tail = "primary_key=True" if primary_key else f"nullable={nullable}"
+        return f"{column_name} = {column}({type_expr()}, {foreign_key()}, {tail})"
 
     speller.python_module(python_type)
     annotation = python_type
@@ -92,7 +95,9 @@ def _column_code(
     mapped_column = speller.orm(style.column)
     args = [type_expr()] if python_type not in PLAIN_PYTHON_TYPES else []
     args.append(foreign_key())
-    if nullable:
+    if primary_key:
+        args.append("primary_key=True")
+    elif nullable:
         args.append("nullable=True")
     return f"{column_name}: {mapped}[{annotation}] = {mapped_column}({', '.join(args)})"
 
@@ -111,16 +116,21 @@ def _is_preamble(statement: cst.BaseStatement) -> bool:
     return any(isinstance(t, cst.Name) and t.value in PREAMBLE_NAMES for t in targets)
 
 
-def _insertion_index(classdef: cst.ClassDef) -> int:
-    columns = column_attributes(classdef)
-    if columns:
-        return columns[-1].index + 1
+def preamble_end(classdef: cst.ClassDef) -> int:
+    """Index of the first class-body statement after the docstring / ``__tablename__`` / ``__table_args__``."""
     index = 0
     for statement in class_body(classdef).body:
         if not _is_preamble(statement):
             break
         index += 1
     return index
+
+
+def _insertion_index(classdef: cst.ClassDef) -> int:
+    columns = column_attributes(classdef)
+    if columns:
+        return columns[-1].index + 1
+    return preamble_end(classdef)
 
 
 def add_fk_column(

@@ -34,7 +34,7 @@ from ._command import OrmfixCommand, apply_transform
 from ._cst import class_body, find_attribute, find_class, replace_statement
 from ._errors import NotApplicable
 from ._style import Speller, detect_style
-from .add_fk_column import _is_preamble
+from .add_fk_column import preamble_end
 
 COLUMN = "id"
 
@@ -52,10 +52,7 @@ def add_primary_key(module: cst.Module, class_name: str) -> cst.Module:
         code = f"{COLUMN}: {speller.orm(style.mapped)}[int] = {speller.orm(style.column)}(primary_key=True)"
     statement = cst.parse_statement(code + "\n", config=module.config_for_parsing)
     body = list(class_body(classdef).body)
-    index = 0
-    while index < len(body) and _is_preamble(body[index]):
-        index += 1
-    body.insert(index, statement)
+    body.insert(preamble_end(classdef), statement)
     module = replace_statement(module, class_index, classdef, body)
     return speller.add_imports(module)
 

@@ -48,17 +48,22 @@ def run_ormfix(*args: str, cwd: Path | None = None, env: dict | None = None, tim
 
 
 def configure_in_subprocess(root: Path, module: str, python: str = sys.executable,
-                            strict: bool = False) -> subprocess.CompletedProcess:
+                            strict: bool = False, flush: str | None = None) -> subprocess.CompletedProcess:
     """Independent of ormfix: import the models and run configure_mappers() + create_all on SQLite.
 
-    ``strict``: SQLAlchemy's warnings count as failures (for the codes that diagnose an SAWarning)."""
+    ``strict``: SQLAlchemy's warnings count as failures (for the codes that diagnose an SAWarning).
+    ``flush``: statements (a case's "flush") that create the tables on ``engine`` and add objects to
+    ``session``; the session is then flushed (for the codes that only fail at the first flush)."""
     code = (
         "import importlib, sys, warnings\n"
         + ("from sqlalchemy.exc import SAWarning\nwarnings.simplefilter('error', SAWarning)\n" if strict else "")
         + f"importlib.import_module({module!r})\n"
         "from sqlalchemy.orm import configure_mappers\n"
         "configure_mappers()\n"
-        "print('CONFIGURED')\n"
+        + ("from sqlalchemy import create_engine\nfrom sqlalchemy.orm import Session\n"
+           "engine = create_engine('sqlite://')\nsession = Session(engine)\n" + flush + "\nsession.flush()\n"
+           if flush else "")
+        + "print('CONFIGURED')\n"
     )
     return subprocess.run([python, "-B", "-c", code], cwd=root, capture_output=True, text=True, timeout=120,
                           env=dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1"))

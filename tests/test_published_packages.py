@@ -21,9 +21,10 @@ import pytest
 from ormfix.config import Settings
 from ormfix.discover import discover
 from ormfix.index import index_file
-from ormfix_codemods import (NotApplicable, add_fk_column, add_primary_key, add_relationship, add_tablename,
-                             comment_out, fix_fk_target, foreign_keys, import_model_module, relationship_arg,
-                             rename_reserved_attribute, rename_target, wrap_in_mapped)
+from ormfix_codemods import (NotApplicable, add_fk_column, add_parent_fk, add_primary_key, add_relationship,
+                             add_tablename, comment_out, fix_fk_target, foreign_keys, import_model_module,
+                             relationship_arg, remove_trailing_comma, rename_reserved_attribute, rename_target,
+                             wrap_in_mapped)
 
 from conftest import configure_in_subprocess, run_ormfix, tree_digest
 from published import FLASK_APPBUILDER, OPTUNA, PACKAGES, Published
@@ -32,7 +33,7 @@ import published
 COLUMN_CALLS = {"Column", "mapped_column"}
 CHECKED = {"add_fk_column", "add_primary_key", "add_relationship", "add_tablename", "comment_out", "fix_fk_target",
            "foreign_keys", "import_model_module", "relationship_arg", "rename_reserved_attribute", "rename_target",
-           "wrap_in_mapped"}
+           "wrap_in_mapped", "add_parent_fk", "remove_trailing_comma"}
 
 
 def known_bug(reason: str):
@@ -189,6 +190,8 @@ def column_no_ops(noop: NoOps, tree: ast.Module) -> None:
             continue
         noop.not_applicable(rename_reserved_attribute.rename_reserved_attribute, class_name=cls.name,
                             attribute=column, new=column)  # the new name is taken (by the column itself)
+        noop.not_applicable(remove_trailing_comma.remove_trailing_comma, class_name=cls.name,
+                            attribute=column)  # a call, not a 1-tuple
         # the column codemods know Column()/mapped_column() by name: on an alias they are NotApplicable
         check = noop.identity if published.callee(call) in COLUMN_CALLS else noop.not_applicable
         for fk in (a for a in call.args if isinstance(a, ast.Call) and published.callee(a) == "ForeignKey"):
@@ -197,6 +200,7 @@ def column_no_ops(noop: NoOps, tree: ast.Module) -> None:
             check(fix_fk_target.fix_fk_target, class_name=cls.name, column_name=column, old_target=target,
                   new_target=target)
             check(foreign_keys.add_foreign_key, class_name=cls.name, column_name=column, target=target)
+            check(add_parent_fk.add_parent_fk, class_name=cls.name, target=target, column_name=column)
 
 
 def init_no_ops(noop: NoOps, package: str) -> None:

@@ -90,6 +90,7 @@ class ClassInfo:
     columns: dict[str, ColumnInfo] = field(default_factory=dict)
     relationships: dict[str, RelationshipInfo] = field(default_factory=dict)
     attributes: dict[str, int] = field(default_factory=dict)  # every name bound in the body
+    tuple_columns: dict[str, int] = field(default_factory=dict)  # `name = Column(...),`: a 1-tuple -> its line
     flask_style: bool = False
 
     @property
@@ -289,6 +290,8 @@ class _FileIndexer:
         if name == "__abstract__":
             cls.abstract = isinstance(value, ast.Constant) and value.value is True
             return
+        if isinstance(value, ast.Tuple) and len(value.elts) == 1 and isinstance(value.elts[0], ast.Call):
+            cls.tuple_columns[name] = stmt.lineno  # a trailing comma: declarative ignores the tuple
         if not isinstance(value, ast.Call):
             return
         callee = _last(_callee(value))

@@ -9,9 +9,11 @@ from . import orm010_back_populates_missing, orm011_backref_collision, orm012_dy
 from . import orm013_delete_orphan_many_side, orm014_remote_side_needed, orm015_backref_and_back_populates
 from . import orm016_overlapping_relationships
 from . import orm017_foreign_keys_unknown_column, orm018_secondary_missing, orm019_target_is_a_table
+from . import orm023_circular_dependency_post_update
 from . import orm030_fk_target_missing, orm031_no_primary_key, orm032_no_tablename
 from . import orm033_duplicate_tablename, orm034_module_not_imported
 from . import orm035_duplicate_class_name, orm036_mapped_annotation, orm037_reserved_attribute
+from . import orm042_inheritance_no_parent_fk, orm043_inheritance_column_clash, orm044_column_is_a_tuple
 
 ALL: list[Code] = [
     orm030_fk_target_missing.CODE,  # before ORM001: a misspelled ForeignKey target is the cause
@@ -22,6 +24,9 @@ ALL: list[Code] = [
     orm035_duplicate_class_name.CODE,
     orm036_mapped_annotation.CODE,
     orm037_reserved_attribute.CODE,
+    orm042_inheritance_no_parent_fk.CODE,  # before ORM001: also a NoForeignKeysError
+    orm043_inheritance_column_clash.CODE,
+    orm044_column_is_a_tuple.CODE,
     orm010_back_populates_missing.CODE,  # ORM010-ORM029: relationship-pair errors, specific matchers
     orm011_backref_collision.CODE,
     orm012_dynamic_many_to_one.CODE,
@@ -32,6 +37,7 @@ ALL: list[Code] = [
     orm017_foreign_keys_unknown_column.CODE,
     orm018_secondary_missing.CODE,  # before ORM002: a misspelled secondary also "failed to locate a name"
     orm019_target_is_a_table.CODE,
+    orm023_circular_dependency_post_update.CODE,
     orm001_no_foreign_keys.CODE,
     orm002_unresolved_target.CODE,
     orm003_ambiguous_foreign_keys.CODE,

@@ -414,6 +414,106 @@ def shared_engine():
     return _ENGINE[0]
 
 
+# --- flush: rows of two tables that point at each other (CircularDependencyError at the first flush) ---
+
+def _table_cycles(mappers):
+    """Pairs of distinct tables with ForeignKeys both ways: the only places a flush can go round in a circle."""
+    edges = set()
+    for metadata in all_metadatas(mappers):
+        for each_table in list(metadata.tables.values()):
+            for fk in list(each_table.foreign_keys):
+                try:
+                    edges.add((each_table, fk.column.table))
+                except Exception:
+                    continue  # an unresolved ForeignKey is check_foreign_key_targets' business
+    return {frozenset(pair) for pair in edges if pair[0] is not pair[1] and (pair[1], pair[0]) in edges}
+
+
+def _fk_table(prop):
+    """The table holding the foreign key of a relationship: its rows are written after the other side's."""
+    return next(iter(prop._calculated_foreign_keys)).table
+
+
+def _dependency_sides(mappers, pair):
+    """The relationships between the two tables of ``pair``, grouped by the table that holds their key."""
+    from sqlalchemy.orm.interfaces import MANYTOONE, ONETOMANY
+
+    sides = {}
+    for mapper in mappers:
+        for prop in mapper.relationships:
+            if (prop.parent is mapper and prop.direction in (MANYTOONE, ONETOMANY) and not prop.post_update
+                    and prop.secondary is None and prop._calculated_foreign_keys
+                    and frozenset((mapper.local_table, prop.mapper.local_table)) == pair):
+                sides.setdefault(_fk_table(prop), []).append(prop)
+    return list(sides.values())
+
+
+def _fix_side(sides):
+    """The relationship to give post_update=True: on the side with the fewest relationships, its
+    many-to-one (what SQLAlchemy's docs do), with a nullable foreign key (post_update inserts NULL first)."""
+    from sqlalchemy.orm.interfaces import MANYTOONE
+
+    def nullable(prop):
+        return all(column.nullable for column in prop._calculated_foreign_keys)
+
+    def score(side):
+        return (len(side), not any(p.direction is MANYTOONE for p in side), not nullable(side[0]))
+
+    side = min(sides, key=score)
+    fixed = next((p for p in side if p.direction is MANYTOONE), side[0])
+    other = next(p for s in sides if s is not side for p in s)
+    return fixed, other, nullable(fixed)
+
+
+def _link(prop, instances):
+    owner, target = instances.get(prop.parent.local_table), instances.get(prop.mapper.local_table)
+    if not isinstance(owner, prop.parent.class_) or not isinstance(target, prop.mapper.class_):
+        return False
+    add_related(owner, prop.key, target, prop.uselist)
+    return True
+
+
+def check_flush_cycles(result):
+    """For two tables with ForeignKeys both ways and relationships on both keys, flush two rows linked
+    both ways on SQLite; a CircularDependencyError is an error naming the relationship that needs
+    post_update=True."""
+    from sqlalchemy.exc import CircularDependencyError
+    from sqlalchemy.orm import Session
+
+    mappers = all_mappers()
+    for pair in _table_cycles(mappers):
+        sides = _dependency_sides(mappers, pair)
+        if len(sides) != 2:
+            continue
+        engine, problem = shared_engine()
+        if engine is None:
+            return
+        first, second = sides[0][0], sides[1][0]
+        instances = {}
+        session = Session(engine)
+        try:
+            for mapper in (first.parent, first.mapper):
+                instances.setdefault(mapper.local_table, make_instance(mapper, next(_COUNTER)))
+            if not (_link(first, instances) and _link(second, instances)):
+                continue
+            session.add_all(list(instances.values()))
+            session.flush()
+        except CircularDependencyError as exc:
+            fixed, other, nullable = _fix_side(sides)
+            error = describe(exc)
+            error.update(relationship_record(fixed))
+            error.update({"phase": "flush", "frames": [], "nullable": nullable,
+                          "cycle_class": other.parent.class_.__name__, "cycle_attribute": other.key,
+                          "message": "Circular dependency detected: flushing %s.%s together with %s.%s" % (
+                              first.parent.class_.__name__, first.key, second.parent.class_.__name__, second.key)})
+            result["errors"].append(error)
+        except Exception:
+            pass  # other flush problems (constraints, sample values) are not this check's business
+        finally:
+            session.rollback()
+            session.close()
+
+
 def roundtrip(class_module, class_name, attribute):
     from sqlalchemy import inspect
     from sqlalchemy.orm import Session, class_mapper
@@ -493,6 +593,7 @@ def main():
             check_foreign_key_targets(result)
             result["classes"] = [class_record(m) for m in all_mappers()]
             if configured:
+                check_flush_cycles(result)
                 for item in request.get("roundtrip", []):
                     outcome = roundtrip(item["module"], item["class"], item["attribute"])
                     outcome.update(item)

@@ -36,6 +36,10 @@ STRATEGIES: dict[str, str] = {
     "fix-foreign-keys-arg": "fix_foreign_keys_arg",
     "fix-secondary": "fix_secondary",
     "target-to-class": "target_to_class",
+    "post-update": "post_update",
+    "add-parent-fk": "add_parent_fk",
+    "rename-subclass-attribute": "rename_subclass_attribute",
+    "remove-trailing-comma": "remove_trailing_comma",
 }
 
 

@@ -51,6 +51,12 @@ def not_applicable(strategy: str, reason: str, applicability: str = "display-onl
                applicability=applicability, not_applicable=reason, verified=False)
 
 
+def class_attribute(diagnosis: Diagnosis) -> tuple[str | None, str | None, str | None]:
+    """(class, file, attribute) of a class-level diagnosis: the attribute its code put in the context."""
+    facts = diagnosis.context
+    return diagnosis.class_name, facts.get("class_file") or diagnosis.file, facts.get("attribute")
+
+
 def owner_file(project: Project, diagnosis: Diagnosis) -> str | None:
     cls = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
     return cls.file if cls else diagnosis.file

@@ -8,14 +8,13 @@ from ormfix_codemods import rename_reserved_attribute as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable
+from .base import build_fix, class_attribute, not_applicable
 
 STRATEGY = "rename-reserved-attribute"
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
-    facts = diagnosis.context
-    name, file, attribute = diagnosis.class_name, facts.get("class_file") or diagnosis.file, facts.get("attribute")
+    name, file, attribute = class_attribute(diagnosis)
     if not name or not file or not attribute:
         return not_applicable(STRATEGY, "cannot find the class statement in the project's files")
     summary = (f"Rename {name}.{attribute} to {attribute}_, keeping the column name {attribute!r} in the database; "

@@ -1,0 +1,63 @@
+"""Remove the trailing comma that turns a column (or relationship) assignment into a 1-tuple.
+
+Before::
+
+    class Tag(Base):
+        name = Column(String(50)),  # shown in the UI
+
+After ``apply(src, class_name="Tag", attribute="name")``::
+
+    class Tag(Base):
+        name = Column(String(50))  # shown in the UI
+
+Only the comma goes (and the parentheses of ``(Column(...),)``); every other byte, the comment
+and a multi-line call's layout included, stays. NotApplicable when the value is not a 1-tuple
+holding a call.
+
+CLI::
+
+    python -m libcst.tool codemod remove_trailing_comma.RemoveTrailingCommaCommand models.py \\
+        --class-name Tag --attribute name
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import libcst as cst
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import find_class, replace_statement, require_attribute
+from ._errors import NotApplicable
+
+
+def remove_trailing_comma(module: cst.Module, class_name: str, attribute: str) -> cst.Module:
+    """The module with ``class_name.attribute = X(...),`` turned into ``... = X(...)``."""
+    class_index, classdef = find_class(module, class_name)
+    found = require_attribute(classdef, attribute)
+    value = found.value
+    if not (isinstance(value, cst.Tuple) and len(value.elements) == 1
+            and isinstance(value.elements[0].value, cst.Call)):
+        raise NotApplicable(f"{class_name}.{attribute} is not a one-element tuple holding a call")
+    body = list(classdef.body.body)
+    body[found.index] = found.statement.deep_replace(value, value.elements[0].value)
+    return replace_statement(module, class_index, classdef, body)
+
+
+def apply(source: str, class_name: str, attribute: str) -> str:
+    """Drop the trailing comma of ``class_name.attribute = Column(...),`` in ``source``."""
+    return apply_transform(remove_trailing_comma, source, class_name=class_name, attribute=attribute)
+
+
+class RemoveTrailingCommaCommand(OrmfixCommand):
+    DESCRIPTION = "Remove the trailing comma that makes a column assignment a tuple declarative ignores."
+    PARAMS = ("class_name", "attribute")
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the attribute.")
+        arg_parser.add_argument("--attribute", required=True, help="The attribute assigned a 1-tuple.")
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return remove_trailing_comma(tree, **params)

@@ -1,0 +1,76 @@
+"""ORM023 circular-dependency-post-update: two rows point at each other and neither relationship uses post_update."""
+
+from __future__ import annotations
+
+from ..index import ProjectIndex
+from .base import Code, Explanation
+from ._facts import owner_and_relationship, rel_label
+
+DOC = """\
+## What it is
+Two tables hold foreign keys to each other (`widget.favorite_entry_id -> entry`, `entry.widget_id ->
+widget`) and relationships use both keys. When one flush writes a widget and an entry that point at
+each other, neither row can be inserted first: each needs the other's primary key. The unit of work
+gives up with `CircularDependencyError: Circular dependency detected.` (SQLAlchemy's docs: "Rows that
+point to themselves / Mutually Dependent Rows"). ormfix finds it by flushing two such rows on SQLite.
+
+## Why it breaks
+The mappers configure and the app starts, so nothing fails until the first request that saves such a
+pair: then the flush, and the whole transaction, fails. Queries are unaffected.
+
+## Example
+```python
+class Widget(Base):
+    __tablename__ = "widget"
+    widget_id = Column(Integer, primary_key=True)
+    favorite_entry_id = Column(Integer, ForeignKey("entry.entry_id"))
+    entries = relationship("Entry", primaryjoin="Widget.widget_id == Entry.widget_id")
+    favorite_entry = relationship("Entry", primaryjoin="Entry.entry_id == Widget.favorite_entry_id")  # ORM023
+
+class Entry(Base):
+    __tablename__ = "entry"
+    entry_id = Column(Integer, primary_key=True)
+    widget_id = Column(Integer, ForeignKey("widget.widget_id"))
+```
+
+## Fixes
+- `post-update` (safe, what SQLAlchemy's docs do): add `post_update=True` to the many-to-one side of
+  the extra link (`favorite_entry`): both rows are inserted first, then an UPDATE sets
+  `favorite_entry_id`. Its foreign key must be nullable (it is NULL between the INSERT and the
+  UPDATE); when it is NOT NULL the fix is not offered.
+"""
+
+
+def _matches(event: dict) -> bool:
+    return event.get("type") == "CircularDependencyError" and event.get("phase") == "flush"
+
+
+def _explain(event: dict, index: ProjectIndex) -> Explanation:
+    owner, rel = owner_and_relationship(event, index)
+    where = f" ({owner.file}:{rel.line})" if owner is not None and rel is not None else ""
+    other = f"{event.get('cycle_class')}.{event.get('cycle_attribute')}"
+    target = event.get("target_class") or event.get("target")
+    tables = f"{event.get('parent_table')!r} and {event.get('target_table')!r}"
+    fix = ("add post_update=True to it, so the key is set by an UPDATE after both INSERTs"
+           if event.get("nullable", True) else
+           "its foreign key is NOT NULL, so make it nullable and add post_update=True")
+    return Explanation(
+        message=(f"{rel_label(event)} = relationship({target!r}){where} and {other} make rows of {tables} "
+                 f"point at each other: a flush saving two such rows fails with CircularDependencyError; {fix}."),
+        why=("Each row needs the other's primary key before it can be inserted, so the unit of work finds no "
+             "order; the mappers configure, and the failure waits for the first flush of such a pair."),
+        target=target,
+        context={"nullable": event.get("nullable", True), "cycle": other},
+    )
+
+
+CODE = Code(
+    code="ORM023",
+    name="circular-dependency-post-update",
+    severity="error",
+    summary="two rows point at each other (FKs both ways) and no relationship has post_update=True",
+    doc=DOC,
+    remedies=("post-update",),
+    matches=_matches,
+    explain=_explain,
+)
