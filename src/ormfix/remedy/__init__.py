@@ -36,6 +36,7 @@ STRATEGIES: dict[str, str] = {
     "fix-foreign-keys-arg": "fix_foreign_keys_arg",
     "fix-secondary": "fix_secondary",
     "target-to-class": "target_to_class",
+    "annotate-foreign": "annotate_foreign",
 }
 
 
