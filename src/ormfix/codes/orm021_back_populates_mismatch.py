@@ -74,7 +74,9 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
         cause = f"{other}.{name} points at {points}, not at {owner}"
     else:
         back = event.get("partner_back_populates") or (named_rel.kwarg_str("back_populates") if named_rel else None)
-        cause = f"{other}.{name} is paired with {owner}.{back}, not with {rel_label(event)} (the pair is not mutual)"
+        names = f"names {owner}.{back} back, not {rel_label(event)}" if back else \
+            f"does not name {rel_label(event)} back (it has no back_populates)"
+        cause = f"{other}.{name} {names}: the pair is not mutual"
     return Explanation(
         message=f"{construct}: {cause}; {twin_hint(facts, other, owner)}.",
         why=("back_populates must name the twin relationship, which must point back at this class and name "
