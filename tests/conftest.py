@@ -47,13 +47,26 @@ def run_ormfix(*args: str, cwd: Path | None = None, env: dict | None = None, tim
                           text=True, timeout=timeout)
 
 
-def configure_in_subprocess(root: Path, module: str, python: str = sys.executable,
-                            strict: bool = False, flush: str | None = None) -> subprocess.CompletedProcess:
+# assign one transient object through every back_populates relationship (what fails on first use)
+USE_PAIRS = (
+    "from sqlalchemy.orm import mapperlib\n"
+    "for registry in list(mapperlib._mapper_registries):\n"
+    "    for mapper in registry.mappers:\n"
+    "        for prop in mapper.relationships:\n"
+    "            if prop.back_populates:\n"
+    "                owner, item = prop.parent.class_manager.new_instance(), prop.mapper.class_manager.new_instance()\n"
+    "                getattr(owner, prop.key).append(item) if prop.uselist else setattr(owner, prop.key, item)\n"
+)
+
+
+def configure_in_subprocess(root: Path, module: str, python: str = sys.executable, strict: bool = False,
+                            flush: str | None = None, use_pairs: bool = False) -> subprocess.CompletedProcess:
     """Independent of ormfix: import the models and run configure_mappers() + create_all on SQLite.
 
     ``strict``: SQLAlchemy's warnings count as failures (for the codes that diagnose an SAWarning).
     ``flush``: statements (a case's "flush") that create the tables on ``engine`` and add objects to
-    ``session``; the session is then flushed (for the codes that only fail at the first flush)."""
+    ``session``; the session is then flushed (for the codes that only fail at the first flush).
+    ``use_pairs``: also assign through each back_populates relationship (for errors raised on first use)."""
     code = (
         "import importlib, sys, warnings\n"
         + ("from sqlalchemy.exc import SAWarning\nwarnings.simplefilter('error', SAWarning)\n" if strict else "")
@@ -63,6 +76,7 @@ def configure_in_subprocess(root: Path, module: str, python: str = sys.executabl
         + ("from sqlalchemy import create_engine\nfrom sqlalchemy.orm import Session\n"
            "engine = create_engine('sqlite://')\nsession = Session(engine)\n" + flush + "\nsession.flush()\n"
            if flush else "")
+        + (USE_PAIRS if use_pairs else "")
         + "print('CONFIGURED')\n"
     )
     return subprocess.run([python, "-B", "-c", code], cwd=root, capture_output=True, text=True, timeout=120,

@@ -49,8 +49,9 @@ def test_mapping_case(name, project_copy, tmp_path):
             (fixed / edit.path).write_text(edit.after, encoding="utf-8", newline="")
         strict = diagnosis.severity == "warning"  # reported as a warning (on this SQLAlchemy): the warning is the failure
         flush = case.get("flush")  # codes that fail only at the first flush: the case's objects are flushed
-        assert "CONFIGURED" not in configure_in_subprocess(root, "models", strict=strict, flush=flush).stdout
-        result = configure_in_subprocess(fixed, "models", strict=strict, flush=flush)
+        use = case.get("fails_at") == "use"  # configures, fails on the first assignment
+        assert "CONFIGURED" not in configure_in_subprocess(root, "models", strict=strict, flush=flush, use_pairs=use).stdout
+        result = configure_in_subprocess(fixed, "models", strict=strict, flush=flush, use_pairs=use)
         assert "CONFIGURED" in result.stdout, f"{strategy}: {result.stderr[-800:]}"
 
 

@@ -22,16 +22,16 @@ from ormfix.config import Settings
 from ormfix.discover import discover
 from ormfix.index import index_file
 from ormfix_codemods import (NotApplicable, add_fk_column, add_parent_fk, add_primary_key, add_relationship,
-                             add_tablename, comment_out, fix_fk_target, foreign_keys, import_model_module,
-                             relationship_arg, remove_trailing_comma, rename_reserved_attribute, rename_target,
-                             wrap_in_mapped)
+                             add_tablename, annotate_foreign, comment_out, fix_fk_target, foreign_keys,
+                             import_model_module, relationship_arg, remove_trailing_comma, rename_reserved_attribute,
+                             rename_target, wrap_in_mapped)
 
 from conftest import configure_in_subprocess, run_ormfix, tree_digest
 from published import FLASK_APPBUILDER, OPTUNA, PACKAGES, Published
 import published
 
 COLUMN_CALLS = {"Column", "mapped_column"}
-CHECKED = {"add_fk_column", "add_primary_key", "add_relationship", "add_tablename", "comment_out", "fix_fk_target",
+CHECKED = {"add_fk_column", "add_primary_key", "annotate_foreign", "add_relationship", "add_tablename", "comment_out", "fix_fk_target",
            "foreign_keys", "import_model_module", "relationship_arg", "rename_reserved_attribute", "rename_target",
            "wrap_in_mapped", "add_parent_fk", "remove_trailing_comma"}
 
@@ -179,6 +179,8 @@ def relationship_no_ops(noop: NoOps, tree: ast.Module) -> None:
             if keyword.arg == "foreign_keys":
                 noop.identity(foreign_keys.add_foreign_keys, class_name=name, attribute=attribute, foreign_keys=value)
         noop.not_applicable(wrap_in_mapped.wrap_in_mapped, class_name=name, attribute=attribute)  # no annotation
+        noop.not_applicable(annotate_foreign.annotate_foreign, class_name=name, attribute=attribute,
+                            column="OrmfixNoSuchClass.column")  # no primaryjoin, or one that does not mention it
         noop.not_applicable(rename_reserved_attribute.rename_reserved_attribute, class_name=name,
                             attribute=attribute)  # not a column
 

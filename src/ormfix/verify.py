@@ -24,7 +24,7 @@ KEEPS_RELATIONSHIP = {"add-fk-column", "foreign-keys", "rename-target", "fix-fk-
                       "fix-back-populates", "add-back-populates-twin", "backref-to-back-populates",
                       "lazy-select", "single-parent", "remote-side", "link-back-populates", "overlaps",
                       "fix-foreign-keys-arg", "fix-secondary", "target-to-class",
-                      "qualify-class-path", "post-update"}
+                      "qualify-class-path", "post-update", "annotate-foreign"}
 
 
 class CompositionError(Exception):

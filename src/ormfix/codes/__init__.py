@@ -9,6 +9,8 @@ from . import orm010_back_populates_missing, orm011_backref_collision, orm012_dy
 from . import orm013_delete_orphan_many_side, orm014_remote_side_needed, orm015_backref_and_back_populates
 from . import orm016_overlapping_relationships
 from . import orm017_foreign_keys_unknown_column, orm018_secondary_missing, orm019_target_is_a_table
+from . import orm020_back_populates_not_relationship, orm021_back_populates_mismatch
+from . import orm022_primaryjoin_no_foreign_columns
 from . import orm023_circular_dependency_post_update
 from . import orm030_fk_target_missing, orm031_no_primary_key, orm032_no_tablename
 from . import orm033_duplicate_tablename, orm034_module_not_imported
@@ -37,6 +39,9 @@ ALL: list[Code] = [
     orm017_foreign_keys_unknown_column.CODE,
     orm018_secondary_missing.CODE,  # before ORM002: a misspelled secondary also "failed to locate a name"
     orm019_target_is_a_table.CODE,
+    orm020_back_populates_not_relationship.CODE,
+    orm021_back_populates_mismatch.CODE,
+    orm022_primaryjoin_no_foreign_columns.CODE,
     orm023_circular_dependency_post_update.CODE,
     orm001_no_foreign_keys.CODE,
     orm002_unresolved_target.CODE,

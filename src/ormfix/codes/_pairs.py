@@ -60,3 +60,42 @@ def pair_facts(event: dict, index: ProjectIndex) -> dict:
         "twin_collection": True if event.get("secondary") else scalar,
         "secondary": event.get("secondary") if isinstance(event.get("secondary"), str) else None,
     }
+
+
+def _paired_elsewhere(rel: RelationshipInfo, owner: ClassInfo, attribute: str) -> bool:
+    """``rel`` (on the other class) and a relationship of ``owner`` other than ``attribute`` name each other."""
+    name = rel.kwarg_str("back_populates")
+    twin = owner.relationships.get(name or "") if name != attribute else None
+    return twin is not None and twin.kwarg_str("back_populates") == rel.attribute
+
+
+def partner_candidates(event: dict, index: ProjectIndex) -> list[str]:
+    """The relationships of the other class that ``back_populates`` should name: those that name this one back,
+    else those pointing back at the owner that are not already paired with another of its relationships."""
+    owner, rel = owner_and_relationship(event, index)
+    other = target_class(event, index)
+    attribute = event.get("attribute") or ""
+    if owner is None or other is None:
+        return []
+    back = [each for each in pointing_back(other, owner.name)
+            if (other.name, each.attribute) != (owner.name, attribute)]
+    claims = [each.attribute for each in back if each.kwarg_str("back_populates") == attribute]
+    if claims:
+        return claims
+    named = event.get("back_populates")
+    return [each.attribute for each in back if each.attribute != named and not _paired_elsewhere(each, owner, attribute)]
+
+
+def partner_facts(event: dict, index: ProjectIndex, named: str) -> dict:
+    """pair_facts with ``pointing_back`` narrowed to the partner candidates (what fix-back-populates uses)."""
+    return dict(pair_facts(event, index), pointing_back=partner_candidates(event, index), missing=named)
+
+
+def twin_hint(facts: dict, other: str | None, owner: str | None) -> str:
+    """What back_populates should name, from ``partner_facts``: the one candidate, several, or none."""
+    back = facts.get("pointing_back") or []
+    if len(back) == 1:
+        return f"its twin is {other}.{back[0]} (did you mean back_populates={back[0]!r}?)"
+    if back:
+        return f"{', '.join(f'{other}.{b}' for b in back)} could be its twin: name the one that pairs with it"
+    return f"no free relationship of {other} points back at {owner}: write the twin and name it in back_populates"

@@ -308,6 +308,41 @@ def check_foreign_key_targets(result):
                     result["errors"].append(error)
 
 
+def check_back_populates_pairs(result):
+    """What the first use would hit: a back_populates pair that is not mutual (A.x names B.y, B.y names
+    another attribute) configures, then fails when an object is assigned. Assign one on transient objects
+    and record the error once, at the relationship whose back_populates is wrong."""
+    from sqlalchemy.orm.relationships import RelationshipProperty
+
+    def partner(prop):
+        other = prop.mapper._props.get(prop.back_populates) if isinstance(prop.back_populates, str) else None
+        return other if isinstance(other, RelationshipProperty) else None
+
+    def culprit(prop):  # its partner is paired with a third relationship, or another relationship claims it
+        other = partner(prop)
+        third = partner(other) if other is not None else None
+        claimed = any(partner(each) is prop for each in prop.mapper.relationships if each is not other)
+        return (third is not None and partner(third) is other) or claimed
+
+    reported = set()
+    for mapper in all_mappers():
+        for prop in list(mapper.relationships):
+            other = partner(prop)
+            if other is None or other.back_populates in (None, prop.key):
+                continue
+            try:
+                add_related(make_instance(prop.parent, 1), prop.key, make_instance(prop.mapper, 2), prop.uselist)
+                continue
+            except Exception as exc:
+                error = describe(exc)
+            wrong = prop if culprit(prop) or not culprit(other) else other
+            if wrong not in reported:
+                reported.add(wrong)
+                error.update(relationship_record(wrong), phase="use")
+                error["partner_back_populates"] = getattr(partner(wrong), "back_populates", None)
+                result["errors"].append(error)
+
+
 # --- round trip: create the tables on in-memory SQLite and move objects through a relationship ---
 
 def sample_value(column, counter):
@@ -591,6 +626,8 @@ def main():
             record_warnings(caught, result)
             configured = configure_all(result)
             check_foreign_key_targets(result)
+            if configured:
+                check_back_populates_pairs(result)
             result["classes"] = [class_record(m) for m in all_mappers()]
             if configured:
                 check_flush_cycles(result)

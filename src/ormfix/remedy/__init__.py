@@ -40,6 +40,7 @@ STRATEGIES: dict[str, str] = {
     "add-parent-fk": "add_parent_fk",
     "rename-subclass-attribute": "rename_subclass_attribute",
     "remove-trailing-comma": "remove_trailing_comma",
+    "annotate-foreign": "annotate_foreign",
 }
 
 

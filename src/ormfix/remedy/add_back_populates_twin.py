@@ -38,6 +38,9 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if not facts.get("other_file") or not twin or not attribute:
         return not_applicable(STRATEGY, "cannot find the other class in the project's files")
     label = f"{diagnosis.class_name}.{attribute}"
+    if facts.get("missing_kind") and not facts.get("pointing_back"):  # ORM020: the name is taken
+        return not_applicable(STRATEGY, f"{facts['other']}.{twin} is {facts['missing_kind']}: a twin called {twin!r} "
+                                        "would replace it; write the twin under a new name and name that in back_populates")
     steps, parts = [], []
     if facts.get("drop_backref"):
         steps.append((owner_file(project, diagnosis), partial(

@@ -18,6 +18,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         return _ambiguous(diagnosis, project)
     if diagnosis.code == "ORM001":
         return _column_without_fk(diagnosis, project)
+    if diagnosis.code == "ORM022":
+        return _primaryjoin(diagnosis, project)
     return not_applicable(STRATEGY, f"does not apply to {diagnosis.code}")
 
 
@@ -39,6 +41,17 @@ def _ambiguous(diagnosis: Diagnosis, project: Project) -> Fix:
                + ("" if sure else f" (a guess among {', '.join(columns)}: check it is the column you meant)"))
     return build_fix(project, STRATEGY, summary, "safe" if sure else "unsafe",
                      [_relationship_step(diagnosis, project, holder, column)])
+
+
+def _primaryjoin(diagnosis: Diagnosis, project: Project) -> Fix:
+    """A primaryjoin= without ForeignKey: foreign_keys= names its referencing column."""
+    facts = diagnosis.context
+    if "holder" not in facts:
+        return not_applicable(STRATEGY, facts.get("undecided", "cannot tell which column of the join holds the key"))
+    summary = (f"Add foreign_keys=\"{facts['holder']}.{facts['column']}\" to {diagnosis.class_name}."
+               f"{diagnosis.attribute}: the primaryjoin's column that points at {facts['referenced']}")
+    return build_fix(project, STRATEGY, summary, "safe",
+                     [_relationship_step(diagnosis, project, facts["holder"], facts["column"])])
 
 
 def _column_without_fk(diagnosis: Diagnosis, project: Project) -> Fix:
