@@ -68,3 +68,41 @@ def test_round_trip_skips_schemas_sqlite_cannot_hold(tmp_path):
     assert result.clean
     assert result.roundtrips[0]["status"] == "skipped"
     assert "schema" in result.roundtrips[0]["detail"]
+
+
+def test_round_trip_creates_only_the_tables_it_reaches_and_falls_back_to_all(tmp_path):
+    """Tables are created as round trips need them; a column_property reading a table no relationship
+    leads to ('no such table') makes the probe create every table and try again."""
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "__init__.py").write_text("from models.blog import Author, Post, Audit, Unrelated\n")
+    (models / "blog.py").write_text(
+        "from sqlalchemy import Column, ForeignKey, Integer, String, func, select\n"
+        "from sqlalchemy.orm import column_property, declarative_base, relationship\n"
+        "Base = declarative_base()\n"
+        "class Audit(Base):\n"
+        "    __tablename__ = 'audits'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    author_id = Column(Integer)\n"
+        "class Unrelated(Base):\n"
+        "    __tablename__ = 'unrelated'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "class Author(Base):\n"
+        "    __tablename__ = 'authors'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    name = Column(String(20))\n"
+        "    audits = column_property(select(func.count(Audit.id)).where(Audit.author_id == id).scalar_subquery())\n"
+        "    posts = relationship('Post', back_populates='author')\n"
+        "class Post(Base):\n"
+        "    __tablename__ = 'posts'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    author_id = Column(Integer, ForeignKey('authors.id'))\n"
+        "    author = relationship('Author', back_populates='posts', lazy='joined')\n"
+    )
+    project = discover(tmp_path, Settings())
+    wanted = [{"module": "models.blog", "class": "Post", "attribute": "author"}]
+    result = run_probe(project, roundtrip=wanted)
+    assert result.clean, (result.errors, result.import_errors)
+    (outcome,) = result.roundtrips
+    assert outcome["status"] == "passed", outcome
+    assert "and back through Author.posts" in outcome["detail"]
