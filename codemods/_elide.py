@@ -9,6 +9,7 @@ becomes one marker comment line, and `restore` swaps the markers back for the or
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -55,6 +56,26 @@ def _first_class_with_columns(tree: ast.Module) -> Optional[ast.ClassDef]:
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def _outline(source: str) -> Optional[tuple[tuple[str, int, int, bool], ...]]:
+    """(name, first line, last line, always kept) of each top-level class and function; None: no parse.
+    Several remedies are planned on one file: it is read once."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    styled = _first_class_with_columns(tree)  # codemods copy its column style when theirs has none
+    return tuple(
+        (node.name, min([node.lineno] + [d.lineno for d in node.decorator_list]), node.end_lineno or node.lineno,
+         node is styled)
+        for node in tree.body if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)))
+
+
+@functools.lru_cache(maxsize=64)
+def _lines(source: str) -> tuple[str, ...]:
+    return tuple(split_lines(source))
+
+
 @dataclass
 class Elided:
     text: str  # the source with each elided run replaced by its marker line
@@ -63,21 +84,14 @@ class Elided:
     @classmethod
     def of(cls, source: str, params: dict[str, Any], always: bool = False) -> Optional["Elided"]:
         """None when there is nothing worth eliding (or the file does not parse with `ast`)."""
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError):
+        outline = _outline(source)
+        if outline is None:
             return None
         mentioned = set(_names(params))
-        styled = _first_class_with_columns(tree)  # codemods copy its column style when theirs has none
-        spans = []
-        for node in tree.body:
-            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.name not in mentioned \
-                    and node is not styled:
-                first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-                spans.append((first, node.end_lineno or node.lineno))
+        spans = [(first, end) for name, first, end, keep in outline if not keep and name not in mentioned]
         if not spans:
             return None
-        lines = split_lines(source)
+        lines = _lines(source)
         if not always and sum(end - first + 1 for first, end in spans) < MIN_ELIDED_LINES:
             return None
         token = hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()[:12]

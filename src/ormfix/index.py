@@ -7,6 +7,7 @@ used later, and only on the files a fix rewrites.
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import re
 import tokenize
@@ -54,6 +55,16 @@ class ColumnInfo:
     column_name: str | None = None  # explicit name given as first positional string
 
 
+@functools.lru_cache(maxsize=8192)
+def _string_literal(text: str) -> str | None:
+    """The value of a source text that is a plain string literal (asked for again and again)."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
+
+
 @dataclass
 class RelationshipInfo:
     attribute: str
@@ -67,13 +78,7 @@ class RelationshipInfo:
     def kwarg_str(self, name: str) -> str | None:
         """The keyword's value when it is a plain string literal."""
         text = self.kwargs.get(name)
-        if text is None:
-            return None
-        try:
-            value = ast.literal_eval(text)
-        except (ValueError, SyntaxError):
-            return None
-        return value if isinstance(value, str) else None
+        return None if text is None else _string_literal(text)
 
 
 @dataclass

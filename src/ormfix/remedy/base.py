@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Callable
 
 import ormfix_codemods  # noqa: F401  (installed with ormfix from the repository's codemods/)
@@ -39,7 +40,7 @@ def build_fix(project: Project, strategy: str, summary: str, applicability: str,
         return not_applicable(strategy, "the code already has this change")
     for edit in fix.edits:
         try:
-            compile(edit.after, edit.path, "exec")
+            compile(edit.after, edit.path, "exec", ast.PyCF_ONLY_AST)
         except SyntaxError as exc:  # a broken diff is never shown as a fix
             return not_applicable(strategy, f"the rewritten {edit.path} would not compile ({exc.msg}); not offered")
     fix.diff = "".join(unified_diff(edit.path, edit.before, edit.after) for edit in fix.edits)
