@@ -311,17 +311,19 @@ def assert_only_lines_changed(before: str, after: str, first: int, last: int) ->
             assert first - 1 <= i1 and i2 <= last, "".join(difflib.unified_diff(old, new))
 
 
-def test_class_name_target_renamed_to_a_missing_class_is_an_import_failure_at_its_line(tmp_path):
-    """optuna passes classes, not strings: a missing name raises NameError in the class body (ORM004)."""
+def test_class_name_target_renamed_to_a_missing_class_is_an_unresolved_target_at_its_line(tmp_path):
+    """optuna passes classes, not strings: a missing name raises NameError in the class body, at import;
+    it is the relationship's unresolved target (ORM002) at the relationship's line, not an import failure."""
     project = copy_of(OPTUNA, tmp_path)
-    class_name, attribute, _ = inject(OPTUNA, project, "rename")
+    class_name, attribute, line = inject(OPTUNA, project, "rename")
     _, call = published.relationships(ast.parse((project / OPTUNA.models_file).read_text()))[(class_name, attribute)]
     status, report = ormfix_json("check", project, OPTUNA)
     assert status == 1
     [diagnosis] = errors(report)
-    line = call.args[0].lineno  # where the name is evaluated, inside the relationship() statement
-    assert (diagnosis["code"], diagnosis["file"], diagnosis["line"]) == ("ORM004", OPTUNA.models_file, line)
-    assert f"NameError: name '{call.args[0].id}' is not defined" in diagnosis["message"]
+    assert (diagnosis["code"], diagnosis["file"], diagnosis["line"]) == ("ORM002", OPTUNA.models_file, line)
+    assert (diagnosis["class"], diagnosis["attribute"]) == (class_name, attribute)
+    assert f"NameError: name '{call.args[0].id}' is not defined" in diagnosis["sqlalchemy_error"]
+    assert "NameError" in diagnosis["message"]
 
 
 def test_a_class_that_fails_to_build_is_one_diagnosis(tmp_path):
@@ -338,8 +340,7 @@ PREFERRED = [
     pytest.param(OPTUNA, "fk", "add-fk-column", "study_id", id="optuna-fk"),
     pytest.param(FLASK_APPBUILDER, "fk", "add-fk-column", "view_menu_id", id="flask-appbuilder-fk"),
     pytest.param(FLASK_APPBUILDER, "rename", "rename-target", "Permission", id="flask-appbuilder-rename"),
-    pytest.param(OPTUNA, "rename", "rename-target", "StudyModel", id="optuna-rename", marks=known_bug(
-        "ormfix gap: a relationship's class target that does not exist is a NameError, ORM004, with no remedy")),
+    pytest.param(OPTUNA, "rename", "rename-target", "StudyModel", id="optuna-rename"),
 ]
 
 

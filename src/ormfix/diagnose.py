@@ -40,7 +40,8 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         if _target_failed_to_build(project, event, found):
             continue  # "Class X is not mapped": X's class statement raised, and that is the diagnosis
         diagnosis = _configure_error(project, event)
-        if _knock_on(project, diagnosis, failed_files) or _same_root(diagnosis, found):
+        if _knock_on(project, diagnosis, failed_files) or _same_root(diagnosis, found) or \
+                _fk_knock_on(project, diagnosis, found):
             continue
         found.append(diagnosis)
     for event in result.warnings:
@@ -75,6 +76,9 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
     frame = _project_frame(project, frames)
     if event.get("module", "").startswith("sqlalchemy"):
         return _class_statement_error(project, event, frame)
+    found = _relationship_statement_error(project, event, frame)
+    if found is not None:
+        return found
     code = codes.IMPORT_FAILURE
     explanation = code.explain(event, project.index)
     return Diagnosis(
@@ -100,6 +104,21 @@ def _class_statement_error(project: Project, event: dict, frame: dict | None) ->
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
         why=explanation.why, context=dict(explanation.context, event=event),
     )
+
+
+def _relationship_statement_error(project: Project, event: dict, frame: dict | None) -> Diagnosis | None:
+    """A relationship() argument raised as the class statement ran (``relationship(Missing)``: NameError,
+    ``foreign_keys=[Post.nope]``: AttributeError): the relationship code it is, at the relationship's line;
+    None when no relationship code claims it (then it stays an import failure)."""
+    cls = _class_at(project, frame["file"], frame["line"]) if frame else None
+    rel = next((r for r in cls.relationships.values() if r.line <= frame["line"] <= r.end_line), None) if cls else None
+    if rel is None:
+        return None
+    event = dict(event, phase="class", target=rel.target, **{"class": cls.name, "class_module": cls.module,
+                                                              "class_line": cls.line, "attribute": rel.attribute})
+    if codes.classify(event, project.index) is codes.FALLBACK:
+        return None
+    return _configure_error(project, event)
 
 
 def _class_at(project: Project, file: str | None, line: int | None):
@@ -217,8 +236,8 @@ _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<modul
 
 def _skipped_class_import(event: dict, found: list[Diagnosis]) -> bool:
     match = _CANNOT_IMPORT.search(event.get("message", "")) if event.get("type") == "ImportError" else None
-    return bool(match) and any(d.class_name == match["name"] and d.attribute is None and
-                               d.context.get("event", {}).get("class_module") == match["module"] for d in found)
+    return bool(match) and any(d.class_name == match["name"] and d.context.get("event", {}).get("phase") == "class"
+                               and d.context.get("event", {}).get("class_module") == match["module"] for d in found)
 
 
 def _inside_failed_class(warning: Diagnosis, found: list[Diagnosis]) -> bool:
@@ -231,6 +250,19 @@ def _same_root(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
     """A code's ``root_cause`` (e.g. one misspelled ForeignKey failing both sides of a pair) is reported once."""
     root = diagnosis.context.get("root_cause")
     return root is not None and any(d.code == diagnosis.code and d.context.get("root_cause") == root for d in found)
+
+
+def _fk_knock_on(project: Project, diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
+    """A ForeignKey into a table an earlier diagnosis explains: its class statement raised (the table was
+    never built), or the two classes are on different declarative bases (``split_pair``, ORM038)."""
+    if diagnosis.code != "ORM030":
+        return False
+    cls = project.index.class_for_table((diagnosis.context.get("bad_target") or "").rpartition(".")[0])
+    if cls is None:
+        return False
+    pair = {cls.name, diagnosis.context.get("holder")}
+    return any((d.context.get("event", {}).get("phase") == "class" and d.context["event"].get("class") == cls.name)
+               or pair == set(d.context.get("split_pair", ())) for d in found)
 
 
 def _knock_on(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:
