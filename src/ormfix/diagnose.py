@@ -31,7 +31,8 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
             continue  # `from m import Tag` after Tag's class statement raised: that diagnosis is the cause
         if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):
             found.append(diagnosis)
-    failed_files = {d.file for d in found}
+    failed_files = {d.file for d in found} | {cls.file for d in found if _unbuilt_class(d) and
+                                               (cls := project.index.find_class(_unbuilt_class(d))) is not None}
     failed: dict = {}  # relationships reported so far -> error type (a pair failing on both sides counts once)
     for event in result.errors:
         if _twin_of_failed(event, failed):
@@ -97,10 +98,12 @@ def _class_statement_error(project: Project, event: dict, frame: dict | None) ->
                  **({"class": cls.name, "class_module": cls.module, "class_line": cls.line} if cls else {}))
     code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
+    at = explanation.context.get("at") or {}  # where the code says the fix goes (ORM039: the mixin's line)
     return Diagnosis(
         code=code.code, name=code.name, severity=code.severity, message=explanation.message,
-        file=file, line=cls.line if cls else line, end_line=cls.end_line if cls else line,
-        class_name=cls.name if cls else None, target=explanation.target,
+        file=at.get("file", file), line=at.get("line", cls.line if cls else line),
+        end_line=at.get("end_line", cls.end_line if cls else line),
+        class_name=at.get("class", cls.name if cls else None), attribute=at.get("attribute"), target=explanation.target,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
         why=explanation.why, context=dict(explanation.context, event=event),
     )
@@ -210,7 +213,7 @@ def _target_failed_to_build(project: Project, event: dict, found: list[Diagnosis
     if not match:
         return False
     cls = project.index.find_class(match["name"])
-    return any((d.class_name == match["name"] and d.attribute is None) or
+    return any(_unbuilt_class(d) == match["name"] or
                (cls is not None and d.file == cls.file and d.line is not None and cls.line <= d.line <= cls.end_line)
                for d in found)
 
@@ -236,8 +239,14 @@ _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<modul
 
 def _skipped_class_import(event: dict, found: list[Diagnosis]) -> bool:
     match = _CANNOT_IMPORT.search(event.get("message", "")) if event.get("type") == "ImportError" else None
-    return bool(match) and any(d.class_name == match["name"] and d.context.get("event", {}).get("phase") == "class"
-                               and d.context.get("event", {}).get("class_module") == match["module"] for d in found)
+    return bool(match) and any(_unbuilt_class(d) == match["name"] and
+                               d.context.get("event", {}).get("class_module") == match["module"] for d in found)
+
+
+def _unbuilt_class(diagnosis: Diagnosis) -> str | None:
+    """The class whose statement raised at import, for a diagnosis of that (else None)."""
+    event = diagnosis.context.get("event", {})
+    return event.get("class") if event.get("phase") == "class" else None
 
 
 def _inside_failed_class(warning: Diagnosis, found: list[Diagnosis]) -> bool:
@@ -247,9 +256,13 @@ def _inside_failed_class(warning: Diagnosis, found: list[Diagnosis]) -> bool:
 
 
 def _same_root(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
-    """A code's ``root_cause`` (e.g. one misspelled ForeignKey failing both sides of a pair) is reported once."""
+    """A code's ``root_cause`` (e.g. one misspelled ForeignKey failing both sides of a pair) is reported once,
+    by the diagnosis the code marks ``primary`` when there is one (whichever failed first otherwise)."""
     root = diagnosis.context.get("root_cause")
-    return root is not None and any(d.code == diagnosis.code and d.context.get("root_cause") == root for d in found)
+    same = next((d for d in found if root is not None and d.code == diagnosis.code and d.context.get("root_cause") == root), None)
+    if same is not None and diagnosis.context.get("primary") and not same.context.get("primary"):
+        found[found.index(same)] = diagnosis
+    return same is not None
 
 
 def _fk_knock_on(project: Project, diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
@@ -261,8 +274,7 @@ def _fk_knock_on(project: Project, diagnosis: Diagnosis, found: list[Diagnosis])
     if cls is None:
         return False
     pair = {cls.name, diagnosis.context.get("holder")}
-    return any((d.context.get("event", {}).get("phase") == "class" and d.context["event"].get("class") == cls.name)
-               or pair == set(d.context.get("split_pair", ())) for d in found)
+    return any(_unbuilt_class(d) == cls.name or pair == set(d.context.get("split_pair", ())) for d in found)
 
 
 def _knock_on(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:

@@ -12,6 +12,7 @@ from . import orm017_foreign_keys_unknown_column, orm018_secondary_missing, orm0
 from . import orm030_fk_target_missing, orm031_no_primary_key, orm032_no_tablename
 from . import orm033_duplicate_tablename, orm034_module_not_imported
 from . import orm035_duplicate_class_name, orm036_mapped_annotation, orm037_reserved_attribute
+from . import orm038_second_declarative_base, orm039_mixin_relationship
 
 ALL: list[Code] = [
     orm030_fk_target_missing.CODE,  # before ORM001: a misspelled ForeignKey target is the cause
@@ -22,6 +23,8 @@ ALL: list[Code] = [
     orm035_duplicate_class_name.CODE,
     orm036_mapped_annotation.CODE,
     orm037_reserved_attribute.CODE,
+    orm038_second_declarative_base.CODE,  # before ORM002: the class exists, on another declarative base
+    orm039_mixin_relationship.CODE,
     orm010_back_populates_missing.CODE,  # ORM010-ORM029: relationship-pair errors, specific matchers
     orm011_backref_collision.CODE,
     orm012_dynamic_many_to_one.CODE,

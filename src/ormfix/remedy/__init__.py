@@ -36,6 +36,8 @@ STRATEGIES: dict[str, str] = {
     "fix-foreign-keys-arg": "fix_foreign_keys_arg",
     "fix-secondary": "fix_secondary",
     "target-to-class": "target_to_class",
+    "use-shared-base": "use_shared_base",
+    "wrap-in-declared-attr": "wrap_in_declared_attr",
 }
 
 
