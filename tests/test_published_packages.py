@@ -23,7 +23,8 @@ from ormfix.discover import discover
 from ormfix.index import index_file
 from ormfix_codemods import (NotApplicable, add_fk_column, add_primary_key, add_relationship, add_tablename,
                              comment_out, fix_fk_target, foreign_keys, import_model_module, relationship_arg,
-                             rename_reserved_attribute, rename_target, wrap_in_mapped)
+                             rename_reserved_attribute, rename_target, use_shared_base, wrap_in_declared_attr,
+                             wrap_in_mapped)
 
 from conftest import configure_in_subprocess, run_ormfix, tree_digest
 from published import FLASK_APPBUILDER, OPTUNA, PACKAGES, Published
@@ -32,7 +33,7 @@ import published
 COLUMN_CALLS = {"Column", "mapped_column"}
 CHECKED = {"add_fk_column", "add_primary_key", "add_relationship", "add_tablename", "comment_out", "fix_fk_target",
            "foreign_keys", "import_model_module", "relationship_arg", "rename_reserved_attribute", "rename_target",
-           "wrap_in_mapped"}
+           "use_shared_base", "wrap_in_declared_attr", "wrap_in_mapped"}
 
 
 def known_bug(reason: str):
@@ -161,6 +162,11 @@ def class_no_ops(noop: NoOps, tree: ast.Module) -> None:
         noop.not_applicable(add_tablename.add_tablename, class_name=name, tablename=tablename)
         if any(published.assigns(s, "id") for s in node.body):
             noop.not_applicable(add_primary_key.add_primary_key, class_name=name)
+        base = ast.get_source_segment(noop.source, node.bases[0])
+        noop.identity(use_shared_base.use_shared_base, class_name=name, old_base=base, new_base=base)
+        noop.not_applicable(use_shared_base.use_shared_base, class_name=name, old_base="OrmfixNoBase", new_base="X")
+        noop.not_applicable(wrap_in_declared_attr.wrap_in_declared_attr, class_name=name,
+                            attribute="ormfix_no_such_attribute")
 
 
 def relationship_no_ops(noop: NoOps, tree: ast.Module) -> None:
