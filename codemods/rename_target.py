@@ -13,11 +13,13 @@ After ``apply(src, class_name="Organization", attribute="schools", old="Scool", 
 The target is renamed where it is written: the first positional argument of ``relationship()``
 (a string, or a bare class name), or the class named inside the ``Mapped[...]`` annotation
 (``Mapped[list["Scool"]]``) when ``relationship()`` has no positional target. Quotes are kept.
+With ``quote``, an unquoted class name becomes a string (``relationship(Adress)`` ->
+``relationship("Address")``), resolved when the mappers are configured instead of at import.
 
 CLI::
 
     python -m libcst.tool codemod --no-format rename_target.RenameTargetCommand models.py \\
-        --class-name Organization --attribute schools --old Scool --new School
+        --class-name Organization --attribute schools --old Scool --new School [--quote]
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 import libcst as cst
 
 from ._command import OrmfixCommand, apply_transform
-from ._cst import find_class, replace_statement, require_call, string_value
+from ._cst import find_class, preferred_quote, quoted, replace_statement, require_call, string_value
 from ._errors import NotApplicable
 
 
@@ -57,7 +59,7 @@ class _Renamer(cst.CSTTransformer):
 
 
 def rename_target(module: cst.Module, class_name: str, attribute: str, old: str, new: str,
-                  whole: bool = False) -> cst.Module:
+                  whole: bool = False, quote: bool = False) -> cst.Module:
     class_index, classdef = find_class(module, class_name)
     found, call = require_call(classdef, attribute, ("relationship",), "relationship()")
     positional = [arg for arg in call.args if arg.keyword is None]
@@ -69,6 +71,8 @@ def rename_target(module: cst.Module, class_name: str, attribute: str, old: str,
     else:
         raise NotApplicable(f"{class_name}.{attribute} names no target to rename")
     renamed = node.visit(renamer)
+    if quote and isinstance(node, cst.Name) and renamer.count:
+        renamed = cst.SimpleString(quoted(new, preferred_quote(module)))
     if renamer.count == 0:
         if _names(node, new):
             return module  # already renamed: idempotent
@@ -84,16 +88,17 @@ def _names(node: cst.CSTNode, name: str) -> bool:
     return checker.count > 0
 
 
-def apply(source: str, class_name: str, attribute: str, old: str, new: str, whole: bool = False) -> str:
+def apply(source: str, class_name: str, attribute: str, old: str, new: str, whole: bool = False,
+          quote: bool = False) -> str:
     """Rename the target of ``class_name.attribute`` from ``old`` to ``new`` (``whole``: replace the
-    whole string, e.g. with a module-qualified path)."""
+    whole string, e.g. with a module-qualified path; ``quote``: an unquoted class name becomes a string)."""
     return apply_transform(rename_target, source, class_name=class_name, attribute=attribute, old=old, new=new,
-                           whole=whole)
+                           whole=whole, quote=quote)
 
 
 class RenameTargetCommand(OrmfixCommand):
     DESCRIPTION = "Rename the class a relationship() points at."
-    PARAMS = ("class_name", "attribute", "old", "new", "whole")
+    PARAMS = ("class_name", "attribute", "old", "new", "whole", "quote")
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
@@ -102,6 +107,7 @@ class RenameTargetCommand(OrmfixCommand):
         arg_parser.add_argument("--old", required=True, help="The target as written now, e.g. Scool.")
         arg_parser.add_argument("--new", required=True, help="The class to point at, e.g. School.")
         arg_parser.add_argument("--whole", action="store_true", help="Replace the whole string (a qualified path).")
+        arg_parser.add_argument("--quote", action="store_true", help="Write an unquoted class name as a string.")
 
     def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
         return rename_target(tree, **params)

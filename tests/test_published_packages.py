@@ -24,7 +24,7 @@ from ormfix.index import index_file
 from ormfix_codemods import (NotApplicable, add_fk_column, add_parent_fk, add_primary_key, add_relationship,
                              add_tablename, annotate_foreign, comment_out, fix_fk_target, foreign_keys,
                              import_model_module, relationship_arg, remove_trailing_comma, rename_reserved_attribute,
-                             rename_target, wrap_in_mapped)
+                             rename_target, use_shared_base, wrap_in_declared_attr, wrap_in_mapped)
 
 from conftest import configure_in_subprocess, run_ormfix, tree_digest
 from published import FLASK_APPBUILDER, OPTUNA, PACKAGES, Published
@@ -33,7 +33,7 @@ import published
 COLUMN_CALLS = {"Column", "mapped_column"}
 CHECKED = {"add_fk_column", "add_primary_key", "annotate_foreign", "add_relationship", "add_tablename", "comment_out", "fix_fk_target",
            "foreign_keys", "import_model_module", "relationship_arg", "rename_reserved_attribute", "rename_target",
-           "wrap_in_mapped", "add_parent_fk", "remove_trailing_comma"}
+           "wrap_in_mapped", "add_parent_fk", "remove_trailing_comma", "use_shared_base", "wrap_in_declared_attr"}
 
 
 def known_bug(reason: str):
@@ -162,6 +162,11 @@ def class_no_ops(noop: NoOps, tree: ast.Module) -> None:
         noop.not_applicable(add_tablename.add_tablename, class_name=name, tablename=tablename)
         if any(published.assigns(s, "id") for s in node.body):
             noop.not_applicable(add_primary_key.add_primary_key, class_name=name)
+        base = ast.get_source_segment(noop.source, node.bases[0])
+        noop.identity(use_shared_base.use_shared_base, class_name=name, old_base=base, new_base=base)
+        noop.not_applicable(use_shared_base.use_shared_base, class_name=name, old_base="OrmfixNoBase", new_base="X")
+        noop.not_applicable(wrap_in_declared_attr.wrap_in_declared_attr, class_name=name,
+                            attribute="ormfix_no_such_attribute")
 
 
 def relationship_no_ops(noop: NoOps, tree: ast.Module) -> None:
@@ -317,17 +322,19 @@ def assert_only_lines_changed(before: str, after: str, first: int, last: int) ->
             assert first - 1 <= i1 and i2 <= last, "".join(difflib.unified_diff(old, new))
 
 
-def test_class_name_target_renamed_to_a_missing_class_is_an_import_failure_at_its_line(tmp_path):
-    """optuna passes classes, not strings: a missing name raises NameError in the class body (ORM004)."""
+def test_class_name_target_renamed_to_a_missing_class_is_an_unresolved_target_at_its_line(tmp_path):
+    """optuna passes classes, not strings: a missing name raises NameError in the class body, at import;
+    it is the relationship's unresolved target (ORM002) at the relationship's line, not an import failure."""
     project = copy_of(OPTUNA, tmp_path)
-    class_name, attribute, _ = inject(OPTUNA, project, "rename")
+    class_name, attribute, line = inject(OPTUNA, project, "rename")
     _, call = published.relationships(ast.parse((project / OPTUNA.models_file).read_text()))[(class_name, attribute)]
     status, report = ormfix_json("check", project, OPTUNA)
     assert status == 1
     [diagnosis] = errors(report)
-    line = call.args[0].lineno  # where the name is evaluated, inside the relationship() statement
-    assert (diagnosis["code"], diagnosis["file"], diagnosis["line"]) == ("ORM004", OPTUNA.models_file, line)
-    assert f"NameError: name '{call.args[0].id}' is not defined" in diagnosis["message"]
+    assert (diagnosis["code"], diagnosis["file"], diagnosis["line"]) == ("ORM002", OPTUNA.models_file, line)
+    assert (diagnosis["class"], diagnosis["attribute"]) == (class_name, attribute)
+    assert f"NameError: name '{call.args[0].id}' is not defined" in diagnosis["sqlalchemy_error"]
+    assert "NameError" in diagnosis["message"]
 
 
 def test_a_class_that_fails_to_build_is_one_diagnosis(tmp_path):
@@ -344,8 +351,7 @@ PREFERRED = [
     pytest.param(OPTUNA, "fk", "add-fk-column", "study_id", id="optuna-fk"),
     pytest.param(FLASK_APPBUILDER, "fk", "add-fk-column", "view_menu_id", id="flask-appbuilder-fk"),
     pytest.param(FLASK_APPBUILDER, "rename", "rename-target", "Permission", id="flask-appbuilder-rename"),
-    pytest.param(OPTUNA, "rename", "rename-target", "StudyModel", id="optuna-rename", marks=known_bug(
-        "ormfix gap: a relationship's class target that does not exist is a NameError, ORM004, with no remedy")),
+    pytest.param(OPTUNA, "rename", "rename-target", "StudyModel", id="optuna-rename"),
 ]
 
 

@@ -31,7 +31,8 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
             continue  # `from m import Tag` after Tag's class statement raised: that diagnosis is the cause
         if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):
             found.append(diagnosis)
-    failed_files = {d.file for d in found}
+    failed_files = {d.file for d in found} | {cls.file for d in found if _unbuilt_class(d) and
+                                               (cls := project.index.find_class(_unbuilt_class(d))) is not None}
     failed: dict = {}  # relationships reported so far -> error type (a pair failing on both sides counts once)
     for event in result.errors:
         if _twin_of_failed(event, failed):
@@ -40,7 +41,8 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         if _target_failed_to_build(project, event, found):
             continue  # "Class X is not mapped": X's class statement raised, and that is the diagnosis
         diagnosis = _configure_error(project, event)
-        if _knock_on(project, diagnosis, failed_files) or _same_root(diagnosis, found):
+        if _knock_on(project, diagnosis, failed_files) or _same_root(diagnosis, found) or \
+                _fk_knock_on(project, diagnosis, found):
             continue
         found.append(diagnosis)
     for event in result.warnings:
@@ -75,6 +77,9 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
     frame = _project_frame(project, frames)
     if event.get("module", "").startswith("sqlalchemy"):
         return _class_statement_error(project, event, frame)
+    found = _relationship_statement_error(project, event, frame)
+    if found is not None:
+        return found
     code = codes.IMPORT_FAILURE
     explanation = code.explain(event, project.index)
     return Diagnosis(
@@ -93,13 +98,30 @@ def _class_statement_error(project: Project, event: dict, frame: dict | None) ->
                  **({"class": cls.name, "class_module": cls.module, "class_line": cls.line} if cls else {}))
     code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
+    at = explanation.context.get("at") or {}  # where the code says the fix goes (ORM039: the mixin's line)
     return Diagnosis(
         code=code.code, name=code.name, severity=code.severity, message=explanation.message,
-        file=file, line=cls.line if cls else line, end_line=cls.end_line if cls else line,
-        class_name=cls.name if cls else None, target=explanation.target,
+        file=at.get("file", file), line=at.get("line", cls.line if cls else line),
+        end_line=at.get("end_line", cls.end_line if cls else line),
+        class_name=at.get("class", cls.name if cls else None), attribute=at.get("attribute"), target=explanation.target,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
         why=explanation.why, context=dict(explanation.context, event=event),
     )
+
+
+def _relationship_statement_error(project: Project, event: dict, frame: dict | None) -> Diagnosis | None:
+    """A relationship() argument raised as the class statement ran (``relationship(Missing)``: NameError,
+    ``foreign_keys=[Post.nope]``: AttributeError): the relationship code it is, at the relationship's line;
+    None when no relationship code claims it (then it stays an import failure)."""
+    cls = _class_at(project, frame["file"], frame["line"]) if frame else None
+    rel = next((r for r in cls.relationships.values() if r.line <= frame["line"] <= r.end_line), None) if cls else None
+    if rel is None:
+        return None
+    event = dict(event, phase="class", target=rel.target, **{"class": cls.name, "class_module": cls.module,
+                                                              "class_line": cls.line, "attribute": rel.attribute})
+    if codes.classify(event, project.index) is codes.FALLBACK:
+        return None
+    return _configure_error(project, event)
 
 
 def _class_at(project: Project, file: str | None, line: int | None):
@@ -191,7 +213,7 @@ def _target_failed_to_build(project: Project, event: dict, found: list[Diagnosis
     if not match:
         return False
     cls = project.index.find_class(match["name"])
-    return any((d.class_name == match["name"] and d.attribute is None) or
+    return any(_unbuilt_class(d) == match["name"] or
                (cls is not None and d.file == cls.file and d.line is not None and cls.line <= d.line <= cls.end_line)
                for d in found)
 
@@ -217,8 +239,14 @@ _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<modul
 
 def _skipped_class_import(event: dict, found: list[Diagnosis]) -> bool:
     match = _CANNOT_IMPORT.search(event.get("message", "")) if event.get("type") == "ImportError" else None
-    return bool(match) and any(d.class_name == match["name"] and d.attribute is None and
+    return bool(match) and any(_unbuilt_class(d) == match["name"] and
                                d.context.get("event", {}).get("class_module") == match["module"] for d in found)
+
+
+def _unbuilt_class(diagnosis: Diagnosis) -> str | None:
+    """The class whose statement raised at import, for a diagnosis of that (else None)."""
+    event = diagnosis.context.get("event", {})
+    return event.get("class") if event.get("phase") == "class" else None
 
 
 def _inside_failed_class(warning: Diagnosis, found: list[Diagnosis]) -> bool:
@@ -228,9 +256,25 @@ def _inside_failed_class(warning: Diagnosis, found: list[Diagnosis]) -> bool:
 
 
 def _same_root(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
-    """A code's ``root_cause`` (e.g. one misspelled ForeignKey failing both sides of a pair) is reported once."""
+    """A code's ``root_cause`` (e.g. one misspelled ForeignKey failing both sides of a pair) is reported once,
+    by the diagnosis the code marks ``primary`` when there is one (whichever failed first otherwise)."""
     root = diagnosis.context.get("root_cause")
-    return root is not None and any(d.code == diagnosis.code and d.context.get("root_cause") == root for d in found)
+    same = next((d for d in found if root is not None and d.code == diagnosis.code and d.context.get("root_cause") == root), None)
+    if same is not None and diagnosis.context.get("primary") and not same.context.get("primary"):
+        found[found.index(same)] = diagnosis
+    return same is not None
+
+
+def _fk_knock_on(project: Project, diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
+    """A ForeignKey into a table an earlier diagnosis explains: its class statement raised (the table was
+    never built), or the two classes are on different declarative bases (``split_pair``, ORM038)."""
+    if diagnosis.code != "ORM030":
+        return False
+    cls = project.index.class_for_table((diagnosis.context.get("bad_target") or "").rpartition(".")[0])
+    if cls is None:
+        return False
+    pair = {cls.name, diagnosis.context.get("holder")}
+    return any(_unbuilt_class(d) == cls.name or pair == set(d.context.get("split_pair", ())) for d in found)
 
 
 def _knock_on(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:

@@ -112,6 +112,7 @@ class FileInfo:
     path: str  # relative to the project PATH, with "/" separators
     module: str | None
     imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted origin
+    assignments: dict[str, int] = field(default_factory=dict)  # module-level ``name = ...`` -> its line
     classes: list[ClassInfo] = field(default_factory=list)
     error: str | None = None
     error_line: int | None = None
@@ -251,6 +252,7 @@ class _FileIndexer:
                 if alias.asname and alias.name in COLUMN_CALLS | RELATIONSHIP_CALLS:
                     self.aliases[alias.asname] = alias.name
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            self.info.assignments.setdefault(node.targets[0].id, node.lineno)
             aliased = _last(_dotted(node.value) or "")
             if aliased in COLUMN_CALLS or aliased in RELATIONSHIP_CALLS:
                 self.aliases[node.targets[0].id] = aliased

@@ -15,6 +15,7 @@ from . import orm023_circular_dependency_post_update
 from . import orm030_fk_target_missing, orm031_no_primary_key, orm032_no_tablename
 from . import orm033_duplicate_tablename, orm034_module_not_imported
 from . import orm035_duplicate_class_name, orm036_mapped_annotation, orm037_reserved_attribute
+from . import orm038_second_declarative_base, orm039_mixin_relationship
 from . import orm042_inheritance_no_parent_fk, orm043_inheritance_column_clash, orm044_column_is_a_tuple
 
 ALL: list[Code] = [
@@ -29,6 +30,8 @@ ALL: list[Code] = [
     orm042_inheritance_no_parent_fk.CODE,  # before ORM001: also a NoForeignKeysError
     orm043_inheritance_column_clash.CODE,
     orm044_column_is_a_tuple.CODE,
+    orm038_second_declarative_base.CODE,  # before ORM002: the class exists, on another declarative base
+    orm039_mixin_relationship.CODE,
     orm010_back_populates_missing.CODE,  # ORM010-ORM029: relationship-pair errors, specific matchers
     orm011_backref_collision.CODE,
     orm012_dynamic_many_to_one.CODE,

@@ -28,6 +28,10 @@ work-in-progress relationship on a model nobody queries still stops every worker
 - the class is mapped on a different declarative base (registry).
 A `secondary=` table that does not exist fails the same way; ormfix reports it as ORM018.
 
+A class *object* that does not exist (`relationship(Adress)`, unquoted) fails earlier: Python raises
+`NameError` while the class statement runs, at import, so the class (and everything importing it) is
+missing. ormfix reports it here too, at the relationship's line, not as an import failure.
+
 ## Example
 ```python
 class Organization(Base):
@@ -42,15 +46,32 @@ class Organization(Base):
 - `rename-target` (unsafe: a guess at intent): point the relationship at the mapped class the name
   is closest to ("did you mean ...?"), or, when no name is close, at the only class whose table has a
   ForeignKey to this class's table. Never a blind guess: with no such class it does not apply.
+  An unquoted class name is written as the class name when the module binds it before the class
+  statement (imported or defined above), else quoted (`relationship("Address")`, resolved when the
+  mappers are configured); a mapped class the module never imports is just quoted.
 When the class exists but is not imported, the diagnosis names the file that defines it.
 """
 
 _NAME = re.compile(r"failed to locate a name \('(?P<name>[^']+)'\)|expression '(?P<expr>[^']+)' failed to locate")
 
 
-def _matches(event: dict) -> bool:
+_UNBOUND = re.compile(r"name '(?P<name>\w+)' is not defined")
+
+
+def failed_to_locate(event: dict) -> bool:
+    """SQLAlchemy could not resolve a string name when configuring the mappers."""
     return "failed to locate a name" in event.get("message", "") or (
         event.get("type") == "InvalidRequestError" and "failed to locate" in event.get("message", ""))
+
+
+def unbound_class_name(event: dict) -> bool:
+    """``relationship(Missing)``: the NameError is about the relationship's own target."""
+    match = _UNBOUND.search(event.get("message", "")) if event.get("type") == "NameError" else None
+    return bool(match) and event.get("attribute") is not None and match["name"] == event.get("target")
+
+
+def _matches(event: dict) -> bool:
+    return failed_to_locate(event) or unbound_class_name(event)
 
 
 def missing_name(event: dict) -> str | None:
@@ -66,7 +87,17 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     mapped = sorted({cls.name for cls in index.mapped_classes()})
     context: dict = {"missing": name}
     defined = [cls for cls in index.classes() if cls.name == name.rsplit(".", 1)[-1]]
-    if defined:
+    unquoted = unbound_class_name(event)
+    if unquoted:
+        context["unquoted"] = True
+    if defined and unquoted:
+        where = defined[0]
+        context.update({"cause": "unbound", "defined_in": where.file, "defined_line": where.line})
+        message = (f"{label} = relationship({name}): the class object {name} ({where.file}:{where.line}) is not "
+                   f"bound where the class statement runs (not imported, or defined below it), so the class "
+                   f"statement raises NameError at import; quote it "
+                   f"(relationship({name!r})) to resolve it when the mappers are configured.")
+    elif defined:
         where = defined[0]
         context.update({"cause": "not-imported", "defined_in": where.file, "defined_line": where.line})
         message = (f"{label} = relationship({name!r}): class {name} is defined in {where.file}:{where.line}, "
@@ -75,14 +106,22 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     else:
         close = difflib.get_close_matches(name, mapped, n=3, cutoff=0.6)
         context.update({"cause": "typo" if close else "missing", "candidates": close})
+        written = name if unquoted else repr(name)
         if close:
-            message = f"{label} = relationship({name!r}) names a class that does not exist (did you mean {close[0]!r}?)."
+            message = f"{label} = relationship({written}) names a class that does not exist (did you mean {close[0]!r}?)."
         else:
-            message = f"{label} = relationship({name!r}) names a class {name!r} that does not exist anywhere in the project."
+            message = f"{label} = relationship({written}) names a class {name!r} that does not exist anywhere in the project."
+        if unquoted:
+            message = message[:-1] + ("; as an unquoted name it raises NameError while the class statement runs, "
+                                      f"so {event.get('class')} is never mapped.")
+    why = ("SQLAlchemy resolves the name when the mappers are configured; it fails, so "
+           "configure_mappers() fails, and with it every query on every model.")
+    if unquoted:
+        why = ("Python evaluates the name when the class statement runs; the NameError aborts the module's import, "
+               "so the application cannot start.")
     return Explanation(
         message=message,
-        why=("SQLAlchemy resolves the name when the mappers are configured; it fails, so "
-             "configure_mappers() fails, and with it every query on every model."),
+        why=why,
         target=name,
         context=context,
     )

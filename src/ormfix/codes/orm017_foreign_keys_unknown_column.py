@@ -16,6 +16,11 @@ holds the foreign key, by name. The string is evaluated when the mappers are con
 has no column `autor_id`, so it raises `AttributeError: Class <class 'models.post.Post'> does not
 have a mapped column named 'autor_id'`. Usually a typo, or a column renamed without its relationship.
 
+Written with class attributes instead of a string (`foreign_keys=[Post.autor_id]`,
+`primaryjoin=Post.autor_id == id`), the same typo fails earlier: Python raises `AttributeError: type
+object 'Post' has no attribute 'autor_id'` while the class statement runs, at import. ormfix reports it
+here too, at the relationship's line.
+
 ## Why it breaks
 Raised by `configure_mappers()` before the first query; from then on every query on every model
 raises "One or more mappers failed to initialize".
@@ -30,18 +35,30 @@ class User(Base):
 
 ## Fixes
 - `fix-foreign-keys-arg` (unsafe: a did-you-mean guess): name the existing column of that class with
-  a ForeignKey (to the other side's table, when it has one) whose name is closest to the one written.
+  a ForeignKey (to the other side's table, when it has one) whose name is closest to the one written,
+  in the argument that names it (`foreign_keys=`, or `primaryjoin=` for a class attribute).
   Only a close match is offered; otherwise it does not apply.
 - `comment-out` (unsafe: disables the relationship).
 """
 
 _MESSAGE = re.compile(r"Class <class '(?P<module>[\w.]+)\.(?P<cls>\w+)'> does not have a mapped column named '(?P<col>[^']+)'")
+# at import, from a class attribute in a relationship() argument: ``foreign_keys=[Post.autor_id]``
+_AT_IMPORT = re.compile(r"type object '(?P<cls>\w+)' has no attribute '(?P<col>\w+)'")
 
 
 def parse(event: dict) -> tuple[str, str, str] | None:
-    """(module, class name, missing column) from the AttributeError, else None."""
+    """(module, class name, missing column) from the AttributeError, else None (module "" at import)."""
     match = _MESSAGE.search(event.get("message", ""))
-    return (match["module"], match["cls"], match["col"]) if match else None
+    if match:
+        return match["module"], match["cls"], match["col"]
+    match = _AT_IMPORT.search(event.get("message", "")) if event.get("attribute") else None
+    return ("", match["cls"], match["col"]) if match else None
+
+
+def naming_keyword(rel, cls_name: str, column: str) -> str | None:
+    """The relationship() keyword whose source spells ``Class.column`` (foreign_keys=, primaryjoin=, ...)."""
+    spelled = re.compile(rf"\b{re.escape(cls_name)}\.{re.escape(column)}\b")
+    return next((key for key, text in rel.kwargs.items() if spelled.search(text)), None) if rel else None
 
 
 def _matches(event: dict) -> bool:
@@ -51,18 +68,24 @@ def _matches(event: dict) -> bool:
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
     module, cls_name, column = parse(event) or ("", "?", "?")
     _, rel = owner_and_relationship(event, index)
-    written = rel.kwargs.get("foreign_keys") if rel else None
-    named = index.find_class(cls_name, module)
+    keyword = naming_keyword(rel, cls_name, column) or "foreign_keys"
+    written = rel.kwargs.get(keyword) if rel else None
+    named = index.find_class(cls_name, module or None)
     columns = sorted(named.columns) if named else []
     close = difflib.get_close_matches(column, columns, n=1, cutoff=0.6)
     hint = f" (did you mean {cls_name}.{close[0]}?)" if close else ""
+    why = ("foreign_keys= is evaluated when the mappers are configured; the column does not exist, so "
+           "configure_mappers() fails, and with it every query on every model.")
+    if not module:
+        why = (f"{cls_name}.{column} is evaluated while the class statement runs; the AttributeError aborts the "
+               "module's import, so the application cannot start.")
     return Explanation(
-        message=(f"{rel_label(event)} = relationship({event.get('target')!r}, foreign_keys={written or '...'}) "
+        message=(f"{rel_label(event)} = relationship({event.get('target')!r}, {keyword}={written or '...'}) "
                  f"names {cls_name}.{column}, but {cls_name} has no column {column!r}{hint}."),
-        why=("foreign_keys= is evaluated when the mappers are configured; the column does not exist, so "
-             "configure_mappers() fails, and with it every query on every model."),
+        why=why,
         target=event.get("target"),
-        context={"fk_class": cls_name, "fk_module": module, "missing_column": column},
+        context={"fk_class": cls_name, "fk_module": module or (named.module if named else None),
+                 "missing_column": column, "keyword": keyword},
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..index import ClassInfo, FileInfo, ProjectIndex
 from .base import Code, Explanation
 from ._facts import rel_label
-from .orm002_unresolved_target import CODE as UNRESOLVED, missing_name
+from .orm002_unresolved_target import failed_to_locate, missing_name
 
 DOC = """\
 ## What it is
@@ -98,7 +98,7 @@ CODE = Code(
     summary="relationship() target defined in a module the models package never imports",
     doc=DOC,
     remedies=("import-model-module", "comment-out"),
-    matches=UNRESOLVED.matches,
+    matches=failed_to_locate,
     explain=_explain,
     matches_index=_matches_index,
 )

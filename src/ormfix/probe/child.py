@@ -229,6 +229,21 @@ def relationship_record(prop):
     return record
 
 
+def mapped_elsewhere(prop, name):
+    """Classes called ``name`` mapped on another registry (declarative base) than ``prop``'s class, and the
+    number of classes each registry maps."""
+    short = (name or "").rsplit(".", 1)[-1]
+    found = []
+    for registry in all_registries():
+        if registry is prop.parent.registry:
+            continue
+        for mapper in list(registry.mappers):
+            if mapper.class_.__name__ == short:
+                found.append({"class": short, "module": mapper.class_.__module__, "size": len(registry.mappers),
+                              "owner_size": len(prop.parent.registry.mappers)})
+    return found
+
+
 def configure_all(result):
     """configure_mappers(), continuing past each failing relationship."""
     from sqlalchemy.orm import configure_mappers
@@ -247,6 +262,8 @@ def configure_all(result):
             error["phase"] = "configure"
             if prop is not None:
                 error.update(relationship_record(prop))
+                if "failed to locate a name" in error["message"]:
+                    error["mapped_elsewhere"] = mapped_elsewhere(prop, error.get("target"))
                 result["errors"].append(error)
                 prop.parent._props.pop(prop.key, None)
                 for each in all_mappers():

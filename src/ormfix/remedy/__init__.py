@@ -41,6 +41,8 @@ STRATEGIES: dict[str, str] = {
     "rename-subclass-attribute": "rename_subclass_attribute",
     "remove-trailing-comma": "remove_trailing_comma",
     "annotate-foreign": "annotate_foreign",
+    "use-shared-base": "use_shared_base",
+    "wrap-in-declared-attr": "wrap_in_declared_attr",
 }
 
 

@@ -20,7 +20,8 @@ def _other_table(project: Project, diagnosis: Diagnosis, fk_class: str) -> str |
     """The table the foreign key should point at: the other side of the relationship."""
     event = diagnosis.context.get("event", {})
     if fk_class != diagnosis.class_name:
-        return event.get("parent_table")
+        owner = project.index.find_class(diagnosis.class_name or "", event.get("class_module"))
+        return event.get("parent_table") or (owner.tablename if owner else None)
     target = project.index.find_class(diagnosis.target or "", event.get("target_module"))
     return event.get("target_table") or (target.tablename if target else None)
 
@@ -30,19 +31,24 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     holder = project.index.find_class(fk_class or "", diagnosis.context.get("fk_module"))
     owner = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
     rel = owner.relationships.get(diagnosis.attribute or "") if owner else None
-    written = rel.kwarg_str("foreign_keys") if rel else None
-    if holder is None or not missing or written is None:
-        return not_applicable(STRATEGY, "foreign_keys= is not a string naming a column of a class in the project")
+    keyword = diagnosis.context.get("keyword") or "foreign_keys"
+    written = rel.kwarg_str(keyword) if rel else None
+    source = rel.kwargs.get(keyword) if rel and written is None else None  # class attributes: [Post.autor_id]
+    if holder is None or not missing or (written or source) is None:
+        return not_applicable(STRATEGY, f"{keyword}= does not name a column of a class in the project")
     candidates = [col.attribute for col in fks_to(holder, _other_table(project, diagnosis, holder.name))]
     candidates = candidates or [col.attribute for col in holder.columns.values() if col.foreign_keys]
     close = difflib.get_close_matches(missing, candidates, n=1, cutoff=0.6)
     if not close:
         return not_applicable(STRATEGY, f"no column of {holder.name} with a ForeignKey is close to {missing!r}")
-    new_text, count = re.subn(rf"(?<=\.){re.escape(missing)}\b", close[0], written)
+    spelled = rf"(?<=\.){re.escape(missing)}\b" if written is not None else rf"(?<=\b{re.escape(holder.name)}\.){re.escape(missing)}\b"
+    new_text, count = re.subn(spelled, close[0], written if written is not None else source)
     if not count:
-        return not_applicable(STRATEGY, f"foreign_keys={written!r} does not spell out {missing!r}")
+        return not_applicable(STRATEGY, f"{keyword}={written or source!r} does not spell out {missing!r}")
+    value = {"text": new_text} if written is not None else {"value": new_text}
     step = partial(relationship_arg.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute,
-                   keyword="foreign_keys", text=new_text)
-    summary = (f"Set foreign_keys={new_text!r} on {diagnosis.class_name}.{diagnosis.attribute}: {holder.name} has "
+                   keyword=keyword, **value)
+    shown = repr(new_text) if written is not None else new_text
+    summary = (f"Set {keyword}={shown} on {diagnosis.class_name}.{diagnosis.attribute}: {holder.name} has "
                f"no column {missing!r}; {close[0]} is the closest column with a ForeignKey (a guess: check it)")
     return build_fix(project, STRATEGY, summary, "unsafe", [(owner_file(project, diagnosis), step)])
