@@ -106,3 +106,32 @@ def test_round_trip_creates_only_the_tables_it_reaches_and_falls_back_to_all(tmp
     (outcome,) = result.roundtrips
     assert outcome["status"] == "passed", outcome
     assert "and back through Author.posts" in outcome["detail"]
+
+
+def test_a_class_with_another_broken_relationship_skips_the_round_trip_instead_of_failing_the_fix(tmp_path):
+    """Post.owner is broken too (a class that does not exist, no safe fix): the foreign-keys fix of
+    Author.posts still verifies; its round trip through Post is skipped, naming the other diagnosis."""
+    from ormfix.pipeline import Options, suggest
+
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "__init__.py").write_text("from models.blog import Author, Post\n")
+    (models / "blog.py").write_text(
+        "from sqlalchemy import Column, ForeignKey, Integer\n"
+        "from sqlalchemy.orm import declarative_base, relationship\n"
+        "Base = declarative_base()\n"
+        "class Author(Base):\n"
+        "    __tablename__ = 'authors'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    posts = relationship('Post')\n"
+        "class Post(Base):\n"
+        "    __tablename__ = 'posts'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    author_id = Column(Integer)\n"
+        "    owner = relationship('Nobody')\n"
+    )
+    report = suggest(tmp_path, Options(strategy="foreign-keys"))
+    diagnosis = next(d for d in report.diagnoses if (d.class_name, d.attribute) == ("Author", "posts"))
+    (fix,) = diagnosis.fixes
+    assert fix.verified, fix.verification
+    assert fix.roundtrip.startswith("skipped: Post.owner is still broken here"), fix.roundtrip

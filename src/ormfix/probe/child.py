@@ -244,6 +244,9 @@ def mapped_elsewhere(prop, name):
     return found
 
 
+_REMOVED = []  # (mapper, key) of each relationship taken out so that configuration could go on
+
+
 def configure_all(result):
     """configure_mappers(), continuing past each failing relationship."""
     from sqlalchemy.orm import configure_mappers
@@ -266,6 +269,7 @@ def configure_all(result):
                     error["mapped_elsewhere"] = mapped_elsewhere(prop, error.get("target"))
                 result["errors"].append(error)
                 prop.parent._props.pop(prop.key, None)
+                _REMOVED.append((prop.parent, prop.key))
                 for each in all_mappers():
                     each._configure_failed = False
                 continue
@@ -608,6 +612,11 @@ def roundtrip(class_module, class_name, attribute):
     for table in tables:
         if getattr(table, "schema", None):
             return {"status": "skipped", "detail": "table %s uses schema=%r, which SQLite cannot hold" % (table.name, table.schema)}
+    involved = set(mapper.iterate_to_root()) | set(prop.mapper.iterate_to_root())
+    broken = ["%s.%s" % (m.class_.__name__, key) for m, key in _REMOVED if m in involved]
+    if broken:  # another diagnosis, not fixed in this copy: such objects cannot be stored yet
+        return {"status": "skipped", "detail": "%s is still broken here (another diagnosis), so these objects "
+                "cannot be stored yet" % ", ".join(broken)}
     engine, problem = shared_engine([mapper, prop.mapper])
     if engine is None:
         return {"status": "skipped", "detail": "SQLite cannot hold the schema: %s" % problem}
