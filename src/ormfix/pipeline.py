@@ -15,7 +15,7 @@ from .discover import Project, discover
 from .errors import UsageError
 from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
-from .remedy import STRATEGIES, plan_fixes
+from .remedy import ALWAYS_UNSAFE, STRATEGIES, plan_fixes
 from .suppress import Filters, filter_diagnoses
 from .verify import CompositionError, Together, compose, identity, probe_with, verify_all, verify_first
 from .write import write_files
@@ -80,8 +80,8 @@ def check(path: Path, options: Options) -> Report:
                   settings=settings, filters=filters, suppressed=suppressed)
 
 
-def plan(path: Path, options: Options) -> Report:
-    """check, then every remedy of every diagnosis planned (not verified yet)."""
+def plan(path: Path, options: Options, skip: frozenset[str] = frozenset()) -> Report:
+    """check, then every remedy of every diagnosis planned (not verified yet), but those in ``skip``."""
     report = check(path, options)
     started = time.perf_counter()
     strategy = options.strategy
@@ -89,7 +89,7 @@ def plan(path: Path, options: Options) -> Report:
         raise UsageError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGY_NAMES)}")
     options.progress(f"planning fixes for {len(report.diagnoses)} diagnosis(es)")
     for diagnosis in report.diagnoses:
-        diagnosis.fixes = plan_fixes(diagnosis, report.project, strategy)
+        diagnosis.fixes = plan_fixes(diagnosis, report.project, strategy, skip)
         migrations.describe(report.project, diagnosis.fixes)
     report.seconds += time.perf_counter() - started
     return report
@@ -136,7 +136,8 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
         report = suggest(path, options)
         together = None
     else:
-        report = plan(path, options)
+        automatic = configured in (None, "auto") and not options.unsafe_fixes
+        report = plan(path, options, skip=ALWAYS_UNSAFE if automatic else frozenset())
         together = _verify_candidates(report, options)
     if options.strategy is None:  # [tool.ormfix] strategy (checked when read); the CLI flag wins
         options.strategy = report.settings.strategy

@@ -482,13 +482,15 @@ def shared_engine(mappers=None):
 
     if not _ENGINE:
         _ENGINE.append(create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}))
-    engine = _ENGINE[0]
-    mapped = all_mappers()
+        _ENGINE.append(all_metadatas(all_mappers()))  # the mappers are configured: they no longer change
+    engine, metadatas = _ENGINE
     wanted = tables_reached(mappers) if mappers is not None else None
     try:
-        for metadata in all_metadatas(mapped):
-            tables = [t for t in metadata.sorted_tables if t not in _CREATED and (wanted is None or t in wanted)]
-            if tables:
+        extra = [] if wanted is None else [t.metadata for t in wanted if all(t.metadata is not m for m in metadatas)]
+        for metadata in metadatas + [m for i, m in enumerate(extra) if all(m is not o for o in extra[:i])]:
+            every = metadata.tables.values() if wanted is None else [t for t in wanted if t.metadata is metadata]
+            tables = [t for t in every if t not in _CREATED]
+            if tables:  # create_all orders them by their foreign keys
                 metadata.create_all(engine, tables=tables)
                 _CREATED.update(tables)
     except Exception as exc:

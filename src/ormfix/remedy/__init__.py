@@ -57,9 +57,15 @@ def strategies_for(diagnosis: Diagnosis) -> list[str]:
     return [name for name in code.remedies if name in STRATEGIES]
 
 
-def plan_fixes(diagnosis: Diagnosis, project: Project, only: str | None = None) -> list[Fix]:
-    """Every remedy this diagnosis's code lists (or just ``only``), applicable or not."""
-    names = strategies_for(diagnosis)
+# strategies whose fixes are unsafe whatever the code looks like: `apply --strategy=auto` without
+# --unsafe-fixes never writes them, so it does not plan them
+ALWAYS_UNSAFE = frozenset({"comment-out"})
+
+
+def plan_fixes(diagnosis: Diagnosis, project: Project, only: str | None = None,
+               skip: frozenset[str] = frozenset()) -> list[Fix]:
+    """Every remedy this diagnosis's code lists (or just ``only``; never those in ``skip``), applicable or not."""
+    names = [name for name in strategies_for(diagnosis) if name not in skip]
     if only and only != "auto":
         names = [name for name in names if name == only]
     return [planner(name)(diagnosis, project) for name in names]
