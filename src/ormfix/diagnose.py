@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import codes
+from . import codes, folds
 from .discover import Project
 from .errors import UsageError
 from .findings import Diagnosis
@@ -27,29 +27,29 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
     for event in result.import_errors:
         event = dict(event, phase="import")
         diagnosis = _import_failure(project, event)
-        if _skipped_class_import(event, found):
+        if folds.skipped_class_import(event, found):
             continue  # `from m import Tag` after Tag's class statement raised: that diagnosis is the cause
         if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):
             found.append(diagnosis)
-    failed_files = {d.file for d in found} | {cls.file for d in found if _unbuilt_class(d) and
-                                               (cls := project.index.find_class(_unbuilt_class(d))) is not None}
+    failed_files = {d.file for d in found} | {cls.file for d in found if folds.unbuilt_class(d) and
+                                               (cls := project.index.find_class(folds.unbuilt_class(d))) is not None}
     failed: dict = {}  # relationships reported so far -> error type (a pair failing on both sides counts once)
     for event in result.errors:
-        if _twin_of_failed(event, failed):
+        if folds.twin_of_failed(event, failed):
             continue  # its back_populates partner failed first: one root cause, one diagnosis
         failed[(event.get("class"), event.get("attribute"))] = event.get("type")
-        if _target_failed_to_build(project, event, found):
+        if folds.target_failed_to_build(project, event, found):
             continue  # "Class X is not mapped": X's class statement raised, and that is the diagnosis
         diagnosis = _configure_error(project, event)
-        if _knock_on(project, diagnosis, failed_files) or _same_root(diagnosis, found) or \
-                _fk_knock_on(project, diagnosis, found):
+        if folds.target_in_failed_module(project, diagnosis, failed_files) or folds.same_root(diagnosis, found) or \
+                folds.fk_into_explained_table(project, diagnosis, found):
             continue
         found.append(diagnosis)
     for event in result.warnings:
-        if not event.get("module", "").startswith("sqlalchemy") or _is_deprecation(event):
+        if not event.get("module", "").startswith("sqlalchemy") or folds.is_deprecation(event):
             continue  # deprecations (MovedIn20Warning, ...) are about the API, not the mapping
         diagnosis = _warning(project, event)
-        if _inside_failed_class(diagnosis, found):
+        if folds.inside_failed_class(diagnosis, found):
             continue  # a warning from a class statement that raised: the error is the diagnosis
         if not any(d.key == diagnosis.key and d.message == diagnosis.message for d in found):
             found.append(diagnosis)
@@ -203,95 +203,3 @@ def _warning(project: Project, event: dict) -> Diagnosis:
         target=explanation.target, sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
         why=explanation.why, context=dict(explanation.context, event=event),
     )
-
-
-_NOT_MAPPED = re.compile(r"Class '(?:[\w.]+\.)?(?P<name>\w+)' is not mapped")
-
-
-def _target_failed_to_build(project: Project, event: dict, found: list[Diagnosis]) -> bool:
-    match = _NOT_MAPPED.search(event.get("message", ""))
-    if not match:
-        return False
-    cls = project.index.find_class(match["name"])
-    return any(_unbuilt_class(d) == match["name"] or
-               (cls is not None and d.file == cls.file and d.line is not None and cls.line <= d.line <= cls.end_line)
-               for d in found)
-
-
-def _is_deprecation(event: dict) -> bool:
-    kind = event.get("type", "")
-    return "Deprecat" in kind or kind in {"MovedIn20Warning", "RemovedIn20Warning", "LegacyAPIWarning"}
-
-
-def _twin_of_failed(event: dict, failed: dict) -> bool:
-    """The other side of a back_populates pair whose first side was already reported for the same cause:
-    it lost its partner (``has no property``), or the pair has no ForeignKey at all (one column fixes both)."""
-    partner = event.get("back_populates")
-    target = event.get("target_class") or (event.get("target") or "").rsplit(".", 1)[-1]
-    if not partner or (target, partner) not in failed or (event.get("class"), event.get("attribute")) == (target, partner):
-        return False
-    return (f"has no property '{partner}'" in event.get("message", "")
-            or event.get("type") == failed[(target, partner)] == "NoForeignKeysError")
-
-
-_CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
-
-
-def _skipped_class_import(event: dict, found: list[Diagnosis]) -> bool:
-    match = _CANNOT_IMPORT.search(event.get("message", "")) if event.get("type") == "ImportError" else None
-    return bool(match) and any(_unbuilt_class(d) == match["name"] and
-                               d.context.get("event", {}).get("class_module") == match["module"] for d in found)
-
-
-def _unbuilt_class(diagnosis: Diagnosis) -> str | None:
-    """The class whose statement raised at import, for a diagnosis of that (else None)."""
-    event = diagnosis.context.get("event", {})
-    return event.get("class") if event.get("phase") == "class" else None
-
-
-def _inside_failed_class(warning: Diagnosis, found: list[Diagnosis]) -> bool:
-    return warning.line is not None and any(
-        d.class_name and d.attribute is None and d.file == warning.file and d.end_line is not None
-        and d.line <= warning.line <= d.end_line and d.severity == "error" for d in found)
-
-
-def _same_root(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
-    """A code's ``root_cause`` (e.g. one misspelled ForeignKey failing both sides of a pair) is reported once,
-    by the diagnosis the code marks ``primary`` when there is one (whichever failed first otherwise)."""
-    root = diagnosis.context.get("root_cause")
-    same = next((d for d in found if root is not None and d.code == diagnosis.code and d.context.get("root_cause") == root), None)
-    if same is not None and diagnosis.context.get("primary") and not same.context.get("primary"):
-        found[found.index(same)] = diagnosis
-    return same is not None
-
-
-def _fk_knock_on(project: Project, diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
-    """A ForeignKey into a table an earlier diagnosis explains: its class statement raised (the table was
-    never built), or the two classes are on different declarative bases (``split_pair``, ORM038)."""
-    if diagnosis.code != "ORM030":
-        return False
-    cls = project.index.class_for_table((diagnosis.context.get("bad_target") or "").rpartition(".")[0])
-    if cls is None:
-        return False
-    pair = {cls.name, diagnosis.context.get("holder")}
-    return any(_unbuilt_class(d) == cls.name or pair == set(d.context.get("split_pair", ())) for d in found)
-
-
-def _knock_on(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:
-    """An unresolved target whose class lives in a module that failed to import is not a cause of its own."""
-    if diagnosis.code != "ORM002" or not failed_files:
-        return False
-    name = (diagnosis.target or "").rsplit(".", 1)[-1]
-    cls = project.index.find_class(name)
-    if cls is not None:
-        return cls.file in failed_files
-    # a file that cannot be parsed may define the class: look for its class statement in the raw text
-    pattern = re.compile(rb"^\s*class\s+" + re.escape(name.encode()) + rb"\b", re.MULTILINE)
-    for path in failed_files:
-        if path in project.files and project.index.files.get(path) and project.index.files[path].error:
-            try:
-                if pattern.search(project.files[path][0].read_bytes()):
-                    return True
-            except OSError:
-                continue
-    return False

@@ -1,0 +1,173 @@
+"""The mappers: configure them all, continuing past each failing relationship, and record them.
+
+Part of the probe child (see child.py): runs in the project's interpreter, so it uses only the
+standard library and SQLAlchemy, and is imported as a top-level module (``ormfix_probe_*``).
+"""
+
+import warnings
+
+from ormfix_probe_imports import describe
+
+
+MAX_ROUNDS = 500
+
+
+def all_registries():
+    from sqlalchemy.orm import mapperlib
+
+    return list(mapperlib._mapper_registries)
+
+
+def all_mappers():
+    mappers = []
+    for registry in all_registries():
+        # a class statement that raised leaves an unmapped class manager behind: skip it
+        managers = getattr(registry, "_managers", None)
+        if managers is None:
+            mappers.extend(registry.mappers)
+        else:
+            mappers.extend(manager.mapper for manager in list(managers) if manager.is_mapped)
+    return mappers
+
+
+def class_record(mapper):
+    cls = mapper.class_
+    table = getattr(mapper, "local_table", None)
+    return {
+        "class": cls.__name__,
+        "module": cls.__module__,
+        "table": getattr(table, "name", None),
+        "schema": getattr(table, "schema", None),
+        "registry": id(mapper.registry),
+    }
+
+
+def culprit_of(exc):
+    """The RelationshipProperty (or Mapper) that was being configured when ``exc`` was raised."""
+    from sqlalchemy.orm import Mapper
+    from sqlalchemy.orm.relationships import RelationshipProperty
+
+    prop = mapper = None
+    tb = exc.__traceback__
+    while tb is not None:
+        owner = tb.tb_frame.f_locals.get("self")
+        if isinstance(owner, RelationshipProperty):
+            prop = owner
+        elif isinstance(owner, Mapper):
+            mapper = owner
+        tb = tb.tb_next
+    return prop, mapper
+
+
+def relationship_record(prop):
+    record = {
+        "class": prop.parent.class_.__name__,
+        "class_module": prop.parent.class_.__module__,
+        "attribute": prop.key,
+        "parent_table": getattr(prop.parent.local_table, "name", None),
+    }
+    argument = prop.argument
+    if isinstance(argument, str):
+        record["target"] = argument
+    elif isinstance(argument, type):
+        record["target"] = argument.__name__
+    elif callable(argument):
+        try:
+            resolved = argument()
+            record["target"] = getattr(resolved, "__name__", repr(resolved))
+        except Exception:
+            record["target"] = None
+    if record.get("target") is None:
+        try:
+            record["target"] = prop.entity.class_.__name__
+        except Exception:
+            record["target"] = None
+    try:
+        target_mapper = prop.entity.mapper
+        record["target_class"] = target_mapper.class_.__name__
+        record["target_module"] = target_mapper.class_.__module__
+        record["target_table"] = getattr(target_mapper.local_table, "name", None)
+    except Exception:
+        pass
+    record["back_populates"] = getattr(prop, "back_populates", None)
+    backref = getattr(prop, "backref", None)
+    record["backref"] = backref[0] if isinstance(backref, tuple) else backref
+    secondary = getattr(prop, "secondary", None)
+    if secondary is not None and not isinstance(secondary, str):
+        secondary = getattr(secondary, "name", None) or repr(secondary)
+    record["secondary"] = secondary
+    return record
+
+
+def mapped_elsewhere(prop, name):
+    """Classes called ``name`` mapped on another registry (declarative base) than ``prop``'s class, and the
+    number of classes each registry maps."""
+    short = (name or "").rsplit(".", 1)[-1]
+    found = []
+    for registry in all_registries():
+        if registry is prop.parent.registry:
+            continue
+        for mapper in list(registry.mappers):
+            if mapper.class_.__name__ == short:
+                found.append({"class": short, "module": mapper.class_.__module__, "size": len(registry.mappers),
+                              "owner_size": len(prop.parent.registry.mappers)})
+    return found
+
+
+_REMOVED = []  # (mapper, key) of each relationship taken out so that configuration could go on
+
+
+def configure_all(result):
+    """configure_mappers(), continuing past each failing relationship."""
+    from sqlalchemy.orm import configure_mappers
+
+    for _ in range(MAX_ROUNDS):
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                configure_mappers()
+            record_warnings(caught, result)
+            return True
+        except Exception as exc:
+            record_warnings(caught, result)
+            prop, mapper = culprit_of(exc)
+            error = describe(exc)
+            error["phase"] = "configure"
+            if prop is not None:
+                error.update(relationship_record(prop))
+                if "failed to locate a name" in error["message"]:
+                    error["mapped_elsewhere"] = mapped_elsewhere(prop, error.get("target"))
+                result["errors"].append(error)
+                prop.parent._props.pop(prop.key, None)
+                _REMOVED.append((prop.parent, prop.key))
+                for each in all_mappers():
+                    each._configure_failed = False
+                continue
+            if mapper is not None:
+                error["class"] = mapper.class_.__name__
+                error["class_module"] = mapper.class_.__module__
+            result["errors"].append(error)
+            return False
+    return False
+
+
+def record_warnings(caught, result):
+    for item in caught:
+        category = item.category
+        result["warnings"].append({
+            "type": category.__name__,
+            "module": category.__module__,
+            "message": str(item.message),
+            "file": item.filename,
+            "line": item.lineno,
+        })
+
+
+def all_metadatas(mappers):
+    """The distinct MetaData objects the mapped tables belong to, in mapper order."""
+    found = []
+    for mapper in mappers:
+        metadata = getattr(getattr(mapper, "local_table", None), "metadata", None)
+        if metadata is not None and all(metadata is not other for other in found):
+            found.append(metadata)
+    return found
