@@ -22,6 +22,17 @@ one produces exactly one error of its kind:
 - ``missing_class`` (ORM002): a standalone relationship to a class that exists nowhere;
 - ``misspelled_target`` (ORM002): a standalone many-to-one whose target class name has a typo;
 - ``ambiguous_fks`` (ORM003): the owner has two FKs to the target and the relationship names neither;
+- ``back_populates_typo`` (ORM010): a one-to-many's ``back_populates`` has two letters swapped (its
+  twin's failure is a knock-on);
+- ``foreign_keys_typo`` (ORM017): a standalone many-to-one's ``foreign_keys="Owner.<target>_ident"``
+  names no column;
+- ``dynamic_many_to_one`` (ORM012): ``lazy="dynamic"`` on a standalone many-to-one;
+- ``fk_target_typo`` (ORM030): the ForeignKey of a standalone many-to-one names a misspelled table
+  (SQLAlchemy's message names the relationship; the cause is the column);
+- ``unquoted_missing_class`` (ORM002, at import): ``relationship(Ghost)`` with a class object that
+  does not exist: NameError while the class statement runs, so the class is never mapped;
+- ``trailing_comma`` (ORM044, a warning, at the class line): ``name = Column(...),`` is a tuple that
+  declarative ignores;
 - ``import`` (ORM004, at most one, when K >= 5): ``raise`` = a module-level ``os.environ[...]`` lookup
   at the end of the last module (KeyError; every class is mapped before it fails), ``syntax`` = a
   syntax error at the end of the last module (its classes never exist, so nothing else points at
@@ -49,9 +60,14 @@ NOUNS = [
 GHOSTS = ["ArchivedLedger", "LegacyAudit", "PendingRefund", "ShadowProfile", "DraftQuote",
           "RetiredBadge", "StaleSession", "OrphanBlob"]
 FAULT_KINDS = ["missing_fk_column", "fk_without_foreignkey", "missing_class", "misspelled_target",
-               "ambiguous_fks"]
+               "ambiguous_fks", "back_populates_typo", "foreign_keys_typo", "dynamic_many_to_one",
+               "fk_target_typo", "unquoted_missing_class", "trailing_comma"]
 CODES = {"missing_fk_column": "ORM001", "fk_without_foreignkey": "ORM001", "missing_class": "ORM002",
-         "misspelled_target": "ORM002", "ambiguous_fks": "ORM003", "import": "ORM004"}
+         "misspelled_target": "ORM002", "ambiguous_fks": "ORM003", "import": "ORM004",
+         "back_populates_typo": "ORM010", "foreign_keys_typo": "ORM017", "dynamic_many_to_one": "ORM012",
+         "fk_target_typo": "ORM030", "unquoted_missing_class": "ORM002", "trailing_comma": "ORM044"}
+# the kinds that rewrite one of the owner's standalone many-to-one relationships
+ON_MANY_TO_ONE = {"misspelled_target", "foreign_keys_typo", "dynamic_many_to_one", "fk_target_typo"}
 # scalar column pool: (attribute, kind, argument)
 SCALARS = [
     ("name", "String", 80), ("title", "String", 200), ("email", "String", 120), ("code", "String", 32),
@@ -70,6 +86,7 @@ class Column:
     kind: str  # String, Text, ..., "fk", "plain_int" (an id column without ForeignKey), "pk"
     arg: object = None  # length / (precision, scale) / referenced table
     nullable: bool = True
+    trailing_comma: bool = False  # `name = Column(...),`: a tuple declarative ignores (with a warning)
 
 
 @dataclass
@@ -80,6 +97,9 @@ class Rel:
     back_populates: str | None = None
     secondary: str | None = None
     remote_side: bool = False
+    foreign_keys: str | None = None
+    lazy: str | None = None
+    unquoted: bool = False  # relationship(Target): the class object, evaluated when the class statement runs
     fault: dict | None = None  # manifest entry (without the line) when this is an injected fault
 
 
@@ -92,6 +112,7 @@ class Model:
     columns: list[Column] = field(default_factory=list)
     rels: list[Rel] = field(default_factory=list)
     assoc_tables: list[tuple[str, str, str]] = field(default_factory=list)  # (name, left table, right table)
+    fault: dict | None = None  # a fault reported at the class statement (trailing_comma)
 
 
 def misspell(name: str, taken: set[str], rng: random.Random) -> str:
@@ -201,8 +222,11 @@ class Generator:
         owners_used: set[int] = set()
         faults = []
         for kind in rel_kinds:
-            if kind == "misspelled_target":
+            if kind in ON_MANY_TO_ONE:
                 owner = next((m for m in misspellable if m.index not in owners_used), None)
+            elif kind == "back_populates_typo":
+                owner = next((m for m in alive if m.index not in owners_used and any(
+                    r.back_populates and r.collection and not r.secondary and r.target != m.name for r in m.rels)), None)
             else:
                 pool = [m for m in alive if m.index not in owners_used]
                 owner = self.rng.choice(pool) if pool else None
@@ -254,6 +278,47 @@ class Generator:
         right = rel.target
         rel.target = misspell(right, {m.name for m in self.models}, self.rng)
         return self._fault("misspelled_target", owner, rel, target=rel.target, meant=right)
+
+    @staticmethod
+    def _standalone_many_to_one(owner: Model) -> Rel:
+        return next(r for r in owner.rels if r.back_populates is None and not r.collection and r.target != owner.name)
+
+    def _inject_back_populates_typo(self, owner: Model, alive: list[Model]) -> dict:
+        rel = next(r for r in owner.rels if r.back_populates and r.collection and not r.secondary and r.target != owner.name)
+        right = rel.back_populates
+        rel.back_populates = right[:-2] + right[-1] + right[-2] if right[-1] != right[-2] else right + "s"
+        return self._fault("back_populates_typo", owner, rel, target=rel.target, meant=right)
+
+    def _inject_foreign_keys_typo(self, owner: Model, alive: list[Model]) -> dict:
+        rel = self._standalone_many_to_one(owner)
+        target = next(m for m in self.models if m.name == rel.target)
+        rel.foreign_keys = f"{owner.name}.{target.snake}_ident"  # the column is <target>_id
+        return self._fault("foreign_keys_typo", owner, rel, target=rel.target, meant=f"{target.snake}_id")
+
+    def _inject_dynamic_many_to_one(self, owner: Model, alive: list[Model]) -> dict:
+        rel = self._standalone_many_to_one(owner)
+        rel.lazy = "dynamic"
+        return self._fault("dynamic_many_to_one", owner, rel, target=rel.target)
+
+    def _inject_fk_target_typo(self, owner: Model, alive: list[Model]) -> dict:
+        rel = self._standalone_many_to_one(owner)
+        target = next(m for m in self.models if m.name == rel.target)
+        column = next(c for c in owner.columns if c.kind == "fk" and c.arg == target.table)
+        column.arg = misspell(target.table, {m.table for m in self.models}, self.rng)
+        return self._fault("fk_target_typo", owner, rel, target=rel.target, meant=target.table)
+
+    def _inject_unquoted_missing_class(self, owner: Model, alive: list[Model]) -> dict:
+        ghost = self.rng.choice(GHOSTS)
+        rel = Rel(f"{ghost.lower()}_records", ghost, True, unquoted=True)
+        owner.rels.append(rel)
+        return self._fault("unquoted_missing_class", owner, rel, target=ghost)
+
+    def _inject_trailing_comma(self, owner: Model, alive: list[Model]) -> dict:
+        column = next(c for c in owner.columns if c.kind not in ("pk", "fk", "plain_int"))
+        column.trailing_comma = True
+        owner.fault = {"code": CODES["trailing_comma"], "kind": "trailing_comma", "class": owner.name,
+                       "attribute": None, "column": column.attribute}
+        return owner.fault
 
     def _inject_ambiguous_fks(self, owner: Model, alive: list[Model]) -> dict:
         target = self._fresh_target(owner, alive)
@@ -312,11 +377,16 @@ class Style:
         if self.name == "mapped":
             py = "int" if column.kind in ("pk", "fk", "plain_int") else PY_TYPES[column.kind]
             annotation = py if column.kind == "pk" or not column.nullable else f"Optional[{py}]"
-            return f"    {column.attribute}: Mapped[{annotation}] = mapped_column({', '.join(args)})"
-        return f"    {column.attribute} = {self.p}Column({', '.join(args)})"
+            return f"    {column.attribute}: Mapped[{annotation}] = mapped_column({', '.join(args)})" + \
+                ("," if column.trailing_comma else "")
+        return f"    {column.attribute} = {self.p}Column({', '.join(args)})" + ("," if column.trailing_comma else "")
 
     def relationship(self, rel: Rel) -> str:
-        args = [f"\"{rel.target}\""]
+        args = [rel.target if rel.unquoted else f"\"{rel.target}\""]
+        if rel.foreign_keys:
+            args.append(f"foreign_keys=\"{rel.foreign_keys}\"")
+        if rel.lazy:
+            args.append(f"lazy=\"{rel.lazy}\"")
         if rel.secondary:
             args.append(f"secondary=\"{rel.secondary}\"")
         if rel.remote_side:
@@ -363,6 +433,8 @@ def render(gen: Generator, faults: list[dict], out: Path) -> list[dict]:
             for name, left, right in model.assoc_tables:
                 lines += style.assoc_table(name, left, right)
         for model in members:
+            if model.fault is not None:
+                manifest.append(dict(model.fault, file=rel_path, line=len(lines) + 1))
             lines.append(style.class_line(model))
             lines.append(f"    __tablename__ = \"{model.table}\"")
             lines.append("")

@@ -83,3 +83,32 @@ def test_empty_and_comment_only_modules_beside_the_models(tmp_path):
     result = run_ormfix("apply", str(project), "--strategy", "add-fk-column")
     assert result.returncode == 0, (result.stdout, result.stderr)
     assert {k: v for k, v in snapshot(project).items() if k != BOOK} == untouched
+
+
+def test_class_statements_that_raise_in_two_modules_of_a_package_do_not_hide_the_modules_after_them(tmp_path):
+    """models/__init__ imports a.py, b.py, c.py; a class statement raises in a.py and in b.py (a
+    relationship to a class object that does not exist): both are reported at their lines, and c.py,
+    imported after them, is still checked (its own broken relationship is found, nothing is reported
+    as 'never mapped')."""
+    from ormfix.pipeline import Options, check
+
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "__init__.py").write_text("from models.base import Base\nfrom models.a import A, Ghostly\n"
+                                        "from models.b import B, Spooky\nfrom models.c import C\n")
+    (models / "base.py").write_text("from sqlalchemy.orm import declarative_base\nBase = declarative_base()\n")
+    header = "from sqlalchemy import Column, ForeignKey, Integer\nfrom sqlalchemy.orm import relationship\nfrom models.base import Base\n"
+    for name, table in (("a", "as_"), ("b", "bs")):
+        upper = name.upper()
+        broken = "Ghostly" if name == "a" else "Spooky"
+        (models / f"{name}.py").write_text(
+            header + f"class {broken}(Base):\n    __tablename__ = '{broken.lower()}s'\n    id = Column(Integer, primary_key=True)\n"
+            f"    nothing = relationship(NoSuchClass{upper})\n"
+            f"class {upper}(Base):\n    __tablename__ = '{table}'\n    id = Column(Integer, primary_key=True)\n")
+    (models / "c.py").write_text(
+        header + "class C(Base):\n    __tablename__ = 'cs'\n    id = Column(Integer, primary_key=True)\n"
+        "    a_id = Column(Integer, ForeignKey('as_.id'))\n    a = relationship('A')\n    b = relationship('B')\n")
+    report = check(tmp_path, Options())
+    found = sorted((d.code, d.file, d.line, d.attribute) for d in report.diagnoses)
+    assert found == [("ORM001", "models/c.py", 9, "b"), ("ORM002", "models/a.py", 7, "nothing"),
+                     ("ORM002", "models/b.py", 7, "nothing")], [d.message for d in report.diagnoses]

@@ -24,14 +24,16 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
     found: list[Diagnosis] = []
     if result.status in ("timeout", "died", "crashed"):
         found.append(_probe_failure(project, result))
+    seen: list[Diagnosis] = []  # every import-time diagnosis, also those folded into one at the same line
     for event in result.import_errors:
         event = dict(event, phase="import")
         diagnosis = _import_failure(project, event)
-        if folds.skipped_class_import(event, found):
+        if folds.skipped_class_import(event, seen):
             continue  # `from m import Tag` after Tag's class statement raised: that diagnosis is the cause
+        seen.append(diagnosis)
         if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):
             found.append(diagnosis)
-    failed_files = {d.file for d in found} | {cls.file for d in found if folds.unbuilt_class(d) and
+    failed_files = {d.file for d in found} | {cls.file for d in seen if folds.unbuilt_class(d) and
                                                (cls := project.index.find_class(folds.unbuilt_class(d))) is not None}
     failed: dict = {}  # relationships reported so far -> error type (a pair failing on both sides counts once)
     for event in result.errors:

@@ -85,6 +85,28 @@ def _class_at(tree, line):
     return None
 
 
+def _import_at(tree, line, exc):
+    """``from m import A, B`` at line, when it failed because a name is missing (A's class statement
+    raised and was skipped, so m has no A): the package's __init__ must go on to its other imports."""
+    if not isinstance(exc, ImportError) or "cannot import name" not in str(exc):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            return node
+    return None
+
+
+def _each_name_or_nothing(node):
+    """``try: from m import X as Y`` / ``except ImportError: pass`` for each name of ``node``."""
+    statements = []
+    for alias in node.names:
+        single = ast.ImportFrom(module=node.module, names=[alias], level=node.level)
+        handler = ast.ExceptHandler(type=ast.Name(id="ImportError", ctx=ast.Load()), name=None, body=[ast.Pass()])
+        statement = ast.Try(body=[single], handlers=[handler], orelse=[], finalbody=[])
+        statements.append(ast.copy_location(statement, node))
+    return [ast.fix_missing_locations(s) for s in statements]
+
+
 def continue_past_class(exc, name, result, roots):
     """A class statement raised: run the rest of its module without it, so later classes are checked too."""
     found = _module_frame(exc, roots)
@@ -103,25 +125,63 @@ def continue_past_class(exc, name, result, roots):
         if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
             for alias in stmt.names:
                 flags |= getattr(__future__, alias.name).compiler_flag
-    while True:
-        node = _class_at(tree, line)
-        if node is None:
-            return False
-        rest = [stmt for stmt in tree.body if stmt.lineno > (node.end_lineno or node.lineno)]
+    module = _register(namespace)  # what the rest imports may import this module again (a package)
+    namespace = module.__dict__
+    pending = (line, exc, True)  # where to go on: (line, its error, skip the statement at line?)
+    for _ in range(MAX_RECOVERIES):
+        line, exc, skip = pending
+        if skip:
+            node = _class_at(tree, line) or _import_at(tree, line, exc)
+            if node is None:
+                return False
+            rest = [stmt for stmt in tree.body if stmt.lineno > (node.end_lineno or node.lineno)]
+            if isinstance(node, ast.ImportFrom):  # `from m import A, B`: bind the names that exist, then go on
+                rest = _each_name_or_nothing(node) + rest
+        else:  # run the statement at line again (what it imports has been recovered meanwhile)
+            rest = [stmt for stmt in tree.body if (stmt.end_lineno or stmt.lineno) >= line]
         try:
             exec(compile(ast.Module(body=rest, type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True), namespace)
-            break
+            return True
         except BaseException as again:  # noqa: B036
             record_import_error(again, name, result)
             inner = _module_frame(again, roots)
-            if inner is None or inner[0].f_globals is not namespace:
+            if inner is None:
                 return False
-            line = inner[1]
+            if inner[0].f_globals is namespace:
+                pending = (inner[1], again, True)
+                continue
+            # a module this one imports stopped at one of its own class statements: go on past that
+            # one there, then run this module's importing statement again
+            here = _line_in(again, namespace)
+            if here is None or not continue_past_class(again, name, result, roots):
+                return False
+            pending = (here, again, False)
+    return False
+
+
+def _line_in(exc, namespace):
+    """The line this module's code was running when exc was raised below it."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_globals is namespace:
+            found = tb.tb_lineno
+        tb = tb.tb_next
+    return found
+
+
+def _register(namespace):
+    """The module whose statement raised, back in sys.modules (the import system took it out)."""
+    import gc
+
     module_name = namespace.get("__name__")
-    module = types.ModuleType(module_name)
-    module.__dict__.update(namespace)
+    module = next((o for o in gc.get_referrers(namespace)
+                   if isinstance(o, types.ModuleType) and o.__dict__ is namespace), None)
+    if module is None:
+        module = types.ModuleType(module_name)
+        module.__dict__.update(namespace)
     sys.modules[module_name] = module
     parent, _, leaf = module_name.rpartition(".")
     if parent and parent in sys.modules:
         setattr(sys.modules[parent], leaf, module)
-    return True
+    return module
