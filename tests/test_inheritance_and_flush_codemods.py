@@ -1,5 +1,6 @@
-"""The codemods of ORM023 and ORM042-ORM044 on real source text, byte for byte: post_update, the
-parent ForeignKey of a joined-inheritance subclass, a renamed subclass column, a trailing comma."""
+"""The codemods of ORM023 and ORM042-ORM045 on real source text, byte for byte: post_update, the
+parent ForeignKey of a joined-inheritance subclass, a renamed subclass column, a trailing comma,
+use_existing_column= on a single-table subclass column."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import textwrap
 
 import pytest
 from ormfix_codemods import NotApplicable, add_parent_fk, relationship_arg, remove_trailing_comma
-from ormfix_codemods import rename_reserved_attribute
+from ormfix_codemods import rename_reserved_attribute, use_existing_column
 
 from conftest import REPO
 
@@ -166,3 +167,30 @@ def test_commands_run_with_libcst_tool(tmp_path, command, args, source, expected
                          timeout=60)
     assert run.returncode == 0, run.stderr
     assert target.read_text() == expected
+
+
+STI_MANAGER = src('''
+    class Manager(Employee):
+        level: Mapped[Optional[int]] = mapped_column(Integer)  # grade
+        band: Mapped[str] = mapped_column(
+            String(10),
+            nullable=False,
+        )
+        title = Column(String(50))
+''')
+
+
+def test_use_existing_column_one_line_and_multi_line():
+    assert use_existing_column.apply(STI_MANAGER, class_name="Manager", attribute="level") == STI_MANAGER.replace(
+        "mapped_column(Integer)  # grade", "mapped_column(Integer, use_existing_column=True)  # grade")
+    assert use_existing_column.apply(STI_MANAGER, class_name="Manager", attribute="band") == STI_MANAGER.replace(
+        "        nullable=False,\n", "        nullable=False,\n        use_existing_column=True,\n")
+
+
+@pytest.mark.parametrize("attribute, reason", [("title", r"not a mapped_column\(\) call"), ("missing", "not found")])
+def test_use_existing_column_refuses_column_and_missing_attribute(attribute, reason):
+    with pytest.raises(NotApplicable, match=reason):
+        use_existing_column.apply(STI_MANAGER, class_name="Manager", attribute=attribute)
+    done = use_existing_column.apply(STI_MANAGER, class_name="Manager", attribute="level")
+    with pytest.raises(NotApplicable, match="already has use_existing_column"):
+        use_existing_column.apply(done, class_name="Manager", attribute="level")

@@ -24,7 +24,8 @@ from ormfix.index import index_file
 from ormfix_codemods import (NotApplicable, add_fk_column, add_parent_fk, add_primary_key, add_relationship,
                              add_tablename, annotate_foreign, comment_out, fix_fk_target, foreign_keys,
                              import_model_module, relationship_arg, remove_trailing_comma, rename_reserved_attribute,
-                             rename_target, use_shared_base, wrap_in_declared_attr, wrap_in_mapped)
+                             rename_target, use_existing_column, use_shared_base, wrap_in_declared_attr,
+                             wrap_in_mapped)
 
 from conftest import configure_in_subprocess, run_ormfix, tree_digest
 from published import FLASK_APPBUILDER, OPTUNA, PACKAGES, Published
@@ -33,7 +34,8 @@ import published
 COLUMN_CALLS = {"Column", "mapped_column"}
 CHECKED = {"add_fk_column", "add_primary_key", "annotate_foreign", "add_relationship", "add_tablename", "comment_out", "fix_fk_target",
            "foreign_keys", "import_model_module", "relationship_arg", "rename_reserved_attribute", "rename_target",
-           "wrap_in_mapped", "add_parent_fk", "remove_trailing_comma", "use_shared_base", "wrap_in_declared_attr"}
+           "wrap_in_mapped", "add_parent_fk", "remove_trailing_comma", "use_shared_base", "wrap_in_declared_attr",
+           "use_existing_column"}
 
 
 def known_bug(reason: str):
@@ -167,6 +169,8 @@ def class_no_ops(noop: NoOps, tree: ast.Module) -> None:
         noop.not_applicable(use_shared_base.use_shared_base, class_name=name, old_base="OrmfixNoBase", new_base="X")
         noop.not_applicable(wrap_in_declared_attr.wrap_in_declared_attr, class_name=name,
                             attribute="ormfix_no_such_attribute")
+        noop.not_applicable(use_existing_column.use_existing_column, class_name=name,
+                            attribute="ormfix_no_such_attribute")
 
 
 def relationship_no_ops(noop: NoOps, tree: ast.Module) -> None:
@@ -199,6 +203,8 @@ def column_no_ops(noop: NoOps, tree: ast.Module) -> None:
                             attribute=column, new=column)  # the new name is taken (by the column itself)
         noop.not_applicable(remove_trailing_comma.remove_trailing_comma, class_name=cls.name,
                             attribute=column)  # a call, not a 1-tuple
+        if not published.callee(call).endswith("mapped_column"):  # the keyword is mapped_column()'s only
+            noop.not_applicable(use_existing_column.use_existing_column, class_name=cls.name, attribute=column)
         # the column codemods know Column()/mapped_column() by name: on an alias they are NotApplicable
         check = noop.identity if published.callee(call) in COLUMN_CALLS else noop.not_applicable
         for fk in (a for a in call.args if isinstance(a, ast.Call) and published.callee(a) == "ForeignKey"):

@@ -114,8 +114,9 @@ def candidates(diagnosis: Diagnosis, options: Options) -> list[Fix]:
     if options.strategy and options.strategy != "auto":
         return [f for f in usable if f.strategy == options.strategy]
     ordered = [f for f in usable if f.applicability == "safe"]
-    if options.unsafe_fixes:
-        ordered += [f for f in usable if f.applicability == "unsafe"]
+    if options.unsafe_fixes:  # a fix that keeps the relationship working before one that removes it
+        unsafe = [f for f in usable if f.applicability == "unsafe"]
+        ordered += sorted(unsafe, key=lambda f: f.strategy in ALWAYS_UNSAFE)
     return ordered
 
 

@@ -1,8 +1,9 @@
 """Verify fixes: apply them to a scratch copy, re-run the probe, round-trip objects on SQLite.
 
-Fixes are verified in batches, one scratch copy per strategy holding that strategy's fix for every
-diagnosis; a batch that fails is split in halves to find the fix at fault, rather than one import
-per fix.
+Fixes are verified in batches, one scratch copy holding one fix of every diagnosis, rather than one
+import per fix. A new error in a batch that points at a fix's own relationship or into the lines it
+changed is that fix's fault: the fix fails and the rest of the batch runs again; a batch that fails
+in a way no single fix explains is split in halves to find the fix at fault.
 """
 
 from __future__ import annotations
@@ -139,13 +140,39 @@ def _verify_batch(project: Project, items: list[tuple[Diagnosis, Fix]], baseline
         return _split(project, items, baseline, wholes)
     new = [d for d in after if identity(d) not in baseline and d.severity == "error"]
     if len(items) > 1 and (new or result.status != "ok"):
-        return 1 + _split(project, items, baseline, wholes)
+        culprits = _blame(items, new) if result.status == "ok" else None
+        if not culprits:
+            return 1 + _split(project, items, baseline, wholes)
+        for position, problem in culprits.items():
+            _fail(items[position][1], f"the fix causes a new problem: {problem.code} {problem.message}")
+        rest = [item for position, item in enumerate(items) if position not in culprits]
+        return 1 + (_verify_batch(project, rest, baseline, wholes) if rest else 0)
     remaining = {identity(d) for d in after}
     for diagnosis, fix in items:
         _judge(diagnosis, fix, result, after, remaining, new)
     if wholes is not None and all(fix.verified for _, fix in items):
         wholes.append(Together([fix for _, fix in items], result, after))
     return 1
+
+
+def _blame(items: list[tuple[Diagnosis, Fix]], new: list[Diagnosis]) -> dict[int, Diagnosis] | None:
+    """{position of the fix at fault: the new error} when each new error is on exactly one fix's own
+    relationship (or class, for a class-level diagnosis) or inside the lines it changed; None when one
+    of them is not (then bisect)."""
+    culprits: dict[int, Diagnosis] = {}
+    for problem in new:
+        owners = [position for position, (diagnosis, fix) in enumerate(items) if _owns(diagnosis, fix, problem)]
+        if len(owners) != 1:
+            return None
+        culprits.setdefault(owners[0], problem)
+    return culprits
+
+
+def _owns(diagnosis: Diagnosis, fix: Fix, problem: Diagnosis) -> bool:
+    if problem.class_name and (problem.class_name, problem.attribute) == (diagnosis.class_name, diagnosis.attribute):
+        return True  # the same relationship, or the same class statement for class-level diagnoses
+    return any(problem.file == edit.path and problem.line in changed_lines(edit.before, edit.after)
+               for edit in fix.edits)
 
 
 def _split(project: Project, items, baseline, wholes=None) -> int:

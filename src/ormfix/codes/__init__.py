@@ -17,6 +17,7 @@ from . import orm033_duplicate_tablename, orm034_module_not_imported
 from . import orm035_duplicate_class_name, orm036_mapped_annotation, orm037_reserved_attribute
 from . import orm038_second_declarative_base, orm039_mixin_relationship
 from . import orm042_inheritance_no_parent_fk, orm043_inheritance_column_clash, orm044_column_is_a_tuple
+from . import orm045_single_table_column_conflict
 
 ALL: list[Code] = [
     orm030_fk_target_missing.CODE,  # before ORM001: a misspelled ForeignKey target is the cause
@@ -30,6 +31,7 @@ ALL: list[Code] = [
     orm042_inheritance_no_parent_fk.CODE,  # before ORM001: also a NoForeignKeysError
     orm043_inheritance_column_clash.CODE,
     orm044_column_is_a_tuple.CODE,
+    orm045_single_table_column_conflict.CODE,
     orm038_second_declarative_base.CODE,  # before ORM002: the class exists, on another declarative base
     orm039_mixin_relationship.CODE,
     orm010_back_populates_missing.CODE,  # ORM010-ORM029: relationship-pair errors, specific matchers

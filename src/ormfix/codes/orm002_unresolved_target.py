@@ -44,8 +44,11 @@ class Organization(Base):
 - `comment-out` (unsafe: disables the relationship): comment it out under a `# TODO(ormfix)` line
   saying why; what the team in the incident did by hand, with the reason kept in the code.
 - `rename-target` (unsafe: a guess at intent): point the relationship at the mapped class the name
-  is closest to ("did you mean ...?"), or, when no name is close, at the only class whose table has a
-  ForeignKey to this class's table. Never a blind guess: with no such class it does not apply.
+  is closest to ("did you mean ...?"), or, when no name is close, at the only class the foreign keys
+  link to this one that no relationship uses yet: for a collection, a class whose table has a
+  ForeignKey to this class's table; for a scalar, the table this class's own ForeignKey names. A class
+  already related either way is no candidate (a second, unlinked relationship would overlap it).
+  Never a blind guess: unless exactly one class is left, it does not apply.
   An unquoted class name is written as the class name when the module binds it before the class
   statement (imported or defined above), else quoted (`relationship("Address")`, resolved when the
   mappers are configured); a mapped class the module never imports is just quoted.

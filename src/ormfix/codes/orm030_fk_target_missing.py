@@ -62,22 +62,45 @@ def column_names(cls: ClassInfo) -> list[str]:
     return [col.column_name or col.attribute for col in cls.columns.values()]
 
 
-def suggest_target(target: str, index: ProjectIndex) -> str | None:
-    """The existing ``table.column`` closest to ``target``, when one is close (did-you-mean)."""
-    table, _, column = target.rpartition(".")
+def suggest_target(target: str, index: ProjectIndex, column: str | None = None, meant_class: str | None = None) -> str | None:
+    """The existing ``table.column`` closest to ``target``, when the evidence picks one (did-you-mean).
+
+    Among the close table names, the table of the class the relationship targets (``meant_class``)
+    wins, then the table the column's name points at (``author_id`` -> ``authors``); otherwise the
+    closest one, but only when no other is as close: a tie is a blind guess, so no suggestion."""
+    table, _, column_part = target.rpartition(".")
     known = tables(index)
     if table not in known:
-        close = difflib.get_close_matches(table, list(known), n=1, cutoff=0.75)
+        close = difflib.get_close_matches(table, list(known), n=5, cutoff=0.75)
         if not close:
             return None
-        table = close[0]
+        table = _pick_table(table, close, known, index, column, meant_class)
+        if table is None:
+            return None
     columns = column_names(known[table])
-    if column not in columns:
-        close = difflib.get_close_matches(column, columns, n=1, cutoff=0.6)
+    if column_part not in columns:
+        close = difflib.get_close_matches(column_part, columns, n=1, cutoff=0.6)
         if not close:
             return None
-        column = close[0]
-    return f"{table}.{column}"
+        column_part = close[0]
+    return f"{table}.{column_part}"
+
+
+def _pick_table(written: str, close: list[str], known: dict[str, ClassInfo], index: ProjectIndex,
+                column: str | None, meant_class: str | None) -> str | None:
+    meant = index.find_class(meant_class) if meant_class else None
+    if meant is not None and meant.tablename in close:
+        return meant.tablename
+    stem = (column or "").removesuffix("_id").lower()
+    if stem:
+        named = [t for t in close if t.lower() in (stem, stem + "s", stem + "es") or
+                 (known[t].name.lower() == stem.replace("_", ""))]
+        if len(named) == 1:
+            return named[0]
+    ratio = lambda name: difflib.SequenceMatcher(None, written, name).ratio()  # noqa: E731
+    if len(close) > 1 and ratio(close[0]) == ratio(close[1]):
+        return None
+    return close[0]
 
 
 def _bad_fk(event: dict, index: ProjectIndex) -> tuple[ClassInfo | None, str | None, str | None]:
@@ -105,7 +128,7 @@ def _bad_fk(event: dict, index: ProjectIndex) -> tuple[ClassInfo | None, str | N
 
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
     holder, column, target = _bad_fk(event, index)
-    suggestion = suggest_target(target, index) if target else None
+    suggestion = suggest_target(target, index, column, event.get("target")) if target else None
     context = {"holder": holder.name if holder else None, "holder_module": holder.module if holder else None,
                "column": column, "bad_target": target, "suggestion": suggestion,
                "root_cause": f"{holder.name if holder else None}.{column}:{target}"}

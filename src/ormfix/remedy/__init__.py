@@ -43,6 +43,7 @@ STRATEGIES: dict[str, str] = {
     "annotate-foreign": "annotate_foreign",
     "use-shared-base": "use_shared_base",
     "wrap-in-declared-attr": "wrap_in_declared_attr",
+    "use-existing-column": "use_existing_column",
 }
 
 

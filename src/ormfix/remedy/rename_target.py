@@ -14,20 +14,41 @@ from .base import build_fix, not_applicable, owner_file
 STRATEGY = "rename-target"
 
 
-def fk_graph_candidates(index: ProjectIndex, owner_name: str) -> list[str]:
-    """Mapped classes whose table has a ForeignKey to the owner's table (the likely 'many' side), except
-    those another relationship of the owner already points at."""
+def fk_graph_candidates(index: ProjectIndex, owner_name: str, attribute: str | None = None) -> list[str]:
+    """The mapped classes the foreign keys point to for ``owner_name.attribute``, unless already linked.
+
+    A collection (or unknown) relationship: the classes whose table has a ForeignKey to the owner's
+    table (the 'many' side). A scalar (or unknown) one: the classes whose table the owner's own
+    ForeignKeys name (the 'one' side). A class another relationship of the owner already points at, or
+    one that already points back at the owner, is linked: a second, unlinked relationship over the
+    same ForeignKey would overlap it, so it is no candidate."""
     owner = index.find_class(owner_name)
     if owner is None or not owner.tablename:
         return []
-    related = {(rel.target or "").rsplit(".", 1)[-1] for rel in owner.relationships.values()}
-    found = []
-    for cls in index.mapped_classes():
-        if cls.name == owner.name or cls.name in related:
-            continue
-        if any(fk.rsplit(".", 1)[0] == owner.tablename for col in cls.columns.values() for fk in col.foreign_keys):
-            found.append(cls.name)
+    this = owner.relationships.get(attribute or "")
+    collection = this.collection if this else None
+    linked = {_short(rel.target) for name, rel in owner.relationships.items() if name != attribute}
+    found: list[str] = []
+    if collection is not False:
+        for cls in index.mapped_classes():
+            if cls.name == owner.name or cls.name in linked:
+                continue
+            if any(_short(rel.target) == owner.name for rel in cls.relationships.values()):
+                continue
+            if any(fk.rsplit(".", 1)[0] == owner.tablename for col in cls.columns.values() for fk in col.foreign_keys):
+                found.append(cls.name)
+    if collection is not True:
+        by_table = {cls.tablename: cls for cls in index.mapped_classes() if cls.tablename}
+        for col in owner.columns.values():
+            for fk in col.foreign_keys:
+                cls = by_table.get(fk.rsplit(".", 1)[0])
+                if cls is not None and cls.name not in (owner.name, *linked, *found):
+                    found.append(cls.name)
     return found
+
+
+def _short(target: str | None) -> str:
+    return (target or "").rsplit(".", 1)[-1]
 
 
 def bound_before(index: ProjectIndex, file: str | None, line: int, name: str) -> bool:
@@ -46,12 +67,13 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if cause == "unbound":
         names, reason = [missing], "the class exists; a string is resolved when the mappers are configured"
     if not names:
-        graph = fk_graph_candidates(project.index, diagnosis.class_name or "")
+        graph = fk_graph_candidates(project.index, diagnosis.class_name or "", diagnosis.attribute)
         if len(graph) != 1:
             listed = f" ({', '.join(graph)} all reference it)" if graph else ""
             return not_applicable(STRATEGY, f"no mapped class is a close match for {missing!r} and the "
                                             f"foreign keys do not single one out{listed}")
-        names, reason = graph, f"it is the only class with a ForeignKey to {diagnosis.class_name}'s table"
+        names, reason = graph, (f"it is the only class a ForeignKey links to {diagnosis.class_name} "
+                                  "that no relationship uses yet")
     new = names[0]
     rel_file = owner_file(project, diagnosis)
     owner = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))

@@ -1,0 +1,70 @@
+"""Let a single-table-inheritance subclass reuse the parent table's column: ``use_existing_column=True``.
+
+Before::
+
+    class Manager(Employee):
+        name: Mapped[str] = mapped_column(String(50))
+
+After ``apply(src, class_name="Manager", attribute="name")``::
+
+    class Manager(Employee):
+        name: Mapped[str] = mapped_column(String(50), use_existing_column=True)
+
+Only ``mapped_column()`` takes the keyword (SQLAlchemy 2.0.0b4+): NotApplicable for ``Column`` /
+``db.Column``, and when the keyword is already there. The call's layout (one line or one argument a
+line) and every other byte stay.
+
+CLI::
+
+    python -m libcst.tool codemod use_existing_column.UseExistingColumnCommand models.py \\
+        --class-name Manager --attribute name
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import libcst as cst
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import dotted_name, find_class, replace_statement, require_attribute
+from ._errors import NotApplicable
+from ._sequence import append_arg
+
+
+def use_existing_column(module: cst.Module, class_name: str, attribute: str) -> cst.Module:
+    """The module with ``use_existing_column=True`` added to ``class_name.attribute``'s mapped_column()."""
+    class_index, classdef = find_class(module, class_name)
+    found = require_attribute(classdef, attribute)
+    call = found.value
+    name = dotted_name(call.func) if isinstance(call, cst.Call) else None
+    if name is None or name.rsplit(".", 1)[-1] != "mapped_column":
+        raise NotApplicable(f"{class_name}.{attribute} is not a mapped_column() call (only mapped_column() "
+                            "takes use_existing_column=)")
+    if any(arg.keyword is not None and arg.keyword.value == "use_existing_column" for arg in call.args):
+        raise NotApplicable(f"{class_name}.{attribute} already has use_existing_column=")
+    keyword = cst.Arg(keyword=cst.Name("use_existing_column"), value=cst.Name("True"),
+                      equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                                            whitespace_after=cst.SimpleWhitespace("")))
+    body = list(classdef.body.body)
+    body[found.index] = found.statement.deep_replace(call, append_arg(call, keyword))
+    return replace_statement(module, class_index, classdef, body)
+
+
+def apply(source: str, class_name: str, attribute: str) -> str:
+    """Add ``use_existing_column=True`` to ``class_name.attribute = mapped_column(...)`` in ``source``."""
+    return apply_transform(use_existing_column, source, class_name=class_name, attribute=attribute)
+
+
+class UseExistingColumnCommand(OrmfixCommand):
+    DESCRIPTION = "Let a single-table-inheritance subclass column reuse the parent table's column."
+    PARAMS = ("class_name", "attribute")
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="The subclass holding the column.")
+        arg_parser.add_argument("--attribute", required=True, help="The column attribute that conflicts.")
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return use_existing_column(tree, **params)
