@@ -106,6 +106,13 @@ def measure_config(n: int, k: int, work: Path, args, ormfix: str, python: str) -
                    refused=data.get("refused", ""), apply_error=data.get("error"))
         log(f"apply {apply.seconds:.2f} s, applied {row['applied']}, {row['remaining']} error(s) left"
             + (f", refused: {row['refused']}" if row["refused"] else ""))
+        if (n, k) == (1000, 50):  # the errors left above have only unsafe fixes (guesses, comment-out)
+            copy = work / f"n{n}_k{k}_apply_unsafe"
+            shutil.copytree(root, copy)
+            unsafe, data = ormfix_run(ormfix, python, "apply", copy, "--strategy=auto", "--unsafe-fixes")
+            left = [d for d in data.get("remaining", data.get("diagnoses", [])) if d.get("severity") == "error"]
+            row.update(apply_unsafe=unsafe.seconds, applied_unsafe=len(data.get("applied", [])), remaining_unsafe=len(left))
+            log(f"apply --unsafe-fixes {unsafe.seconds:.2f} s, applied {row['applied_unsafe']}, {len(left)} error(s) left")
     return row
 
 
@@ -176,6 +183,9 @@ def verdicts(rows: list[dict]) -> str:
                  main["fixes_verified"] == main["fixes_shown"], f", {main['fixes_verified']}/{main['fixes_shown']} verified")
             line("N=1000 K=50: apply --strategy=auto", main["apply"] / main["l_import"], TARGETS["apply"],
                  not main["refused"], f", {main['applied']} applied, {main['remaining']} left")
+            if "apply_unsafe" in main:
+                line("N=1000 K=50: apply --strategy=auto --unsafe-fixes", main["apply_unsafe"] / main["l_import"],
+                     TARGETS["apply"], True, f", {main['applied_unsafe']} applied, {main['remaining_unsafe']} left")
         line("N=1000 K=50: peak memory of check vs L_import", main["check_mb"] / main["l_import_mb"], TARGETS["memory"])
     line(f"static pass at N={biggest['n']} vs L_ast", biggest["static"] / biggest["l_ast"], TARGETS["static"])
     return "\n".join(out)
