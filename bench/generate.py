@@ -130,6 +130,7 @@ def misspell(name: str, taken: set[str], rng: random.Random) -> str:
 
 class Generator:
     def __init__(self, n: int, k: int, style: str, seed: int, import_fault: str):
+        self.without: frozenset[str] = frozenset()
         self.n, self.k, self.style, self.import_fault = n, k, style, import_fault
         self.rng = random.Random(seed)
         self.per_module = 10
@@ -206,8 +207,9 @@ class Generator:
 
     # --- faults --------------------------------------------------------------------------------
     def fault_kinds(self) -> list[str]:
-        offset = self.rng.randrange(len(FAULT_KINDS))
-        kinds = [FAULT_KINDS[(offset + j) % len(FAULT_KINDS)] for j in range(self.k)]
+        pool = [kind for kind in FAULT_KINDS if kind not in self.without]
+        offset = self.rng.randrange(len(pool))
+        kinds = [pool[(offset + j) % len(pool)] for j in range(self.k)]
         if self.k >= 5 and self.import_fault != "none":
             kinds[-1] = "import"
         return kinds
@@ -464,11 +466,13 @@ def render(gen: Generator, faults: list[dict], out: Path) -> list[dict]:
     return manifest
 
 
-def generate(out: Path, n: int, k: int, style: str = "mapped", seed: int = 0, import_fault: str = "raise") -> list[dict]:
+def generate(out: Path, n: int, k: int, style: str = "mapped", seed: int = 0, import_fault: str = "raise",
+             without: frozenset[str] = frozenset()) -> list[dict]:
     """Write the package into ``out`` (replacing it) and return the manifest (also written to out/manifest.json)."""
     if style not in ("mapped", "classic", "flask"):
         raise ValueError(f"unknown style {style!r}")
     gen = Generator(n, k, style, seed, import_fault)
+    gen.without = without
     gen.build()
     faults = gen.inject()
     manifest = render(gen, faults, out)
@@ -486,8 +490,10 @@ def main() -> None:
     parser.add_argument("--style", choices=["mapped", "classic", "flask"], default="mapped")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--import-fault", choices=["raise", "syntax", "none"], default="raise")
+    parser.add_argument("--without", default="", help="fault kinds to leave out, comma-separated")
     args = parser.parse_args()
-    manifest = generate(args.out, args.models, args.faults, args.style, args.seed, args.import_fault)
+    manifest = generate(args.out, args.models, args.faults, args.style, args.seed, args.import_fault,
+                        frozenset(filter(None, args.without.split(","))))
     print(f"wrote {args.out}/models ({args.models} models) and manifest.json ({len(manifest)} faults)")
 
 

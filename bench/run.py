@@ -61,7 +61,7 @@ def ormfix_run(ormfix: str, python: str, command: str, path: Path, *extra: str):
 
 def measure_config(n: int, k: int, work: Path, args, ormfix: str, python: str) -> dict:
     root = work / f"n{n}_k{k}"
-    manifest = generate(root, n, k, args.style, args.seed, args.import_fault)
+    manifest = generate(root, n, k, args.style, args.seed, args.import_fault, args.without)
     row: dict = {"n": n, "k": k, "faults": len(manifest)}
     log = lambda text: print(f"  [N={n} K={k}] {text}", flush=True)  # noqa: E731
     base = l_import(python, root)
@@ -223,7 +223,7 @@ def header(args, python: str) -> str:
     load = " / ".join(f"{x:.1f}" for x in __import__("os").getloadavg())
     return (f"Run {time.strftime('%Y-%m-%d %H:%M')} (load average at the end {load}) on {platform.machine()} ({__import__('os').cpu_count()} cores), "
             f"Python {platform.python_version()}, SQLAlchemy {sqlalchemy.__version__}, style `{args.style}`, "
-            f"seed {args.seed}, import fault `{args.import_fault}`, {'quick' if args.quick else 'full'} matrix; "
+            f"seed {args.seed}, import fault `{args.import_fault}`, {('without ' + ', '.join(sorted(args.without)) + ', ') if args.without else ''}{'quick' if args.quick else 'full'} matrix; "
             f"baseline interpreter {python}; {source_state()}.")
 
 
@@ -237,6 +237,9 @@ def main() -> None:
     parser.add_argument("--skip-fixes", action="store_true", help="time check only (no suggest/apply)")
     parser.add_argument("--all-fixes", action="store_true", help="also run suggest/apply above N=1000")
     parser.add_argument("--only", help="one configuration, e.g. 1000x50")
+    parser.add_argument("--without", type=lambda text: frozenset(filter(None, text.split(","))), default=frozenset(),
+                        help="fault kinds to leave out, comma-separated (e.g. unquoted_missing_class: its NameError "
+                             "stops L_import's import at the first one)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     args = parser.parse_args()
