@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from ormfix_codemods import NotApplicable, rename_reserved_attribute, rename_target, wrap_in_mapped
+from ormfix_codemods import NotApplicable, add_column_type, rename_reserved_attribute, rename_target, wrap_in_mapped
 
 
 def src(text: str) -> str:
@@ -76,3 +76,46 @@ def test_rename_reserved_attribute_refuses_a_taken_name_and_a_non_column():
         rename_reserved_attribute.apply(before, class_name="Document", attribute="metadata")
     with pytest.raises(NotApplicable, match="not a Column"):
         rename_reserved_attribute.apply(before, class_name="Document", attribute="registry")
+
+
+PROFILE = src('''
+    from sqlalchemy import ForeignKey
+    from sqlalchemy.orm import Mapped, mapped_column
+
+
+    class Profile(Base):
+        settings: Mapped[dict] = mapped_column(nullable=True)  # per-user
+        legacy: Mapped[dict] = mapped_column("prefs", server_default="{}")
+        owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+        tags: Mapped[list[str]]
+''')
+
+
+def test_add_column_type_first_positional_after_a_name_and_bare_annotation():
+    one = add_column_type.apply(PROFILE, class_name="Profile", attribute="settings")
+    assert one == PROFILE.replace("from sqlalchemy import ForeignKey", "from sqlalchemy import ForeignKey, JSON").replace(
+        "mapped_column(nullable=True)  # per-user", "mapped_column(JSON, nullable=True)  # per-user")
+    named = add_column_type.apply(one, class_name="Profile", attribute="legacy")
+    assert 'mapped_column("prefs", JSON, server_default="{}")' in named
+    bare = add_column_type.apply(named, class_name="Profile", attribute="tags")
+    assert bare.endswith("    tags: Mapped[list[str]] = mapped_column(JSON)\n")
+    assert bare.count("JSON") == 4 and bare.count("import") == 2  # one import line extended once
+
+
+def test_add_column_type_module_alias_and_refusals():
+    aliased = src('''
+        import sqlalchemy as sa
+        from sqlalchemy.orm import Mapped
+
+
+        class Profile(Base):
+            tags: Mapped[list[str]]
+    ''')
+    assert add_column_type.apply(aliased, class_name="Profile", attribute="tags") == aliased.replace(
+        "from sqlalchemy.orm import Mapped", "from sqlalchemy.orm import Mapped, mapped_column").replace(
+        "tags: Mapped[list[str]]", "tags: Mapped[list[str]] = mapped_column(sa.JSON)")
+    with pytest.raises(NotApplicable, match="not an annotated attribute"):
+        add_column_type.apply(PROFILE, class_name="Profile", attribute="missing")
+    with pytest.raises(NotApplicable, match="not a mapped_column"):
+        add_column_type.apply(PROFILE.replace("mapped_column(nullable=True)", "Column(nullable=True)"),
+                              class_name="Profile", attribute="settings")

@@ -21,7 +21,7 @@ import pytest
 from ormfix.config import Settings
 from ormfix.discover import discover
 from ormfix.index import index_file
-from ormfix_codemods import (NotApplicable, add_fk_column, add_parent_fk, add_primary_key, add_relationship,
+from ormfix_codemods import (NotApplicable, add_column_type, add_fk_column, add_parent_fk, add_primary_key, add_relationship,
                              add_tablename, annotate_foreign, comment_out, fix_fk_target, foreign_keys,
                              import_model_module, relationship_arg, remove_trailing_comma, rename_reserved_attribute,
                              rename_target, use_existing_column, use_shared_base, wrap_in_declared_attr,
@@ -35,7 +35,7 @@ COLUMN_CALLS = {"Column", "mapped_column"}
 CHECKED = {"add_fk_column", "add_primary_key", "annotate_foreign", "add_relationship", "add_tablename", "comment_out", "fix_fk_target",
            "foreign_keys", "import_model_module", "relationship_arg", "rename_reserved_attribute", "rename_target",
            "wrap_in_mapped", "add_parent_fk", "remove_trailing_comma", "use_shared_base", "wrap_in_declared_attr",
-           "use_existing_column"}
+           "use_existing_column", "add_column_type"}
 
 
 def known_bug(reason: str):
@@ -171,6 +171,7 @@ def class_no_ops(noop: NoOps, tree: ast.Module) -> None:
                             attribute="ormfix_no_such_attribute")
         noop.not_applicable(use_existing_column.use_existing_column, class_name=name,
                             attribute="ormfix_no_such_attribute")
+        noop.not_applicable(add_column_type.add_column_type, class_name=name, attribute="ormfix_no_such_attribute")
 
 
 def relationship_no_ops(noop: NoOps, tree: ast.Module) -> None:

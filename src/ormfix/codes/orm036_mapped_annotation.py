@@ -34,9 +34,12 @@ class Parent(Base):
 ## Fixes
 - `wrap-in-mapped` (safe): wrap the annotation in `Mapped[...]` (`children: Mapped[list["Child"]]`),
   importing `Mapped` from `sqlalchemy.orm` if needed. Only for the "not wrapped in Mapped[]" form.
-- For a Python type without a column type (display-only): give the column its type,
-  `mapped_column(JSON)` for `Mapped[dict]`, or map the Python type once for the whole base with
-  `type_annotation_map = {dict: JSON}` on the `DeclarativeBase` subclass.
+- `add-column-type` (unsafe: a choice of database type): for a dict, list or Any annotation, pass
+  `JSON` to the column (`settings: Mapped[dict] = mapped_column(JSON)`; a bare annotation gets
+  `= mapped_column(JSON)`), importing it. Check the type (JSONB on PostgreSQL?) and that an existing
+  column holds JSON. For other Python types it does not apply: give the column its type by hand, or
+  map the Python type once for the whole base with `type_annotation_map = {Money: Numeric(12, 2)}`
+  on the `DeclarativeBase` subclass.
 """
 
 _NOT_MAPPED = re.compile(r'Type annotation for "(?:\w+\.)*(?P<cls>\w+)\.(?P<attr>\w+)" can\'t be correctly interpreted')
@@ -83,7 +86,7 @@ CODE = Code(
     severity="error",
     summary="2.0 annotation not wrapped in Mapped[] or with no column type",
     doc=DOC,
-    remedies=("wrap-in-mapped",),
+    remedies=("wrap-in-mapped", "add-column-type"),
     matches=_matches,
     explain=_explain,
 )

@@ -44,6 +44,7 @@ STRATEGIES: dict[str, str] = {
     "use-shared-base": "use_shared_base",
     "wrap-in-declared-attr": "wrap_in_declared_attr",
     "use-existing-column": "use_existing_column",
+    "add-column-type": "add_column_type",
 }
 
 

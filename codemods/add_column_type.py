@@ -1,0 +1,102 @@
+"""Give a 2.0 column whose Python type has no SQLAlchemy type its column type: ``mapped_column(JSON)``.
+
+Before::
+
+    class Profile(Base):
+        settings: Mapped[dict] = mapped_column(nullable=True)
+        tags: Mapped[list[str]]
+
+After ``apply(src, class_name="Profile", attribute="settings")`` (and ``attribute="tags"``)::
+
+    class Profile(Base):
+        settings: Mapped[dict] = mapped_column(JSON, nullable=True)
+        tags: Mapped[list[str]] = mapped_column(JSON)
+
+The type goes first among the positional arguments (after a column name string, if any). The type
+(``type_name``, default ``JSON``, from ``type_module``, default ``sqlalchemy``) is imported unless the
+file binds it already, or is written through the module's alias (``sa.JSON``); ``mapped_column`` is
+imported for a bare annotation. NotApplicable when the attribute is not an annotated
+``mapped_column()`` (or bare annotation).
+
+CLI::
+
+    python -m libcst.tool codemod add_column_type.AddColumnTypeCommand models.py \\
+        --class-name Profile --attribute settings [--type-name JSON --type-module sqlalchemy]
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import libcst as cst
+
+from ._command import OrmfixCommand, apply_transform
+from ._cst import dotted_name, find_attribute, find_class, replace_statement
+from ._errors import NotApplicable
+from ._imports import add_from_import, bound_names, module_alias
+from ._sequence import insert_arg
+
+ORM = "sqlalchemy.orm"
+
+
+def _spelling(module: cst.Module, name: str, from_module: str) -> tuple[str, bool]:
+    """How this file spells ``from_module.name`` and whether that needs a new import."""
+    if bound_names(module).get(name) == f"{from_module}.{name}":
+        return name, False
+    alias = module_alias(module, from_module)
+    return (f"{alias}.{name}", False) if alias else (name, True)
+
+
+def add_column_type(module: cst.Module, class_name: str, attribute: str, type_name: str = "JSON",
+                    type_module: str = "sqlalchemy") -> cst.Module:
+    class_index, classdef = find_class(module, class_name)
+    found = find_attribute(classdef, attribute)
+    if found is None or not isinstance(found.assignment, cst.AnnAssign):
+        raise NotApplicable(f"{class_name}.{attribute} is not an annotated attribute")
+    type_code, import_type = _spelling(module, type_name, type_module)
+    value = found.assignment.value
+    body = list(classdef.body.body)
+    if value is None:
+        column_code, import_column = _spelling(module, "mapped_column", ORM)
+        assignment = found.assignment.with_changes(
+            value=cst.parse_expression(f"{column_code}({type_code})"),
+            equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(" "),
+                                  whitespace_after=cst.SimpleWhitespace(" ")))
+        body[found.index] = found.statement.deep_replace(found.assignment, assignment)
+    else:
+        name = dotted_name(value.func) if isinstance(value, cst.Call) else None
+        if name is None or name.rsplit(".", 1)[-1] != "mapped_column":
+            raise NotApplicable(f"{class_name}.{attribute} is not a mapped_column() call")
+        positional = [arg for arg in value.args if arg.keyword is None and not arg.star]
+        at = 1 if positional and isinstance(positional[0].value, (cst.SimpleString, cst.ConcatenatedString)) else 0
+        typed = insert_arg(value, at, cst.Arg(value=cst.parse_expression(type_code)))
+        body[found.index] = found.statement.deep_replace(value, typed)
+        import_column = False
+    module = replace_statement(module, class_index, classdef, body)
+    if import_type:
+        module = add_from_import(module, type_module, type_name)
+    if import_column:
+        module = add_from_import(module, ORM, "mapped_column")
+    return module
+
+
+def apply(source: str, class_name: str, attribute: str, type_name: str = "JSON", type_module: str = "sqlalchemy") -> str:
+    """Pass ``type_name`` to ``class_name.attribute``'s mapped_column() in ``source``."""
+    return apply_transform(add_column_type, source, class_name=class_name, attribute=attribute,
+                           type_name=type_name, type_module=type_module)
+
+
+class AddColumnTypeCommand(OrmfixCommand):
+    DESCRIPTION = "Give a Mapped[...] column whose Python type has no SQLAlchemy type an explicit column type."
+    PARAMS = ("class_name", "attribute", "type_name", "type_module")
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the column.")
+        arg_parser.add_argument("--attribute", required=True, help="The column attribute.")
+        arg_parser.add_argument("--type-name", default="JSON", help="The column type (default JSON).")
+        arg_parser.add_argument("--type-module", default="sqlalchemy", help="Where it is imported from.")
+
+    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
+        return add_column_type(tree, **params)
