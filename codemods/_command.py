@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import collections
 import functools
 import os
 from typing import Any, Callable
@@ -31,6 +33,26 @@ def _run(transform: Transform, source: str, params: dict[str, Any], whole: str) 
         return transform(parse(source), **params).code
 
 
+# results whose elided text parsed (so the whole text does: the elided classes are the original's
+# top-level statements, put back unchanged): callers need not parse the whole file again
+_PARSES: "collections.OrderedDict[int, str]" = collections.OrderedDict()
+
+
+def _remember_parses(elided_result: str, result: str) -> None:
+    try:
+        compile(elided_result, "<elided>", "exec", ast.PyCF_ONLY_AST)
+    except (SyntaxError, ValueError):
+        return
+    _PARSES[hash(result)] = result
+    while len(_PARSES) > 256:
+        _PARSES.popitem(last=False)
+
+
+def known_to_parse(text: str) -> bool:
+    """Whether ``text`` is a result this process already knows Python parses."""
+    return _PARSES.get(hash(text)) == text
+
+
 def apply_transform(transform: Transform, source: str, **params: Any) -> str:
     """Run `transform(module, **params)` on `source` and return the new source.
 
@@ -43,14 +65,16 @@ def apply_transform(transform: Transform, source: str, **params: Any) -> str:
     if elided is None:
         return _run(transform, source, params, source)
     try:
-        result = elided.restore(_run(transform, elided.text, params, source))
+        transformed = _run(transform, elided.text, params, source)
     except NotApplicable:
         if SELFCHECK:
             _run(transform, source, params, source)  # must raise NotApplicable too
             raise AssertionError(f"{transform.__name__}: NotApplicable only on the elided module")
         raise
+    result = elided.restore(transformed)
     if result is None:
         return _run(transform, source, params, source)
+    _remember_parses(transformed, result)
     if SELFCHECK:
         whole = _run(transform, source, params, source)
         if whole != result:

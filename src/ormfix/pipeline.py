@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import migrations
+from . import migrations, warmup
 from .config import Settings, load_settings
 from .diagnose import diagnose
 from .discover import Project, discover
@@ -82,6 +82,7 @@ def check(path: Path, options: Options) -> Report:
 
 def plan(path: Path, options: Options, skip: frozenset[str] = frozenset()) -> Report:
     """check, then every remedy of every diagnosis planned (not verified yet), but those in ``skip``."""
+    warmup.start()  # LibCST and the codemods load while the probe imports the models
     report = check(path, options)
     started = time.perf_counter()
     strategy = options.strategy

@@ -6,6 +6,7 @@ import ast
 from typing import Callable
 
 import ormfix_codemods  # noqa: F401  (installed with ormfix from the repository's codemods/)
+from ormfix_codemods._command import known_to_parse
 from ormfix_codemods._errors import NotApplicable
 
 from ..discover import Project
@@ -39,6 +40,8 @@ def build_fix(project: Project, strategy: str, summary: str, applicability: str,
     if not fix.edits:
         return not_applicable(strategy, "the code already has this change")
     for edit in fix.edits:
+        if known_to_parse(edit.after):  # the codemod parsed its (elided) output already
+            continue
         try:
             compile(edit.after, edit.path, "exec", ast.PyCF_ONLY_AST)
         except SyntaxError as exc:  # a broken diff is never shown as a fix
