@@ -19,10 +19,19 @@ A ``Mapped[...]`` annotation becomes the method's return annotation
 call itself (arguments, comments, continuation lines) is kept as written, one level deeper. Running
 it again changes nothing.
 
+With ``existing_in="Staff"`` (single-table inheritance: a subclass column the shared table may already
+have, ORM045), the method returns the table's column when there is one, as SQLAlchemy's docs advise::
+
+    class Guard(Staff):
+        @declared_attr
+        def badge(cls):
+            return Staff.__table__.c.get("badge", db.Column(db.String(20)))
+
 CLI::
 
     python -m libcst.tool codemod --no-format wrap_in_declared_attr.WrapInDeclaredAttrCommand models/mixins.py \\
-        --class-name HasAddresses --attribute addresses [--returns 'Mapped[list["Address"]]']
+        --class-name HasAddresses --attribute addresses [--returns 'Mapped[list["Address"]]'] \\
+        [--existing-in Staff --column badge]
 """
 
 from __future__ import annotations
@@ -33,7 +42,7 @@ from typing import Any, Optional
 import libcst as cst
 
 from ._command import OrmfixCommand, apply_transform
-from ._cst import class_body, find_class, replace_statement
+from ._cst import class_body, find_class, preferred_quote, quoted, replace_statement
 from ._errors import NotApplicable
 from ._imports import add_from_import, bound_names, is_bound
 
@@ -55,8 +64,13 @@ def _decorator(module: cst.Module) -> tuple[cst.Module, str]:
 
 
 def _method(statement: cst.SimpleStatementLine, assignment: cst.BaseSmallStatement, attribute: str,
-            decorator: str, returns: Optional[str]) -> cst.FunctionDef:
+            decorator: str, returns: Optional[str], existing: Optional[tuple[str, str]] = None) -> cst.FunctionDef:
     value = assignment.value
+    if existing is not None:  # (table holder, the column name quoted): the table's column if it has one
+        getter = cst.parse_expression(f"{existing[0]}.__table__.c.get")
+        value = cst.Call(func=getter, args=[
+            cst.Arg(cst.SimpleString(existing[1]), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+            cst.Arg(value)])
     annotation = assignment.annotation if isinstance(assignment, cst.AnnAssign) else None
     if annotation is None and returns:
         annotation = cst.Annotation(cst.parse_expression(returns))
@@ -73,7 +87,8 @@ def _method(statement: cst.SimpleStatementLine, assignment: cst.BaseSmallStateme
 
 
 def wrap_in_declared_attr(module: cst.Module, class_name: str, attribute: str,
-                          returns: Optional[str] = None) -> cst.Module:
+                          returns: Optional[str] = None, existing_in: Optional[str] = None,
+                          column: Optional[str] = None) -> cst.Module:
     _, classdef = find_class(module, class_name)
     body = list(class_body(classdef).body)
     if any(_is_method(statement, attribute) for statement in body):
@@ -93,7 +108,8 @@ def wrap_in_declared_attr(module: cst.Module, class_name: str, attribute: str,
     body = list(class_body(classdef).body)
     statement = body[position]
     assert isinstance(statement, cst.SimpleStatementLine)
-    method = _method(statement, statement.body[0], attribute, decorator, returns)
+    existing = (existing_in, quoted(column or attribute, preferred_quote(module))) if existing_in else None
+    method = _method(statement, statement.body[0], attribute, decorator, returns, existing)
     if position > 0 and not method.leading_lines:  # a method is set off by blank lines
         method = method.with_changes(leading_lines=[cst.EmptyLine(indent=False)])
     body[position] = method
@@ -103,21 +119,26 @@ def wrap_in_declared_attr(module: cst.Module, class_name: str, attribute: str,
     return replace_statement(module, class_index, classdef, body)
 
 
-def apply(source: str, class_name: str, attribute: str, returns: Optional[str] = None) -> str:
+def apply(source: str, class_name: str, attribute: str, returns: Optional[str] = None,
+          existing_in: Optional[str] = None, column: Optional[str] = None) -> str:
     """Rewrite ``class_name.attribute = relationship(...)`` as a ``@declared_attr`` method returning it
-    (``returns``: the return annotation's source when the statement has none)."""
-    return apply_transform(wrap_in_declared_attr, source, class_name=class_name, attribute=attribute, returns=returns)
+    (``returns``: the return annotation's source when the statement has none; ``existing_in``: return
+    ``<existing_in>.__table__.c.get("<column>", <the value>)`` instead)."""
+    return apply_transform(wrap_in_declared_attr, source, class_name=class_name, attribute=attribute, returns=returns,
+                           existing_in=existing_in, column=column)
 
 
 class WrapInDeclaredAttrCommand(OrmfixCommand):
     DESCRIPTION = "Make a mixin's plain relationship() a @declared_attr method."
-    PARAMS = ("class_name", "attribute", "returns")
+    PARAMS = ("class_name", "attribute", "returns", "existing_in", "column")
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
         arg_parser.add_argument("--class-name", required=True, help="The mixin class.")
         arg_parser.add_argument("--attribute", required=True, help="The attribute assigned relationship().")
         arg_parser.add_argument("--returns", help='Return annotation when the statement has none: Mapped[list["Address"]].')
+        arg_parser.add_argument("--existing-in", help="Single-table inheritance: return <this>.__table__.c.get(...).")
+        arg_parser.add_argument("--column", help="The column name for --existing-in (default: the attribute).")
 
     def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
         return wrap_in_declared_attr(tree, **params)

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 from ormfix_codemods import NotApplicable, add_parent_fk, relationship_arg, remove_trailing_comma
-from ormfix_codemods import rename_reserved_attribute, use_existing_column
+from ormfix_codemods import rename_reserved_attribute, use_existing_column, wrap_in_declared_attr
 
 from conftest import REPO
 
@@ -194,3 +194,23 @@ def test_use_existing_column_refuses_column_and_missing_attribute(attribute, rea
     done = use_existing_column.apply(STI_MANAGER, class_name="Manager", attribute="level")
     with pytest.raises(NotApplicable, match="already has use_existing_column"):
         use_existing_column.apply(done, class_name="Manager", attribute="level")
+
+
+def test_use_existing_column_recipe_for_column_keeps_the_call_and_comment():
+    before = src('''
+        from sqlalchemy import Column, String
+        from sqlalchemy.orm import declared_attr
+
+
+        class Guard(Staff):
+            badge = Column('badge_no', String(20))  # printed on the card
+
+            __mapper_args__ = {'polymorphic_identity': 'guard'}
+    ''')
+    after = wrap_in_declared_attr.apply(before, class_name="Guard", attribute="badge", existing_in="Staff",
+                                        column="badge_no")
+    assert after == before.replace(
+        "    badge = Column('badge_no', String(20))  # printed on the card\n",
+        "    @declared_attr\n    def badge(cls):\n"
+        "        return Staff.__table__.c.get('badge_no', Column('badge_no', String(20)))  # printed on the card\n")
+    assert wrap_in_declared_attr.apply(after, class_name="Guard", attribute="badge", existing_in="Staff") == after

@@ -42,8 +42,9 @@ class Manager(Employee):
 - `use-existing-column` (safe when every declaration of the column has the same type, else unsafe:
   the first declaration's definition wins): what the error message and SQLAlchemy's inheritance docs
   advise, `mapped_column(Integer, use_existing_column=True)`, so the subclass maps the table's
-  existing column. `mapped_column()` only; for `Column` / `db.Column` delete the subclass's
-  declaration by hand (the attribute is inherited) or move the column to the parent.
+  existing column. `Column()` / `db.Column()` have no such keyword: the declaration becomes the docs'
+  recipe for them, a `@declared_attr` returning the table's column when it has one:
+  `def level(cls): return Employee.__table__.c.get("level", Column(Integer))`.
 """
 
 _CONFLICT = re.compile(r"Column '(?P<column>\w+)' on class (?P<cls>\w+) conflicts with existing column "
@@ -96,9 +97,10 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     spot = f"{cls.name}.{attribute} ({cls.file}:{line})" if cls and line else f"column {column!r} of {where(cls, event)}"
     first = f" (declared by {', '.join(others)})" if others else ""
     mapped = bool(cls and attribute in cls.columns and cls.columns[attribute].call.endswith("mapped_column"))
-    fix = ("reuse the column with mapped_column(..., use_existing_column=True) or delete this declaration" if mapped
-           else "delete this declaration (the table has the column) or declare the column once, on the parent "
-                "(use_existing_column= is a mapped_column() keyword; Column() has none)")
+    holder = cls.bases[0] if cls and cls.bases else "Parent"
+    fix = ("reuse the column with mapped_column(..., use_existing_column=True)" if mapped
+           else f"reuse it with a @declared_attr returning {holder}.__table__.c.get({column!r}, Column(...)) "
+                "(use_existing_column= is a mapped_column() keyword)")
     return Explanation(
         message=(f"{spot} declares column {column!r}, which the single-table-inheritance table {table!r} already has"
                  f"{first}: the class statement raises and the models do not import; {fix}."),
