@@ -172,6 +172,8 @@ def read_source(path: Path) -> str:
 
 def _dotted(node: ast.AST) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, without ast.unparse (which is slow)."""
+    if type(node) is ast.Name:  # the common case, first
+        return node.id
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -183,8 +185,10 @@ def _dotted(node: ast.AST) -> str | None:
 
 
 def _callee(node: ast.AST) -> str:
-    if isinstance(node, ast.Call):
+    if type(node) is ast.Call:
         node = node.func
+    if type(node) is ast.Name:
+        return node.id
     dotted = _dotted(node)
     if dotted is not None:
         return dotted
