@@ -104,7 +104,8 @@ def suggest(path: Path, options: Options) -> Report:
         include = None
         if not options.verify_unsafe:  # apply --interactive without --unsafe-fixes never writes them
             include = lambda fix: fix.applicability != "unsafe"  # noqa: E731
-        report.probes += verify_all(report.project, report.diagnoses, include, jobs=options.jobs)
+        report.probes += verify_all(report.project, report.diagnoses, include, jobs=options.jobs,
+                                    known=report.suppressed)
     report.seconds += time.perf_counter() - started
     return report
 
@@ -197,7 +198,8 @@ def _verify_candidates(report: Report, options: Options) -> Together | None:
         options.strategy = report.settings.strategy
     started = time.perf_counter()
     options.progress("verifying the fixes in scratch copies")
-    _, together, probes = verify_first(report.project, [(d, candidates(d, options)) for d in report.diagnoses])
+    _, together, probes = verify_first(report.project, [(d, candidates(d, options)) for d in report.diagnoses],
+                                       known=report.suppressed)
     report.probes += probes
     report.seconds += time.perf_counter() - started
     return together

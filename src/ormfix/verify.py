@@ -77,15 +77,17 @@ def probe_with(project: Project, fixes: list[Fix], roundtrip: list[dict] | None 
     return fixed_project, result, diagnose(fixed_project, result)
 
 
-def verify_all(project: Project, diagnoses: list[Diagnosis], include=None, jobs: int = 1) -> int:
+def verify_all(project: Project, diagnoses: list[Diagnosis], include=None, jobs: int = 1,
+               known: list[Diagnosis] = ()) -> int:
     """Verify every applicable fix of every diagnosis. Returns the number of probes run.
 
     Batch i holds the i-th applicable fix of every diagnosis (at most one fix per diagnosis, so each
     batch says for each of its fixes whether that diagnosis is gone): as many probes as the most
     fixes any diagnosis has, not one per fix, nor one per strategy. A batch that fails as a whole
-    is split in halves to find the fix at fault.
+    is split in halves to find the fix at fault. ``known``: diagnoses not being fixed (filtered out by
+    --select / --ignore / noqa), which are no new problem when a batch still reports them.
     """
-    baseline = {identity(d) for d in diagnoses}
+    baseline = {identity(d) for d in [*diagnoses, *known]}
     batches: list[list[tuple[Diagnosis, Fix]]] = []
     for diagnosis in diagnoses:
         for position, fix in enumerate(f for f in diagnosis.fixes if f.applies and (include is None or include(f))):
@@ -107,12 +109,13 @@ class Together:
     after: list[Diagnosis]
 
 
-def verify_first(project: Project, candidates: list[tuple[Diagnosis, list[Fix]]]) -> tuple[dict[int, Fix], Together | None, int]:
+def verify_first(project: Project, candidates: list[tuple[Diagnosis, list[Fix]]],
+                 known: list[Diagnosis] = ()) -> tuple[dict[int, Fix], Together | None, int]:
     """The first candidate of each diagnosis that verifies (``apply``): round i tries the i-th candidate
     of the diagnoses whose earlier ones failed, so a project whose first choices all verify costs one
     probe. Returns {id(diagnosis): fix}, the probe of the chosen fixes together when one batch was
     exactly them (``apply`` then needs no final probe), and the number of probes run."""
-    baseline = {identity(d) for d, _ in candidates}
+    baseline = {identity(d) for d in [*(d for d, _ in candidates), *known]}
     chosen: dict[int, Fix] = {}
     wholes: list[Together] = []
     probes = 0

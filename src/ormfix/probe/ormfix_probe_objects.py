@@ -63,7 +63,20 @@ def make_instance(mapper, counter):
         except Exception:
             continue
         setattr(instance, prop.key, sample_value(column, counter))
+    _set_polymorphic_identity(mapper, instance)
     return instance
+
+
+def _set_polymorphic_identity(mapper, instance):
+    """new_instance() skips __init__, where SQLAlchemy sets the discriminator: set it as it would, so
+    a sample value never names an identity that no class has (which breaks loading the row back)."""
+    if mapper.polymorphic_on is None or mapper.polymorphic_identity is None:
+        return
+    try:
+        prop = mapper.get_property_by_column(mapper.polymorphic_on)
+    except Exception:  # noqa: BLE001 - an expression discriminator: nothing to set
+        return
+    setattr(instance, prop.key, mapper.polymorphic_identity)
 
 
 def _python_type(column):
