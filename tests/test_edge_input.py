@@ -112,3 +112,32 @@ def test_class_statements_that_raise_in_two_modules_of_a_package_do_not_hide_the
     found = sorted((d.code, d.file, d.line, d.attribute) for d in report.diagnoses)
     assert found == [("ORM001", "models/c.py", 9, "b"), ("ORM002", "models/a.py", 7, "nothing"),
                      ("ORM002", "models/b.py", 7, "nothing")], [d.message for d in report.diagnoses]
+
+
+def test_a_relationship_that_raises_at_import_does_not_hide_the_faults_behind_its_class(tmp_path):
+    """Author.books = relationship(Bok, ...) raises NameError as the class statement runs. The probe builds
+    Author without that statement, so Review.author (no ForeignKey to authors: a fault of its own, hidden
+    while Author did not exist) is found, and Book.author (whose back_populates partner is the statement
+    left out) is folded under the NameError, not reported again."""
+    from ormfix.pipeline import Options, check
+
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "__init__.py").write_text("from models.base import Base\nfrom models.author import Author\n"
+                                        "from models.book import Book\nfrom models.review import Review\n")
+    (models / "base.py").write_text("from sqlalchemy.orm import declarative_base\nBase = declarative_base()\n")
+    header = "from sqlalchemy import Column, ForeignKey, Integer\nfrom sqlalchemy.orm import relationship\nfrom models.base import Base\n"
+    (models / "author.py").write_text(header + "class Author(Base):\n    __tablename__ = 'authors'\n"
+                                      "    id = Column(Integer, primary_key=True)\n"
+                                      "    books = relationship(Bok, back_populates='author')\n")
+    (models / "book.py").write_text(header + "class Book(Base):\n    __tablename__ = 'books'\n"
+                                    "    id = Column(Integer, primary_key=True)\n"
+                                    "    author_id = Column(Integer, ForeignKey('authors.id'))\n"
+                                    "    author = relationship('Author', back_populates='books')\n")
+    (models / "review.py").write_text(header + "class Review(Base):\n    __tablename__ = 'reviews'\n"
+                                      "    id = Column(Integer, primary_key=True)\n"
+                                      "    author = relationship('Author')\n")
+    report = check(tmp_path, Options())
+    found = sorted((d.code, d.file, d.line, d.attribute) for d in report.diagnoses)
+    assert found == [("ORM001", "models/review.py", 7, "author"), ("ORM002", "models/author.py", 7, "books")], \
+        [d.message for d in report.diagnoses]

@@ -35,7 +35,8 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
             found.append(diagnosis)
     failed_files = {d.file for d in found} | {cls.file for d in seen if folds.unbuilt_class(d) and
                                                (cls := project.index.find_class(folds.unbuilt_class(d))) is not None}
-    failed: dict = {}  # relationships reported so far -> error type (a pair failing on both sides counts once)
+    # relationships reported so far -> error type (a pair failing on both sides counts once)
+    failed: dict = folds.left_out_relationships(seen)
     for event in result.errors:
         if folds.twin_of_failed(event, failed):
             continue  # its back_populates partner failed first: one root cause, one diagnosis

@@ -53,9 +53,19 @@ def skipped_class_import(event: dict, found: list[Diagnosis]) -> bool:
 
 
 def unbuilt_class(diagnosis: Diagnosis) -> str | None:
-    """The class whose statement raised at import, for a diagnosis of that (else None)."""
+    """The class whose statement raised at import, for a diagnosis of that (else None). A class the probe
+    built again without the relationship statement that raised is built."""
     event = diagnosis.context.get("event", {})
+    if event.get("recovered") == "without-statement":
+        return None
     return event.get("class") if event.get("phase") == "class" else None
+
+
+def left_out_relationships(found: list[Diagnosis]) -> dict:
+    """{(class, attribute): error type} of the relationship statements the probe left out of their class
+    (it raised at import): a relationship whose back_populates names one lost its partner to that cause."""
+    return {(d.class_name, d.attribute): d.context.get("event", {}).get("type") for d in found
+            if d.attribute and d.context.get("event", {}).get("recovered") == "without-statement"}
 
 
 def inside_failed_class(warning: Diagnosis, found: list[Diagnosis]) -> bool:

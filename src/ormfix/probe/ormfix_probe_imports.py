@@ -128,6 +128,7 @@ def continue_past_class(exc, name, result, roots):
     module = _register(namespace)  # what the rest imports may import this module again (a package)
     namespace = module.__dict__
     pending = (line, exc, True)  # where to go on: (line, its error, skip the statement at line?)
+    dropped = {}  # class line -> lines of the relationship statements left out of it
     for _ in range(MAX_RECOVERIES):
         line, exc, skip = pending
         if skip:
@@ -137,6 +138,12 @@ def continue_past_class(exc, name, result, roots):
             rest = [stmt for stmt in tree.body if stmt.lineno > (node.end_lineno or node.lineno)]
             if isinstance(node, ast.ImportFrom):  # `from m import A, B`: bind the names that exist, then go on
                 rest = _each_name_or_nothing(node) + rest
+            else:
+                statement = _raising_relationship(exc, filename, node)
+                if statement is not None:  # build the class without it: what points at the class is checked too
+                    dropped.setdefault(node.lineno, set()).add(statement.lineno)
+                    result["import_errors"][-1]["recovered"] = "without-statement"
+                    rest = [_class_without(node, dropped[node.lineno])] + rest
         else:  # run the statement at line again (what it imports has been recovered meanwhile)
             rest = [stmt for stmt in tree.body if (stmt.end_lineno or stmt.lineno) >= line]
         try:
@@ -157,6 +164,46 @@ def continue_past_class(exc, name, result, roots):
                 return False
             pending = (here, again, False)
     return False
+
+
+def _raising_relationship(exc, filename, node):
+    """The relationship() statement of class ``node`` whose evaluation raised exc (``relationship(Missing)``:
+    NameError), or None (then the class is skipped whole)."""
+    if not isinstance(exc, (NameError, AttributeError)):
+        return None
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename == filename and code.co_name == node.name:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if line is None:
+        return None
+    for statement in node.body:
+        if statement.lineno <= line <= (statement.end_lineno or statement.lineno):
+            value = getattr(statement, "value", None)
+            if isinstance(statement, (ast.Assign, ast.AnnAssign)) and isinstance(value, ast.Call) and \
+                    _call_name(value.func).endswith("relationship"):
+                return statement
+            return None
+    return None
+
+
+def _call_name(func):
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _class_without(node, lines):
+    """A copy of class ``node`` without the body statements starting at ``lines``."""
+    body = [statement for statement in node.body if statement.lineno not in lines]
+    copy = ast.ClassDef(name=node.name, bases=node.bases, keywords=node.keywords,
+                        body=body or [ast.copy_location(ast.Pass(), node)], decorator_list=node.decorator_list)
+    if hasattr(node, "type_params"):
+        copy.type_params = node.type_params
+    return ast.copy_location(copy, node)
 
 
 def _line_in(exc, namespace):
