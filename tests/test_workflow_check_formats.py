@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -207,3 +209,15 @@ def test_jsonschema_subset_rejects_what_it_should():
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}},
                                                            "results": [{"ruleId": "ORM001"}]}]}, SARIF_SUBSET)
+
+
+def test_check_never_loads_libcst_in_the_parent():
+    """LibCST is for rewriting (suggest/apply); `check` is one probe plus the ast index, and importing
+    LibCST would cost it time and memory (it did, through the verification module's imports)."""
+    code = ("import sys\nfrom pathlib import Path\nfrom ormfix.pipeline import Options, check\n"
+            f"report = check(Path({str(SAMPLES / 'kuwait_social')!r}), Options())\n"
+            "assert report.diagnoses, 'the sample has a fault'\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('libcst', 'ormfix_codemods')}))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() in ("[]", "['ormfix_codemods']"), result.stdout

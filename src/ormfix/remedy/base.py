@@ -6,7 +6,6 @@ import ast
 from typing import Callable
 
 import ormfix_codemods  # noqa: F401  (installed with ormfix from the repository's codemods/)
-from ormfix_codemods._command import known_to_parse
 from ormfix_codemods._errors import NotApplicable
 
 from ..discover import Project
@@ -39,6 +38,8 @@ def build_fix(project: Project, strategy: str, summary: str, applicability: str,
     fix.edits = [edit for edit in edits.values() if edit.after != edit.before]
     if not fix.edits:
         return not_applicable(strategy, "the code already has this change")
+    from ormfix_codemods._command import known_to_parse  # LibCST: planning only (`check` never loads it)
+
     for edit in fix.edits:
         if known_to_parse(edit.after):  # the codemod parsed its (elided) output already
             continue
