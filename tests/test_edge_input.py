@@ -141,3 +141,21 @@ def test_a_relationship_that_raises_at_import_does_not_hide_the_faults_behind_it
     found = sorted((d.code, d.file, d.line, d.attribute) for d in report.diagnoses)
     assert found == [("ORM001", "models/review.py", 7, "author"), ("ORM002", "models/author.py", 7, "books")], \
         [d.message for d in report.diagnoses]
+
+
+def test_flask_warnings_from_two_classes_with_the_same_tuple_attribute_are_each_at_their_class(project_copy):
+    """Flask-SQLAlchemy warns from its own frame; with two classes assigning `color = db.Column(...),` the
+    attribute name does not single one out: the probe records each warning at the class statement that
+    caused it (the project's innermost frame), so both are reported, each at its class."""
+    from ormfix.pipeline import Options, check
+
+    root = project_copy("orm044_flask_tag_color")
+    (root / "models" / "swatch.py").write_text(
+        "from extensions import db\n\n\nclass Swatch(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n"
+        "    color = db.Column(db.String(7)),\n")
+    init = root / "models" / "__init__.py"
+    init.write_text(init.read_text() + "from models.swatch import Swatch  # noqa: E402,F401\n")
+    report = check(root, Options())
+    found = sorted((d.code, d.file, d.line, d.class_name) for d in report.diagnoses)
+    assert found == [("ORM044", "models/label.py", 4, "Label"), ("ORM044", "models/swatch.py", 4, "Swatch")], \
+        [d.message for d in report.diagnoses]

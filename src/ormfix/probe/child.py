@@ -14,14 +14,13 @@ import json
 import os
 import sys
 import traceback
-import warnings
 
 # The probe's parts live beside this script; they are imported under names no project uses, and the
 # folder leaves sys.path again before the project's modules are imported.
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, _HERE)
 from ormfix_probe_imports import _fake_os_exit, import_models  # noqa: E402
-from ormfix_probe_mappers import all_mappers, class_record, configure_all, record_warnings  # noqa: E402
+from ormfix_probe_mappers import ImportWarnings, all_mappers, class_record, configure_all  # noqa: E402
 from ormfix_probe_checks import check_back_populates_pairs, check_flush_cycles, check_foreign_key_targets  # noqa: E402
 from ormfix_probe_objects import roundtrip  # noqa: E402
 
@@ -49,10 +48,8 @@ def main():
             result["status"] = "no-sqlalchemy"
             result["detail"] = str(exc)
         else:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
+            with ImportWarnings(result, request["roots"]):
                 import_models(request["modules"], result, [os.path.abspath(r) for r in request["roots"]])
-            record_warnings(caught, result)
             configured = configure_all(result)
             check_foreign_key_targets(result)
             if configured:

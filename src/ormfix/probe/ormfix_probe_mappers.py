@@ -4,6 +4,8 @@ Part of the probe child (see child.py): runs in the project's interpreter, so it
 standard library and SQLAlchemy, and is imported as a top-level module (``ormfix_probe_*``).
 """
 
+import os
+import sys
 import warnings
 
 from ormfix_probe_imports import describe
@@ -149,6 +151,40 @@ def configure_all(result):
             result["errors"].append(error)
             return False
     return False
+
+
+class ImportWarnings:
+    """Record the warnings raised while the models import, each at the project's innermost frame when the
+    warning names a library's own (Flask-SQLAlchemy warns from its __init_subclass__: the class statement
+    that caused it is the place to report, and two classes may warn the same text)."""
+
+    def __init__(self, result, roots):
+        self.result, self.roots, self.caught = result, [os.path.abspath(r) + os.sep for r in roots], []
+
+    def __enter__(self):
+        self._context = warnings.catch_warnings()
+        self._context.__enter__()
+        warnings.simplefilter("always")
+        warnings.showwarning = self._show
+        return self
+
+    def _show(self, message, category, filename, lineno, file=None, line=None):
+        if not self._in_project(filename):
+            frame = sys._getframe(1)
+            while frame is not None and not self._in_project(frame.f_code.co_filename):
+                frame = frame.f_back
+            if frame is not None:
+                filename, lineno = frame.f_code.co_filename, frame.f_lineno
+        self.caught.append(warnings.WarningMessage(message, category, filename, lineno))
+
+    def _in_project(self, filename):
+        path = os.path.abspath(filename)
+        return any(path.startswith(root) for root in self.roots)
+
+    def __exit__(self, *exc_info):
+        self._context.__exit__(*exc_info)
+        record_warnings(self.caught, self.result)
+        return False
 
 
 def record_warnings(caught, result):
