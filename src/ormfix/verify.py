@@ -174,6 +174,10 @@ def _blame(items: list[tuple[Diagnosis, Fix]], new: list[Diagnosis]) -> dict[int
 def _owns(diagnosis: Diagnosis, fix: Fix, problem: Diagnosis) -> bool:
     if problem.class_name and (problem.class_name, problem.attribute) == (diagnosis.class_name, diagnosis.attribute):
         return True  # the same relationship, or the same class statement for class-level diagnoses
+    return _in_changed_lines(fix, problem)
+
+
+def _in_changed_lines(fix: Fix, problem: Diagnosis) -> bool:
     return any(problem.file == edit.path and problem.line in changed_lines(edit.before, edit.after)
                for edit in fix.edits)
 
@@ -199,13 +203,11 @@ def _judge(diagnosis: Diagnosis, fix: Fix, result: ProbeResult, after: list[Diag
     if new:
         _fail(fix, f"the fix causes a new problem: {new[0].code} {new[0].message}")
         return
-    for edit in fix.edits:
-        lines = changed_lines(edit.before, edit.after)
-        for other in after:
-            # lines in a batch may shift a little; a diagnosis inside this fix's hunk is the fix's fault
-            if other.file == edit.path and other.line in lines and other.severity == "error":
-                _fail(fix, f"a diagnosis points into the lines this fix changed: {other.code} {other.message}")
-                return
+    # lines in a batch may shift a little; a diagnosis inside this fix's hunk is the fix's fault
+    inside = next((other for other in after if other.severity == "error" and _in_changed_lines(fix, other)), None)
+    if inside is not None:
+        _fail(fix, f"a diagnosis points into the lines this fix changed: {inside.code} {inside.message}")
+        return
     fix.verified = True
     fix.verification = "configure_mappers() passes for this relationship after the fix"
     for outcome in result.roundtrips:

@@ -8,7 +8,7 @@ from ormfix_codemods import add_column_type as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable
+from .base import build_fix, class_attribute, not_applicable
 
 STRATEGY = "add-column-type"
 
@@ -18,7 +18,7 @@ JSON_SHAPED = {"dict", "Dict", "list", "List", "Any", "Mapping", "MutableMapping
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     facts = diagnosis.context
-    name, file, attribute = diagnosis.class_name, facts.get("class_file") or diagnosis.file, facts.get("attribute")
+    name, file, attribute = class_attribute(diagnosis)
     if facts.get("form") != "no-column-type":
         return not_applicable(STRATEGY, "the annotation is not a Mapped[] of a Python type without a column type")
     if not name or not file or not attribute:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 
 NO_NEWLINE = "\\ No newline at end of file\n"
 
@@ -19,7 +20,8 @@ def unified_diff(path: str, before: str, after: str, context: int = 3) -> str:
     return "".join(lines)
 
 
-def changed_lines(before: str, after: str) -> set[int]:
+@functools.lru_cache(maxsize=256)  # verification asks it per (fix, diagnosis after the probe)
+def changed_lines(before: str, after: str) -> frozenset[int]:
     """1-based line numbers in ``after`` that the change added or modified."""
     matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
     changed: set[int] = set()
@@ -28,4 +30,4 @@ def changed_lines(before: str, after: str) -> set[int]:
             changed.update(range(j1 + 1, j2 + 1))
         elif tag == "delete":
             changed.add(j1 + 1)
-    return changed
+    return frozenset(changed)

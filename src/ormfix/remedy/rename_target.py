@@ -38,10 +38,9 @@ def fk_graph_candidates(index: ProjectIndex, owner_name: str, attribute: str | N
             if any(fk.rsplit(".", 1)[0] == owner.tablename for col in cls.columns.values() for fk in col.foreign_keys):
                 found.append(cls.name)
     if collection is not True:
-        by_table = {cls.tablename: cls for cls in index.mapped_classes() if cls.tablename}
         for col in owner.columns.values():
             for fk in col.foreign_keys:
-                cls = by_table.get(fk.rsplit(".", 1)[0])
+                cls = index.class_for_table(fk.rsplit(".", 1)[0])
                 if cls is not None and cls.name not in (owner.name, *linked, *found):
                     found.append(cls.name)
     return found

@@ -8,14 +8,14 @@ from ormfix_codemods import wrap_in_mapped as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable
+from .base import build_fix, class_attribute, not_applicable
 
 STRATEGY = "wrap-in-mapped"
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     facts = diagnosis.context
-    name, file, attribute = diagnosis.class_name, facts.get("class_file") or diagnosis.file, facts.get("attribute")
+    name, file, attribute = class_attribute(diagnosis)
     if facts.get("form") != "not-mapped":
         python_type = facts.get("python_type", "the Python type")
         return not_applicable(STRATEGY, f"the annotation is already Mapped[...]; {python_type} needs a column type: "
