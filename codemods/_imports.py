@@ -62,6 +62,14 @@ def module_alias(module: cst.Module, module_name: str) -> Optional[str]:
     return None
 
 
+def spelling(module: cst.Module, name: str, from_module: str) -> tuple[str, bool]:
+    """How this file spells ``from_module.name`` (``Mapped``, ``sa.JSON``) and whether that needs a new import."""
+    if bound_names(module).get(name) == f"{from_module}.{name}":
+        return name, False
+    alias = module_alias(module, from_module)
+    return (f"{alias}.{name}", False) if alias else (name, True)
+
+
 def has_future_annotations(module: cst.Module) -> bool:
     return bound_names(module).get("annotations") == "__future__.annotations"
 

@@ -34,18 +34,10 @@ import libcst as cst
 from ._command import OrmfixCommand, apply_transform
 from ._cst import dotted_name, find_attribute, find_class, replace_statement
 from ._errors import NotApplicable
-from ._imports import add_from_import, bound_names, module_alias
+from ._imports import add_from_import, spelling
 from ._sequence import insert_arg
 
 ORM = "sqlalchemy.orm"
-
-
-def _spelling(module: cst.Module, name: str, from_module: str) -> tuple[str, bool]:
-    """How this file spells ``from_module.name`` and whether that needs a new import."""
-    if bound_names(module).get(name) == f"{from_module}.{name}":
-        return name, False
-    alias = module_alias(module, from_module)
-    return (f"{alias}.{name}", False) if alias else (name, True)
 
 
 def add_column_type(module: cst.Module, class_name: str, attribute: str, type_name: str = "JSON",
@@ -54,11 +46,11 @@ def add_column_type(module: cst.Module, class_name: str, attribute: str, type_na
     found = find_attribute(classdef, attribute)
     if found is None or not isinstance(found.assignment, cst.AnnAssign):
         raise NotApplicable(f"{class_name}.{attribute} is not an annotated attribute")
-    type_code, import_type = _spelling(module, type_name, type_module)
+    type_code, import_type = spelling(module, type_name, type_module)
     value = found.assignment.value
     body = list(classdef.body.body)
     if value is None:
-        column_code, import_column = _spelling(module, "mapped_column", ORM)
+        column_code, import_column = spelling(module, "mapped_column", ORM)
         assignment = found.assignment.with_changes(
             value=cst.parse_expression(f"{column_code}({type_code})"),
             equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(" "),

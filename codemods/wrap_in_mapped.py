@@ -30,17 +30,9 @@ import libcst as cst
 from ._command import OrmfixCommand, apply_transform
 from ._cst import dotted_name, find_class, replace_statement, require_attribute, split_name
 from ._errors import NotApplicable
-from ._imports import add_from_import, bound_names, module_alias
+from ._imports import add_from_import, spelling
 
 ORM = "sqlalchemy.orm"
-
-
-def _mapped_name(module: cst.Module) -> tuple[str, bool]:
-    """How this file spells ``Mapped`` and whether that needs a new import."""
-    if bound_names(module).get("Mapped") == f"{ORM}.Mapped":
-        return "Mapped", False
-    alias = module_alias(module, ORM)
-    return (f"{alias}.Mapped", False) if alias else ("Mapped", True)
 
 
 def wrap_in_mapped(module: cst.Module, class_name: str, attribute: str) -> cst.Module:
@@ -52,8 +44,8 @@ def wrap_in_mapped(module: cst.Module, class_name: str, attribute: str) -> cst.M
     inner = annotation.value if isinstance(annotation, cst.Subscript) else annotation
     if split_name(dotted_name(inner))[1] == "Mapped":
         raise NotApplicable(f"{class_name}.{attribute} is already annotated Mapped[...]")
-    spelling, needs_import = _mapped_name(module)
-    wrapped = cst.Subscript(value=cst.parse_expression(spelling),
+    mapped, needs_import = spelling(module, "Mapped", ORM)
+    wrapped = cst.Subscript(value=cst.parse_expression(mapped),
                             slice=[cst.SubscriptElement(slice=cst.Index(value=annotation))])
     body = list(classdef.body.body)
     body[found.index] = found.statement.deep_replace(annotation, wrapped)

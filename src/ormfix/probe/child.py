@@ -48,8 +48,9 @@ def main():
             result["status"] = "no-sqlalchemy"
             result["detail"] = str(exc)
         else:
-            with ImportWarnings(result, request["roots"]):
-                import_models(request["modules"], result, [os.path.abspath(r) for r in request["roots"]])
+            roots = [os.path.abspath(r) for r in request["roots"]]
+            with ImportWarnings(result, roots):
+                import_models(request["modules"], result, roots)
             configured = configure_all(result)
             check_foreign_key_targets(result)
             if configured:

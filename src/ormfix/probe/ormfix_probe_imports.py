@@ -64,16 +64,26 @@ def record_import_error(exc, name, result):
     result["import_errors"].append(error)
 
 
-def _module_frame(exc, roots):
-    """The innermost module-level frame of a project file in exc's traceback, with its line."""
+def in_roots(filename, roots):
+    """Whether ``filename`` is a file of the project (under one of the absolute ``roots``)."""
+    path = os.path.abspath(filename)
+    return any(path.startswith(root + os.sep) for root in roots)
+
+
+def _innermost(exc, matches):
+    """(frame, line) of the innermost entry of exc's traceback whose frame ``matches``, else None."""
     found = None
     tb = exc.__traceback__
     while tb is not None:
-        code = tb.tb_frame.f_code
-        if code.co_name == "<module>" and any(os.path.abspath(code.co_filename).startswith(r + os.sep) for r in roots):
+        if matches(tb.tb_frame):
             found = (tb.tb_frame, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def _module_frame(exc, roots):
+    """The innermost module-level frame of a project file in exc's traceback, with its line."""
+    return _innermost(exc, lambda frame: frame.f_code.co_name == "<module>" and in_roots(frame.f_code.co_filename, roots))
 
 
 def _class_at(tree, line):
@@ -171,15 +181,10 @@ def _raising_relationship(exc, filename, node):
     NameError), or None (then the class is skipped whole)."""
     if not isinstance(exc, (NameError, AttributeError)):
         return None
-    line = None
-    tb = exc.__traceback__
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        if code.co_filename == filename and code.co_name == node.name:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    if line is None:
+    found = _innermost(exc, lambda frame: frame.f_code.co_filename == filename and frame.f_code.co_name == node.name)
+    if found is None:
         return None
+    line = found[1]
     for statement in node.body:
         if statement.lineno <= line <= (statement.end_lineno or statement.lineno):
             value = getattr(statement, "value", None)
@@ -208,13 +213,8 @@ def _class_without(node, lines):
 
 def _line_in(exc, namespace):
     """The line this module's code was running when exc was raised below it."""
-    found = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_globals is namespace:
-            found = tb.tb_lineno
-        tb = tb.tb_next
-    return found
+    found = _innermost(exc, lambda frame: frame.f_globals is namespace)
+    return found[1] if found else None
 
 
 def _register(namespace):

@@ -4,11 +4,10 @@ Part of the probe child (see child.py): runs in the project's interpreter, so it
 standard library and SQLAlchemy, and is imported as a top-level module (``ormfix_probe_*``).
 """
 
-import os
 import sys
 import warnings
 
-from ormfix_probe_imports import describe
+from ormfix_probe_imports import describe, in_roots
 
 
 MAX_ROUNDS = 500
@@ -159,7 +158,7 @@ class ImportWarnings:
     that caused it is the place to report, and two classes may warn the same text)."""
 
     def __init__(self, result, roots):
-        self.result, self.roots, self.caught = result, [os.path.abspath(r) + os.sep for r in roots], []
+        self.result, self.roots, self.caught = result, roots, []
 
     def __enter__(self):
         self._context = warnings.catch_warnings()
@@ -169,17 +168,13 @@ class ImportWarnings:
         return self
 
     def _show(self, message, category, filename, lineno, file=None, line=None):
-        if not self._in_project(filename):
+        if not in_roots(filename, self.roots):
             frame = sys._getframe(1)
-            while frame is not None and not self._in_project(frame.f_code.co_filename):
+            while frame is not None and not in_roots(frame.f_code.co_filename, self.roots):
                 frame = frame.f_back
             if frame is not None:
                 filename, lineno = frame.f_code.co_filename, frame.f_lineno
         self.caught.append(warnings.WarningMessage(message, category, filename, lineno))
-
-    def _in_project(self, filename):
-        path = os.path.abspath(filename)
-        return any(path.startswith(root) for root in self.roots)
 
     def __exit__(self, *exc_info):
         self._context.__exit__(*exc_info)
