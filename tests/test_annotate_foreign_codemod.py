@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from ormfix_codemods import NotApplicable, annotate_foreign
+from ormfix.codemods import NotApplicable, annotate_foreign
 
 
 def src(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from ormfix_codemods import NotApplicable, add_column_type, rename_reserved_attribute, rename_target, wrap_in_mapped
+from ormfix.codemods import NotApplicable, add_column_type, rename_reserved_attribute, rename_target, wrap_in_mapped
 
 
 def src(text: str) -> str:

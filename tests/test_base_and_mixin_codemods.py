@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from ormfix_codemods import NotApplicable, rename_target, use_shared_base, wrap_in_declared_attr
+from ormfix.codemods import NotApplicable, rename_target, use_shared_base, wrap_in_declared_attr
 
 
 def src(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Tests of the LibCST codemods in /codemods (imported as the `codemods` package)."""
+"""Tests of the LibCST codemods in src/ormfix/codemods."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
-from codemods import NotApplicable  # noqa: E402
-from codemods import add_fk_column, comment_out, foreign_keys  # noqa: E402
+from ormfix.codemods import NotApplicable
+from ormfix.codemods import add_fk_column, comment_out, foreign_keys
 
 
 def src(text: str) -> str:

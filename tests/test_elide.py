@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ormfix_codemods import _command, _file_facts, add_tablename, comment_out, relationship_arg
-from ormfix_codemods._elide import Elided, split_lines
-from ormfix_codemods._errors import NotApplicable
+from ormfix.codemods import _command, _file_facts, add_tablename, comment_out, relationship_arg
+from ormfix.codemods._elide import Elided, split_lines
+from ormfix.codemods._errors import NotApplicable
 
 from conftest import FIXTURES, SAMPLES
 

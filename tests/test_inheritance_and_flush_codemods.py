@@ -9,8 +9,8 @@ import sys
 import textwrap
 
 import pytest
-from ormfix_codemods import NotApplicable, add_parent_fk, relationship_arg, remove_trailing_comma
-from ormfix_codemods import rename_reserved_attribute, use_existing_column, wrap_in_declared_attr
+from ormfix.codemods import NotApplicable, add_parent_fk, relationship_arg, remove_trailing_comma
+from ormfix.codemods import rename_reserved_attribute, use_existing_column, wrap_in_declared_attr
 
 from conftest import REPO
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ormfix_codemods import add_fk_column, comment_out, foreign_keys
+from ormfix.codemods import add_fk_column, comment_out, foreign_keys
 
 HEADERS = {
     "flask": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n",

@@ -16,12 +16,12 @@ import pkgutil
 from pathlib import Path
 
 import libcst
-import ormfix_codemods
+import ormfix.codemods
 import pytest
 from ormfix.config import Settings
 from ormfix.discover import discover
 from ormfix.index import index_file
-from ormfix_codemods import (NotApplicable, add_column_type, add_fk_column, add_parent_fk, add_primary_key, add_relationship,
+from ormfix.codemods import (NotApplicable, add_column_type, add_fk_column, add_parent_fk, add_primary_key, add_relationship,
                              add_tablename, annotate_foreign, comment_out, fix_fk_target, foreign_keys,
                              import_model_module, relationship_arg, remove_trailing_comma, rename_reserved_attribute,
                              rename_target, use_existing_column, use_shared_base, wrap_in_declared_attr,
@@ -241,7 +241,7 @@ def test_every_codemod_no_op_path_is_the_identity(package, tmp_path):
 
 
 def test_every_codemod_has_a_no_op_check_here():
-    codemods = {m.name for m in pkgutil.iter_modules(ormfix_codemods.__path__) if not m.name.startswith("_")}
+    codemods = {m.name for m in pkgutil.iter_modules(ormfix.codemods.__path__) if not m.name.startswith("_")}
     assert codemods == CHECKED, "a codemod without a no-op check in test_every_codemod_no_op_path_is_the_identity"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from ormfix_codemods import NotApplicable, add_relationship, relationship_arg
+from ormfix.codemods import NotApplicable, add_relationship, relationship_arg
 
 
 def src(text: str) -> str:

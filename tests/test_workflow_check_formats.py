@@ -217,7 +217,7 @@ def test_check_never_loads_libcst_in_the_parent():
     code = ("import sys\nfrom pathlib import Path\nfrom ormfix.pipeline import Options, check\n"
             f"report = check(Path({str(SAMPLES / 'kuwait_social')!r}), Options())\n"
             "assert report.diagnoses, 'the sample has a fault'\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('libcst', 'ormfix_codemods')}))\n")
+            "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('libcst', 'ormfix.codemods')}))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() in ("[]", "['ormfix_codemods']"), result.stdout
+    assert result.stdout.strip() in ("[]", "['ormfix.codemods']"), result.stdout

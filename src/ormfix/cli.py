@@ -12,7 +12,6 @@ from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -301,33 +300,33 @@ def list_codes() -> int:
     return 0
 
 
-def _click_exceptions(name: str) -> tuple[type[BaseException], ...]:
-    """click's exception class, and typer's vendored copy of it (typer >= 0.20 ships its own click)."""
-    found = [getattr(click.exceptions, name)]
-    try:
-        from typer._click import exceptions as vendored
-    except ImportError:  # pragma: no cover - older typer uses click itself
-        return tuple(found)
-    return tuple(dict.fromkeys([*found, getattr(vendored, name, found[0])]))
+def _raised_as(exc: BaseException, name: str) -> bool:
+    """Is ``exc`` click's exception class ``name``? Matched by class name, not imported: typer >= 0.20
+    vendors its own copy of click (typer._click) and older typer uses click itself."""
+    return any(cls.__name__ == name for cls in type(exc).__mro__)
 
 
 def main(argv: list[str] | None = None) -> None:
     try:
         code = app(args=argv, prog_name="ormfix", standalone_mode=False)
-    except _click_exceptions("NoArgsIsHelpError") as exc:  # pragma: no cover - click >= 8.2
-        print(exc.ctx.get_help() if exc.ctx else str(exc))
-        code = 2
-    except _click_exceptions("ClickException") as exc:  # usage errors, bad parameters, unreadable files
-        message = exc.format_message().replace("\n", " ")
-        print(f"ormfix: error: {message}", file=sys.stderr)
-        code = 2
     except (UsageError, WriteRefused) as exc:
         print(f"ormfix: error: {exc}", file=sys.stderr)
         code = 2
-    except _click_exceptions("Abort"):
-        print("ormfix: aborted", file=sys.stderr)
-        code = 130
     except KeyboardInterrupt:
         print("ormfix: interrupted", file=sys.stderr)
         code = 130
+    except Exception as exc:
+        if _raised_as(exc, "NoArgsIsHelpError"):  # click >= 8.2: `ormfix` alone prints the help
+            ctx = getattr(exc, "ctx", None)
+            print(ctx.get_help() if ctx else str(exc))
+            code = 2
+        elif _raised_as(exc, "ClickException"):  # usage errors, bad parameters, unreadable files
+            message = exc.format_message().replace("\n", " ")  # type: ignore[attr-defined]
+            print(f"ormfix: error: {message}", file=sys.stderr)
+            code = 2
+        elif _raised_as(exc, "Abort"):
+            print("ormfix: aborted", file=sys.stderr)
+            code = 130
+        else:
+            raise
     sys.exit(code if isinstance(code, int) else 0)

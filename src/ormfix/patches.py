@@ -17,7 +17,7 @@ import re
 from email.utils import formatdate
 from pathlib import Path
 
-from ormfix_codemods._errors import NotApplicable
+from ormfix.codemods._errors import NotApplicable
 
 from . import migrations
 from .discover import Project

@@ -12,7 +12,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ormfix_codemods._errors import NotApplicable
+from ormfix.codemods._errors import NotApplicable
 
 from .diagnose import diagnose
 from .discover import Project

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from ormfix_codemods import add_relationship, relationship_arg
+from ormfix.codemods import add_relationship, relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from functools import partial
 
-from ormfix_codemods import relationship_arg
+from ormfix.codemods import relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix

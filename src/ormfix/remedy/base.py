@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
-import ormfix_codemods  # noqa: F401  (installed with ormfix from the repository's codemods/)
-from ormfix_codemods._errors import NotApplicable
+import ormfix.codemods  # noqa: F401  (installed with ormfix from the repository's codemods/)
+from ormfix.codemods._errors import NotApplicable
 
 from ..discover import Project
 from ..findings import Diagnosis, FileEdit, Fix
@@ -38,7 +38,7 @@ def build_fix(project: Project, strategy: str, summary: str, applicability: str,
     fix.edits = [edit for edit in edits.values() if edit.after != edit.before]
     if not fix.edits:
         return not_applicable(strategy, "the code already has this change")
-    from ormfix_codemods._command import known_to_parse  # LibCST: planning only (`check` never loads it)
+    from ormfix.codemods._command import known_to_parse  # LibCST: planning only (`check` never loads it)
 
     for edit in fix.edits:
         if known_to_parse(edit.after):  # the codemod parsed its (elided) output already

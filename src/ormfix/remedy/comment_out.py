@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from ormfix_codemods import comment_out as codemod
+from ormfix.codemods import comment_out as codemod
 
 from .. import codes
 from ..discover import Project

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from ormfix_codemods import relationship_arg
+from ormfix.codemods import relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from ormfix_codemods import fix_fk_target as codemod
+from ormfix.codemods import fix_fk_target as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix

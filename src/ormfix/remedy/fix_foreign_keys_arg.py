@@ -6,7 +6,7 @@ import difflib
 import re
 from functools import partial
 
-from ormfix_codemods import relationship_arg
+from ormfix.codemods import relationship_arg
 
 from ..codes._facts import fks_to
 from ..discover import Project

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from ormfix_codemods import foreign_keys as codemod
+from ormfix.codemods import foreign_keys as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from ormfix_codemods import import_model_module as codemod
+from ormfix.codemods import import_model_module as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from ormfix_codemods import remove_trailing_comma as codemod
+from ormfix.codemods import remove_trailing_comma as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix

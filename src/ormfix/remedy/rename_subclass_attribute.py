@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from ormfix_codemods import rename_reserved_attribute as codemod
+from ormfix.codemods import rename_reserved_attribute as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix

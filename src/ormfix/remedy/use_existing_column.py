@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from ormfix_codemods import use_existing_column as codemod
-from ormfix_codemods import wrap_in_declared_attr
+from ormfix.codemods import use_existing_column as codemod
+from ormfix.codemods import wrap_in_declared_attr
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix

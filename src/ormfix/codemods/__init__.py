@@ -8,7 +8,7 @@ codemod``) and a plain ``apply(source, **params) -> str`` function for the engin
 * ``foreign_keys``  -- add ``foreign_keys=`` to a relationship, or ``ForeignKey()`` to a column.
 
 Modules in this package import each other only relatively: the directory is run as
-``codemods`` from the repository root and installed as ``ormfix_codemods``.
+``codemods`` from the repository root and installed as ``ormfix.codemods``.
 """
 
 from ._errors import NotApplicable
