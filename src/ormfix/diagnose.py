@@ -19,8 +19,9 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
     if result.status == "no-python":
         raise UsageError(result.detail)
     if result.status == "no-sqlalchemy":
-        raise UsageError(f"{project.python} cannot import SQLAlchemy ({result.detail}); "
-                         "run ormfix with the project's interpreter: --python PATH/TO/python")
+        raise UsageError(f"{project.python} ({project.python_reason or 'given'}) cannot import SQLAlchemy "
+                         f"({result.detail}); install it there, or name the project's interpreter with --python "
+                         "or [tool.ormfix] python")
     found: list[Diagnosis] = []
     if result.status in ("timeout", "died", "crashed"):
         found.append(_probe_failure(project, result))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import ast
 import os
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Settings
 from .errors import UsageError
 from .index import ProjectIndex, build_index, index_source
+from .interpreter import find_python
 
 SKIP_DIRS = {
     ".git", ".hg", ".svn", ".venv", "venv", "env", ".env", ".tox", ".nox", "node_modules", "__pycache__",
@@ -31,6 +31,7 @@ class Project:
     python: str
     timeout: float = 60.0
     env: list[str] = field(default_factory=list)
+    python_reason: str = ""  # why this interpreter (interpreter.find_python)
 
     def with_overrides(self, overrides: dict[str, str]) -> "Project":
         """The same project, its index re-read from the overridden files' new text."""
@@ -115,24 +116,6 @@ def choose_modules(model_modules: list[tuple[Path, str]]) -> list[str]:
     return [m for m in chosen if not any(m.startswith(other + ".") for other in chosen if other != m)]
 
 
-def find_python(path: Path, settings: Settings, explicit: str | None) -> str:
-    if explicit or settings.python:
-        chosen = Path(explicit or settings.python).expanduser()
-        if not chosen.exists():
-            raise UsageError(f"--python {chosen}: no such interpreter")
-        return str(chosen)
-    venv = os.environ.get("VIRTUAL_ENV")
-    if venv and (Path(venv) / "bin" / "python").exists():
-        return str(Path(venv) / "bin" / "python")
-    for folder in [path, *path.parents]:
-        candidate = folder / ".venv" / "bin" / "python"
-        if candidate.exists():
-            return str(candidate)
-        if (folder / ".git").exists():
-            break
-    return sys.executable
-
-
 def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
              python: str | None = None, timeout: float | None = None) -> Project:
     path = path.expanduser()
@@ -174,6 +157,7 @@ def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
         model_files = mapped + broken
         modules = choose_modules([(roots[rel], files[rel][1]) for rel in model_files if files[rel][1]])
         root_set = sorted({roots[rel] for rel in model_files}, key=lambda p: str(p))
+    interpreter = find_python(path, settings, python)
     return Project(
         path=path,
         base=base,
@@ -181,7 +165,8 @@ def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
         modules=modules,
         files=files,
         index=index,
-        python=find_python(path, settings, python),
+        python=interpreter.path,
+        python_reason=interpreter.reason,
         timeout=timeout or settings.timeout,
         env=settings.env,
     )

@@ -191,7 +191,8 @@ def verbose_lines(report: Report) -> list[str]:
     lines = [
         f"project {project.path} (files relative to {project.base}); {len(project.files)} Python file(s)",
         f"import roots: {', '.join(str(r) for r in project.roots) or '-'}; models: {', '.join(project.modules) or '-'}",
-        f"interpreter: {project.python}; SQLAlchemy {report.probe.sqlalchemy_version or '?'}; "
+        f"interpreter: {project.python} ({project.python_reason or 'given'})",
+        f"SQLAlchemy {report.probe.sqlalchemy_version or '?'}; "
         f"probe {report.probe.status}; {report.probes} probe run(s) in {report.seconds:.1f} s",
     ]
     if report.settings.source:
