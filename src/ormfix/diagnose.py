@@ -22,6 +22,9 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         raise UsageError(f"{project.python} ({project.python_reason or 'given'}) cannot import SQLAlchemy "
                          f"({result.detail}); install it there, or name the project's interpreter with --python "
                          "or [tool.ormfix] python")
+    too_old = _needs_newer_sqlalchemy(project, result)
+    if too_old is not None:
+        return [too_old]  # every other import failure follows from it
     found: list[Diagnosis] = []
     if result.status in ("timeout", "died", "crashed"):
         found.append(_probe_failure(project, result))
@@ -58,6 +61,34 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         if not any(d.key == diagnosis.key and d.message == diagnosis.message for d in found):
             found.append(diagnosis)
     return found
+
+
+# names a project written for SQLAlchemy 2.0 imports that 1.4 does not have
+_SQLALCHEMY_20_NAMES = {"DeclarativeBase", "DeclarativeBaseNoMeta", "MappedAsDataclass", "mapped_column",
+                        "MappedColumn", "WriteOnlyMapped", "WriteOnlyCollection", "DynamicMapped", "Uuid", "Double",
+                        "insert_sentinel", "Relationship"}
+_CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>sqlalchemy[\w.]*)'")
+
+
+def _needs_newer_sqlalchemy(project: Project, result: ProbeResult) -> Diagnosis | None:
+    """Models written for SQLAlchemy 2.0 imported with 1.x: one diagnosis, not one per failed import."""
+    if not result.sqlalchemy_version.startswith(("0.", "1.")):
+        return None
+    for event in result.import_errors:
+        match = _CANNOT_IMPORT.search(event.get("message", ""))
+        if event.get("type") == "ImportError" and match and match["name"] in _SQLALCHEMY_20_NAMES:
+            frame = _project_frame(project, event.get("frames", []))
+            code = codes.IMPORT_FAILURE
+            return Diagnosis(
+                code=code.code, name=code.name, severity=code.severity,
+                message=(f"These models need SQLAlchemy 2.0 (they import {match['name']} from {match['module']}); "
+                         f"the interpreter {project.python} has SQLAlchemy {result.sqlalchemy_version}."),
+                file=frame["file"] if frame else None, line=frame["line"] if frame else None,
+                sqlalchemy_error=f"ImportError: cannot import name {match['name']!r} from {match['module']!r}",
+                why=("The project's code uses the SQLAlchemy 2.0 API; install SQLAlchemy 2.0 in that interpreter, "
+                     "or run ormfix with the interpreter the application runs with (--python)."),
+            )
+    return None
 
 
 def _project_frame(project: Project, frames: list[dict], innermost_first: bool = False) -> dict | None:
