@@ -23,7 +23,9 @@ def make_venv(folder: Path, with_sqlalchemy: bool = True) -> Path:
         purelib = subprocess.run([str(folder / "bin" / "python"), "-c",
                                   "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                  capture_output=True, text=True, check=True).stdout.strip()
-        Path(purelib, "ormfix_tests_link.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+        # addsitedir, not a bare path line: the linked folder's own .pth files (an editable install) apply too
+        Path(purelib, "ormfix_tests_link.pth").write_text(
+            f"import site; site.addsitedir({sysconfig.get_paths()['purelib']!r})\n")
     return folder / "bin" / "python"
 
 

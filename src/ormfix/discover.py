@@ -117,7 +117,7 @@ def choose_modules(model_modules: list[tuple[Path, str]]) -> list[str]:
 
 
 def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
-             python: str | None = None, timeout: float | None = None) -> Project:
+             python: str | None = None, timeout: float | None = None, env: list[str] | None = None) -> Project:
     path = path.expanduser()
     if not path.exists():
         raise UsageError(f"{path}: no such file or directory")
@@ -168,5 +168,5 @@ def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
         python=interpreter.path,
         python_reason=interpreter.reason,
         timeout=timeout or settings.timeout,
-        env=settings.env,
+        env=[*settings.env, *(env or [])],
     )

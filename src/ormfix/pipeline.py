@@ -40,6 +40,7 @@ class Options:
     ignore: list[str] | None = None
     jobs: int = 1  # verification probes at once (the CLI's default: default_jobs())
     progress: Callable[[str], None] = lambda step: None  # told each step of a long run
+    env: list[str] = field(default_factory=list)  # NAME or NAME=VALUE for the probe, after [tool.ormfix] env
 
 
 Decide = Callable[[list[tuple[Diagnosis, Fix]]], list[tuple[Diagnosis, Fix]]]
@@ -71,7 +72,8 @@ def check(path: Path, options: Options) -> Report:
     started = time.perf_counter()
     settings = load_settings(path.expanduser().resolve() if path.exists() else path)
     options.progress("discovering the project")
-    project = discover(path, settings, models=options.models, python=options.python, timeout=options.timeout)
+    project = discover(path, settings, models=options.models, python=options.python, timeout=options.timeout,
+                       env=options.env)
     options.progress(f"importing the models ({', '.join(project.modules) or 'every file'})")
     result = run_probe(project)
     filters = Filters.from_settings(settings, options.select, options.ignore)
