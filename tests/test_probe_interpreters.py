@@ -12,6 +12,8 @@ import pytest
 
 from conftest import SAMPLES, run_ormfix
 
+pytestmark = pytest.mark.slow  # builds venvs and downloads packages
+
 CACHE = Path(os.environ.get("ORMFIX_TEST_CACHE", Path.home() / ".cache" / "ormfix-tests"))
 
 

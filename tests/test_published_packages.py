@@ -28,6 +28,8 @@ from ormfix.codemods import (NotApplicable, add_column_type, add_fk_column, add_
                              wrap_in_mapped)
 
 from conftest import configure_in_subprocess, run_ormfix, tree_digest
+
+pytestmark = pytest.mark.slow  # builds venvs and downloads packages
 from published import FLASK_APPBUILDER, OPTUNA, PACKAGES, Published
 import published
 
