@@ -113,6 +113,10 @@ def _emit(report, fmt: Format, command: str, quiet: bool, with_fixes: bool = Tru
             console.print(render.summary_line(report, command))
 
 
+class _Stopped(Exception):
+    """Ctrl-C (or SIGTERM/SIGHUP in apply's write phase) inside a command: main() says so."""
+
+
 def guarded(command):
     """Usage and input errors end a command with one line on stderr and exit 2, never a traceback."""
 
@@ -123,6 +127,8 @@ def guarded(command):
         except (UsageError, WriteRefused) as exc:
             print(f"ormfix: error: {exc}", file=sys.stderr)
             raise typer.Exit(2) from None
+        except KeyboardInterrupt as exc:  # typer would turn it into a silent exit 130
+            raise _Stopped(128 + getattr(exc, "signum", 2)) from None
         raise typer.Exit(code or 0)
 
     return run
@@ -309,12 +315,14 @@ def _raised_as(exc: BaseException, name: str) -> bool:
 def main(argv: list[str] | None = None) -> None:
     try:
         code = app(args=argv, prog_name="ormfix", standalone_mode=False)
+        if code == 130:  # Ctrl-C while typer parsed the command line: it returns 130, silently
+            print("ormfix: interrupted", file=sys.stderr)
     except (UsageError, WriteRefused) as exc:
         print(f"ormfix: error: {exc}", file=sys.stderr)
         code = 2
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Stopped) as exc:
         print("ormfix: interrupted", file=sys.stderr)
-        code = 130
+        code = exc.args[0] if isinstance(exc, _Stopped) else 130
     except Exception as exc:
         if _raised_as(exc, "NoArgsIsHelpError"):  # click >= 8.2: `ormfix` alone prints the help
             ctx = getattr(exc, "ctx", None)
