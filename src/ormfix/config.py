@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import UsageError
 
 KNOWN_KEYS = {"models", "root", "python", "timeout", "strategy", "select", "ignore", "fail-level",
-              "per-file-ignores", "env"}
+              "per-file-ignores", "env", "max-copy-mb"}
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Settings:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> codes
     fail_level: str | None = None  # "error" | "warning": what makes `check` exit 1
     source: Path | None = None  # the pyproject.toml the settings came from
+    max_copy_mb: float = 500.0  # the most file bytes a scratch copy of the project may hold
 
 
 def find_pyproject(start: Path) -> tuple[Path, dict] | None:
@@ -71,6 +72,11 @@ def load_settings(path: Path) -> Settings:
         if not isinstance(table["timeout"], (int, float)) or table["timeout"] <= 0:
             raise UsageError(f"{pyproject}: [tool.ormfix] timeout must be a positive number of seconds")
         settings.timeout = float(table["timeout"])
+    if "max-copy-mb" in table:
+        value = table["max-copy-mb"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e7:
+            raise UsageError(f"{pyproject}: [tool.ormfix] max-copy-mb must be a positive number of megabytes")
+        settings.max_copy_mb = float(value)
     if "strategy" in table:
         from .remedy import STRATEGIES  # here: remedy imports discover, which imports this module
 

@@ -31,6 +31,7 @@ class Project:
     python: str
     timeout: float = 60.0
     env: list[str] = field(default_factory=list)
+    max_copy_mb: float = 500.0  # what a scratch copy may hold
 
     def with_overrides(self, overrides: dict[str, str]) -> "Project":
         """The same project, its index re-read from the overridden files' new text."""
@@ -133,6 +134,15 @@ def find_python(path: Path, settings: Settings, explicit: str | None) -> str:
     return sys.executable
 
 
+def _refuse_too_wide(path: Path, base: Path) -> None:
+    """``/`` or the home folder is never a project: walking and copying it would never end."""
+    home = Path.home().resolve()
+    for folder in dict.fromkeys([path, base]):
+        if folder == Path(folder.anchor) or folder == home:
+            what = "the whole file system" if folder == Path(folder.anchor) else "your home folder"
+            raise UsageError(f"{folder}: is {what}, not a project; give the folder that holds the project")
+
+
 def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
              python: str | None = None, timeout: float | None = None) -> Project:
     path = path.expanduser()
@@ -144,6 +154,7 @@ def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
     base = path
     if settings.root and not settings.root.is_relative_to(path):
         base = settings.root
+    _refuse_too_wide(path, base)
     files: dict[str, tuple[Path, str | None]] = {}
     roots: dict[str, Path] = {}
     for file in python_files(base):
@@ -184,4 +195,5 @@ def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
         python=find_python(path, settings, python),
         timeout=timeout or settings.timeout,
         env=settings.env,
+        max_copy_mb=settings.max_copy_mb,
     )

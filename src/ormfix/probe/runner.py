@@ -21,15 +21,10 @@ from pathlib import Path
 
 from ..discover import Project
 from ..write import encoding_of
+from .scratch import copy_project
 
 CHILD = Path(__file__).with_name("child.py")
 OUTPUT_LIMIT = 64 * 1024
-# __pycache__ is copied (copy2 keeps mtimes, so the bytecode stays valid): the child reads it and
-# skips recompiling the models; -B keeps it from writing any.
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules",
-    ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", "*.egg-info", ".ormfix",
-)
 PASS_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "SYSTEMROOT", "VIRTUAL_ENV", "CONDA_PREFIX", "TZ")
 
 
@@ -72,11 +67,16 @@ class _Drain(threading.Thread):
 def make_scratch(project: Project, overrides: dict[str, str] | None = None) -> Path:
     """A scratch copy of the project's base folder, with ``overrides`` (relative path -> text) written in."""
     scratch = Path(tempfile.mkdtemp(prefix="ormfix-"))
-    shutil.copytree(project.base, scratch / "project", ignore=COPY_IGNORE, symlinks=False,
-                    ignore_dangling_symlinks=True)
+    try:
+        copy_project(project.base, scratch / "project", project.max_copy_mb)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
     for rel, text in (overrides or {}).items():
         target = scratch / "project" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink():  # a linked file outside the project: the fixed text goes in the copy only
+            target.unlink()
         target.write_bytes(text.encode(encoding_of(project.base / rel)) if (project.base / rel).exists() else text.encode())
     for sub in ("work", "home", "tmp"):
         (scratch / sub).mkdir()
