@@ -17,11 +17,12 @@ from rich.console import Console
 from rich.table import Table
 
 from . import codes, report as render
+from .config import MAX_TIMEOUT, valid_timeout
 from .errors import UsageError, WriteRefused
 from . import migrations
 from .interactive import ask as ask_each_fix
 from .formats.github import to_github
-from .patches import write_series
+from .patches import check_folder, write_series
 from .pipeline import STRATEGY_NAMES, Options, apply as run_apply, check as run_check, choose, default_jobs
 from .pipeline import suggest as run_suggest
 from .progress import no_color, progress
@@ -82,8 +83,8 @@ def _options(models, python, timeout, strategy=None, verify=True, unsafe=False, 
              jobs=None) -> Options:
     if strategy is not None and strategy not in STRATEGY_NAMES:
         raise UsageError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGY_NAMES)}")
-    if timeout is not None and timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
+    if timeout is not None and not valid_timeout(timeout):
+        raise UsageError(f"--timeout must be a positive number of seconds (at most {MAX_TIMEOUT:g}), not {timeout:g}")
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     return Options(models=list(models or []), python=python, timeout=timeout, strategy=strategy,
@@ -186,6 +187,8 @@ def suggest(
 ) -> int:
     """Diagnose, and show every remedy as a verified unified diff. Never writes to PATH."""
     options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes, select, ignore, jobs)
+    if patch_dir is not None:
+        check_folder(patch_dir)  # before the models are probed, not after
     with progress(quiet) as step:
         report = run_suggest(path, _tracked(options, step))
     _emit(report, fmt, "suggest", quiet, verbose=verbose)

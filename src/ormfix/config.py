@@ -28,6 +28,14 @@ class Settings:
     max_copy_mb: float = 500.0  # the most file bytes a scratch copy of the project may hold
 
 
+MAX_TIMEOUT = 86400.0  # a day: more is a typo (and overflows the child's hang timer)
+
+
+def valid_timeout(value) -> bool:
+    """A finite number of seconds, above zero and at most MAX_TIMEOUT (nan, inf and 1e300 are not)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_TIMEOUT
+
+
 def find_pyproject(start: Path) -> tuple[Path, dict] | None:
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
@@ -69,8 +77,9 @@ def load_settings(path: Path) -> Settings:
             raise UsageError(f"{pyproject}: [tool.ormfix] python must be a path string")
         settings.python = str((pyproject.parent / table["python"]).expanduser())
     if "timeout" in table:
-        if not isinstance(table["timeout"], (int, float)) or table["timeout"] <= 0:
-            raise UsageError(f"{pyproject}: [tool.ormfix] timeout must be a positive number of seconds")
+        if not valid_timeout(table["timeout"]):
+            raise UsageError(f"{pyproject}: [tool.ormfix] timeout must be a positive number of seconds "
+                             f"(at most {MAX_TIMEOUT:g})")
         settings.timeout = float(table["timeout"])
     if "max-copy-mb" in table:
         value = table["max-copy-mb"]

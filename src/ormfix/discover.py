@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import os
+import re
+import subprocess
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -116,11 +118,38 @@ def choose_modules(model_modules: list[tuple[Path, str]]) -> list[str]:
     return [m for m in chosen if not any(m.startswith(other + ".") for other in chosen if other != m)]
 
 
+OLDEST_PYTHON = (3, 8)  # what the probe child runs on
+# Python 2 and 3 alike print their version with this; anything else prints nothing like it.
+_ASK_VERSION = "import sys; sys.stdout.write('ormfix-python %d.%d' % sys.version_info[:2])"
+
+
+def check_interpreter(python: Path) -> None:
+    """A named interpreter must be a Python the probe runs on: say which one and what it lacks."""
+    if python.is_dir():
+        raise UsageError(f"--python {python}: is a folder, not an interpreter")
+    try:
+        answer = subprocess.run([str(python), "-c", _ASK_VERSION], stdin=subprocess.DEVNULL, capture_output=True,
+                                timeout=30, env={"PATH": os.environ.get("PATH", "")})
+    except OSError as exc:
+        raise UsageError(f"--python {python}: cannot run it ({exc.strerror})") from None
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"--python {python}: did not answer within 30 s when asked its version") from None
+    found = re.fullmatch(rb"ormfix-python (\d+)\.(\d+)", answer.stdout.strip())
+    if answer.returncode != 0 or not found:
+        raise UsageError(f"--python {python}: not a Python interpreter (it cannot run `python -c`; "
+                         f"exit code {answer.returncode})")
+    version = (int(found[1]), int(found[2]))
+    if version < OLDEST_PYTHON:
+        raise UsageError(f"--python {python}: is Python {version[0]}.{version[1]}; the probe needs Python "
+                         f"{OLDEST_PYTHON[0]}.{OLDEST_PYTHON[1]} or newer")
+
+
 def find_python(path: Path, settings: Settings, explicit: str | None) -> str:
     if explicit or settings.python:
         chosen = Path(explicit or settings.python).expanduser()
         if not chosen.exists():
             raise UsageError(f"--python {chosen}: no such interpreter")
+        check_interpreter(chosen)
         return str(chosen)
     venv = os.environ.get("VIRTUAL_ENV")
     if venv and (Path(venv) / "bin" / "python").exists():
