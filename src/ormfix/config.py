@@ -8,8 +8,11 @@ from pathlib import Path
 
 from .errors import UsageError
 
+LIMIT_KEYS = {"max-memory-mb": "memory", "max-cpu-seconds": "cpu", "max-processes": "processes",
+              "max-file-mb": "file_size"}  # [tool.ormfix] key -> the probe's resource limit
 KNOWN_KEYS = {"models", "root", "python", "timeout", "strategy", "select", "ignore", "fail-level",
-              "per-file-ignores", "env", "max-copy-mb"}
+              "per-file-ignores", "env", "max-copy-mb",
+              *LIMIT_KEYS}
 
 
 @dataclass
@@ -26,6 +29,7 @@ class Settings:
     fail_level: str | None = None  # "error" | "warning": what makes `check` exit 1
     source: Path | None = None  # the pyproject.toml the settings came from
     max_copy_mb: float = 500.0  # the most file bytes a scratch copy of the project may hold
+    limits: dict[str, float] = field(default_factory=dict)  # the probe's resource limits set here
 
 
 MAX_TIMEOUT = 86400.0  # a day: more is a typo (and overflows the child's hang timer)
@@ -86,6 +90,12 @@ def load_settings(path: Path) -> Settings:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e7:
             raise UsageError(f"{pyproject}: [tool.ormfix] max-copy-mb must be a positive number of megabytes")
         settings.max_copy_mb = float(value)
+    for key, name in LIMIT_KEYS.items():
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e9:
+                raise UsageError(f"{pyproject}: [tool.ormfix] {key} must be a positive number")
+            settings.limits[name] = float(value)
     if "strategy" in table:
         from .remedy import STRATEGIES  # here: remedy imports discover, which imports this module
 

@@ -34,6 +34,7 @@ class Project:
     timeout: float = 60.0
     env: list[str] = field(default_factory=list)
     max_copy_mb: float = 500.0  # what a scratch copy may hold
+    limits: dict[str, float] = field(default_factory=dict)  # the probe's resource limits ([tool.ormfix])
 
     def with_overrides(self, overrides: dict[str, str]) -> "Project":
         """The same project, its index re-read from the overridden files' new text."""
@@ -225,4 +226,5 @@ def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
         timeout=timeout or settings.timeout,
         env=settings.env,
         max_copy_mb=settings.max_copy_mb,
+        limits=settings.limits,
     )
