@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import time
 import uuid
 
@@ -163,3 +164,30 @@ def test_a_bad_limit_setting_is_one_line(tmp_path, key):
     project = widget_project(tmp_path, "pass")
     (project / "pyproject.toml").write_text(f"[tool.ormfix]\n{key} = -1\n")
     assert_one_line_error(run_untouched(project, "check", str(project)), f"{key} must be a positive number")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("env", [None, FALLBACK], ids=["namespace", "no-namespace"])
+def test_killing_ormfix_mid_probe_ends_the_child_and_what_it_started(tmp_path, env):
+    marker = f"{time.time() % 1000:.6f}".rstrip("0") + "3"
+    project = widget_project(tmp_path, (
+        "import os, time; pid = os.fork(); "
+        f"(os.setsid(), os.fork() == 0 and os.execvp('sleep', ['sleep', '{marker}']), os._exit(0)) if pid == 0 "
+        "else (os.waitpid(pid, 0), time.sleep(300))"))
+    full_env = dict(os.environ, **(env or {}))
+    full_env.pop("VIRTUAL_ENV", None)
+    ormfix = subprocess.Popen([sys.executable, "-m", "ormfix", "check", str(project), "--timeout", "300"],
+                              env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True).stdout:
+        assert time.monotonic() < deadline, "the model never started its daemon"
+        time.sleep(0.2)
+    ormfix.kill()
+    ormfix.wait()
+    deadline, left = time.monotonic() + 10, ["?"]
+    while left and time.monotonic() < deadline:
+        time.sleep(0.3)
+        left = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True, text=True).stdout.split()
+    for pid in left:
+        os.kill(int(pid), 9)
+    assert left == []

@@ -166,7 +166,10 @@ def find_python(path: Path, settings: Settings, explicit: str | None) -> str:
 
 def _refuse_too_wide(path: Path, base: Path) -> None:
     """``/`` or the home folder is never a project: walking and copying it would never end."""
-    home = Path.home().resolve()
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
+        home = None
     for folder in dict.fromkeys([path, base]):
         if folder == Path(folder.anchor) or folder == home:
             what = "the whole file system" if folder == Path(folder.anchor) else "your home folder"

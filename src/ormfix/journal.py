@@ -145,12 +145,12 @@ def recover(base: Path) -> str | None:
         return None
     try:
         with locked(base, wait=0):
-            return _recover_locked(base)
+            return recover_locked(base)
     except WriteRefused:
         return None  # its apply is alive and writing: not ours to touch
 
 
-def _recover_locked(base: Path) -> str | None:
+def recover_locked(base: Path) -> str | None:
     path = journal_path(base)
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["files"]

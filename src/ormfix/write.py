@@ -257,7 +257,7 @@ def write_files(project: Project, texts: dict[str, str], originals: dict[str, st
     name, text)), all or none. Returns what was written (symlinks shown with their targets)."""
     base = project.base
     with journal.locked(base):
-        recovered = journal._recover_locked(base) if journal.journal_path(base).exists() else None
+        recovered = journal.recover_locked(base) if journal.journal_path(base).exists() else None
         if recovered:
             print(f"ormfix: {recovered}", file=sys.stderr)
         changes = _plan(project, texts, originals, new_files or {})

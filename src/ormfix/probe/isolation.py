@@ -28,8 +28,10 @@ def namespace_prefix() -> tuple[str, ...]:
     unshare = shutil.which("unshare")
     if not unshare or os.environ.get("ORMFIX_NO_NAMESPACE"):  # the latter: test-only, to try the fallback
         return ()
+    setpriv = shutil.which("setpriv")  # unshare dies with ormfix, and the namespace with unshare
+    dies_with_ormfix = (setpriv, "--pdeathsig", "KILL") if setpriv else ()
     for user in (["--map-current-user"], ["--map-root-user"]):
-        prefix = (unshare, *user, "--pid", "--fork", "--kill-child", "--mount-proc")
+        prefix = (*dies_with_ormfix, unshare, *user, "--pid", "--fork", "--kill-child", "--mount-proc")
         try:
             tried = subprocess.run([*prefix, "true"], stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
         except (OSError, subprocess.TimeoutExpired):
