@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import configure_in_subprocess, run_ormfix
+from ormfix import journal
 from safety import assert_one_line_error, snapshot
 from workflow_projects import kuwait_with_alembic
 from write_projects import formats_project
@@ -172,3 +173,30 @@ def test_ctrl_c_while_ormfix_starts_prints_no_traceback():
         assert process.returncode in (130, 2), (delay, process.returncode, err)
         if process.returncode == 130:
             assert err.strip().splitlines()[-1] == "ormfix: interrupted"
+
+
+@pytest.mark.slow
+def test_sigkill_after_the_revision_was_created_removes_it_on_the_next_run(tmp_path):
+    root = kuwait_with_alembic(tmp_path)
+    before = snapshot(root)
+    process = start_apply(root, "--no-verify")
+    wait_for_pause(process, 3)  # the model file and the new revision written, the journal still there
+    model, revision = journal_files(root)
+    assert revision.startswith("migrations/versions/") and (root / revision).exists()
+    process.kill()
+    process.communicate(timeout=30)
+    checked = run_ormfix("check", str(root), "-q")
+    assert f"restored 2 file(s) to their content before it ({model}, {revision})" in checked.stderr
+    assert snapshot(root) == before  # the revision is gone again, the model file as it was
+
+
+def test_recovery_removes_a_half_written_temporary_file(tmp_path):
+    project = formats_project(tmp_path / "formats")
+    before = snapshot(project)
+    book = (project / "models/book.py").resolve()
+    change = journal.Change(book, "models/book.py", book.read_bytes(), book.read_bytes() + b"# fixed\r\n")
+    journal.write(project, [change])
+    change.temp.write_bytes(change.new[:10])  # killed while the temporary file was being written
+    assert journal.recover(project) == ("an earlier `ormfix apply` was interrupted while writing; "
+                                        "no file had been changed yet")
+    assert snapshot(project) == before

@@ -185,8 +185,8 @@ class _Signals:
 
 
 def _test_pause() -> None:
-    """Test-only: ORMFIX_TEST_PAUSE_BEFORE_WRITE=SECONDS sleeps before each file is replaced, so tests
-    can send signals, edit files or start a second apply during the write phase."""
+    """Test-only: ORMFIX_TEST_PAUSE_BEFORE_WRITE=SECONDS sleeps before each file is replaced (and once
+    after the last), so tests can send signals, edit files or start a second apply mid-write."""
     pause = os.environ.get("ORMFIX_TEST_PAUSE_BEFORE_WRITE")
     if pause:
         print("ormfix: test: pausing before a write", file=sys.stderr, flush=True)
@@ -285,6 +285,7 @@ def _write_all(base: Path, changes: list[journal.Change]) -> None:
                 signals.check()
                 _replace(change)
                 written.append(change)
+            _test_pause()  # every file written, the journal not yet removed
             signals.check()
         except BaseException as exc:
             kept = _roll_back(written)
