@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,7 +16,7 @@ import pytest
 
 from conftest import run_ormfix
 from ormfix.probe import isolation
-from safety import diagnoses_of, run_untouched, widget_project
+from safety import diagnoses_of, run_untouched, snapshot, widget_project
 
 HAS_NAMESPACE = bool(isolation.namespace_prefix())
 FALLBACK = {"ORMFIX_NO_NAMESPACE": "1"}  # test-only: the launcher without a PID namespace
@@ -191,3 +192,23 @@ def test_killing_ormfix_mid_probe_ends_the_child_and_what_it_started(tmp_path, e
     for pid in left:
         os.kill(int(pid), 9)
     assert left == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_the_models_import_says_interrupted_and_ends_the_child(tmp_path):
+    marker = f"{time.time() % 1000:.6f}".rstrip("0") + "7"
+    project = widget_project(tmp_path, f"import subprocess; subprocess.run(['sleep', '{marker}'])")
+    before = snapshot(project)
+    env = dict(os.environ, NO_COLOR="1")
+    env.pop("VIRTUAL_ENV", None)
+    ormfix = subprocess.Popen([sys.executable, "-m", "ormfix", "apply", str(project), "--timeout", "300"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True).stdout:
+        assert time.monotonic() < deadline, "the models never started importing"
+        time.sleep(0.2)
+    ormfix.send_signal(signal.SIGINT)
+    out, err = ormfix.communicate(timeout=60)
+    assert ormfix.returncode == 130 and err.splitlines() == ["ormfix: interrupted"], (out, err)
+    assert subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True).stdout == b""
+    assert snapshot(project) == before
