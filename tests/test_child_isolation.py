@@ -155,7 +155,7 @@ def test_verbose_says_which_isolation_was_in_force(tmp_path):
     [line] = [line for line in result.stderr.splitlines() if line.startswith("ormfix: isolation: ")]
     assert ("own PID namespace" in line) == HAS_NAMESPACE
     assert (f"Landlock ABI {LANDLOCK}: writes only in the scratch copy" in line) == bool(LANDLOCK)
-    assert "subreaper" in line and "address space 4096 MB" in line
+    assert "subreaper" in line and "memory 4096 MB" in line
 
 
 @pytest.mark.parametrize("key", ["max-memory-mb", "max-cpu-seconds", "max-processes", "max-file-mb"])

@@ -114,7 +114,7 @@ def describe(fenced: dict) -> str:
     parts.append(f"Landlock ABI {abi}: writes only in the scratch copy" + (", no signals outside it" if abi >= 6 else "")
                  if abi else "no Landlock (writes are not fenced)")
     limits = fenced.get("limits", {})
-    shown = {"memory": lambda v: f"address space {v // MB} MB", "cpu": lambda v: f"CPU {v} s",
+    shown = {"memory": lambda v: f"memory {v // MB} MB", "cpu": lambda v: f"CPU {v} s",
              "processes": lambda v: f"processes {v} (all of the user's)", "file_size": lambda v: f"file size {v // MB} MB"}
     if limits:
         parts.append("limits: " + ", ".join(shown[k](v) for k, v in limits.items() if k in shown))

@@ -10,7 +10,7 @@ child's minimal environment, as ``python -B ormfix_probe_launcher.py CONFIG.json
 - dies with ormfix (PR_SET_PDEATHSIG) and, on SIGTERM, kills the child and its orphans first;
 - applies Linux Landlock where the kernel has it: writes, deletions and renames only under the scratch
   folder (and /dev/null, /dev/shm); from ABI 6, no signals to processes outside the sandbox;
-- sets resource limits (address space, CPU seconds, processes, file size) for the child;
+- sets resource limits (memory, CPU seconds, processes, file size) for the child;
 - runs the child in a forked process, so the child's parent (``/proc/<ppid>``) is this process, whose
   environment is the minimal one, never ormfix's.
 
@@ -100,8 +100,11 @@ def landlock(libc, writable):
         os.close(ruleset)
 
 
-LIMITS = {"memory": resource.RLIMIT_AS, "cpu": resource.RLIMIT_CPU, "processes": resource.RLIMIT_NPROC,
-          "file_size": resource.RLIMIT_FSIZE}
+# Memory: on Linux RLIMIT_DATA, which counts the writable private memory a process uses (heap and
+# every anonymous mmap, since Linux 4.7) but not the address space merely reserved (malloc arenas,
+# OpenBLAS buffers), which RLIMIT_AS would count and fail on many-core machines; elsewhere RLIMIT_AS.
+LIMITS = {"memory": resource.RLIMIT_DATA if sys.platform.startswith("linux") else resource.RLIMIT_AS,
+          "cpu": resource.RLIMIT_CPU, "processes": resource.RLIMIT_NPROC, "file_size": resource.RLIMIT_FSIZE}
 
 
 def set_limits(limits):
