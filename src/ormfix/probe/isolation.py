@@ -21,10 +21,11 @@ SETTING = {"memory": "max-memory-mb", "cpu": "max-cpu-seconds", "processes": "ma
 MB = 1024 * 1024
 
 
-@functools.lru_cache(maxsize=1)
-def namespace_prefix() -> tuple[str, ...]:
+@functools.lru_cache(maxsize=8)
+def namespace_prefix(python: str = "") -> tuple[str, ...]:
     """``unshare`` arguments that start the launcher as init of a new PID namespace (its own /proc, in a
-    user namespace, so no privilege is needed or kept), or () where the system does not allow it."""
+    user namespace, so no privilege is needed or kept), or () where the system does not allow it (or
+    the project's interpreter cannot run inside one: tried once per interpreter)."""
     unshare = shutil.which("unshare")
     if not unshare or os.environ.get("ORMFIX_NO_NAMESPACE"):  # the latter: test-only, to try the fallback
         return ()
@@ -33,7 +34,8 @@ def namespace_prefix() -> tuple[str, ...]:
     for user in (["--map-current-user"], ["--map-root-user"]):
         prefix = (*dies_with_ormfix, unshare, *user, "--pid", "--fork", "--kill-child", "--mount-proc")
         try:
-            tried = subprocess.run([*prefix, "true"], stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
+            tried = subprocess.run([*prefix, *([python, "-I", "-S", "-c", "pass"] if python else ["true"])],
+                                   stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
         except (OSError, subprocess.TimeoutExpired):
             continue
         if tried.returncode == 0:

@@ -132,7 +132,7 @@ def _run_in(project: Project, scratch: Path, roundtrip: list[dict]) -> ProbeResu
     started = time.perf_counter()
     try:
         process = subprocess.Popen(
-            [*isolation.namespace_prefix(), project.python, "-B", str(LAUNCHER), str(config_path), str(CHILD),
+            [*isolation.namespace_prefix(project.python), project.python, "-B", str(LAUNCHER), str(config_path), str(CHILD),
              str(request_path), str(result_path)],
             cwd=scratch / "work", env=_environment(project, scratch), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
