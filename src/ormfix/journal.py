@@ -80,7 +80,9 @@ def locked(base: Path, wait: float | None = None):
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    break  # a filesystem without locks (some network mounts): the checks still hold
+                if time.monotonic() >= deadline:
                     raise WriteRefused("another ormfix apply is writing to this project and did not finish within "
                                        f"{_lock_wait():g} s; nothing was written (run ormfix again)") from None
                 time.sleep(0.1)
