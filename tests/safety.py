@@ -23,6 +23,8 @@ def snapshot(root: Path) -> dict[str, str]:
             found[rel] = f"link -> {os.readlink(path)}"
         elif stat.S_ISDIR(info.st_mode):
             found[rel] = f"dir {oct(info.st_mode & 0o7777)}"
+        elif not stat.S_ISREG(info.st_mode):  # a named pipe, a socket: never opened
+            found[rel] = f"special {stat.S_IFMT(info.st_mode):o} {oct(info.st_mode & 0o7777)}"
         else:
             found[rel] = f"file {oct(info.st_mode & 0o7777)} {hashlib.sha256(path.read_bytes()).hexdigest()}"
     return found

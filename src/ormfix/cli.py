@@ -17,11 +17,12 @@ from rich.console import Console
 from rich.table import Table
 
 from . import codes, report as render
+from .config import MAX_TIMEOUT, valid_timeout
 from .errors import UsageError, WriteRefused
 from . import migrations
 from .interactive import ask as ask_each_fix
 from .formats.github import to_github
-from .patches import write_series
+from .patches import check_folder, write_series
 from .pipeline import STRATEGY_NAMES, Options, apply as run_apply, check as run_check, choose, default_jobs
 from .pipeline import suggest as run_suggest
 from .progress import no_color, progress
@@ -82,8 +83,8 @@ def _options(models, python, timeout, strategy=None, verify=True, unsafe=False, 
              jobs=None) -> Options:
     if strategy is not None and strategy not in STRATEGY_NAMES:
         raise UsageError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGY_NAMES)}")
-    if timeout is not None and timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
+    if timeout is not None and not valid_timeout(timeout):
+        raise UsageError(f"--timeout must be a positive number of seconds (at most {MAX_TIMEOUT:g}), not {timeout:g}")
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     return Options(models=list(models or []), python=python, timeout=timeout, strategy=strategy,
@@ -113,6 +114,10 @@ def _emit(report, fmt: Format, command: str, quiet: bool, with_fixes: bool = Tru
             console.print(render.summary_line(report, command))
 
 
+class _Stopped(Exception):
+    """Ctrl-C (or SIGTERM/SIGHUP in apply's write phase) inside a command: main() says so."""
+
+
 def guarded(command):
     """Usage and input errors end a command with one line on stderr and exit 2, never a traceback."""
 
@@ -123,6 +128,8 @@ def guarded(command):
         except (UsageError, WriteRefused) as exc:
             print(f"ormfix: error: {exc}", file=sys.stderr)
             raise typer.Exit(2) from None
+        except KeyboardInterrupt as exc:  # typer would turn it into a silent exit 130
+            raise _Stopped(128 + getattr(exc, "signum", 2)) from None
         raise typer.Exit(code or 0)
 
     return run
@@ -180,6 +187,8 @@ def suggest(
 ) -> int:
     """Diagnose, and show every remedy as a verified unified diff. Never writes to PATH."""
     options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes, select, ignore, jobs)
+    if patch_dir is not None:
+        check_folder(patch_dir)  # before the models are probed, not after
     with progress(quiet) as step:
         report = run_suggest(path, _tracked(options, step))
     _emit(report, fmt, "suggest", quiet, verbose=verbose)
@@ -309,12 +318,14 @@ def _raised_as(exc: BaseException, name: str) -> bool:
 def main(argv: list[str] | None = None) -> None:
     try:
         code = app(args=argv, prog_name="ormfix", standalone_mode=False)
+        if code == 130:  # Ctrl-C while typer parsed the command line: it returns 130, silently
+            print("ormfix: interrupted", file=sys.stderr)
     except (UsageError, WriteRefused) as exc:
         print(f"ormfix: error: {exc}", file=sys.stderr)
         code = 2
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Stopped) as exc:
         print("ormfix: interrupted", file=sys.stderr)
-        code = 130
+        code = exc.args[0] if isinstance(exc, _Stopped) else 130
     except Exception as exc:
         if _raised_as(exc, "NoArgsIsHelpError"):  # click >= 8.2: `ormfix` alone prints the help
             ctx = getattr(exc, "ctx", None)

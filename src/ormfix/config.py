@@ -8,8 +8,11 @@ from pathlib import Path
 
 from .errors import UsageError
 
+LIMIT_KEYS = {"max-memory-mb": "memory", "max-cpu-seconds": "cpu", "max-processes": "processes",
+              "max-file-mb": "file_size"}  # [tool.ormfix] key -> the probe's resource limit
 KNOWN_KEYS = {"models", "root", "python", "timeout", "strategy", "select", "ignore", "fail-level",
-              "per-file-ignores", "env"}
+              "per-file-ignores", "env", "max-copy-mb",
+              *LIMIT_KEYS}
 
 
 @dataclass
@@ -25,6 +28,16 @@ class Settings:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> codes
     fail_level: str | None = None  # "error" | "warning": what makes `check` exit 1
     source: Path | None = None  # the pyproject.toml the settings came from
+    max_copy_mb: float = 500.0  # the most file bytes a scratch copy of the project may hold
+    limits: dict[str, float] = field(default_factory=dict)  # the probe's resource limits set here
+
+
+MAX_TIMEOUT = 86400.0  # a day: more is a typo (and overflows the child's hang timer)
+
+
+def valid_timeout(value) -> bool:
+    """A finite number of seconds, above zero and at most MAX_TIMEOUT (nan, inf and 1e300 are not)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_TIMEOUT
 
 
 def find_pyproject(start: Path) -> tuple[Path, dict] | None:
@@ -68,9 +81,21 @@ def load_settings(path: Path) -> Settings:
             raise UsageError(f"{pyproject}: [tool.ormfix] python must be a path string")
         settings.python = str((pyproject.parent / table["python"]).expanduser())
     if "timeout" in table:
-        if not isinstance(table["timeout"], (int, float)) or table["timeout"] <= 0:
-            raise UsageError(f"{pyproject}: [tool.ormfix] timeout must be a positive number of seconds")
+        if not valid_timeout(table["timeout"]):
+            raise UsageError(f"{pyproject}: [tool.ormfix] timeout must be a positive number of seconds "
+                             f"(at most {MAX_TIMEOUT:g})")
         settings.timeout = float(table["timeout"])
+    if "max-copy-mb" in table:
+        value = table["max-copy-mb"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e7:
+            raise UsageError(f"{pyproject}: [tool.ormfix] max-copy-mb must be a positive number of megabytes")
+        settings.max_copy_mb = float(value)
+    for key, name in LIMIT_KEYS.items():
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e9:
+                raise UsageError(f"{pyproject}: [tool.ormfix] {key} must be a positive number")
+            settings.limits[name] = float(value)
     if "strategy" in table:
         from .remedy import STRATEGIES  # here: remedy imports discover, which imports this module
 

@@ -32,6 +32,8 @@ class Project:
     timeout: float = 60.0
     env: list[str] = field(default_factory=list)
     python_reason: str = ""  # why this interpreter (interpreter.find_python)
+    max_copy_mb: float = 500.0  # what a scratch copy may hold
+    limits: dict[str, float] = field(default_factory=dict)  # the probe's resource limits ([tool.ormfix])
 
     def with_overrides(self, overrides: dict[str, str]) -> "Project":
         """The same project, its index re-read from the overridden files' new text."""
@@ -116,6 +118,18 @@ def choose_modules(model_modules: list[tuple[Path, str]]) -> list[str]:
     return [m for m in chosen if not any(m.startswith(other + ".") for other in chosen if other != m)]
 
 
+def _refuse_too_wide(path: Path, base: Path) -> None:
+    """``/`` or the home folder is never a project: walking and copying it would never end."""
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
+        home = None
+    for folder in dict.fromkeys([path, base]):
+        if folder == Path(folder.anchor) or folder == home:
+            what = "the whole file system" if folder == Path(folder.anchor) else "your home folder"
+            raise UsageError(f"{folder}: is {what}, not a project; give the folder that holds the project")
+
+
 def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
              python: str | None = None, timeout: float | None = None, env: list[str] | None = None) -> Project:
     path = path.expanduser()
@@ -127,6 +141,7 @@ def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
     base = path
     if settings.root and not settings.root.is_relative_to(path):
         base = settings.root
+    _refuse_too_wide(path, base)
     files: dict[str, tuple[Path, str | None]] = {}
     roots: dict[str, Path] = {}
     for file in python_files(base):
@@ -169,4 +184,6 @@ def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
         python_reason=interpreter.reason,
         timeout=timeout or settings.timeout,
         env=[*settings.env, *(env or [])],
+        max_copy_mb=settings.max_copy_mb,
+        limits=settings.limits,
     )

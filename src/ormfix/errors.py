@@ -7,3 +7,11 @@ class UsageError(Exception):
 
 class WriteRefused(Exception):
     """``apply`` refuses to write (a file changed since diagnosis, a read-only file, ...)."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT, SIGTERM or SIGHUP ended ``apply``'s write phase; every file was put back first."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum

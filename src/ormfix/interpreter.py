@@ -10,6 +10,7 @@ project; 7. ``python3`` on PATH when it can import SQLAlchemy (plain CI runners,
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,12 +22,36 @@ from .config import Settings
 from .errors import UsageError
 
 VENV_NAMES = (".venv", "venv", "env")
+OLDEST_PYTHON = (3, 8)  # what the probe child runs on
+# Python 2 and 3 alike print their version with this; anything else prints nothing like it.
+_ASK_VERSION = "import sys; sys.stdout.write('ormfix-python %d.%d' % sys.version_info[:2])"
 
 
 @dataclass(frozen=True)
 class Interpreter:
     path: str
     reason: str  # why this one: shown by -v and in messages about it
+
+
+def check_interpreter(python: Path, where: str = "--python") -> None:
+    """A named interpreter must be a Python the probe runs on: say which one and what it lacks."""
+    if python.is_dir():
+        raise UsageError(f"{where} {python}: is a folder, not an interpreter")
+    try:
+        answer = subprocess.run([str(python), "-c", _ASK_VERSION], stdin=subprocess.DEVNULL, capture_output=True,
+                                timeout=30, env={"PATH": os.environ.get("PATH", "")})
+    except OSError as exc:
+        raise UsageError(f"{where} {python}: cannot run it ({exc.strerror})") from None
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"{where} {python}: did not answer within 30 s when asked its version") from None
+    found = re.fullmatch(rb"ormfix-python (\d+)\.(\d+)", answer.stdout.strip())
+    if answer.returncode != 0 or not found:
+        raise UsageError(f"{where} {python}: not a Python interpreter (it cannot run `python -c`; "
+                         f"exit code {answer.returncode})")
+    version = (int(found[1]), int(found[2]))
+    if version < OLDEST_PYTHON:
+        raise UsageError(f"{where} {python}: is Python {version[0]}.{version[1]}; the probe needs Python "
+                         f"{OLDEST_PYTHON[0]}.{OLDEST_PYTHON[1]} or newer")
 
 
 def _venv_python(folder: Path) -> Path | None:
@@ -94,9 +119,10 @@ def find_python(path: Path, settings: Settings, explicit: str | None) -> Interpr
     """The interpreter that imports the models at ``path``, and why it was chosen."""
     if explicit or settings.python:
         chosen = Path(explicit or settings.python or "").expanduser()
-        where = "--python" if explicit else f"[tool.ormfix] python in {settings.source}"
+        where = "--python" if explicit else f"[tool.ormfix] python (in {settings.source}):"
         if not chosen.exists():
-            raise UsageError(f"{where}: {chosen}: no such interpreter")
+            raise UsageError(f"{where} {chosen}: no such interpreter")
+        check_interpreter(chosen, where)
         return Interpreter(str(chosen), where)
     found = _project_venv(path)
     if found is not None:

@@ -13,6 +13,7 @@ message as UTF-8. Inside this module a patch is held as text in which every char
 
 from __future__ import annotations
 
+import os
 import re
 from email.utils import formatdate
 from pathlib import Path
@@ -21,6 +22,7 @@ from ormfix.codemods._errors import NotApplicable
 
 from . import migrations
 from .discover import Project
+from .errors import UsageError
 from .findings import Diagnosis, Fix
 from .remedy.base import original_text
 from .remedy.diff import unified_diff
@@ -158,6 +160,21 @@ def _rel_to_path(project: Project, diff: str) -> str:
     return diff.replace(f"a/{prefix}/", "a/").replace(f"b/{prefix}/", "b/")
 
 
+def check_folder(folder: Path) -> None:
+    """--patch-dir must be a folder, or a path where one can be created: else one line, exit 2."""
+    folder = folder.expanduser().absolute()
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        if existing.is_symlink():
+            raise UsageError(f"--patch-dir {folder}: {existing} is a dangling link; cannot create the folder")
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"--patch-dir {folder}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK) or not existing.stat().st_mode & 0o222:
+        raise UsageError(f"--patch-dir {folder}: " + ("the folder is read-only" if existing == folder else
+                                                      f"cannot create it ({existing} is read-only)"))
+
+
 def _clear(folder: Path) -> None:
     for old in folder.glob("*.patch") if folder.is_dir() else []:
         if SERIES_NAME.match(old.name):
@@ -168,6 +185,13 @@ def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int,
     """Write the series (``chosen``: id(diagnosis) -> the fix apply would choose) and the alternatives.
 
     Returns {"series": [paths], "alternatives": [paths], "skipped": [reasons]}."""
+    try:
+        return _write_series(project, diagnoses, chosen, folder)
+    except OSError as exc:
+        raise UsageError(f"--patch-dir {folder}: {exc.strerror or exc}") from None
+
+
+def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> dict:
     alternatives_dir = folder / "alternatives"
     folder.mkdir(parents=True, exist_ok=True)
     _clear(folder)

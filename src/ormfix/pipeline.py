@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import migrations, warmup
+from . import journal, migrations, warmup
 from .config import Settings, load_settings
 from .diagnose import diagnose
 from .discover import Project, discover
@@ -74,6 +75,9 @@ def check(path: Path, options: Options) -> Report:
     options.progress("discovering the project")
     project = discover(path, settings, models=options.models, python=options.python, timeout=options.timeout,
                        env=options.env)
+    recovered = journal.recover(project.base)  # a leftover journal: an apply that was killed mid-write
+    if recovered:
+        print(f"ormfix: {recovered}", file=sys.stderr)
     options.progress(f"importing the models ({', '.join(project.modules) or 'every file'})")
     result = run_probe(project)
     filters = Filters.from_settings(settings, options.select, options.ignore)
@@ -183,14 +187,14 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
     else:
         applied_ids = {identity(d) for d, _ in chosen}
         report.remaining = [d for d in report.diagnoses if identity(d) not in applied_ids]
-    if not dry_run:
-        originals = {edit.path: edit.before for fix in fixes for edit in fix.edits}
-        report.written = write_files(project, texts, originals)
     columns = [fix.column for fix in fixes if fix.column]
     if columns:
         report.migration = migrations.plan(project, columns)
-        if not dry_run and migrations.write(report.migration):
-            report.written.append(report.migration["path"])
+    if not dry_run:  # the model files and the Alembic revision: one all-or-nothing write
+        originals = {edit.path: edit.before for fix in fixes for edit in fix.edits}
+        revision = report.migration if report.migration and report.migration["kind"] == "alembic" else None
+        new_files = {Path(revision["absolute_path"]): (revision["path"], revision["text"])} if revision else {}
+        report.written = write_files(project, texts, originals, new_files)
     return report
 
 

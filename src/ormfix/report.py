@@ -12,6 +12,7 @@ from rich.text import Text
 from . import __version__, codes, migrations
 from .findings import Diagnosis, Fix
 from .pipeline import Report
+from .probe.isolation import describe as describe_isolation
 
 
 def to_json(report: Report, *, with_fixes: bool = True) -> dict[str, Any]:
@@ -195,6 +196,7 @@ def verbose_lines(report: Report) -> list[str]:
         f"SQLAlchemy {report.probe.sqlalchemy_version or '?'}; "
         f"probe {report.probe.status}; {report.probes} probe run(s) in {report.seconds:.1f} s",
     ]
+    lines.append(describe_isolation(report.probe.isolation))
     if report.settings.source:
         lines.append(f"settings from {report.settings.source}")
     for diagnosis in report.suppressed:

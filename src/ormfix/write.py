@@ -1,20 +1,27 @@
 """Write fixed files without ever losing user code.
 
-Every file is checked first (still the content that was diagnosed, writable, decodable), then each is
-written atomically (a temporary file in the same folder, fsync, rename), keeping its mode, encoding,
-BOM and line endings. If any write fails, the files already written are restored: all or nothing.
+Every file is checked first (still the content that was diagnosed, writable, decodable), under the
+project's write lock. A journal with every file's old bytes is fsynced before the first file changes
+(see journal.py), then each file is checked once more right before it is replaced (a save in between
+is never overwritten) and written atomically (a temporary file in the same folder, fsync, rename),
+keeping its mode, owner, group, encoding, BOM and line endings; a hard-linked file (or one whose owner
+cannot be kept) is rewritten in place, which keeps its links. SIGINT, SIGTERM and SIGHUP wait until a
+file is complete; then every file already written is put back: all or nothing, interrupted or not.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import signal
+import sys
+import time
 import tokenize
 from pathlib import Path
 
 from .discover import Project
-from .errors import WriteRefused
+from . import journal
+from .errors import Interrupted, WriteRefused
 from .index import read_source
 
 
@@ -51,15 +58,64 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    mode = path.stat().st_mode & 0o7777
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".ormfix", dir=path.parent)
+def _check_new(path: Path, shown: str) -> None:
+    """A file the run creates: it must not exist yet, and its folder (or the nearest that exists) be writable."""
+    if os.path.lexists(path):
+        raise WriteRefused(f"{shown}: already exists; nothing was written")
+    folder = path.parent
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    if not folder.is_dir() or not _writable(folder):
+        raise WriteRefused(f"{shown}: the folder {folder} is read-only; nothing was written")
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+    except OSError:  # pragma: no cover - some filesystems cannot fsync a folder
+        pass
+
+
+def _in_place(path: Path, data: bytes) -> None:
+    """Rewrite the file's own inode: keeps hard links, owner and group (the journal holds the old bytes)."""
+    with open(path, "r+b") as stream:
+        stream.write(data)
+        stream.truncate()
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def put_bytes(path: Path, data: bytes) -> None:
+    """Replace an existing file's bytes atomically, keeping mode, owner, group and hard links."""
+    info = path.stat()
+    if info.st_nlink > 1:
+        _in_place(path, data)
+        return
+    temp = path.with_name(f".{path.name}.ormfix-tmp")
+    try:
+        os.unlink(temp)  # ormfix's own leftover (its name is ormfix's)
+    except FileNotFoundError:
+        pass
+    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, mode)
+        os.chmod(temp, info.st_mode & 0o7777)
+        created = os.stat(temp)
+        if (created.st_uid, created.st_gid) != (info.st_uid, info.st_gid):
+            try:
+                os.chown(temp, info.st_uid, info.st_gid)
+            except OSError:  # not ours to give away: write in place, which keeps them
+                os.unlink(temp)
+                _in_place(path, data)
+                return
+            os.chmod(temp, info.st_mode & 0o7777)  # chown clears set-id bits
         os.replace(temp, path)
     except BaseException:
         try:
@@ -67,22 +123,118 @@ def _atomic_write(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+    _fsync_folder(path.parent)
+
+
+def _create(path: Path, data: bytes) -> None:
+    """Create a new file complete or not at all (a temporary file, then a link that never overwrites)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.ormfix-tmp")
     try:
-        folder = os.open(path.parent, os.O_RDONLY)
+        with open(temp, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        os.link(temp, path)
+    finally:
         try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-    except OSError:  # pragma: no cover - some filesystems cannot fsync a folder
-        pass
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+    _fsync_folder(path.parent)
 
 
-def write_files(project: Project, texts: dict[str, str], originals: dict[str, str]) -> list[str]:
-    """Write ``texts`` (relative path -> new text). Returns the paths written (symlinks resolved)."""
-    targets: list[tuple[str, Path, bytes, bytes]] = []
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class _Signals:
+    """While the files are written, SIGINT/SIGTERM/SIGHUP are noted, not acted on: the write stops
+    between two files, and what was written is put back."""
+
+    NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __init__(self):
+        self.received: int | None = None
+        self.previous: dict[int, object] = {}
+
+    def __enter__(self):
+        for name in self.NAMES:
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            try:
+                self.previous[number] = signal.signal(number, self._note)
+            except ValueError:  # not the main thread: signals reach the main thread's handlers anyway
+                pass
+        return self
+
+    def _note(self, signum, frame) -> None:
+        self.received = self.received or signum
+
+    def __exit__(self, *exc) -> None:
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+
+    def check(self) -> None:
+        if self.received:
+            raise Interrupted(self.received)
+
+
+def _test_pause() -> None:
+    """Test-only: ORMFIX_TEST_PAUSE_BEFORE_WRITE=SECONDS sleeps before each file is replaced (and once
+    after the last), so tests can send signals, edit files or start a second apply mid-write."""
+    pause = os.environ.get("ORMFIX_TEST_PAUSE_BEFORE_WRITE")
+    if pause:
+        print("ormfix: test: pausing before a write", file=sys.stderr, flush=True)
+        time.sleep(float(pause))
+
+
+class _LostUpdate(Exception):
+    pass
+
+
+def _replace(change: journal.Change) -> None:
+    """Replace one file, checking first (immediately before) that it still holds the old bytes."""
+    if change.old is None:
+        if os.path.lexists(change.path):
+            raise _LostUpdate(change.shown)
+        _create(change.path, change.new)
+        return
+    try:
+        current = change.path.read_bytes()
+    except OSError:
+        current = None
+    if current != change.old:
+        raise _LostUpdate(change.shown)
+    put_bytes(change.path, change.new)
+
+
+def _roll_back(written: list[journal.Change]) -> list[str]:
+    """Put back every file written so far (newest first); returns those changed again meanwhile (kept)."""
+    kept = []
+    for change in reversed(written):
+        try:
+            if change.path.read_bytes() != change.new:
+                kept.append(change.shown)
+                continue
+            if change.old is None:
+                change.path.unlink()
+            else:
+                put_bytes(change.path, change.old)
+        except OSError:
+            kept.append(change.shown)
+    return kept
+
+
+def _plan(project: Project, texts: dict[str, str], originals: dict[str, str],
+          new_files: dict[Path, tuple[str, str]]) -> list[journal.Change]:
+    changes: list[journal.Change] = []
     for rel, text in texts.items():
-        link = project.base / rel
-        path = link.resolve()
+        path = (project.base / rel).resolve()
         _check(path, rel, originals.get(rel, text))
         encoding = encoding_of(path)
         old = path.read_bytes()
@@ -92,18 +244,60 @@ def write_files(project: Project, texts: dict[str, str], originals: dict[str, st
             raise WriteRefused(f"{rel}: the fix cannot be written in the file's encoding {encoding} ({exc.reason}); "
                                "nothing was written") from None
         if new != old:
-            targets.append((rel, path, old, new))
-    written: list[tuple[Path, bytes]] = []
-    try:
-        for _, path, old, new in targets:
-            _atomic_write(path, new)
-            written.append((path, old))
-    except OSError as exc:
-        for path, old in reversed(written):
-            _atomic_write(path, old)
-        raise WriteRefused(f"{path}: {exc.strerror}; every file was left as it was") from None
+            changes.append(journal.Change(path, rel, old, new))
+    for path, (shown, text) in new_files.items():
+        _check_new(path, shown)
+        changes.append(journal.Change(path, shown, None, text.encode("utf-8")))
+    return changes
+
+
+def write_files(project: Project, texts: dict[str, str], originals: dict[str, str],
+                new_files: dict[Path, tuple[str, str]] | None = None) -> list[str]:
+    """Write ``texts`` (relative path -> new text) and create ``new_files`` (absolute path -> (shown
+    name, text)), all or none. Returns what was written (symlinks shown with their targets)."""
+    base = project.base
+    with journal.locked(base):
+        recovered = journal.recover_locked(base) if journal.journal_path(base).exists() else None
+        if recovered:
+            print(f"ormfix: {recovered}", file=sys.stderr)
+        changes = _plan(project, texts, originals, new_files or {})
+        if changes:
+            _write_all(base, changes)
     results = []
-    for rel, path, _, _ in targets:
-        shown = rel if path == (project.base / rel).absolute() else f"{rel} -> {path}"
-        results.append(shown)
+    for change in changes:
+        if change.old is None:
+            results.append(change.shown)
+        elif change.path == (base / change.shown).absolute():
+            results.append(change.shown)
+        else:
+            results.append(f"{change.shown} -> {change.path}")
     return results
+
+
+def _write_all(base: Path, changes: list[journal.Change]) -> None:
+    written: list[journal.Change] = []
+    with _Signals() as signals:
+        signals.check()
+        journal.write(base, changes)
+        try:
+            for change in changes:
+                _test_pause()
+                signals.check()
+                _replace(change)
+                written.append(change)
+            _test_pause()  # every file written, the journal not yet removed
+            signals.check()
+        except BaseException as exc:
+            kept = _roll_back(written)
+            journal.remove(base)
+            if kept:  # someone changed a file after ormfix wrote it: theirs is kept, and said so
+                raise WriteRefused(f"{', '.join(kept)} changed while ormfix was writing and were left as they are; "
+                                   "every other file was put back") from None
+            if isinstance(exc, _LostUpdate):
+                raise WriteRefused(f"{exc}: the file changed while ormfix was writing; every file was left as "
+                                   "it was (run ormfix again)") from None
+            if isinstance(exc, OSError):
+                raise WriteRefused(f"{getattr(exc, 'filename', None) or change.shown}: {exc.strerror}; "
+                                   "every file was left as it was") from None
+            raise
+        journal.remove(base)

@@ -17,7 +17,13 @@ class ProbeExit(BaseException):
     """Raised in place of os._exit() so an exit at import gets a location."""
 
 
+_PROBE_PID = os.getpid()
+_REAL_OS_EXIT = os._exit
+
+
 def _fake_os_exit(code=0):
+    if os.getpid() != _PROBE_PID:  # a process the models forked (a daemon's double fork) really exits
+        _REAL_OS_EXIT(code)
     raise ProbeExit("os._exit(%r) called" % (code,))
 
 

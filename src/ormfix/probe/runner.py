@@ -1,8 +1,9 @@
 """Run the probe child on a scratch copy of the project and read back what it found.
 
 User code never runs in ormfix's own process: the child runs with ``-B`` (no bytecode written), in a
-scratch copy (so whatever the models write lands there, never under PATH), with a scratch working
-directory and HOME, a minimal environment, a time limit and an output limit.
+scratch copy, with a scratch working directory and HOME, a minimal environment, a time limit and an
+output limit, started by a launcher that fences it in (isolation.py says how: a PID namespace,
+a subreaper, Landlock, resource limits).
 """
 
 from __future__ import annotations
@@ -21,15 +22,12 @@ from pathlib import Path
 
 from ..discover import Project
 from ..write import encoding_of
+from . import isolation
+from .scratch import copy_project
 
 CHILD = Path(__file__).with_name("child.py")
+LAUNCHER = Path(__file__).with_name("ormfix_probe_launcher.py")
 OUTPUT_LIMIT = 64 * 1024
-# __pycache__ is copied (copy2 keeps mtimes, so the bytecode stays valid): the child reads it and
-# skips recompiling the models; -B keeps it from writing any.
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules",
-    ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", "*.egg-info", ".ormfix",
-)
 PASS_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "SYSTEMROOT", "VIRTUAL_ENV", "CONDA_PREFIX", "TZ")
 
 
@@ -44,6 +42,7 @@ class ProbeResult:
     detail: str = ""
     output: str = ""  # the head of what the models printed
     hang_frames: list[dict] = field(default_factory=list)
+    isolation: dict = field(default_factory=dict)  # what fenced the child in (the launcher's report)
     exit_code: int | None = None
     seconds: float = 0.0
     sqlalchemy_version: str = ""
@@ -72,11 +71,16 @@ class _Drain(threading.Thread):
 def make_scratch(project: Project, overrides: dict[str, str] | None = None) -> Path:
     """A scratch copy of the project's base folder, with ``overrides`` (relative path -> text) written in."""
     scratch = Path(tempfile.mkdtemp(prefix="ormfix-"))
-    shutil.copytree(project.base, scratch / "project", ignore=COPY_IGNORE, symlinks=False,
-                    ignore_dangling_symlinks=True)
+    try:
+        copy_project(project.base, scratch / "project", project.max_copy_mb)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
     for rel, text in (overrides or {}).items():
         target = scratch / "project" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink():  # a linked file outside the project: the fixed text goes in the copy only
+            target.unlink()
         target.write_bytes(text.encode(encoding_of(project.base / rel)) if (project.base / rel).exists() else text.encode())
     for sub in ("work", "home", "tmp"):
         (scratch / sub).mkdir()
@@ -124,10 +128,12 @@ def _run_in(project: Project, scratch: Path, roundtrip: list[dict]) -> ProbeResu
     }
     request_path, result_path = scratch / "request.json", scratch / "result.json"
     request_path.write_text(json.dumps(request), encoding="utf-8")
+    config_path = isolation.write_config(project, scratch)
     started = time.perf_counter()
     try:
         process = subprocess.Popen(
-            [project.python, "-B", str(CHILD), str(request_path), str(result_path)],
+            [*isolation.namespace_prefix(project.python), project.python, "-B", str(LAUNCHER), str(config_path), str(CHILD),
+             str(request_path), str(result_path)],
             cwd=scratch / "work", env=_environment(project, scratch), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
         )
@@ -141,6 +147,9 @@ def _run_in(project: Project, scratch: Path, roundtrip: list[dict]) -> ProbeResu
     except subprocess.TimeoutExpired:
         timed_out = True
         _kill_group(process)
+    except BaseException:  # Ctrl-C: the child and everything it started end with ormfix
+        _kill_group(process)
+        raise
     _kill_group(process)  # whatever the models left running in the background
     drain.join(timeout=5)
     output = drain.kept.decode("utf-8", "replace")
@@ -148,18 +157,27 @@ def _run_in(project: Project, scratch: Path, roundtrip: list[dict]) -> ProbeResu
         output += f"\n[ormfix: {drain.dropped} more bytes of output dropped]"
     seconds = time.perf_counter() - started
     result = _read_result(result_path, scratch, copy)
+    fenced = isolation.read_report(scratch)
     if result is None:
         hang = _parse_hang(scratch / "hang.txt", copy)
         status = "timeout" if (timed_out or hang) else "died"
         detail = (f"the models did not finish importing within {project.timeout:g} s" if status == "timeout"
-                  else f"the probe process ended with exit code {process.returncode} before reporting")
+                  else isolation.how_it_ended(project, scratch, process.returncode))
         return ProbeResult(status=status, detail=detail, output=output, hang_frames=hang,
-                           exit_code=process.returncode, seconds=seconds)
+                           exit_code=process.returncode, seconds=seconds, isolation=fenced)
     result.output, result.seconds, result.exit_code = output, seconds, process.returncode
+    result.isolation = fenced
+    isolation.explain_limits(project, result.import_errors)
     return result
 
 
 def _kill_group(process: subprocess.Popen) -> None:
+    if process.poll() is None:  # the launcher first kills the child and every process the child started
+        try:
+            process.terminate()
+            process.wait(timeout=5)
+        except (subprocess.TimeoutExpired, OSError):
+            pass
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

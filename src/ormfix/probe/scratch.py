@@ -1,0 +1,94 @@
+"""What a scratch copy of a project holds: what importing the models can need, and nothing that can hang,
+explode or leak the copy.
+
+Regular files under the project are copied (mtimes kept, so copied ``__pycache__`` bytecode stays
+valid). A symlink is recreated as a symlink: one that points inside the project points at the same
+place inside the copy, one that points outside is linked, never copied (a link to a huge folder costs
+nothing); dangling links are left out. Named pipes, sockets and devices are never opened. VCS folders,
+virtualenvs (any folder holding ``pyvenv.cfg``), ``node_modules``, tool caches and ``.ormfix`` are
+skipped. Past ``max-copy-mb`` of file bytes the copy stops with a one-line error.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import shutil
+import stat
+from pathlib import Path
+
+from ..errors import UsageError
+
+SKIPPED = (
+    ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".tox", ".nox", "node_modules", ".mypy_cache", ".ruff_cache",
+    ".pytest_cache", ".hypothesis", "*.egg-info", ".ormfix", ".cache", ".idea", ".vscode",
+)
+DEFAULT_MAX_MB = 500.0
+
+
+class _Budget:
+    def __init__(self, base: Path, max_mb: float):
+        self.base, self.limit, self.used = base, int(max_mb * 1024 * 1024), 0
+
+    def spend(self, size: int) -> None:
+        self.used += size
+        if self.used > self.limit:
+            raise UsageError(f"{self.base}: more than {self.limit // (1024 * 1024)} MB of files to copy for each probe; "
+                             "point PATH at the project's own folder, or raise [tool.ormfix] max-copy-mb")
+
+
+def _skipped(name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in SKIPPED)
+
+
+def _inside(path: str, base: str) -> bool:
+    return path == base or path.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _link(source: str, target: str, base: str, copy: str) -> None:
+    """Recreate the symlink ``source`` at ``target``: inside the project, at the same place in the copy;
+    outside it, at the absolute place it points to."""
+    pointed = os.readlink(source)
+    resolved = os.path.realpath(source)
+    if not os.path.exists(resolved):
+        return  # dangling, or a loop: nothing an import can use
+    if _inside(resolved, base):
+        if os.path.isabs(pointed):
+            pointed = os.path.join(copy, os.path.relpath(resolved, base))
+    else:
+        pointed = resolved
+    os.symlink(pointed, target)
+
+
+def copy_project(base: Path, copy: Path, max_mb: float = DEFAULT_MAX_MB) -> None:
+    """Copy ``base`` into ``copy`` (which must not exist yet)."""
+    budget = _Budget(base, max_mb)
+    real_base = os.path.realpath(base)
+    os.mkdir(copy)
+    pending = [(str(base), str(copy))]
+    while pending:
+        source_dir, target_dir = pending.pop()
+        try:
+            entries = list(os.scandir(source_dir))
+        except OSError:
+            continue  # unreadable folder: nothing the import can read either
+        for entry in entries:
+            source, target = entry.path, os.path.join(target_dir, entry.name)
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                _link(source, target, real_base, str(copy))
+            elif stat.S_ISDIR(info.st_mode):
+                if _skipped(entry.name) or os.path.exists(os.path.join(source, "pyvenv.cfg")):
+                    continue
+                os.mkdir(target)
+                pending.append((source, target))
+            elif stat.S_ISREG(info.st_mode):
+                budget.spend(info.st_size)
+                try:
+                    shutil.copy2(source, target, follow_symlinks=False)
+                except OSError:
+                    continue  # unreadable: the import would fail on it too, and say so
+            # FIFOs, sockets, devices: never opened, never copied
