@@ -59,6 +59,11 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
     return found
 
 
+def _source(event: dict) -> str:
+    """Whose words the event's message is: SQLAlchemy's (its exceptions and warnings) or Python's."""
+    return "sqlalchemy" if event.get("module", "").startswith("sqlalchemy") else "python"
+
+
 def _project_frame(project: Project, frames: list[dict], innermost_first: bool = False) -> dict | None:
     ordered = frames if innermost_first else list(reversed(frames))
     for frame in ordered:
@@ -89,7 +94,7 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
         code=code.code, name=code.name, severity=code.severity, message=explanation.message,
         file=frame["file"] if frame else None, line=frame["line"] if frame else None,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}".strip(),
-        why=explanation.why,
+        why=explanation.why, error_source=_source(event),
     )
 
 
@@ -108,7 +113,7 @@ def _class_statement_error(project: Project, event: dict, frame: dict | None) ->
         end_line=at.get("end_line", cls.end_line if cls else line),
         class_name=at.get("class", cls.name if cls else None), attribute=at.get("attribute"), target=explanation.target,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
-        why=explanation.why, context=dict(explanation.context, event=event),
+        why=explanation.why, context=dict(explanation.context, event=event), error_source=_source(event),
     )
 
 
@@ -150,7 +155,7 @@ def _probe_failure(project: Project, result: ProbeResult) -> Diagnosis:
     return Diagnosis(
         code=code.code, name=code.name, severity=code.severity, message=explanation.message,
         file=frame["file"] if frame else None, line=frame["line"] if frame else None,
-        sqlalchemy_error=f"{event['type']}: {event['message']}", why=explanation.why,
+        sqlalchemy_error=f"{event['type']}: {event['message']}", why=explanation.why, error_source="probe",
     )
 
 
@@ -178,7 +183,7 @@ def _configure_error(project: Project, event: dict) -> Diagnosis:
         file=file, line=line, end_line=end_line,
         class_name=event.get("class"), attribute=event.get("attribute"), target=explanation.target,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
-        why=explanation.why, context=dict(explanation.context, event=event),
+        why=explanation.why, context=dict(explanation.context, event=event), error_source=_source(event),
     )
 
 
@@ -204,5 +209,5 @@ def _warning(project: Project, event: dict) -> Diagnosis:
         code=code.code, name=code.name, severity="warning", message=explanation.message,
         file=file, line=line, end_line=end_line, class_name=event.get("class"), attribute=event.get("attribute"),
         target=explanation.target, sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
-        why=explanation.why, context=dict(explanation.context, event=event),
+        why=explanation.why, context=dict(explanation.context, event=event), error_source=_source(event),
     )
