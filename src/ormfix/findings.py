@@ -62,8 +62,13 @@ class Fix:
         data["roundtrip"] = self.roundtrip or None
         data["not_applicable"] = self.not_applicable or None
         data["column"] = self.column or None
-        data["migration"] = self.migration or None
+        data["migration"] = public_migration(self.migration)
         return data
+
+
+def public_migration(migration: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A migration as machine output shows it: paths relative to the project (no absolute path)."""
+    return {k: v for k, v in migration.items() if k != "absolute_path"} if migration else None
 
 
 def location_json(place: dict[str, Any]) -> dict[str, Any]:

@@ -135,7 +135,7 @@ def _migration_file(project: Project, migration: dict | None) -> tuple[str, str]
     absolute = Path(migration["absolute_path"])
     if not absolute.is_relative_to(project.path):
         return None
-    return absolute.relative_to(project.path).as_posix(), migration["text"]
+    return absolute.relative_to(project.path).as_posix(), migrations.dated(migration["text"])
 
 
 def _step(project: Project, fix: Fix, current: dict[str, str]) -> tuple[dict[str, str], str]:

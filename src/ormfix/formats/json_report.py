@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from .. import __version__
+from ..findings import public_migration
 
 FORMAT_VERSION = 1  # bumped when a key changes meaning or goes away (new keys do not bump it)
 
@@ -46,7 +47,7 @@ def to_json(report, *, with_fixes: bool = True, command: str = "check") -> dict[
         "written": list(report.written) if applying else None,
         "remaining": [d.to_json() | {"fixes": []} for d in report.remaining] if applying else None,
         "refused": (report.refused or None) if applying else None,
-        "migration": report.migration if applying else None,
+        "migration": public_migration(report.migration) if applying else None,
     }
 
 
