@@ -74,7 +74,7 @@ def test_github_annotations_point_at_the_relationship_from_the_workspace(tmp_pat
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("::error file=kuwait_social/backend/models/campaign.py,line=21,endLine=21,"
+    assert lines[0].startswith("::error file=kuwait_social/backend/models/campaign.py,line=21,endLine=21,col=5,endColumn=72,"
                                "title=ORM001 no-foreign-keys::Campaign.posts = relationship('Post') has no join")
     assert "%0A" in lines[0]  # the why, on a second line of the annotation
     # in a workflow, paths are relative to the checkout ($GITHUB_WORKSPACE), wherever ormfix runs

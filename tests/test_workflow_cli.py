@@ -52,7 +52,7 @@ def ormfix(*args: str, stdout_tty: bool = False, stderr_tty: bool = False, **env
 def test_piped_output_has_no_escape_codes_and_progress_goes_to_a_terminal_stderr_only():
     code, out, err = ormfix("check", KUWAIT, stderr_tty=True)
     assert code == 1
-    assert "backend/models/campaign.py:21: ORM001 no-foreign-keys [error]" in out
+    assert "backend/models/campaign.py:21:5: ORM001 no-foreign-keys [error]" in out
     assert ANY_ESCAPE not in out
     assert "ormfix: importing the models (models)" in err  # the spinner's step, on the terminal
 
@@ -83,7 +83,7 @@ def test_codes_piped_and_explain():
 def test_quiet_is_one_line_per_diagnosis_and_verbose_tells_what_was_probed():
     quiet = runner.invoke(app, ["check", KUWAIT, "--quiet"])
     assert quiet.exit_code == 1
-    assert quiet.stdout.splitlines()[0] == "backend/models/campaign.py:21: ORM001 no-foreign-keys [error]"
+    assert quiet.stdout.splitlines()[0] == "backend/models/campaign.py:21:5: ORM001 no-foreign-keys [error]"
     assert "why:" not in quiet.stdout and "Found 1 error" not in quiet.stdout
     verbose = runner.invoke(app, ["check", KUWAIT, "--verbose"])
     assert "why:" in verbose.stdout and "Found 1 error" in verbose.stdout

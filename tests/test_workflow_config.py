@@ -10,8 +10,8 @@ from ormfix.suppress import inline_codes
 from workflow_projects import SECOND_BREAK, kuwait_with_alembic
 
 runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200"})
-CAMPAIGN = "backend/models/campaign.py:21: ORM001"
-USER = "backend/models/user.py:22: ORM001"
+CAMPAIGN = "backend/models/campaign.py:21:5: ORM001"
+USER = "backend/models/user.py:22:5: ORM001"
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_select_ignore_and_per_file_ignores_from_config_and_flags_override_them(
     pyproject.write_text('[tool.ormfix]\n[tool.ormfix.per-file-ignores]\n"backend/models/user.py" = ["no-foreign-keys"]\n')
     assert found(two_breaks) == (1, {CAMPAIGN})
     verbose = runner.invoke(app, ["check", str(two_breaks), "-q", "--verbose"])
-    assert "suppressed backend/models/user.py:22: ORM001 no-foreign-keys" in verbose.stderr
+    assert "suppressed backend/models/user.py:22:5: ORM001 no-foreign-keys" in verbose.stderr
 
 
 def test_bad_filter_configuration_is_a_usage_error(two_breaks):

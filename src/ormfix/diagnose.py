@@ -10,6 +10,7 @@ from .discover import Project
 from .errors import UsageError
 from .findings import Diagnosis
 from .index import enclosing_loop_line
+from .places import place
 from .probe.runner import ProbeResult
 
 _REL_IN_WARNING = re.compile(r"relationship '(?P<cls>\w+)\.(?P<attr>\w+)'")
@@ -56,6 +57,8 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
             continue  # a warning from a class statement that raised: the error is the diagnosis
         if not any(d.key == diagnosis.key and d.message == diagnosis.message for d in found):
             found.append(diagnosis)
+    for diagnosis in found:  # folded on statement lines; now the construct that is wrong
+        place(project, diagnosis)
     return found
 
 
