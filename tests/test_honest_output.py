@@ -139,3 +139,22 @@ def test_no_git_am_advice_when_no_patch_is_written(tmp_path):
     assert result.exit_code == 0, result.output
     assert "git am" not in result.stderr and "no patch written" in result.stderr
     assert not list((tmp_path / "patches").glob("*.patch"))
+
+
+def test_a_patch_series_never_holds_an_empty_patch(tmp_path):
+    """Two diagnoses whose chosen fixes make the same change (a pair's twin): one patch, the other skipped."""
+    import copy as copying
+
+    from ormfix.patches import write_series
+    from ormfix.pipeline import Options, choose, suggest
+
+    root = copy_project(SAMPLES / "kuwait_social", tmp_path)
+    report = suggest(root, Options())
+    (diagnosis,) = report.diagnoses
+    twin = copying.copy(diagnosis)
+    twin.attribute = "posts_twin"
+    fix = choose(diagnosis, Options(strategy="add-fk-column"))
+    written = write_series(report.project, [diagnosis, twin], {id(diagnosis): fix, id(twin): fix}, tmp_path / "p")
+    assert [p.name for p in written["series"]] == ["0001-orm001-campaign-posts-add-fk-column.patch"]
+    assert "[PATCH 1/1]" in written["series"][0].read_text()
+    assert written["skipped"] == ["Campaign.posts_twin add-fk-column: an earlier patch already makes this change"]
