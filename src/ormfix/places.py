@@ -14,7 +14,7 @@ from typing import Callable
 
 from .discover import Project
 from .findings import Diagnosis
-from .index import ClassInfo, ProjectIndex, Span
+from .index import ClassInfo, ProjectIndex, Span, read_source
 
 Spot = tuple[str, Span] | None  # (file, span)
 
@@ -236,6 +236,19 @@ def _enclosing_statement(index: ProjectIndex, file: str, line: int) -> tuple[int
     return None
 
 
+def _line_of(project: Project, diagnosis: Diagnosis) -> Spot:
+    """The text of the line that raised (an import failure, a hang): its first to its last character."""
+    try:
+        lines = read_source(project.files[diagnosis.file][0]).splitlines()
+    except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
+        return None
+    if not 0 < diagnosis.line <= len(lines) or not lines[diagnosis.line - 1].strip():
+        return None
+    text = lines[diagnosis.line - 1]
+    start = len(text) - len(text.lstrip())
+    return diagnosis.file, (diagnosis.line, start + 1, diagnosis.line, len(text.rstrip()) + 1)
+
+
 def place(project: Project, diagnosis: Diagnosis) -> None:
     """Narrow ``diagnosis`` to the range of the construct that is wrong and add its related places."""
     if not diagnosis.file or not diagnosis.line or diagnosis.column is not None:
@@ -248,6 +261,8 @@ def place(project: Project, diagnosis: Diagnosis) -> None:
         spot = PLACES.get(diagnosis.code, _default)(index, diagnosis, cls, related)
     except (AttributeError, KeyError, TypeError):  # a fact the index lacks: keep the statement
         spot = None
+    if (spot is None or spot[1] is None) and diagnosis.file in project.files:
+        spot = _line_of(project, diagnosis)
     if spot is not None and spot[1] is not None:
         file, (line, column, end_line, end_column) = spot
         enclosing = _enclosing_statement(index, file, line)
