@@ -62,12 +62,14 @@ class Report:
     suppressed: list[Diagnosis] = field(default_factory=list)
     migration: dict | None = None  # what apply wrote (an Alembic revision) or shows (SQL) for new columns
     declined: list[tuple[Diagnosis, Fix]] = field(default_factory=list)  # skipped in apply --interactive
+    comments: dict = field(default_factory=dict)  # the inline suppressions read once (suppress.inline_suppressions)
     suppressed_left: list[Diagnosis] = field(default_factory=list)  # apply: errors left that the filters hide
     diff: str = ""  # apply: the unified diff of what it writes (or would write, with --dry-run / --diff)
 
     def keep(self, diagnoses: list[Diagnosis]) -> list[Diagnosis]:
         """The diagnoses that select / ignore / per-file-ignores / inline comments let through, in order."""
-        return sorted(filter_diagnoses(self.project, diagnoses, self.filters)[0], key=lambda d: d.sort_key)
+        return sorted(filter_diagnoses(self.project, diagnoses, self.filters, self.comments)[0],
+                      key=lambda d: d.sort_key)
 
     @property
     def suppressed_errors(self) -> list[Diagnosis]:
@@ -94,7 +96,7 @@ def check(path: Path, options: Options) -> Report:
     diagnoses.sort(key=lambda d: d.sort_key)
     suppressed.sort(key=lambda d: d.sort_key)
     return Report(project=project, diagnoses=diagnoses, probe=result, seconds=time.perf_counter() - started,
-                  settings=settings, filters=filters, suppressed=suppressed)
+                  settings=settings, filters=filters, suppressed=suppressed, comments=comments)
 
 
 def plan(path: Path, options: Options, skip: frozenset[str] = frozenset()) -> Report:
