@@ -141,3 +141,12 @@ def test_statistics_and_concise(tmp_path):
     concise = runner.invoke(app, ["check", str(root), "--format", "concise"])
     lines = concise.stdout.splitlines()
     assert len(lines) == len(rows) and all(CONCISE.match(line) for line in lines)
+
+
+def test_junit_after_apply_tells_the_mappers_as_apply_leaves_them(tmp_path):
+    root = copy_project(SAMPLES / "kuwait_social", tmp_path)
+    result = runner.invoke(app, ["apply", str(root), "--format", "junit"])
+    assert result.exit_code == 0, result.output
+    JUNIT.validate(result.stdout)
+    suite = JUNIT.to_dict(result.stdout)["testsuite"][0]
+    assert suite["@failures"] == "0" and suite["testcase"][-1]["@name"] == "mappers configure"

@@ -36,7 +36,7 @@ def render(report, fmt: str, command: str, *, with_fixes: bool = True) -> str:
     if fmt == "gitlab":
         return dumps(to_gitlab(shown(report, command), report))
     if fmt == "junit":
-        return to_junit(report, shown(report, command))
+        return to_junit(report, shown(report, command), command)
     raise ValueError(f"not a machine format: {fmt}")
 
 
