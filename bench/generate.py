@@ -5,8 +5,9 @@
 
 OUT_DIR receives ``models/`` (``__init__.py`` importing every module, ``base.py`` with the declarative
 base, one module per 10 models) and ``manifest.json``: one entry per fault with its true ``code``,
-``file`` (relative to OUT_DIR), ``line`` (first line of the relationship statement, or the failing line
-of an import fault), ``class`` and ``attribute``.
+``file`` (relative to OUT_DIR), ``line`` (first line of the construct to change: the relationship
+statement, the column with the misspelled ForeignKey or the trailing comma, or the failing line of an
+import fault), ``class`` and ``attribute``.
 
 Healthy graph: every model has an Integer primary key and 4-7 scalar columns (String(n), Text,
 DateTime, Boolean, Numeric, Integer); most have a ForeignKey or two to earlier models, each used by
@@ -27,11 +28,11 @@ one produces exactly one error of its kind:
 - ``foreign_keys_typo`` (ORM017): a standalone many-to-one's ``foreign_keys="Owner.<target>_ident"``
   names no column;
 - ``dynamic_many_to_one`` (ORM012): ``lazy="dynamic"`` on a standalone many-to-one;
-- ``fk_target_typo`` (ORM030): the ForeignKey of a standalone many-to-one names a misspelled table
-  (SQLAlchemy's message names the relationship; the cause is the column);
+- ``fk_target_typo`` (ORM030, at the column): the ForeignKey of a standalone many-to-one names a
+  misspelled table (SQLAlchemy's message names the relationship; the cause is the column);
 - ``unquoted_missing_class`` (ORM002, at import): ``relationship(Ghost)`` with a class object that
   does not exist: NameError while the class statement runs, so the class is never mapped;
-- ``trailing_comma`` (ORM044, a warning, at the class line): ``name = Column(...),`` is a tuple that
+- ``trailing_comma`` (ORM044, a warning, at the assignment): ``name = Column(...),`` is a tuple that
   declarative ignores;
 - ``import`` (ORM004, at most one, when K >= 5): ``raise`` = a module-level ``os.environ[...]`` lookup
   at the end of the last module (KeyError; every class is mapped before it fails), ``syntax`` = a
@@ -87,6 +88,7 @@ class Column:
     arg: object = None  # length / (precision, scale) / referenced table
     nullable: bool = True
     trailing_comma: bool = False  # `name = Column(...),`: a tuple declarative ignores (with a warning)
+    reported: dict | None = None  # a fault reported at this column's line (trailing comma, misspelled FK target)
 
 
 @dataclass
@@ -307,7 +309,9 @@ class Generator:
         target = next(m for m in self.models if m.name == rel.target)
         column = next(c for c in owner.columns if c.kind == "fk" and c.arg == target.table)
         column.arg = misspell(target.table, {m.table for m in self.models}, self.rng)
-        return self._fault("fk_target_typo", owner, rel, target=rel.target, meant=target.table)
+        column.reported = self._fault("fk_target_typo", owner, rel, target=rel.target, meant=target.table)
+        rel.fault = None  # reported at the ForeignKey(...) to change, not at the relationship that fails
+        return column.reported
 
     def _inject_unquoted_missing_class(self, owner: Model, alive: list[Model]) -> dict:
         ghost = self.rng.choice(GHOSTS)
@@ -318,9 +322,9 @@ class Generator:
     def _inject_trailing_comma(self, owner: Model, alive: list[Model]) -> dict:
         column = next(c for c in owner.columns if c.kind not in ("pk", "fk", "plain_int"))
         column.trailing_comma = True
-        owner.fault = {"code": CODES["trailing_comma"], "kind": "trailing_comma", "class": owner.name,
-                       "attribute": None, "column": column.attribute}
-        return owner.fault
+        column.reported = {"code": CODES["trailing_comma"], "kind": "trailing_comma", "class": owner.name,
+                           "attribute": None, "column": column.attribute}
+        return column.reported
 
     def _inject_ambiguous_fks(self, owner: Model, alive: list[Model]) -> dict:
         target = self._fresh_target(owner, alive)
@@ -440,7 +444,10 @@ def render(gen: Generator, faults: list[dict], out: Path) -> list[dict]:
             lines.append(style.class_line(model))
             lines.append(f"    __tablename__ = \"{model.table}\"")
             lines.append("")
-            lines += [style.column(column) for column in model.columns]
+            for column in model.columns:
+                if column.reported is not None:
+                    manifest.append(dict(column.reported, file=rel_path, line=len(lines) + 1))
+                lines.append(style.column(column))
             if model.rels:
                 lines.append("")
             for rel in model.rels:

@@ -146,7 +146,7 @@ def test_a_relationship_that_raises_at_import_does_not_hide_the_faults_behind_it
 def test_flask_warnings_from_two_classes_with_the_same_tuple_attribute_are_each_at_their_class(project_copy):
     """Flask-SQLAlchemy warns from its own frame; with two classes assigning `color = db.Column(...),` the
     attribute name does not single one out: the probe records each warning at the class statement that
-    caused it (the project's innermost frame), so both are reported, each at its class."""
+    caused it (the project's innermost frame), so both are reported, each at its class's tuple assignment."""
     from ormfix.pipeline import Options, check
 
     root = project_copy("orm044_flask_tag_color")
@@ -157,5 +157,5 @@ def test_flask_warnings_from_two_classes_with_the_same_tuple_attribute_are_each_
     init.write_text(init.read_text() + "from models.swatch import Swatch  # noqa: E402,F401\n")
     report = check(root, Options())
     found = sorted((d.code, d.file, d.line, d.class_name) for d in report.diagnoses)
-    assert found == [("ORM044", "models/label.py", 4, "Label"), ("ORM044", "models/swatch.py", 4, "Swatch")], \
+    assert found == [("ORM044", "models/label.py", 9, "Label"), ("ORM044", "models/swatch.py", 6, "Swatch")], \
         [d.message for d in report.diagnoses]

@@ -29,6 +29,8 @@ def test_mapping_case(name, project_copy, tmp_path):
              if d.code not in case.get("also", [])]
     assert found == expected, [d.message for d in report.diagnoses]
     diagnosis = next(d for d in report.diagnoses if d.code == case["code"])
+    # the range of the construct that is wrong (case.json "column"; 1-based, in characters)
+    assert (diagnosis.column, diagnosis.end_line >= diagnosis.line) == (case["column"], True)
     if case.get("sqlalchemy_error"):
         assert case["sqlalchemy_error"] in diagnosis.sqlalchemy_error
     fixes = {fix.strategy: fix for fix in diagnosis.fixes}
@@ -65,6 +67,7 @@ def test_import_failures_located(name, project_copy):
     assert [(d.code, d.file, d.line) for d in report.diagnoses] == [(case["code"], case["file"], case["line"])], \
         [d.message for d in report.diagnoses]
     assert "Traceback" not in report.diagnoses[0].message
+    assert report.diagnoses[0].column == case.get("column"), report.diagnoses[0]
 
 
 @pytest.mark.parametrize("name", CLEAN_CASES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -73,7 +74,7 @@ def test_github_annotations_point_at_the_relationship_from_the_workspace(tmp_pat
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("::error file=kuwait_social/backend/models/campaign.py,line=21,endLine=21,"
+    assert lines[0].startswith("::error file=kuwait_social/backend/models/campaign.py,line=21,endLine=21,col=5,endColumn=72,"
                                "title=ORM001 no-foreign-keys::Campaign.posts = relationship('Post') has no join")
     assert "%0A" in lines[0]  # the why, on a second line of the annotation
     # in a workflow, paths are relative to the checkout ($GITHUB_WORKSPACE), wherever ormfix runs
@@ -89,56 +90,8 @@ def test_github_annotation_escapes_what_workflow_commands_require(tmp_path):
     assert line == "::warning file=a%2Cb%3Ac.py,line=3,endLine=3,title=ORM000 sqlalchemy-error::100%25 broken%0Areally"
 
 
-# The part of the SARIF 2.1.0 schema (sarif-schema-2.1.0.json) that code-scanning uploads rely on:
-# required properties and their types, written out here (no schema is fetched at test time).
-REGION = {"type": "object", "properties": {k: {"type": "integer", "minimum": 1}
-                                           for k in ("startLine", "startColumn", "endLine", "endColumn")}}
-ARTIFACT_LOCATION = {"type": "object", "properties": {"uri": {"type": "string"}, "uriBaseId": {"type": "string"}}}
-MESSAGE = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}
-SARIF_SUBSET = {
-    "type": "object",
-    "required": ["version", "runs"],
-    "properties": {
-        "$schema": {"type": "string", "format": "uri"},
-        "version": {"enum": ["2.1.0"]},
-        "runs": {"type": "array", "minItems": 1, "items": {
-            "type": "object",
-            "required": ["tool"],
-            "properties": {
-                "tool": {"type": "object", "required": ["driver"], "properties": {"driver": {
-                    "type": "object", "required": ["name"],
-                    "properties": {"name": {"type": "string"}, "rules": {"type": "array", "items": {
-                        "type": "object", "required": ["id"],
-                        "properties": {"id": {"type": "string"}, "help": MESSAGE, "shortDescription": MESSAGE,
-                                       "defaultConfiguration": {"type": "object", "properties": {
-                                           "level": {"enum": ["none", "note", "warning", "error"]}}}}}}}}}},
-                "results": {"type": "array", "items": {
-                    "type": "object",
-                    "required": ["message"],
-                    "properties": {
-                        "ruleId": {"type": "string"},
-                        "ruleIndex": {"type": "integer", "minimum": 0},
-                        "level": {"enum": ["none", "note", "warning", "error"]},
-                        "message": MESSAGE,
-                        "locations": {"type": "array", "items": {"type": "object", "properties": {
-                            "physicalLocation": {"type": "object", "required": ["artifactLocation"], "properties": {
-                                "artifactLocation": ARTIFACT_LOCATION, "region": REGION}}}}},
-                        "fixes": {"type": "array", "items": {
-                            "type": "object", "required": ["artifactChanges"],
-                            "properties": {"description": MESSAGE, "artifactChanges": {
-                                "type": "array", "minItems": 1, "items": {
-                                    "type": "object", "required": ["artifactLocation", "replacements"],
-                                    "properties": {"artifactLocation": ARTIFACT_LOCATION, "replacements": {
-                                        "type": "array", "minItems": 1, "items": {
-                                            "type": "object", "required": ["deletedRegion"],
-                                            "properties": {"deletedRegion": REGION, "insertedContent": {
-                                                "type": "object", "properties": {"text": {"type": "string"}}}}}}}}}}}},
-                    },
-                }},
-            },
-        }},
-    },
-}
+# The official SARIF 2.1.0 schema (OASIS, errata 01), shipped in tests/schemas/: no schema is fetched at test time.
+SARIF_SCHEMA = json.loads((Path(__file__).resolve().parent / "schemas" / "sarif-schema-2.1.0.json").read_text())
 
 
 def _apply_replacement(text: str, replacement: dict) -> str:
@@ -157,7 +110,7 @@ def test_sarif_is_valid_and_its_fix_repairs_the_project(tmp_path):
     result = runner.invoke(app, ["suggest", str(root), "--format", "sarif", "--strategy", "add-fk-column"])
     assert result.exit_code == 1, result.output
     sarif = json.loads(result.stdout)
-    jsonschema.validate(sarif, SARIF_SUBSET)
+    jsonschema.validate(sarif, SARIF_SCHEMA)
     run = sarif["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == [c.code for c in codes.ALL]
@@ -198,17 +151,17 @@ def test_check_sarif_without_problems_is_still_valid(tmp_path):
     result = runner.invoke(app, ["check", str(root), "--format", "sarif"])
     assert result.exit_code == 0, result.output
     sarif = json.loads(result.stdout)
-    jsonschema.validate(sarif, SARIF_SUBSET)
+    jsonschema.validate(sarif, SARIF_SCHEMA)
     assert sarif["runs"][0]["results"] == []
 
 
-def test_jsonschema_subset_rejects_what_it_should():
-    """The subset schema is not vacuous: a result without a message, or a bad version, fails it."""
+def test_sarif_schema_rejects_what_it_should():
+    """The schema is not vacuous: a result without a message, or a bad version, fails it."""
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"version": "2.0.0", "runs": [{"tool": {"driver": {"name": "x"}}}]}, SARIF_SUBSET)
+        jsonschema.validate({"version": "2.0.0", "runs": [{"tool": {"driver": {"name": "x"}}}]}, SARIF_SCHEMA)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}},
-                                                           "results": [{"ruleId": "ORM001"}]}]}, SARIF_SUBSET)
+                                                           "results": [{"ruleId": "ORM001"}]}]}, SARIF_SCHEMA)
 
 
 def test_check_never_loads_libcst_in_the_parent():

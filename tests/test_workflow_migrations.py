@@ -44,7 +44,7 @@ def test_apply_writes_an_alembic_revision_that_upgrades_and_downgrades_a_real_da
 def test_dry_run_writes_no_revision(tmp_path):
     root = kuwait_with_alembic(tmp_path)
     result = runner.invoke(app, ["apply", str(root), "--strategy=add-fk-column", "--dry-run", "--format", "json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # --dry-run: 1 when apply would write
     data = json.loads(result.stdout)
     assert data["written"] == []
     assert data["migration"]["kind"] == "alembic" and data["migration"]["down_revision"] == "0001initial"

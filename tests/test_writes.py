@@ -175,7 +175,7 @@ def test_patch_file_applies_with_git_and_patch_and_the_problem_is_gone(tmp_path,
 def test_dry_run_and_suggest_write_nothing(tmp_path):
     project = formats_project(tmp_path / "formats")
     dry = run_untouched(project, "apply", str(project), "--strategy", "add-fk-column", "--dry-run")
-    assert dry.returncode == 0 and "would apply add-fk-column" in dry.stdout
+    assert dry.returncode == 1 and "would apply add-fk-column" in dry.stdout  # 1: it would write
     suggested = run_untouched(project, "suggest", str(project), "--format", "json", "--no-verify")
     assert suggested.returncode == 1 and json.loads(suggested.stdout)["diagnoses"]
 

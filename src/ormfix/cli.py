@@ -1,12 +1,14 @@
 """The `ormfix` command line: suggest, apply, check, explain, codes.
 
 Exit codes (the same for suggest, check and apply): 0 nothing found / nothing left, 1 diagnoses
-remain (or apply refused to write), 2 usage or input error (one line on stderr).
+remain (or apply refused to write, or apply --dry-run / --diff would write), 2 usage or input error
+(one line on stderr). --exit-zero turns 1 into 0, never 2.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import sys
 from enum import Enum
 from pathlib import Path
@@ -16,12 +18,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import codes, report as render
+from . import codes
+from . import formats
 from .config import MAX_TIMEOUT, valid_timeout
 from .errors import UsageError, WriteRefused
-from . import migrations
+from .formats import text as render
 from .interactive import ask as ask_each_fix
-from .formats.github import to_github
 from .patches import check_folder, write_series
 from .pipeline import STRATEGY_NAMES, Options, apply as run_apply, check as run_check, choose, default_jobs
 from .pipeline import suggest as run_suggest
@@ -50,29 +52,31 @@ def _main(version: bool = typer.Option(False, "--version", callback=_print_versi
     """Find, fix and verify broken SQLAlchemy model mappings."""
 
 
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
+Format = Enum("Format", {name.replace("-", "_"): name for name in formats.NAMES}, type=str)  # --format's choices
 
 
-def _out() -> Console:
-    return Console(highlight=False, soft_wrap=True, no_color=no_color())
+def _out(file=None) -> Console:
+    """Plain text, never markup: a message's ``Mapped[dict]`` keeps its ``[dict]``."""
+    return Console(file=file, highlight=False, soft_wrap=True, no_color=no_color() or file is not None, markup=False,
+                   emoji=False)
 
 
 PathArg = typer.Argument(Path("."), help="The project folder (default: the current folder).", show_default=False)
 ModelsOpt = typer.Option(None, "--models", help="Module(s) to import, e.g. app.models (repeatable).")
 PythonOpt = typer.Option(None, "--python", help="The project's interpreter (default: active venv, ./.venv, or ormfix's).")
 TimeoutOpt = typer.Option(None, "--timeout", help="Seconds the models may take to import (default 60).")
-FormatOpt = typer.Option(Format.text, "--format", help="text, json, sarif or github (workflow annotations).",
-                         case_sensitive=False)
+FormatOpt = typer.Option(Format("text"), "--format", help="text, concise, json, json-lines, sarif, github (workflow "
+                         "annotations), gitlab (Code Quality) or junit.", case_sensitive=False)
 QuietOpt = typer.Option(False, "--quiet", "-q", help="One line per diagnosis.")
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="Also say what was discovered, probed and suppressed (stderr).")
 SelectOpt = typer.Option(None, "--select", help="Only these codes or prefixes (comma-separated; replaces [tool.ormfix] select).")
 JobsOpt = typer.Option(None, "--jobs", "-j", help="Verification probes run at once (default: the CPU count, at most 4; "
                                                  "each holds the models in memory).")
 IgnoreOpt = typer.Option(None, "--ignore", help="Never these codes or prefixes (comma-separated; replaces [tool.ormfix] ignore).")
+OutputFileOpt = typer.Option(None, "--output-file", "-o", help="Write the --format output to FILE; the terminal "
+                                                               "gets the text report.")
+StatisticsOpt = typer.Option(False, "--statistics", help="Count the diagnoses of each code instead of listing them.")
+ExitZeroOpt = typer.Option(False, "--exit-zero", help="Exit 0 even when diagnoses remain (usage errors stay 2).")
 
 
 def _codes(values) -> list[str] | None:
@@ -97,21 +101,51 @@ def _tracked(options: Options, step) -> Options:
     return options
 
 
-def _emit(report, fmt: Format, command: str, quiet: bool, with_fixes: bool = True, verbose: bool = False) -> None:
-    console = _out()
+def _format(fmt) -> str:
+    name = getattr(fmt, "value", fmt)
+    if name not in formats.NAMES:
+        raise UsageError(f"unknown format {name!r}; choose one of: {', '.join(formats.NAMES)}")
+    return name
+
+
+def _print_text(console: Console, report, command: str, quiet: bool, with_fixes: bool, statistics: bool,
+                dry_run: bool = False) -> None:
+    if statistics:
+        for line in render.statistics_lines(formats.shown(report, command)):
+            console.print(line)
+    elif command == "apply":
+        render.print_apply(console, report, dry_run, quiet)
+        return
+    else:
+        render.print_text(console, report, show_fixes=with_fixes, quiet=quiet)
+    if not quiet:
+        console.print(render.summary_line(report, command))
+
+
+def _emit(report, fmt, command: str, quiet: bool, *, with_fixes: bool = True, verbose: bool = False,
+          output_file: Path | None = None, statistics: bool = False, dry_run: bool = False) -> None:
+    """The report on stdout in ``fmt``; with --output-file, ``fmt`` goes to the file and text to stdout."""
     if verbose:
         for line in render.verbose_lines(report):
             print(f"ormfix: {line}", file=sys.stderr)
-    if fmt is Format.github:
-        console.file.write(to_github(report.diagnoses, report.project.base))
-    elif fmt is Format.json:
-        render.print_json(console, render.to_json(report, with_fixes=with_fixes))
-    elif fmt is Format.sarif:
-        render.print_json(console, render.to_sarif(report))
+    name = _format(fmt)
+    console = _out()
+    if output_file is not None:
+        if name == "text":
+            text = io.StringIO()
+            _print_text(_out(text), report, command, quiet, with_fixes, statistics, dry_run)
+            body = text.getvalue()
+        else:
+            body = formats.render(report, name, command, with_fixes=with_fixes)
+        try:
+            output_file.write_text(body, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write --output-file {output_file}: {exc.strerror}") from None
+        name = "text"
+    if name == "text":
+        _print_text(console, report, command, quiet, with_fixes, statistics, dry_run)
     else:
-        render.print_text(console, report, show_fixes=with_fixes, quiet=quiet)
-        if not quiet:
-            console.print(render.summary_line(report, command))
+        console.file.write(formats.render(report, name, command, with_fixes=with_fixes))
 
 
 class _Stopped(Exception):
@@ -135,8 +169,8 @@ def guarded(command):
     return run
 
 
-def _exit_code(diagnoses) -> int:
-    return 1 if any(d.severity == "error" for d in diagnoses) else 0
+def _exit_code(diagnoses, exit_zero: bool = False) -> int:
+    return 1 if not exit_zero and any(d.severity == "error" for d in diagnoses) else 0
 
 
 @app.command()
@@ -151,18 +185,23 @@ def check(
                                              help="error (default) or warning: what fails the check."),
     select: Optional[List[str]] = SelectOpt,
     ignore: Optional[List[str]] = IgnoreOpt,
+    output_file: Optional[Path] = OutputFileOpt,
+    statistics: bool = StatisticsOpt,
+    exit_zero: bool = ExitZeroOpt,
     quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
 ) -> int:
     """Diagnose only (no fixes computed): the CI gate."""
     if fail_level not in (None, "error", "warning"):
         raise UsageError("--fail-level must be 'error' or 'warning'")
+    _format(fmt)
     with progress(quiet) as step:
         report = run_check(path, _tracked(_options(models, python, timeout, select=select, ignore=ignore), step))
-    _emit(report, fmt, "check", quiet, with_fixes=False, verbose=verbose)
+    _emit(report, fmt, "check", quiet, with_fixes=False, verbose=verbose, output_file=output_file,
+          statistics=statistics)
     level = fail_level or report.settings.fail_level or "error"
     failing = [d for d in report.diagnoses if d.severity == "error" or level == "warning"]
-    return 1 if failing else 0
+    return 1 if failing and not exit_zero else 0
 
 
 @app.command()
@@ -182,25 +221,39 @@ def suggest(
     jobs: Optional[int] = JobsOpt,
     select: Optional[List[str]] = SelectOpt,
     ignore: Optional[List[str]] = IgnoreOpt,
+    output_file: Optional[Path] = OutputFileOpt,
+    statistics: bool = StatisticsOpt,
+    exit_zero: bool = ExitZeroOpt,
     quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
 ) -> int:
     """Diagnose, and show every remedy as a verified unified diff. Never writes to PATH."""
     options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes, select, ignore, jobs)
+    _format(fmt)
     if patch_dir is not None:
         check_folder(patch_dir)  # before the models are probed, not after
     with progress(quiet) as step:
         report = run_suggest(path, _tracked(options, step))
-    _emit(report, fmt, "suggest", quiet, verbose=verbose)
+    _emit(report, fmt, "suggest", quiet, verbose=verbose, output_file=output_file, statistics=statistics)
     if patch_dir is not None:
         options.strategy = options.strategy or report.settings.strategy
         chosen = {id(d): fix for d in report.diagnoses if (fix := choose(d, options)) is not None}
-        written = write_series(report.project, report.diagnoses, chosen, patch_dir)
-        print(f"ormfix: wrote {len(written['series'])} patch(es) to {patch_dir} (git am {patch_dir}/*.patch) and "
-              f"{len(written['alternatives'])} alternative(s) to {patch_dir / 'alternatives'}", file=sys.stderr)
-        for reason in written["skipped"]:
-            print(f"ormfix: not in the series: {reason}", file=sys.stderr)
-    return _exit_code(report.diagnoses)
+        _tell_series(write_series(report.project, report.diagnoses, chosen, patch_dir), patch_dir)
+    return _exit_code(report.diagnoses, exit_zero)
+
+
+def _tell_series(written: dict, patch_dir: Path) -> None:
+    """What --patch-dir wrote (stderr); `git am` is named only when the series holds a patch."""
+    series, alternatives = written["series"], written["alternatives"]
+    parts = []
+    if series:
+        parts.append(f"{len(series)} patch(es) to {patch_dir} (git am {patch_dir}/*.patch)")
+    if alternatives:
+        parts.append(f"{len(alternatives)} alternative(s) to {patch_dir / 'alternatives'}")
+    print(f"ormfix: wrote {' and '.join(parts)}" if parts else f"ormfix: no patch written to {patch_dir}: "
+          "no diagnosis has an applicable fix", file=sys.stderr)
+    for reason in written["skipped"]:
+        print(f"ormfix: not in the series: {reason}", file=sys.stderr)
 
 
 @app.command()
@@ -216,69 +269,43 @@ def apply(
     fmt: Format = FormatOpt,
     no_verify: bool = typer.Option(False, "--no-verify", help="Write fixes without verifying them."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be written; write nothing."),
+    diff: bool = typer.Option(False, "--diff", help="Print the unified diff apply would write, and write nothing "
+                                                   "(exit 1 when there is one)."),
     interactive: bool = typer.Option(False, "--interactive", "-i", help="Accept or skip each fix (y/n/a/q) first."),
     jobs: Optional[int] = JobsOpt,
     select: Optional[List[str]] = SelectOpt,
     ignore: Optional[List[str]] = IgnoreOpt,
+    output_file: Optional[Path] = OutputFileOpt,
+    statistics: bool = StatisticsOpt,
+    exit_zero: bool = ExitZeroOpt,
     quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
 ) -> int:
-    """Write the chosen fixes (verified ones only), atomically, and report what is left."""
+    """Write the chosen fixes (verified ones only), atomically, and report what is left.
+
+    Exit 0 when nothing is left (with --dry-run / --diff: when nothing would be written either), else 1."""
+    if diff and interactive:
+        raise UsageError("--diff and --interactive do not go together")
     options = _options(models, python, timeout, strategy, not no_verify, unsafe_fixes, select, ignore, jobs)
+    _format(fmt)
     console = _out()
     decide = (lambda chosen: ask_each_fix(chosen, console)) if interactive else None
+    preview = dry_run or diff
     with progress(quiet or interactive) as step:
-        report = run_apply(path, _tracked(options, step), dry_run=dry_run, decide=decide)
-    if verbose:
-        for line in render.verbose_lines(report):
-            print(f"ormfix: {line}", file=sys.stderr)
-    if fmt is Format.github:
-        console.file.write(to_github(report.remaining, report.project.base))
-    elif fmt is not Format.text:
-        render.print_json(console, render.to_json(report) if fmt is Format.json else render.to_sarif(report))
+        report = run_apply(path, _tracked(options, step), dry_run=preview, decide=decide)
+    if diff:
+        if verbose:
+            for line in render.verbose_lines(report):
+                print(f"ormfix: {line}", file=sys.stderr)
+        console.file.write(report.diff)
     else:
-        _print_apply(console, report, dry_run, quiet)
+        _emit(report, fmt, "apply", quiet, verbose=verbose, output_file=output_file, statistics=statistics,
+              dry_run=dry_run)
     if report.refused:
         print(f"ormfix: nothing written: {report.refused}", file=sys.stderr)
-        return 1
-    return _exit_code(report.remaining)
-
-
-def _print_apply(console: Console, report, dry_run: bool, quiet: bool) -> None:
-    if not report.diagnoses:
-        console.print(render.summary_line(report, "apply"))
-        return
-    for diagnosis, fix in report.applied:
-        console.print(f"{diagnosis.file}:{diagnosis.line}: {diagnosis.code} {diagnosis.name}: "
-                      f"{'would apply' if dry_run else 'refused' if report.refused else 'applied'} {fix.strategy} ({render._fix_label(fix)})")
-        if not quiet:
-            console.print(render._diff_text(fix.diff))
-        if fix.schema_change and not fix.column:
-            console.print("  note: this changes the schema: the database needs a migration.")
-    if report.migration:
-        console.print(("Would write " if dry_run and report.migration["kind"] == "alembic" else "")
-                      + migrations.as_text(report.migration), markup=False)
-    skipped = [d for d in report.diagnoses if all(d is not a for a, _ in report.applied)]
-    declined = {id(d): fix for d, fix in report.declined}
-    for diagnosis in skipped:
-        reasons = [f"{f.strategy}: {f.verification or f.not_applicable or f.applicability}" for f in diagnosis.fixes]
-        if id(diagnosis) in declined:
-            reasons = [f"you declined {declined[id(diagnosis)].strategy}"]
-        console.print(f"{diagnosis.file}:{diagnosis.line}: {diagnosis.code} {diagnosis.name}: not fixed "
-                      f"({'; '.join(reasons) or 'no remedy'})")
-    if report.written:
-        console.print(f"Wrote {len(report.written)} file(s): {', '.join(report.written)}")
-    left = [d for d in report.remaining if d.severity == "error"]
-    if report.refused:
-        return
-    if left:
-        console.print(f"{len(left)} problem(s) left:")
-        for diagnosis in left:
-            console.print(f"  {diagnosis.file}:{diagnosis.line}: {diagnosis.code} {diagnosis.message}")
-        hint = "" if report.applied or report.declined else " (unsafe fixes need --unsafe-fixes or a named --strategy)"
-        console.print(f"Not everything was fixed{hint}.")
-    else:
-        console.print("Nothing left: configure_mappers() passes." if not dry_run else "Nothing would be left.")
+        return 0 if exit_zero else 1
+    would_write = preview and bool(report.diff or report.migration)
+    return 0 if exit_zero else 1 if would_write else _exit_code(report.remaining)
 
 
 @app.command()

@@ -116,7 +116,9 @@ def _code_list(value, what: str, pyproject: Path) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise UsageError(f"{pyproject}: [tool.ormfix] {what} must be a code or a list of codes")
-    return [v.strip().upper() for v in value]
+    from .codes import check_patterns  # here: the codes import the index, which discover imports after this
+
+    return check_patterns([v.strip().upper() for v in value], f"{pyproject}: [tool.ormfix] {what}")
 
 
 def _read_filters(settings: Settings, table: dict, pyproject: Path) -> None:

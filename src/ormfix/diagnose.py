@@ -10,6 +10,7 @@ from .discover import Project
 from .errors import UsageError
 from .findings import Diagnosis
 from .index import enclosing_loop_line
+from .places import place
 from .probe.runner import ProbeResult
 
 _REL_IN_WARNING = re.compile(r"relationship '(?P<cls>\w+)\.(?P<attr>\w+)'")
@@ -60,6 +61,8 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
             continue  # a warning from a class statement that raised: the error is the diagnosis
         if not any(d.key == diagnosis.key and d.message == diagnosis.message for d in found):
             found.append(diagnosis)
+    for diagnosis in found:  # folded on statement lines; now the construct that is wrong
+        place(project, diagnosis)
     return found
 
 
@@ -87,8 +90,12 @@ def _needs_newer_sqlalchemy(project: Project, result: ProbeResult) -> Diagnosis 
                 sqlalchemy_error=f"ImportError: cannot import name {match['name']!r} from {match['module']!r}",
                 why=("The project's code uses the SQLAlchemy 2.0 API; install SQLAlchemy 2.0 in that interpreter, "
                      "or run ormfix with the interpreter the application runs with (--python)."),
+                error_source="python",
             )
     return None
+def _source(event: dict) -> str:
+    """Whose words the event's message is: SQLAlchemy's (its exceptions and warnings) or Python's."""
+    return "sqlalchemy" if event.get("module", "").startswith("sqlalchemy") else "python"
 
 
 def _project_frame(project: Project, frames: list[dict], innermost_first: bool = False) -> dict | None:
@@ -121,7 +128,7 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
         code=code.code, name=code.name, severity=code.severity, message=explanation.message,
         file=frame["file"] if frame else None, line=frame["line"] if frame else None,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}".strip(),
-        why=explanation.why,
+        why=explanation.why, error_source=_source(event),
     )
 
 
@@ -140,7 +147,7 @@ def _class_statement_error(project: Project, event: dict, frame: dict | None) ->
         end_line=at.get("end_line", cls.end_line if cls else line),
         class_name=at.get("class", cls.name if cls else None), attribute=at.get("attribute"), target=explanation.target,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
-        why=explanation.why, context=dict(explanation.context, event=event),
+        why=explanation.why, context=dict(explanation.context, event=event), error_source=_source(event),
     )
 
 
@@ -182,7 +189,7 @@ def _probe_failure(project: Project, result: ProbeResult) -> Diagnosis:
     return Diagnosis(
         code=code.code, name=code.name, severity=code.severity, message=explanation.message,
         file=frame["file"] if frame else None, line=frame["line"] if frame else None,
-        sqlalchemy_error=f"{event['type']}: {event['message']}", why=explanation.why,
+        sqlalchemy_error=f"{event['type']}: {event['message']}", why=explanation.why, error_source="probe",
     )
 
 
@@ -210,7 +217,7 @@ def _configure_error(project: Project, event: dict) -> Diagnosis:
         file=file, line=line, end_line=end_line,
         class_name=event.get("class"), attribute=event.get("attribute"), target=explanation.target,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
-        why=explanation.why, context=dict(explanation.context, event=event),
+        why=explanation.why, context=dict(explanation.context, event=event), error_source=_source(event),
     )
 
 
@@ -236,5 +243,5 @@ def _warning(project: Project, event: dict) -> Diagnosis:
         code=code.code, name=code.name, severity="warning", message=explanation.message,
         file=file, line=line, end_line=end_line, class_name=event.get("class"), attribute=event.get("attribute"),
         target=explanation.target, sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
-        why=explanation.why, context=dict(explanation.context, event=event),
+        why=explanation.why, context=dict(explanation.context, event=event), error_source=_source(event),
     )

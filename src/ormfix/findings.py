@@ -57,17 +57,23 @@ class Fix:
             "summary": self.summary,
             "diff": self.diff,
         }
-        if self.verification:
-            data["verification"] = self.verification
-        if self.roundtrip:
-            data["roundtrip"] = self.roundtrip
-        if self.not_applicable:
-            data["not_applicable"] = self.not_applicable
-        if self.column:
-            data["column"] = self.column
-        if self.migration:
-            data["migration"] = self.migration
+        # every key always present (null when it does not apply), so a record's keys do not vary
+        data["verification"] = self.verification or None
+        data["roundtrip"] = self.roundtrip or None
+        data["not_applicable"] = self.not_applicable or None
+        data["column"] = self.column or None
+        data["migration"] = public_migration(self.migration)
         return data
+
+
+def public_migration(migration: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A migration as machine output shows it: paths relative to the project (no absolute path)."""
+    return {k: v for k, v in migration.items() if k != "absolute_path"} if migration else None
+
+
+def location_json(place: dict[str, Any]) -> dict[str, Any]:
+    """A related location with every key present (null when unknown)."""
+    return {key: place.get(key) for key in ("file", "line", "column", "end_line", "end_column", "message")}
 
 
 @dataclass
@@ -89,6 +95,21 @@ class Diagnosis:
     end_line: int | None = None
     fixes: list[Fix] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
+    column: int | None = None  # 1-based, in characters, like end_column (the range's end, exclusive)
+    end_column: int | None = None
+    related: list[dict[str, Any]] = field(default_factory=list)  # {file, line, column, end_line, end_column, message}
+    error_source: str = "sqlalchemy"  # whose words sqlalchemy_error holds: "sqlalchemy" | "python" | "probe"
+
+    @property
+    def said_by(self) -> str:
+        """The label for ``sqlalchemy_error`` in text: only SQLAlchemy's own words are "SQLAlchemy said"."""
+        return {"sqlalchemy": "SQLAlchemy", "python": "Python", "probe": "The probe"}.get(self.error_source, "Python")
+
+    @property
+    def sort_key(self) -> tuple:
+        """Output order: by file, then line, column and code (diagnoses without a place last)."""
+        return (self.file is None, self.file or "", self.line or 0, self.column or 0, self.code,
+                self.class_name or "", self.attribute or "", self.message)
 
     @property
     def key(self) -> tuple:
@@ -102,10 +123,15 @@ class Diagnosis:
             "message": self.message,
             "file": self.file,
             "line": self.line,
+            "column": self.column,
+            "end_line": (self.end_line or self.line) if self.line else None,
+            "end_column": self.end_column,
             "class": self.class_name,
             "attribute": self.attribute,
             "target": self.target,
             "sqlalchemy_error": self.sqlalchemy_error,
+            "error_source": self.error_source if self.sqlalchemy_error else None,
             "why": self.why,
+            "related": [location_json(r) for r in self.related],
             "fixes": [fix.to_json() for fix in self.fixes],
         }

@@ -40,6 +40,10 @@ SQL_TYPE_TO_PYTHON = {
 }
 
 
+# (line, column, end line, end column): 1-based, columns count characters, the end is exclusive (as LSP)
+Span = tuple[int, int, int, int]
+
+
 @dataclass
 class ColumnInfo:
     attribute: str
@@ -53,6 +57,8 @@ class ColumnInfo:
     foreign_keys: list[str] = field(default_factory=list)  # "users.id"
     primary_key: bool = False
     column_name: str | None = None  # explicit name given as first positional string
+    span: Span | None = None  # the assignment statement
+    fk_spans: dict[str, Span] = field(default_factory=dict)  # "users.id" -> its ForeignKey(...) call
 
 
 @functools.lru_cache(maxsize=8192)
@@ -74,6 +80,8 @@ class RelationshipInfo:
     kwargs: dict[str, str] = field(default_factory=dict)  # keyword -> source text
     annotation: str = ""  # the Mapped[...] annotation, if any
     collection: bool | None = None  # from the annotation: list -> True, scalar -> False
+    span: Span | None = None  # the assignment statement
+    kwarg_spans: dict[str, Span] = field(default_factory=dict)  # keyword -> its ``keyword=value``
 
     def kwarg_str(self, name: str) -> str | None:
         """The keyword's value when it is a plain string literal."""
@@ -97,6 +105,9 @@ class ClassInfo:
     attributes: dict[str, int] = field(default_factory=dict)  # every name bound in the body
     tuple_columns: dict[str, int] = field(default_factory=dict)  # `name = Column(...),`: a 1-tuple -> its line
     flask_style: bool = False
+    span: Span | None = None  # ``class Name`` (the keyword to the end of the name)
+    attribute_spans: dict[str, Span] = field(default_factory=dict)  # name -> the statement binding it
+    annotation_spans: dict[str, Span] = field(default_factory=dict)  # name -> its annotation (``x: Mapped[...]``)
 
     @property
     def is_mapped(self) -> bool:
@@ -229,6 +240,21 @@ class _FileIndexer:
         except (AttributeError, IndexError, TypeError, UnicodeDecodeError):
             return ast.unparse(node)
 
+    def span(self, node: ast.AST) -> Span:
+        """The node's range, its columns counted in characters (ast counts UTF-8 bytes)."""
+        end_line = getattr(node, "end_lineno", None) or node.lineno
+        end_offset = getattr(node, "end_col_offset", None)
+        return (node.lineno, self._char(node.lineno, node.col_offset), end_line,
+                self._char(end_line, end_offset if end_offset is not None else node.col_offset))
+
+    def _char(self, line: int, offset: int) -> int:
+        if self._lines is None:
+            self._lines = self.source.splitlines(keepends=True)
+        text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+        if text.isascii():
+            return offset + 1
+        return len(text.encode()[:offset].decode("utf-8", "ignore")) + 1
+
     def run(self) -> FileInfo:
         try:
             tree = ast.parse(self.source, filename=self.info.path)
@@ -281,6 +307,8 @@ class _FileIndexer:
             bases=[_callee(base) for base in node.bases],
         )
         cls.flask_style = any(_last(base) == "Model" and "." in base for base in cls.bases)
+        line, column, _, _ = self.span(node)
+        cls.span = (line, column, line, column + len("class ") + len(node.name))
         for stmt in node.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 self._index_statement(cls, stmt, stmt.targets[0].id, None, stmt.value)
@@ -288,12 +316,16 @@ class _FileIndexer:
                 self._index_statement(cls, stmt, stmt.target.id, stmt.annotation, stmt.value)
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 cls.attributes[stmt.name] = stmt.lineno
+                cls.attribute_spans[stmt.name] = self.span(stmt)
         if cls.tablename is None and cls.flask_style:
             cls.tablename = camel_to_snake(cls.name)
         return cls
 
     def _index_statement(self, cls, stmt, name, annotation, value) -> None:
         cls.attributes[name] = stmt.lineno
+        statement = cls.attribute_spans[name] = self.span(stmt)
+        if annotation is not None:
+            cls.annotation_spans[name] = self.span(annotation)
         if name == "__tablename__":
             cls.tablename = _string(value)
             cls.tablename_explicit = True
@@ -311,9 +343,13 @@ class _FileIndexer:
         end = stmt.end_lineno or stmt.lineno
         if callee in COLUMN_CALLS:
             cls.columns[name] = self._column(name, stmt.lineno, end, value, annotation, dotted)
+            cls.columns[name].span = statement
         elif callee in RELATIONSHIP_CALLS:
             annotation_text = self.segment(annotation) if annotation is not None else ""
-            cls.relationships[name] = self._relationship(name, stmt.lineno, end, value, annotation_text, annotation)
+            rel = cls.relationships[name] = self._relationship(name, stmt.lineno, end, value, annotation_text,
+                                                               annotation)
+            rel.span = statement
+            rel.kwarg_spans = {kw.arg: self.span(kw) for kw in value.keywords if kw.arg}
 
     def _column(self, name: str, line: int, end: int, call: ast.Call, annotation, callee: str) -> ColumnInfo:
         col = ColumnInfo(attribute=name, line=line, end_line=end, call=callee)
@@ -325,6 +361,7 @@ class _FileIndexer:
                 target = _string(arg.args[0]) if arg.args else None
                 if target:
                     col.foreign_keys.append(target)
+                    col.fk_spans[target] = self.span(arg)
             elif not col.type_name:
                 self._set_type(col, arg)
         for kw in call.keywords:

@@ -19,9 +19,9 @@ HELP = "  y: apply this fix   n: skip it   a: apply it and every remaining fix  
 
 
 def _show(console: Console, number: int, total: int, diagnosis: Diagnosis, fix: Fix) -> None:
-    from .report import _diff_text, _fix_label  # the same rendering as suggest
+    from .formats.text import diff_text as _diff_text, fix_label as _fix_label, where  # as suggest renders
 
-    head = Text(f"[{number}/{total}] {diagnosis.file}:{diagnosis.line}: {diagnosis.code} {diagnosis.name}", style="bold")
+    head = Text(f"[{number}/{total}] {where(diagnosis)}: {diagnosis.code} {diagnosis.name}", style="bold")
     console.print(head)
     console.print(Text("  " + diagnosis.message))
     console.print(Text(f"  fix {fix.strategy} ({_fix_label(fix)}): {fix.summary}"))

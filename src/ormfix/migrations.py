@@ -13,10 +13,10 @@ import ast
 import configparser
 import datetime
 import functools
+import hashlib
 import importlib
 import os
 import re
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,10 +162,9 @@ def _render_direction(columns: list[dict], upgrade: bool) -> str:
 def revision_text(columns: list[dict], revision: str, down_revision: str | tuple[str, ...] | None,
                   message: str) -> str:
     imports = "".join(dict.fromkeys(_alembic_type(c)[1] for c in columns if not c.get("exists")))
-    created = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
     revises = ", ".join(down_revision) if isinstance(down_revision, tuple) else down_revision
-    return (
-        f'"""{message}\n\nRevision ID: {revision}\nRevises: {revises or ""}\nCreate Date: {created}\n\n'
+    return (  # no Create Date until written (dated()): the same tree plans the same bytes
+        f'"""{message}\n\nRevision ID: {revision}\nRevises: {revises or ""}\n\n'
         'Written by ormfix for a fix that adds a column.\n"""\n'
         "from alembic import op\nimport sqlalchemy as sa\n" + imports + "\n\n"
         f"revision = {revision!r}\ndown_revision = {down_revision!r}\nbranch_labels = None\ndepends_on = None\n\n\n"
@@ -260,7 +259,8 @@ def plan(project: Project, columns: list[dict], head: str | tuple | None = None)
     if head is None:
         found = heads(alembic.versions)
         head = found[0] if len(found) == 1 else (tuple(found) or None)
-    revision = uuid.uuid4().hex[:12]
+    # the same columns on the same head: the same revision id, so two runs print the same plan
+    revision = hashlib.sha256(repr((head, sorted(sorted(c.items()) for c in columns))).encode()).hexdigest()[:12]
     slug = re.sub(r"[^a-z0-9]+", "_", _message(columns).lower()).strip("_")[:40]
     path = alembic.versions / f"{revision}_{slug}.py"
     return {"kind": "alembic", "path": _shown(project, path), "absolute_path": str(path), "revision": revision,
@@ -281,8 +281,14 @@ def write(migration: dict) -> Path | None:
     path = Path(migration["absolute_path"])
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(migration["text"])
+        handle.write(dated(migration["text"]))
     return path
+
+
+def dated(text: str) -> str:
+    """A revision's text with its Create Date (now), as Alembic writes one, after the Revises line."""
+    created = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    return re.sub(r"^(Revises: .*)$", lambda m: f"{m[1]}\nCreate Date: {created}", text, count=1, flags=re.MULTILINE)
 
 
 def as_text(migration: dict) -> str:

@@ -98,7 +98,7 @@ def _body(diagnosis: Diagnosis, fix: Fix, migration: dict | None) -> str:
         "",
     ]
     if diagnosis.sqlalchemy_error:
-        lines += ["SQLAlchemy says:", "  " + diagnosis.sqlalchemy_error.strip().splitlines()[0], ""]
+        lines += [f"{diagnosis.said_by} says:", "  " + diagnosis.sqlalchemy_error.strip().splitlines()[0], ""]
     if diagnosis.why:
         lines += [f"Why it breaks: {diagnosis.why}", ""]
     lines += [f"Why this fix ({fix.strategy}; {fix.applicability}, {state}): {fix.summary}"]
@@ -137,7 +137,7 @@ def _migration_file(project: Project, migration: dict | None) -> tuple[str, str]
     absolute = Path(migration["absolute_path"])
     if not absolute.is_relative_to(project.path):
         return None
-    return absolute.relative_to(project.path).as_posix(), migration["text"]
+    return absolute.relative_to(project.path).as_posix(), migrations.dated(migration["text"])
 
 
 def _step(project: Project, fix: Fix, current: dict[str, str]) -> tuple[dict[str, str], str]:
@@ -201,7 +201,8 @@ def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int
     written: dict = {"series": [], "alternatives": [], "skipped": []}
     current: dict[str, str] = {}
     head = None
-    for number, (diagnosis, fix) in enumerate(series, start=1):
+    steps = []  # (diagnosis, fix, diff, migration) of each patch that changes something
+    for diagnosis, fix in series:
         try:
             after, diff = _step(project, fix, current)
         except NotApplicable as exc:
@@ -209,14 +210,20 @@ def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int
                                       f"patches ({exc}); see alternatives/")
             others.append((diagnosis, fix))
             continue
+        if after == current or not diff:  # an earlier patch already made this change (the twin of a pair)
+            written["skipped"].append(f"{_label(diagnosis)} {fix.strategy}: an earlier patch already makes "
+                                      "this change")
+            continue
         current = after
         migration = migrations.plan(project, [fix.column], head=head) if fix.column else None
         diff = _rel_to_path(project, diff)
         if (new_file := _migration_file(project, migration)) is not None:
             diff += new_file_diff(*new_file)
             head = migration["revision"]
+        steps.append((diagnosis, fix, diff, migration))
+    for number, (diagnosis, fix, diff, migration) in enumerate(steps, start=1):
         name = f"{number:04d}-{_slug(f'{diagnosis.code}-{_label(diagnosis)}-{fix.strategy}')}.patch"
-        text = patch_text(diagnosis, fix, number, len(series), diff, migration)
+        text = patch_text(diagnosis, fix, number, len(steps), diff, migration)
         (folder / name).write_bytes(text.encode("latin-1"))
         written["series"].append(folder / name)
     if others:

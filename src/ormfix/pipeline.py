@@ -17,7 +17,8 @@ from .errors import UsageError
 from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
 from .remedy import ALWAYS_UNSAFE, STRATEGIES, plan_fixes
-from .suppress import Filters, filter_diagnoses
+from .remedy.diff import unified_diff
+from .suppress import Filters, filter_diagnoses, inline_suppressions, unused_suppressions
 from .verify import CompositionError, Together, compose, identity, probe_with, verify_all, verify_first
 from .write import write_files
 
@@ -63,10 +64,23 @@ class Report:
     suppressed: list[Diagnosis] = field(default_factory=list)
     migration: dict | None = None  # what apply wrote (an Alembic revision) or shows (SQL) for new columns
     declined: list[tuple[Diagnosis, Fix]] = field(default_factory=list)  # skipped in apply --interactive
+    comments: dict = field(default_factory=dict)  # the inline suppressions read once (suppress.inline_suppressions)
+    suppressed_left: list[Diagnosis] = field(default_factory=list)  # apply: errors left that the filters hide
+    diff: str = ""  # apply: the unified diff of what it writes (or would write, with --dry-run / --diff)
 
     def keep(self, diagnoses: list[Diagnosis]) -> list[Diagnosis]:
-        """The diagnoses that select / ignore / per-file-ignores / inline comments let through."""
-        return filter_diagnoses(self.project, diagnoses, self.filters)[0]
+        """The diagnoses that select / ignore / per-file-ignores / inline comments let through, in order."""
+        return sorted(filter_diagnoses(self.project, diagnoses, self.filters, self.comments)[0],
+                      key=lambda d: d.sort_key)
+
+    @property
+    def suppressed_errors(self) -> list[Diagnosis]:
+        return [d for d in self.suppressed if d.severity == "error"]
+
+    @property
+    def mapped_classes(self) -> int:
+        """Classes the probe saw mapped (0 with a --models module that maps nothing)."""
+        return len(self.probe.classes)
 
 
 def check(path: Path, options: Options) -> Report:
@@ -79,11 +93,16 @@ def check(path: Path, options: Options) -> Report:
     if recovered:
         print(f"ormfix: {recovered}", file=sys.stderr)
     options.progress(f"importing the models ({', '.join(project.modules) or 'every file'})")
-    result = run_probe(project)
     filters = Filters.from_settings(settings, options.select, options.ignore)
-    diagnoses, suppressed = filter_diagnoses(project, diagnose(project, result), filters)
+    comments = inline_suppressions(project)  # before the probe: an unknown code in one is a usage error
+    result = run_probe(project)
+    diagnoses, suppressed = filter_diagnoses(project, diagnose(project, result), filters, comments)
+    if result.status == "ok" and not result.import_errors:  # every model was seen: an unused comment is stale
+        diagnoses += unused_suppressions(project, comments, filters)
+    diagnoses.sort(key=lambda d: d.sort_key)
+    suppressed.sort(key=lambda d: d.sort_key)
     return Report(project=project, diagnoses=diagnoses, probe=result, seconds=time.perf_counter() - started,
-                  settings=settings, filters=filters, suppressed=suppressed)
+                  settings=settings, filters=filters, suppressed=suppressed, comments=comments)
 
 
 def plan(path: Path, options: Options, skip: frozenset[str] = frozenset()) -> Report:
@@ -158,6 +177,7 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
     report.applied = chosen
     if not chosen:
         report.remaining = list(report.diagnoses)
+        report.suppressed_left = report.suppressed_errors
         return report
     fixes = [fix for _, fix in chosen]
     project = report.project
@@ -175,7 +195,7 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
             _, result, after = probe_with(project, fixes)
             report.probes += 1
         fixed_ids = {identity(d) for d, _ in chosen}
-        known = {identity(d) for d in report.diagnoses}
+        known = {identity(d) for d in [*report.diagnoses, *report.suppressed]}  # a fix fails only on a new one
         still = [d for d in after if identity(d) in fixed_ids]
         still += [d for d in after if d.severity == "error" and identity(d) not in known]  # what they break
         if still or result.status != "ok":
@@ -184,16 +204,21 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
             report.remaining = list(report.diagnoses)
             return report
         report.remaining = report.keep(after)
+        report.suppressed_left = [d for d in after if d.severity == "error" and all(d is not k for k in report.remaining)]
     else:
         applied_ids = {identity(d) for d, _ in chosen}
         report.remaining = [d for d in report.diagnoses if identity(d) not in applied_ids]
+        report.suppressed_left = report.suppressed_errors
+    originals = {edit.path: edit.before for fix in fixes for edit in fix.edits}
+    report.diff = "".join(unified_diff(path, originals[path], texts[path]) for path in sorted(texts)
+                          if texts[path] != originals[path])
     columns = [fix.column for fix in fixes if fix.column]
     if columns:
         report.migration = migrations.plan(project, columns)
     if not dry_run:  # the model files and the Alembic revision: one all-or-nothing write
-        originals = {edit.path: edit.before for fix in fixes for edit in fix.edits}
         revision = report.migration if report.migration and report.migration["kind"] == "alembic" else None
-        new_files = {Path(revision["absolute_path"]): (revision["path"], revision["text"])} if revision else {}
+        new_files = ({Path(revision["absolute_path"]): (revision["path"], migrations.dated(revision["text"]))}
+                     if revision else {})
         report.written = write_files(project, texts, originals, new_files)
     return report
 

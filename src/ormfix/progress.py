@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from rich.console import Console
+from rich.text import Text
 
 
 def no_color() -> bool | None:
@@ -23,4 +24,4 @@ def progress(quiet: bool = False) -> Iterator[Callable[[str], None]]:
         return
     console = Console(stderr=True, no_color=no_color())
     with console.status("ormfix: starting", spinner="dots") as status:
-        yield lambda step: status.update(f"ormfix: {step}")
+        yield lambda step: status.update(Text(f"ormfix: {step}"))  # text, never markup

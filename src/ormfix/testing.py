@@ -31,7 +31,7 @@ def session_environment() -> list[str]:
 def mapper_failures(path: str | os.PathLike[str] = ".", models: list[str] | None = None) -> str:
     """'' when the mappers configure; else ormfix's diagnoses with their proposed fixes, as text."""
     from . import api
-    from .report import print_text
+    from .formats.text import print_text
 
     options = dict(models=models or None, python=sys.executable, env=session_environment())
     report = api.check(path, **options)  # type: ignore[arg-type]

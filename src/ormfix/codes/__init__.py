@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from .base import Code, Explanation
 from . import orm000_sqlalchemy_error, orm001_no_foreign_keys, orm002_unresolved_target
 from . import orm003_ambiguous_foreign_keys, orm004_import_failure
@@ -18,6 +20,7 @@ from . import orm035_duplicate_class_name, orm036_mapped_annotation, orm037_rese
 from . import orm038_second_declarative_base, orm039_mixin_relationship
 from . import orm042_inheritance_no_parent_fk, orm043_inheritance_column_clash, orm044_column_is_a_tuple
 from . import orm045_single_table_column_conflict
+from . import orm090_unused_suppression
 
 ALL: list[Code] = [
     orm030_fk_target_missing.CODE,  # before ORM001: a misspelled ForeignKey target is the cause
@@ -53,11 +56,13 @@ ALL: list[Code] = [
     orm003_ambiguous_foreign_keys.CODE,
     orm004_import_failure.CODE,
     orm000_sqlalchemy_error.CODE,
+    orm090_unused_suppression.CODE,  # made from the comments (suppress.py), never from a probe event
 ]
 BY_CODE = {code.code: code for code in ALL}
 BY_NAME = {code.name: code for code in ALL}
 IMPORT_FAILURE = orm004_import_failure.CODE
 FALLBACK = orm000_sqlalchemy_error.CODE
+UNUSED_SUPPRESSION = orm090_unused_suppression.CODE
 
 
 def lookup(text: str) -> Code | None:
@@ -71,6 +76,29 @@ def lookup(text: str) -> Code | None:
     return BY_CODE.get(upper)
 
 
+def unknown_pattern(pattern: str) -> str | None:
+    """None when ``pattern`` names a code, a name or a prefix of codes (ORM00); else a one-line reason with a
+    did-you-mean."""
+    text = pattern.strip()
+    if text.lower() in BY_NAME or any(code.code.startswith(text.upper()) for code in ALL):
+        return None
+    words = [code.code for code in ALL] + [code.name for code in ALL]
+    close = difflib.get_close_matches(text.upper() if text.upper().startswith("ORM") else text.lower(), words, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else " (`ormfix codes` lists them)"
+    return f"unknown code {text!r}{hint}"
+
+
+def check_patterns(patterns: list[str], where: str) -> list[str]:
+    """``patterns`` unchanged when each names a code (see unknown_pattern); else a usage error naming ``where``."""
+    from ..errors import UsageError  # errors imports nothing; here to keep this module's imports the codes'
+
+    for pattern in patterns:
+        reason = unknown_pattern(pattern)
+        if reason is not None:
+            raise UsageError(f"{where}: {reason}")
+    return patterns
+
+
 def classify(event: dict, index=None) -> Code:
     """The code for a configure-time error or warning from the probe (``index``: the static index)."""
     for code in ALL:
@@ -80,4 +108,5 @@ def classify(event: dict, index=None) -> Code:
     return FALLBACK
 
 
-__all__ = ["ALL", "BY_CODE", "Code", "Explanation", "FALLBACK", "IMPORT_FAILURE", "classify", "lookup"]
+__all__ = ["ALL", "BY_CODE", "Code", "Explanation", "FALLBACK", "IMPORT_FAILURE", "UNUSED_SUPPRESSION", "check_patterns",
+           "classify", "lookup", "unknown_pattern"]

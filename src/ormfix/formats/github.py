@@ -1,6 +1,7 @@
 """``--format github``: GitHub Actions workflow commands, one annotation per diagnosis.
 
-``::error file=app/models/campaign.py,line=21,endLine=21,title=ORM001 no-foreign-keys::message``
+``::error file=app/models/campaign.py,line=21,endLine=21,col=5,endColumn=72,title=ORM001 no-foreign-keys::message``
+(columns 1-based, in characters, as the diagnosis's range).
 Paths are relative to ``$GITHUB_WORKSPACE`` (the checkout) when set, else to the current folder, so
 the annotations land on the right lines of a pull request whatever PATH was given.
 """
@@ -35,6 +36,10 @@ def annotation(diagnosis: Diagnosis, base: Path, workspace: Path | None = None) 
         if diagnosis.line:
             props.append(f"line={diagnosis.line}")
             props.append(f"endLine={diagnosis.end_line or diagnosis.line}")
+            if diagnosis.column:
+                props.append(f"col={diagnosis.column}")
+                if diagnosis.end_column:
+                    props.append(f"endColumn={diagnosis.end_column}")
     props.append(f"title={_property(f'{diagnosis.code} {diagnosis.name}')}")
     message = diagnosis.message + (f"\n{diagnosis.why}" if diagnosis.why else "")
     return f"::{level} {','.join(props)}::{_data(message)}"

@@ -152,7 +152,7 @@ def _run_in(project: Project, scratch: Path, roundtrip: list[dict]) -> ProbeResu
         raise
     _kill_group(process)  # whatever the models left running in the background
     drain.join(timeout=5)
-    output = drain.kept.decode("utf-8", "replace")
+    output = scrub(drain.kept.decode("utf-8", "replace"), copy)
     if drain.dropped:
         output += f"\n[ormfix: {drain.dropped} more bytes of output dropped]"
     seconds = time.perf_counter() - started
@@ -195,12 +195,25 @@ def _relative(path: str, copy: Path) -> str:
         return path
 
 
+def scrub(text: str, copy: Path) -> str:
+    """``text`` with the scratch copy's paths made relative to the project (no scratch path in a message)."""
+    if not isinstance(text, str):
+        return text
+    for folder in {str(copy), str(copy.resolve())}:
+        text = text.replace(folder + "/", "").replace(folder, ".")
+    for folder in {str(copy.parent), str(copy.parent.resolve())}:  # the scratch's other folders (work, tmp)
+        text = text.replace(folder + "/", "")
+    return text
+
+
 def _map_paths(records: list[dict], copy: Path) -> None:
     for record in records:
         for frame in record.get("frames", []):
             frame["file"] = _relative(frame["file"], copy)
         if "file" in record and isinstance(record["file"], str):
             record["file"] = _relative(record["file"], copy)
+        if "message" in record:
+            record["message"] = scrub(record["message"], copy)
 
 
 def _read_result(path: Path, scratch: Path, copy: Path) -> ProbeResult | None:
@@ -217,7 +230,7 @@ def _read_result(path: Path, scratch: Path, copy: Path) -> ProbeResult | None:
         warnings=raw.get("warnings", []),
         classes=raw.get("classes", []),
         roundtrips=raw.get("roundtrips", []),
-        detail=raw.get("detail", ""),
+        detail=scrub(raw.get("detail", ""), copy),
         sqlalchemy_version=raw.get("sqlalchemy_version", ""),
     )
 
