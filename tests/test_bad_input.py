@@ -124,7 +124,7 @@ def test_suggest_and_apply_on_import_failure_write_nothing(tmp_path):
     project = copy_project(FIXTURES / "orm004_raises_at_import", tmp_path)
     patches = tmp_path / "patches"
     suggested = run_untouched(project, "suggest", str(project), "--patch-dir", str(patches))
-    assert suggested.returncode == 1 and "models/widget.py:6: ORM004" in suggested.stdout
+    assert suggested.returncode == 1 and "models/widget.py:6:1: ORM004" in suggested.stdout
     applied = run_untouched(project, "apply", str(project), "--strategy", "auto", "--unsafe-fixes")
     assert applied.returncode == 1 and "ORM004" in applied.stdout
     assert list(patches.glob("*.patch")) == []

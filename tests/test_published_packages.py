@@ -333,14 +333,17 @@ def assert_only_lines_changed(before: str, after: str, first: int, last: int) ->
 
 def test_class_name_target_renamed_to_a_missing_class_is_an_unresolved_target_at_its_line(tmp_path):
     """optuna passes classes, not strings: a missing name raises NameError in the class body, at import;
-    it is the relationship's unresolved target (ORM002) at the relationship's line, not an import failure."""
+    it is the relationship's unresolved target (ORM002) at the target as written, not an import failure."""
     project = copy_of(OPTUNA, tmp_path)
     class_name, attribute, line = inject(OPTUNA, project, "rename")
     _, call = published.relationships(ast.parse((project / OPTUNA.models_file).read_text()))[(class_name, attribute)]
     status, report = ormfix_json("check", project, OPTUNA)
     assert status == 1
     [diagnosis] = errors(report)
-    assert (diagnosis["code"], diagnosis["file"], diagnosis["line"]) == ("ORM002", OPTUNA.models_file, line)
+    target = call.args[0]  # the relationship starts at ``line``; the range is the missing name it passes
+    assert line <= target.lineno and (diagnosis["code"], diagnosis["file"]) == ("ORM002", OPTUNA.models_file)
+    assert (diagnosis["line"], diagnosis["column"]) == (target.lineno, target.col_offset + 1)
+    assert (diagnosis["end_line"], diagnosis["end_column"]) == (target.end_lineno, target.end_col_offset + 1)
     assert (diagnosis["class"], diagnosis["attribute"]) == (class_name, attribute)
     assert f"NameError: name '{call.args[0].id}' is not defined" in diagnosis["sqlalchemy_error"]
     assert "NameError" in diagnosis["message"]

@@ -82,6 +82,7 @@ class RelationshipInfo:
     collection: bool | None = None  # from the annotation: list -> True, scalar -> False
     span: Span | None = None  # the assignment statement
     kwarg_spans: dict[str, Span] = field(default_factory=dict)  # keyword -> its ``keyword=value``
+    target_span: Span | None = None  # the first argument (the target as written)
 
     def kwarg_str(self, name: str) -> str | None:
         """The keyword's value when it is a plain string literal."""
@@ -350,6 +351,7 @@ class _FileIndexer:
                                                                annotation)
             rel.span = statement
             rel.kwarg_spans = {kw.arg: self.span(kw) for kw in value.keywords if kw.arg}
+            rel.target_span = self.span(value.args[0]) if value.args else None
 
     def _column(self, name: str, line: int, end: int, call: ast.Call, annotation, callee: str) -> ColumnInfo:
         col = ColumnInfo(attribute=name, line=line, end_line=end, call=callee)

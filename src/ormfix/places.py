@@ -162,13 +162,16 @@ def _ambiguous(index, d, cls, related) -> Spot:
 
 
 def _pair(index, d, cls, related) -> Spot:
-    """ORM010 / ORM020 / ORM021: the relationship; related: the other class of the pair."""
+    """ORM010 / ORM020 / ORM021: the ``back_populates=`` argument; related: the twin it should name."""
     other = _class(index, d.context.get("other"), d.context.get("other_module"))
     if other is not None and other is not cls:
-        twin = d.context.get("twin") or d.context.get("missing")
-        span = _statement(other, twin) if twin else None
-        related.append(_related(other.file, span or other.span,
-                                f"{other.name}.{twin}" if span else f"class {other.name}, the other side"))
+        names = [d.context.get("twin") or d.context.get("missing"), *d.context.get("pointing_back", [])]
+        twin = next((name for name in names if name and _statement(other, name)), None)
+        related.append(_related(other.file, _statement(other, twin) if twin else other.span,
+                                f"{other.name}.{twin}" if twin else f"class {other.name}, the other side"))
+    rel = cls.relationships.get(d.attribute) if cls and d.attribute else None
+    if rel is not None and "back_populates" in rel.kwarg_spans:
+        return cls.file, rel.kwarg_spans["back_populates"]
     return _default(index, d, cls, related)
 
 
@@ -202,7 +205,17 @@ def _keyword(name: str) -> Callable:
     return spot
 
 
+def _target(index, d, cls, related) -> Spot:
+    """ORM002 / ORM019: the target as written (``'Cupon'``, a table's name), else the relationship."""
+    rel = cls.relationships.get(d.attribute) if cls and d.attribute else None
+    if rel is not None and (rel.target_span or d.attribute in cls.annotation_spans):
+        return cls.file, rel.target_span or cls.annotation_spans[d.attribute]  # relationship(): Mapped[...] names it
+    return _default(index, d, cls, related)
+
+
 PLACES: dict[str, Callable] = {
+    "ORM002": _target,
+    "ORM019": _target,
     "ORM012": _keyword("lazy"),
     "ORM013": _keyword("cascade"),
     "ORM017": _keyword("foreign_keys"),

@@ -7,5 +7,4 @@ from .text import where
 
 
 def to_concise(diagnoses: list[Diagnosis]) -> str:
-    return "".join(f"{where(d)}: {d.code} {d.message}\n".replace("\r", " ") for d in diagnoses
-                   ) if diagnoses else ""
+    return "".join(f"{where(d)}: {d.code} {' '.join(d.message.split())}\n" for d in diagnoses)
