@@ -17,7 +17,8 @@ from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
 from .remedy import ALWAYS_UNSAFE, STRATEGIES, plan_fixes
 from .suppress import Filters, filter_diagnoses
-from .verify import CompositionError, Together, compose, identity, probe_with, verify_all, verify_first
+from .verify import (CompositionError, Together, compose, identity, new_problems, probe_with,
+                     resolvable_by_post_update, verify_all, verify_first)
 from .write import write_files
 
 STRATEGY_NAMES = ["auto", *STRATEGIES]
@@ -163,15 +164,29 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
         return report
     if options.verify:
         if together is not None and {id(f) for f in together.fixes} == {id(f) for f in fixes}:
-            result, after = together.result, together.after  # that batch was exactly these fixes
+            fixed_project, result, after = project.with_overrides(texts), together.result, together.after
         else:
             options.progress("verifying the chosen fixes together")
+            fixed_project, result, after = probe_with(project, fixes)
+            report.probes += 1
+        known = {identity(d) for d in [*report.diagnoses, *report.suppressed]}
+        cycles = _post_updates(fixed_project, [d for d in after if resolvable_by_post_update(d) and identity(d) not in known])
+        if cycles:  # flush cycles the chosen fixes bring about: post_update resolves them in this run
+            options.progress("resolving the flush cycles the fixes bring about")
+            try:
+                texts = compose(project, fixes + [fix for _, fix in cycles])
+            except CompositionError as exc:
+                report.refused = f"the chosen fixes conflict ({exc}); apply them one strategy at a time"
+                report.remaining = list(report.diagnoses)
+                return report
+            fixes += [fix for _, fix in cycles]
+            chosen += cycles
+            report.applied = chosen
             _, result, after = probe_with(project, fixes)
             report.probes += 1
         fixed_ids = {identity(d) for d, _ in chosen}
-        known = {identity(d) for d in report.diagnoses}
         still = [d for d in after if identity(d) in fixed_ids]
-        still += [d for d in after if d.severity == "error" and identity(d) not in known]  # what they break
+        still += new_problems(after, known)  # what they break, errors and warnings alike
         if still or result.status != "ok":
             report.refused = ("the fixes together do not verify" +
                               (f": {still[0].code} {still[0].message}" if still else f" (probe: {result.status})"))
@@ -190,6 +205,16 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
         if not dry_run and migrations.write(report.migration):
             report.written.append(report.migration["path"])
     return report
+
+
+def _post_updates(fixed_project: Project, cycles: list[Diagnosis]) -> list[tuple[Diagnosis, Fix]]:
+    """post-update for each flush cycle the chosen fixes bring about, planned on the fixed files."""
+    planned = []
+    for diagnosis in cycles:
+        fix = next((f for f in plan_fixes(diagnosis, fixed_project, "post-update") if f.applies), None)
+        if fix is not None:  # planned on the files as on disk; compose() replays it over the other fixes
+            planned.append((diagnosis, fix))
+    return planned
 
 
 def _verify_candidates(report: Report, options: Options) -> Together | None:
