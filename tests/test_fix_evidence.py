@@ -49,3 +49,60 @@ def test_foreign_keys_links_the_pair_and_leaves_no_warning(project_copy):
     assert check(root, Options()).diagnoses == []
     # independently of ormfix: SQLAlchemy configures with every SAWarning raised as an error
     assert "CONFIGURED" in configure_in_subprocess(root, "models", strict=True).stdout
+
+
+# -- rename-target weighs the evidence ------------------------------------------------------------
+
+from conftest import SAMPLES, copy_project  # noqa: E402
+from ormfix.pipeline import suggest  # noqa: E402
+
+VIVIDLY_MODELS = "backend/app/models"
+
+
+def _rename_fix(report):
+    [diagnosis] = report.diagnoses
+    assert diagnosis.code == "ORM002"
+    return next(f for f in diagnosis.fixes if f.strategy == "rename-target")
+
+
+def test_rename_follows_the_back_populates_name_and_completes_the_pair(tmp_path):
+    """Organization.schools = relationship("School", back_populates="organization"): Class.organization
+    points back at Organization and is nobody's twin yet, so Class is the target, linked both ways."""
+    root = copy_project(SAMPLES / "vividly", tmp_path)
+    fix = _rename_fix(suggest(root, Options(strategy="rename-target")))
+    assert fix.applies and fix.verified and fix.applicability == "unsafe"
+    assert "Class.organization is a relationship back to Organization" in fix.summary
+    report = apply(root, Options(strategy="auto", unsafe_fixes=True))
+    assert [fix.strategy for _, fix in report.applied] == ["rename-target"]
+    assert '"Class",\n        back_populates="organization"' in (root / VIVIDLY_MODELS / "organization.py").read_text()
+    assert 'relationship("Organization", back_populates="schools")' in (root / VIVIDLY_MODELS / "class_model.py").read_text()
+    assert check(root, Options()).diagnoses == []
+    assert "CONFIGURED" in configure_in_subprocess(root / "backend", "app.models", strict=True).stdout
+
+
+def test_a_tie_gives_no_rename_and_auto_comments_out(tmp_path):
+    """A second class with an unlinked `organization` relationship back: the evidence no longer singles
+    one out, so no rename is offered and auto --unsafe-fixes falls back to comment-out."""
+    root = copy_project(SAMPLES / "vividly", tmp_path)
+    (root / VIVIDLY_MODELS / "campus.py").write_text(
+        "import uuid\n\nfrom sqlalchemy import ForeignKey\nfrom sqlalchemy.orm import Mapped, mapped_column, relationship\n\n"
+        "from app.core.database import Base\n\n\nclass Campus(Base):\n    __tablename__ = \"campuses\"\n\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        "    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(\"organizations.id\"))\n"
+        "    organization = relationship(\"Organization\")\n")
+    init = root / VIVIDLY_MODELS / "__init__.py"
+    init.write_text(init.read_text() + "from app.models.campus import Campus\n")
+    fix = _rename_fix(suggest(root, Options(strategy="rename-target")))
+    assert not fix.applies
+    assert "tie" in fix.not_applicable and "Campus" in fix.not_applicable and "Class" in fix.not_applicable
+    report = apply(root, Options(strategy="auto", unsafe_fixes=True))
+    assert [fix.strategy for _, fix in report.applied] == ["comment-out"]
+
+
+def test_weak_evidence_gives_no_rename(project_copy):
+    """Only a ForeignKey between the tables of a class the owner already relates to, no close name:
+    the evidence is shown, and no rename is offered."""
+    root = project_copy("orm002_flask_missing_class")
+    fix = _rename_fix(suggest(root, Options(strategy="rename-target")))
+    assert not fix.applies, fix.summary
+    assert "too weak" in fix.not_applicable and "a ForeignKey links orders and customers" in fix.not_applicable
