@@ -106,3 +106,70 @@ def test_weak_evidence_gives_no_rename(project_copy):
     fix = _rename_fix(suggest(root, Options(strategy="rename-target")))
     assert not fix.applies, fix.summary
     assert "too weak" in fix.not_applicable and "a ForeignKey links orders and customers" in fix.not_applicable
+
+
+# -- remedies read columns however the project spells them -----------------------------------------
+
+ALIASED = '''import functools
+
+import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+_Column = functools.partial(sa.Column, nullable=False)
+
+
+def id_column():
+    return sa.Column(sa.Integer, primary_key=True)
+
+
+def ref_column(*args, **kwargs):
+    return sa.Column(sa.Integer, *args, **kwargs)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id = id_column()
+    name = _Column(sa.String(50))
+    posts = relationship("Post", back_populates="user")
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    id = _Column(sa.Integer, primary_key=True)
+    user_id = _Column(sa.Integer)
+    user = relationship("User", back_populates="posts")
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    id = id_column()
+    post_id = ref_column(index=True)
+    post = relationship("Post")
+'''
+
+
+def test_foreign_keys_reads_aliased_partial_and_helper_columns(tmp_path):
+    """Only the ForeignKey is gone; the columns are spelled through functools.partial and a helper:
+    foreign-keys puts the ForeignKey back (not comment-out), spelled like the file (sa.ForeignKey)."""
+    models = tmp_path / "proj" / "models"
+    models.mkdir(parents=True)
+    (models / "__init__.py").write_text("from models.tables import Base, User, Post, Tag\n")
+    (models / "tables.py").write_text(ALIASED)
+    report = apply(tmp_path / "proj", Options(strategy="auto", unsafe_fixes=True))
+    assert sorted(fix.strategy for _, fix in report.applied) == ["foreign-keys", "foreign-keys"]
+    text = (models / "tables.py").read_text()
+    assert 'user_id = _Column(sa.Integer, sa.ForeignKey("users.id"))' in text
+    assert 'post_id = ref_column(sa.ForeignKey("posts.id"), index=True)' in text
+    assert "from sqlalchemy import ForeignKey" not in text
+    assert "CONFIGURED" in configure_in_subprocess(tmp_path / "proj", "models", strict=True).stdout
+
+
+def test_add_fk_column_styles_a_new_column_like_the_aliased_ones():
+    from ormfix.codemods import add_fk_column
+
+    source = ALIASED.replace("    post_id = ref_column(index=True)\n", "")
+    after = add_fk_column.apply(source, class_name="Tag", column_name="post_id", target="posts.id",
+                                type_name="Integer", type_args="", type_module="sqlalchemy", python_type="int",
+                                nullable=True)
+    assert 'post_id = sa.Column(sa.Integer, sa.ForeignKey("posts.id"), nullable=True)' in after, after

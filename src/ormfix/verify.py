@@ -57,7 +57,8 @@ def compose(project: Project, fixes: list[Fix]) -> dict[str, str]:
 
 
 def identity(diagnosis: Diagnosis) -> tuple:
-    if diagnosis.attribute:
+    """What makes a diagnosis the same before and after a fix (its line, and a message naming it, may move)."""
+    if diagnosis.attribute or diagnosis.class_name:
         return (diagnosis.code, diagnosis.class_name, diagnosis.attribute)
     return (diagnosis.code, diagnosis.file, diagnosis.message)
 
