@@ -176,7 +176,8 @@ def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int,
     others = [(d, f) for d in diagnoses for f in d.fixes if f.applies and f is not chosen.get(id(d))]
     written: dict = {"series": [], "alternatives": [], "skipped": []}
     current: dict[str, str] = {}
-    head = None
+    previous: dict[str, str] = {}  # the revisions of the earlier patches, the next one on top of them
+    alembic = migrations.find_alembic(project) is not None
     for number, (diagnosis, fix) in enumerate(series, start=1):
         try:
             after, diff = _step(project, fix, current)
@@ -185,12 +186,16 @@ def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int,
                                       f"patches ({exc}); see alternatives/")
             others.append((diagnosis, fix))
             continue
+        migration = None
+        if fix.schema_change and alembic:
+            migration = migrations.revision(project, after, previous)
+        elif fix.column:
+            migration = migrations.plan(project, [fix.column])
         current = after
-        migration = migrations.plan(project, [fix.column], head=head) if fix.column else None
         diff = _rel_to_path(project, diff)
         if (new_file := _migration_file(project, migration)) is not None:
             diff += new_file_diff(*new_file)
-            head = migration["revision"]
+            previous[migration["file_name"]] = migration["text"]
         name = f"{number:04d}-{_slug(f'{diagnosis.code}-{_label(diagnosis)}-{fix.strategy}')}.patch"
         text = patch_text(diagnosis, fix, number, len(series), diff, migration)
         (folder / name).write_bytes(text.encode("latin-1"))

@@ -77,8 +77,14 @@ def _atomic_write(path: Path, data: bytes) -> None:
         pass
 
 
-def write_files(project: Project, texts: dict[str, str], originals: dict[str, str]) -> list[str]:
-    """Write ``texts`` (relative path -> new text). Returns the paths written (symlinks resolved)."""
+def write_files(project: Project, texts: dict[str, str], originals: dict[str, str],
+                new_files: dict[Path, str] | None = None) -> list[str]:
+    """Write ``texts`` (relative path -> new text) and create ``new_files`` (absolute path -> text: an
+    Alembic revision, never overwriting a file), all or nothing. Returns the paths written (symlinks
+    resolved; new files relative to PATH)."""
+    for path in new_files or {}:
+        if path.exists():
+            raise WriteRefused(f"{path.name}: a file of that name already exists; nothing was written")
     targets: list[tuple[str, Path, bytes, bytes]] = []
     for rel, text in texts.items():
         link = project.base / rel
@@ -94,11 +100,19 @@ def write_files(project: Project, texts: dict[str, str], originals: dict[str, st
         if new != old:
             targets.append((rel, path, old, new))
     written: list[tuple[Path, bytes]] = []
+    created: list[Path] = []
     try:
         for _, path, old, new in targets:
             _atomic_write(path, new)
             written.append((path, old))
+        for path, text in (new_files or {}).items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                created.append(path)
+                handle.write(text)
     except OSError as exc:
+        for path in created:
+            path.unlink(missing_ok=True)
         for path, old in reversed(written):
             _atomic_write(path, old)
         raise WriteRefused(f"{path}: {exc.strerror}; every file was left as it was") from None
@@ -106,4 +120,6 @@ def write_files(project: Project, texts: dict[str, str], originals: dict[str, st
     for rel, path, _, _ in targets:
         shown = rel if path == (project.base / rel).absolute() else f"{rel} -> {path}"
         results.append(shown)
+    for path in created:
+        results.append(os.path.relpath(path, project.path).replace(os.sep, "/"))
     return results
