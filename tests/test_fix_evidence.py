@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from functools import partial
 
+import pytest
+
 from ormfix.codemods import foreign_keys as fk_codemod
 from ormfix.discover import discover
 from ormfix.config import load_settings
@@ -53,7 +55,7 @@ def test_foreign_keys_links_the_pair_and_leaves_no_warning(project_copy):
 
 # -- rename-target weighs the evidence ------------------------------------------------------------
 
-from conftest import SAMPLES, copy_project  # noqa: E402
+from conftest import FIXTURES, SAMPLES, copy_project  # noqa: E402
 from ormfix.pipeline import suggest  # noqa: E402
 
 VIVIDLY_MODELS = "backend/app/models"
@@ -173,3 +175,46 @@ def test_add_fk_column_styles_a_new_column_like_the_aliased_ones():
                                 type_name="Integer", type_args="", type_module="sqlalchemy", python_type="int",
                                 nullable=True)
     assert 'post_id = sa.Column(sa.Integer, sa.ForeignKey("posts.id"), nullable=True)' in after, after
+
+
+# -- add-fk-column restores the column the code had -----------------------------------------------
+
+import shutil  # noqa: E402
+
+from workflow_projects import git  # noqa: E402
+
+WAS = ('    author_id = sa.Column(\n        sa.Integer,\n        sa.ForeignKey("authors.id", ondelete="CASCADE"),'
+       '  # the writer\n        index=True,{null}\n    )\n')
+
+
+def _committed_then_lost(tmp_path, null: str):
+    """orm001_classic_missing_column as committed with Book.author_id, the column then deleted (uncommitted)."""
+    root = copy_project(FIXTURES / "orm001_classic_missing_column", tmp_path)
+    book = root / "models" / "book.py"
+    broken = book.read_text()
+    book.write_text(broken + WAS.format(null=null))
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "books have authors")
+    book.write_text(broken)
+    return root, book, broken
+
+
+def test_add_fk_column_restores_the_line_from_head_byte_for_byte(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    root, book, broken = _committed_then_lost(tmp_path, "")
+    report = apply(root, Options(strategy="add-fk-column"))
+    assert [fix.strategy for _, fix in report.applied] == ["add-fk-column"], report.refused
+    assert book.read_text() == broken + WAS.format(null="")
+    assert "as the repository's HEAD has it" in report.applied[0][1].summary
+
+
+def test_a_not_null_column_comes_back_nullable_with_a_backfill_note(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    root, book, broken = _committed_then_lost(tmp_path, " nullable=False,")
+    report = apply(root, Options(strategy="add-fk-column"))
+    [(_, fix)] = report.applied
+    assert book.read_text() == broken + WAS.format(null=" nullable=True,")
+    assert "backfill" in fix.summary and "NOT NULL" in fix.summary
