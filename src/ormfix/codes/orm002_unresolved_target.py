@@ -52,7 +52,7 @@ class Organization(Base):
   class's own ForeignKey names; a class already related either way is no candidate); the shape of the
   annotation; the name's similarity ("did you mean ...?"). The summary shows the evidence. It applies
   only when the evidence is strong (a back_populates/backref match, the foreign keys leaving exactly
-  one class, or a single close name) and no other class ranks as high: a tie gives no rename. The other
+  one class, or one name clearly closest) and no other class ranks as high: a tie gives no rename. The other
   side gets `back_populates="schools"`, so the pair is linked and no overlap warning follows.
   An unquoted class name is written as the class name when the module binds it before the class
   statement (imported or defined above), else quoted (`relationship("Address")`, resolved when the

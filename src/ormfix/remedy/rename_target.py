@@ -11,7 +11,7 @@ Every mapped class is a candidate, ranked by what the code says about it, strong
 - the name's similarity to the missing one (a typo).
 
 The best candidate is offered (unsafe: a guess at intent) only when the evidence is strong (a
-back_populates/backref match, the foreign keys leaving exactly one class, or a single close name)
+back_populates/backref match, the foreign keys leaving exactly one class, or one name clearly closest)
 and no other candidate ranks as high; the pair is completed (``back_populates`` on the other side).
 """
 
@@ -32,6 +32,7 @@ from .base import build_fix, not_applicable, owner_file
 STRATEGY = "rename-target"
 BACK_REFERENCE, FOREIGN_KEY, SHAPE = 100, 10, 1
 CLOSE_NAME = 0.6  # difflib ratio from which a name counts as similar
+CLEARLY_CLOSER = 0.05  # a typo's best match must beat the next by this much
 
 
 def fk_graph_candidates(index: ProjectIndex, owner_name: str, attribute: str | None = None) -> list[str]:
@@ -86,6 +87,7 @@ class Candidate:
     score: float = 0.0
     evidence: list[str] = field(default_factory=list)
     strong: bool = False
+    similarity: float = 0.0
     twin: RelationshipInfo | None = None  # its relationship back to the owner, named by back_populates
 
 
@@ -138,13 +140,14 @@ def rank(index: ProjectIndex, owner: ClassInfo, attribute: str, missing: str) ->
                                          "a scalar: the owner holds the key") + ") fits")
         similarity = difflib.SequenceMatcher(None, missing.lower(), cls.name.lower()).ratio()
         if similarity >= CLOSE_NAME:
+            candidate.similarity = similarity
             candidate.score += 8 * similarity
             candidate.evidence.append(f"the name is close to {missing!r} ({similarity:.0%} alike)")
         if candidate.evidence:
             found.append(candidate)
-    close = [c for c in found if any(e.startswith("the name is close") for e in c.evidence)]
-    if len(close) == 1:
-        close[0].strong = True
+    close = sorted((c for c in found if c.similarity), key=lambda c: -c.similarity)
+    if close and (len(close) == 1 or close[0].similarity - close[1].similarity >= CLEARLY_CLOSER):
+        close[0].strong = True  # a typo: one name clearly closest
     return sorted(found, key=lambda c: -c.score)
 
 
