@@ -262,7 +262,7 @@ class _FileIndexer:
             aliased = _last(_dotted(node.value) or "")
             if aliased in COLUMN_CALLS or aliased in RELATIONSHIP_CALLS:
                 self.aliases[node.targets[0].id] = aliased
-            elif (spelled := self._spelled(node.value)) is not None:  # functools.partial(Column, ...), a lambda
+            elif _makes_calls(node.value) and (spelled := self._spelled(node.value)) is not None:  # partial, lambda
                 self.aliases[node.targets[0].id], self.templates[node.targets[0].id] = spelled
                 if isinstance(node.value, ast.Lambda):
                     self.helpers.add(node.targets[0].id)
@@ -420,6 +420,11 @@ class _FileIndexer:
         if "uselist" in kwargs:
             rel.collection = kwargs["uselist"].strip() != "False"
         return rel
+
+
+def _makes_calls(value: ast.AST) -> bool:
+    """A module-level value that is a way to call Column (``partial(Column, ...)``, a lambda), not a column."""
+    return isinstance(value, ast.Lambda) or (isinstance(value, ast.Call) and _last(_callee(value)) == "partial")
 
 
 def _mapped_inner_node(node: ast.AST | None) -> ast.AST | None:

@@ -126,7 +126,10 @@ def _aliases(source: str) -> dict:
                     aliases[alias.asname] = (alias.name, alias.asname)
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             name = node.targets[0].id
-            stands = _stands_for(node.value, aliases)
+            value = node.value
+            if isinstance(value, ast.Call) and _dotted(value.func).rsplit(".", 1)[-1] != "partial":
+                continue  # a Column object made at module level, not a way to make one
+            stands = _stands_for(value, aliases)
             if stands and stands[0] != name:
                 aliases[name] = stands
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):

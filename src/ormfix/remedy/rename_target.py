@@ -108,8 +108,9 @@ def rank(index: ProjectIndex, owner: ClassInfo, attribute: str, missing: str) ->
     graph = fk_graph_candidates(index, owner.name, attribute)
     found = []
     for cls in index.mapped_classes():
-        if cls.name == owner.name and not _holds_fk_to(cls, owner.tablename):
-            continue  # the owner itself only for a self-referential key
+        if cls.name == owner.name and not _holds_fk_to(cls, owner.tablename) \
+                and difflib.SequenceMatcher(None, missing.lower(), cls.name.lower()).ratio() < CLOSE_NAME:
+            continue  # the owner itself only for a self-referential key, or a typo of its own name
         candidate = Candidate(cls.name)
         back = [r for r in cls.relationships.values() if _short(r.target) == owner.name]
         twin = next((r for r in back if back_name and r.attribute == back_name), None) \
