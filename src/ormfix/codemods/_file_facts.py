@@ -112,6 +112,16 @@ def _stands_for(value: Optional[ast.AST], aliases: dict) -> Optional[tuple[str, 
     return (last, spelled) if last in SPELLED_CALLS else None
 
 
+def _module_level(body: list) -> Iterator[ast.stmt]:
+    """The module's statements, those inside ``if``/``try`` blocks (import fallbacks) included."""
+    for node in body:
+        if isinstance(node, (ast.If, ast.Try)):
+            handlers = [stmt for handler in getattr(node, "handlers", []) for stmt in handler.body]
+            yield from _module_level(node.body + node.orelse + handlers + getattr(node, "finalbody", []))
+        else:
+            yield node
+
+
 @functools.lru_cache(maxsize=64)
 def _aliases(source: str) -> dict:
     try:
@@ -119,7 +129,7 @@ def _aliases(source: str) -> dict:
     except (SyntaxError, ValueError):
         return {}
     aliases: dict = {}
-    for node in tree.body:
+    for node in _module_level(tree.body):
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if alias.asname and alias.name in SPELLED_CALLS:

@@ -127,6 +127,8 @@ def _scratch_scripts(request):
     config = Config(request["ini"]) if request.get("ini") else Config()
     if not config.get_main_option("script_location"):
         config.set_main_option("script_location", _escaped(request["script_dir"]))
+    if request.get("ini"):  # a relative script_location is relative to where `alembic` runs: beside its ini
+        os.chdir(os.path.dirname(os.path.abspath(request["ini"])))
     real = ScriptDirectory.from_config(config)
     request["real_versions"] = os.path.abspath(real.versions)
     scripts_copy = os.path.join(request["scratch"], "alembic_scripts")
