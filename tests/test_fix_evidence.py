@@ -55,7 +55,7 @@ def test_foreign_keys_links_the_pair_and_leaves_no_warning(project_copy):
 
 # -- rename-target weighs the evidence ------------------------------------------------------------
 
-from conftest import FIXTURES, SAMPLES, copy_project  # noqa: E402
+from conftest import FIXTURES, SAMPLES, copy_project, run_ormfix  # noqa: E402
 from ormfix.pipeline import suggest  # noqa: E402
 
 VIVIDLY_MODELS = "backend/app/models"
@@ -218,3 +218,14 @@ def test_a_not_null_column_comes_back_nullable_with_a_backfill_note(tmp_path):
     [(_, fix)] = report.applied
     assert book.read_text() == broken + WAS.format(null=" nullable=True,")
     assert "backfill" in fix.summary and "NOT NULL" in fix.summary
+
+
+def test_a_location_at_line_100_is_printed_as_written(tmp_path):
+    """`models.py:100:` holds rich's emoji code `:100:`; the output shows the location, not an emoji."""
+    models = tmp_path / "proj" / "models"
+    models.mkdir(parents=True)
+    (models / "__init__.py").write_text("from models.tables import Base\n")
+    padding = "\n" * (99 - ALIASED.count("\n", 0, ALIASED.index("    posts = relationship")))
+    (models / "tables.py").write_text(ALIASED.replace("class User(Base):", padding + "class User(Base):"))
+    result = run_ormfix("apply", str(tmp_path / "proj"), "--dry-run")
+    assert "models/tables.py:100: ORM001" in result.stdout, result.stdout

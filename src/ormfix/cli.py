@@ -57,7 +57,7 @@ class Format(str, Enum):
 
 
 def _out() -> Console:
-    return Console(highlight=False, soft_wrap=True, no_color=no_color())
+    return Console(highlight=False, soft_wrap=True, no_color=no_color(), emoji=False)  # "file.py:100:" is no emoji code
 
 
 PathArg = typer.Argument(Path("."), help="The project folder (default: the current folder).", show_default=False)
