@@ -37,6 +37,7 @@ import libcst as cst
 
 from ._command import OrmfixCommand, apply_transform
 from ._cst import (
+    split_name,
     class_body,
     column_attributes,
     find_attribute,
@@ -79,8 +80,8 @@ def _column_code(
         spelled = speller.type_name(type_module, type_name)
         return f"{spelled}({type_args})" if type_args else spelled
 
-    if style.mapped is None:
-        column = speller.sqlalchemy("Column")
+    if style.mapped is None:  # an import alias the file spells Column with (`import Column as _Column`) stays
+        column = style.column if split_name(style.column)[1] not in ("Column", "") else speller.sqlalchemy("Column")
         tail = "primary_key=True" if primary_key else f"nullable={nullable}"
         return f"{column_name} = {column}({type_expr()}, {foreign_key()}, {tail})"
 

@@ -51,7 +51,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
                    type_name=type_name, type_args=pk.type_args if type_name != "String" or pk.type_args else "",
                    type_module=pk.type_module, python_type=pk.python_type or "int", nullable=True, restore=restore)
     how = "as the repository's HEAD has it" if restore else f"{type_name}, ForeignKey('{target}'), nullable"
-    summary = (f"Add {holder.name}.{column} ({how}) so {diagnosis.class_name}.{diagnosis.attribute} can join; the "
+    joins = f"{diagnosis.class_name}.{diagnosis.attribute or facts.get('relationship')}"
+    summary = (f"Add {holder.name}.{column} ({how}) so {joins} can join; the "
                "database needs a migration adding the column.")
     if not_null:
         summary += (" It was NOT NULL: it is added nullable, since existing rows have no value; backfill them, then "
