@@ -27,6 +27,8 @@ from ormfix.codemods import (NotApplicable, add_column_type, add_fk_column, add_
                              rename_target, use_existing_column, use_shared_base, wrap_in_declared_attr,
                              wrap_in_mapped)
 
+from ormfix.codemods import _file_facts, class_options
+
 from conftest import configure_in_subprocess, run_ormfix, tree_digest
 
 pytestmark = pytest.mark.slow  # builds venvs and downloads packages
@@ -37,7 +39,7 @@ COLUMN_CALLS = {"Column", "mapped_column"}
 CHECKED = {"add_fk_column", "add_primary_key", "annotate_foreign", "add_relationship", "add_tablename", "comment_out", "fix_fk_target",
            "foreign_keys", "import_model_module", "relationship_arg", "rename_reserved_attribute", "rename_target",
            "wrap_in_mapped", "add_parent_fk", "remove_trailing_comma", "use_shared_base", "wrap_in_declared_attr",
-           "use_existing_column", "add_column_type"}
+           "use_existing_column", "add_column_type", "class_options"}
 
 
 def known_bug(reason: str):
@@ -141,7 +143,8 @@ class NoOps:
     def identity(self, transform, **params) -> None:
         label = f"{transform.__module__}.{transform.__name__}{params}"
         try:
-            after = transform(self.module, **params).code
+            with _file_facts.whole_source(self.source):  # as apply() runs it: the file's aliases are known
+                after = transform(self.module, **params).code
         except NotApplicable as error:
             raise AssertionError(f"{label}: NotApplicable({error})")
         diff = "".join(difflib.unified_diff(self.source.splitlines(True), after.splitlines(True), n=1))
@@ -149,7 +152,7 @@ class NoOps:
         self._count(transform)
 
     def not_applicable(self, transform, **params) -> None:
-        with pytest.raises(NotApplicable):
+        with pytest.raises(NotApplicable), _file_facts.whole_source(self.source):
             transform(self.module, **params)
         self._count(transform)
 
@@ -174,6 +177,11 @@ def class_no_ops(noop: NoOps, tree: ast.Module) -> None:
         noop.not_applicable(use_existing_column.use_existing_column, class_name=name,
                             attribute="ormfix_no_such_attribute")
         noop.not_applicable(add_column_type.add_column_type, class_name=name, attribute="ormfix_no_such_attribute")
+        noop.not_applicable(class_options.set_column_keyword, class_name=name, attribute="ormfix_no_such_attribute",
+                            keyword="init", value="False")
+        for keyword in node.keywords:  # a class keyword set to the value it has
+            noop.identity(class_options.set_class_keyword, class_name=name, keyword=keyword.arg,
+                          value=ast.get_source_segment(noop.source, keyword.value))
 
 
 def relationship_no_ops(noop: NoOps, tree: ast.Module) -> None:
@@ -208,8 +216,8 @@ def column_no_ops(noop: NoOps, tree: ast.Module) -> None:
                             attribute=column)  # a call, not a 1-tuple
         if not published.callee(call).endswith("mapped_column"):  # the keyword is mapped_column()'s only
             noop.not_applicable(use_existing_column.use_existing_column, class_name=cls.name, attribute=column)
-        # the column codemods know Column()/mapped_column() by name: on an alias they are NotApplicable
-        check = noop.identity if published.callee(call) in COLUMN_CALLS else noop.not_applicable
+        # the column codemods read the file's aliases of Column()/mapped_column() (optuna's _Column) too
+        check = noop.identity
         for fk in (a for a in call.args if isinstance(a, ast.Call) and published.callee(a) == "ForeignKey"):
             target = fk.args[0].value
             noop.identity(add_fk_column.add_fk_column, class_name=cls.name, column_name=column, target=target)

@@ -48,8 +48,13 @@ def test_dry_run_writes_no_revision(tmp_path):
     data = json.loads(result.stdout)
     assert data["written"] == []
     assert data["migration"]["kind"] == "alembic" and data["migration"]["down_revision"] == "0001initial"
-    assert "batch_op.create_foreign_key('fk_posts_campaign_id_campaigns', 'campaigns', ['campaign_id'], ['id'])" \
-        in data["migration"]["text"]
+    # Alembic's own rendering (autogenerate), the constraint named so that the downgrade can drop it
+    assert "batch_op.add_column(sa.Column('campaign_id', sa.Integer(), nullable=True))" in data["migration"]["text"]
+    assert "batch_op.create_foreign_key(batch_op.f('fk_posts_campaign_id_campaigns'), 'campaigns', ['campaign_id'], " \
+           "['id'])" in data["migration"]["text"]
+    again = json.loads(runner.invoke(app, ["apply", str(root), "--strategy=add-fk-column", "--dry-run",
+                                           "--format", "json"]).stdout)["migration"]
+    assert again["revision"] == data["migration"]["revision"]  # derived from the head and the operations
     assert [p.name for p in (root / "migrations" / "versions").glob("*.py")] == ["0001_initial.py"]
 
 
@@ -93,61 +98,57 @@ def test_uuid_column_is_typed_for_the_dialect():
     assert "ADD COLUMN campaign_id CHAR(32)" in migrations.alter_table_sql([column], "sqlite")
 
 
+MODELS = ("from sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import declarative_base\n"
+          "Base = declarative_base()\nclass A(Base):\n    __tablename__ = 'a'\n    id = Column(Integer, primary_key=True)\n")
+FLASK_MIGRATE_INI = "[alembic]\n# template used to generate migration files\nfile_template = %%(rev)s_fm_%%(slug)s\n"
+
+
 @pytest.mark.parametrize("layout", ["alembic.ini", "flask-migrate"])
-def test_alembic_is_found_and_its_head_read_from_the_revision_files(tmp_path, layout):
-    (tmp_path / "models.py").write_text("from sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import "
-                                        "declarative_base\nBase = declarative_base()\nclass A(Base):\n"
-                                        "    __tablename__ = 'a'\n    id = Column(Integer, primary_key=True)\n")
+def test_alembic_is_found_and_the_revision_goes_on_the_head(tmp_path, layout):
+    (tmp_path / "models.py").write_text(MODELS)
     versions = tmp_path / "migrations" / "versions"
     versions.mkdir(parents=True)
-    (tmp_path / "migrations" / "env.py").write_text("")
+    (tmp_path / "migrations" / "env.py").write_text("raise SystemExit('env.py must never run')\n")
     if layout == "alembic.ini":
         (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = %(here)s/migrations\n")
+    else:  # Flask-Migrate: migrations/alembic.ini without script_location, with the project's file_template
+        (tmp_path / "migrations" / "alembic.ini").write_text(FLASK_MIGRATE_INI)
     (versions / "a.py").write_text(INITIAL_REVISION)
     (versions / "b.py").write_text('revision: str = "b2"\ndown_revision: str | None = "0001initial"\n')
     (versions / "c.py").write_text('revision = "c3"\ndown_revision = ("b2",)\n')
     project = discover(tmp_path, Settings())
     found = migrations.find_alembic(project)
     assert found is not None and found.versions == versions.resolve()
-    assert (found.ini is not None) == (layout == "alembic.ini")
-    plan = migrations.plan(project, [POSTS_COLUMN])
-    assert plan["kind"] == "alembic" and plan["down_revision"] == "c3"
-    assert plan["path"] == f"migrations/versions/{plan['revision']}_add_posts_campaign_id.py"
-    migrations.write(plan)
-    assert migrations.heads(versions) == [plan["revision"]]
+    assert migrations.heads(versions) == ["c3"]
+    fixed = MODELS + "    b = Column(Integer)\n"
+    made = migrations.revision(project, {"models.py": fixed})
+    assert made["kind"] == "alembic" and made["down_revision"] == "c3", made
+    assert made["operations"] == ["add a.b"]
+    infix = "_fm_" if layout == "flask-migrate" else "_"
+    assert made["path"] == f"migrations/versions/{made['revision']}{infix}ormfix_add_a_b.py"
+    assert migrations.revision(project, {"models.py": fixed})["revision"] == made["revision"]  # deterministic
+    assert not (versions / made["file_name"]).exists()  # nothing is written until apply writes it
+    migrations.write(made)
+    assert migrations.heads(versions) == [made["revision"]]
     with pytest.raises(FileExistsError):  # never overwrites a revision
-        migrations.write(plan)
+        migrations.write(made)
 
 
-def _run_revision(text: str, database, direction: str) -> None:
-    """Run a revision's upgrade() or downgrade() with Alembic's real operations on a SQLite file."""
-    import sqlalchemy
-    from alembic.migration import MigrationContext
-    from alembic.operations import Operations
-
-    namespace: dict = {}
-    exec(compile(text, "revision.py", "exec"), namespace)
-    engine = sqlalchemy.create_engine(f"sqlite:///{database}")
-    with engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
-        namespace[direction]()
-    engine.dispose()
-
-
-@pytest.mark.parametrize("exists", [False, True])
-def test_revision_for_a_new_column_or_an_existing_one_runs_both_ways(tmp_path, exists):
-    database = tmp_path / "app.db"
-    with sqlite3.connect(database) as connection:
-        connection.executescript("CREATE TABLE campaigns (id INTEGER PRIMARY KEY);"
-                                 f"CREATE TABLE posts (id INTEGER PRIMARY KEY{', campaign_id INTEGER' if exists else ''});")
-    column = dict(POSTS_COLUMN, exists=True) if exists else POSTS_COLUMN
-    text = migrations.revision_text([column], "r1", "r0", "add posts.campaign_id")
-    assert ("add_column" in text) is not exists
-    _run_revision(text, database, "upgrade")
-    columns, fks = columns_and_fks(database, "posts")
-    assert "campaign_id" in columns and fks[0]["name"] == "fk_posts_campaign_id_campaigns"
-    _run_revision(text, database, "downgrade")
-    columns, fks = columns_and_fks(database, "posts")
-    assert ("campaign_id" in columns) is exists and fks == []
+def test_naming_convention_names_the_constraint(tmp_path):
+    (tmp_path / "models.py").write_text(MODELS.replace(
+        "Base = declarative_base()", "from sqlalchemy import MetaData\nBase = declarative_base(metadata=MetaData("
+        "naming_convention={'fk': 'fkey_%(table_name)s_%(column_0_name)s'}))"))
+    (tmp_path / "migrations" / "versions").mkdir(parents=True)
+    (tmp_path / "migrations" / "env.py").write_text("")
+    (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = %(here)s/migrations\n")
+    project = discover(tmp_path, Settings())
+    fixed = (tmp_path / "models.py").read_text() + (
+        "class B(Base):\n    __tablename__ = 'b'\n    id = Column(Integer, primary_key=True)\n")
+    fixed = fixed.replace("    id = Column(Integer, primary_key=True)\nclass B",
+                          "    id = Column(Integer, primary_key=True)\n    b_id = Column(Integer, ForeignKey('b.id'))\nclass B")
+    fixed = fixed.replace("import Column, Integer", "import Column, ForeignKey, Integer")
+    made = migrations.revision(project, {"models.py": fixed})
+    assert "op.f('fkey_a_b_id')" in made["text"], made["text"]
 
 
 def test_foreign_keys_fix_on_an_existing_column_carries_a_constraint_only_migration(project_copy):

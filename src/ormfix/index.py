@@ -226,6 +226,8 @@ class _FileIndexer:
         self.info = FileInfo(path=rel_path, module=module)
         self._lines: list[str] | None = None
         self.aliases: dict[str, str] = {}  # module-level names bound to Column / mapped_column / relationship
+        self.helpers: set[str] = set()  # of those, functions returning one (their arguments are their own)
+        self.templates: dict[str, ast.Call] = {}  # of those, the call each always makes (partial's arguments)
 
     def segment(self, node: ast.AST) -> str:
         """The source text of a node (ast.get_source_segment re-splits the file on every call)."""
@@ -287,6 +289,30 @@ class _FileIndexer:
             aliased = _last(_dotted(node.value) or "")
             if aliased in COLUMN_CALLS or aliased in RELATIONSHIP_CALLS:
                 self.aliases[node.targets[0].id] = aliased
+            elif _makes_calls(node.value) and (spelled := self._spelled(node.value)) is not None:  # partial, lambda
+                self.aliases[node.targets[0].id], self.templates[node.targets[0].id] = spelled
+                if isinstance(node.value, ast.Lambda):
+                    self.helpers.add(node.targets[0].id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            returned = [self._spelled(r.value) for r in ast.walk(node) if isinstance(r, ast.Return) and r.value]
+            if len(returned) == 1 and returned[0] is not None:  # a helper that returns a Column
+                self.aliases[node.name], self.templates[node.name] = returned[0]
+                self.helpers.add(node.name)
+
+    def _spelled(self, value: ast.AST | None) -> tuple[str, ast.Call] | None:
+        """(the SQLAlchemy call a value stands for, the call it always makes) for ``partial(Column, ...)``,
+        a call of Column (a helper's return value) or a lambda returning one."""
+        if isinstance(value, ast.Lambda):
+            value = value.body
+        if not isinstance(value, ast.Call):
+            return None
+        callee = _last(_callee(value))
+        template = value
+        if callee == "partial" and value.args:
+            callee = _last(_dotted(value.args[0]) or "")
+            template = ast.Call(func=value.args[0], args=value.args[1:], keywords=value.keywords)
+        callee = self.aliases.get(callee, callee)
+        return (callee, template) if callee in COLUMN_CALLS or callee in RELATIONSHIP_CALLS else None
 
     def _record_import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
@@ -343,8 +369,19 @@ class _FileIndexer:
         callee = self.aliases.get(callee, callee)
         end = stmt.end_lineno or stmt.lineno
         if callee in COLUMN_CALLS:
-            cls.columns[name] = self._column(name, stmt.lineno, end, value, annotation, dotted)
-            cls.columns[name].span = statement
+            cls.columns[name] = col = self._column(name, stmt.lineno, end, value, annotation, dotted)
+            col.span = statement
+            template = self.templates.get(_last(dotted))
+            if template is not None:  # what the alias always passes: the type, primary_key, ForeignKeys
+                if _last(dotted) in self.helpers:
+                    col.column_name = None  # a helper's first string is its own argument
+                    col.type_name = col.type_name if any(isinstance(a, ast.Call) for a in value.args) else ""
+                base = self._column(name, stmt.lineno, end, template, annotation, dotted)
+                col.primary_key = col.primary_key or base.primary_key
+                col.foreign_keys = base.foreign_keys + col.foreign_keys
+                if base.type_name and not col.type_name:
+                    col.type_name, col.type_args, col.type_module = base.type_name, base.type_args, base.type_module
+                    col.python_type = col.python_type or base.python_type
         elif callee in RELATIONSHIP_CALLS:
             annotation_text = self.segment(annotation) if annotation is not None else ""
             rel = cls.relationships[name] = self._relationship(name, stmt.lineno, end, value, annotation_text,
@@ -422,6 +459,11 @@ class _FileIndexer:
         if "uselist" in kwargs:
             rel.collection = kwargs["uselist"].strip() != "False"
         return rel
+
+
+def _makes_calls(value: ast.AST) -> bool:
+    """A module-level value that is a way to call Column (``partial(Column, ...)``, a lambda), not a column."""
+    return isinstance(value, ast.Lambda) or (isinstance(value, ast.Call) and _last(_callee(value)) == "partial")
 
 
 def _mapped_inner_node(node: ast.AST | None) -> ast.AST | None:

@@ -137,7 +137,7 @@ def _migration_file(project: Project, migration: dict | None) -> tuple[str, str]
     absolute = Path(migration["absolute_path"])
     if not absolute.is_relative_to(project.path):
         return None
-    return absolute.relative_to(project.path).as_posix(), migrations.dated(migration["text"])
+    return absolute.relative_to(project.path).as_posix(), migration["text"]
 
 
 def _step(project: Project, fix: Fix, current: dict[str, str]) -> tuple[dict[str, str], str]:
@@ -200,7 +200,8 @@ def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int
     others = [(d, f) for d in diagnoses for f in d.fixes if f.applies and f is not chosen.get(id(d))]
     written: dict = {"series": [], "alternatives": [], "skipped": []}
     current: dict[str, str] = {}
-    head = None
+    previous: dict[str, str] = {}  # the revisions of the earlier patches, the next one on top of them
+    alembic = migrations.find_alembic(project) is not None
     steps = []  # (diagnosis, fix, diff, migration) of each patch that changes something
     for diagnosis, fix in series:
         try:
@@ -214,12 +215,16 @@ def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int
             written["skipped"].append(f"{_label(diagnosis)} {fix.strategy}: an earlier patch already makes "
                                       "this change")
             continue
+        migration = None
+        if fix.schema_change and alembic:
+            migration = migrations.revision(project, after, previous)
+        elif fix.column:
+            migration = migrations.plan(project, [fix.column])
         current = after
-        migration = migrations.plan(project, [fix.column], head=head) if fix.column else None
         diff = _rel_to_path(project, diff)
         if (new_file := _migration_file(project, migration)) is not None:
             diff += new_file_diff(*new_file)
-            head = migration["revision"]
+            previous[migration["file_name"]] = migration["text"]
         steps.append((diagnosis, fix, diff, migration))
     for number, (diagnosis, fix, diff, migration) in enumerate(steps, start=1):
         name = f"{number:04d}-{_slug(f'{diagnosis.code}-{_label(diagnosis)}-{fix.strategy}')}.patch"

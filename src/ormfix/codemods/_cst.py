@@ -56,10 +56,25 @@ def split_name(name: Optional[str]) -> tuple[str, str]:
 
 
 def call_kind(node: Optional[cst.CSTNode]) -> Optional[str]:
-    """The last name of the callee ("relationship", "Column", ...) if node is a call."""
+    """The last name of the callee ("relationship", "Column", ...) if node is a call; a name the file
+    binds to one of those (``_Column = functools.partial(Column, ...)``, a helper returning a Column)
+    counts as what it stands for."""
     if not isinstance(node, cst.Call):
         return None
-    return split_name(dotted_name(node.func))[1] or None
+    name = split_name(dotted_name(node.func))[1] or None
+    whole = _file_facts.current()
+    if name and whole is not None:
+        return _file_facts.call_aliases(whole).get(name, name)
+    return name
+
+
+def spelled_as(name: Optional[str]) -> Optional[str]:
+    """The callee ``name`` with a file alias resolved to the spelling it stands for (``_Column`` ->
+    ``sa.Column`` for ``_Column = partial(sa.Column, ...)``), for styling what a codemod adds."""
+    whole = _file_facts.current()
+    if not name or whole is None:
+        return name
+    return _file_facts.alias_spelling(whole).get(name, name)
 
 
 def is_relationship_call(node: Optional[cst.CSTNode]) -> bool:

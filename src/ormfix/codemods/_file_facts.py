@@ -7,6 +7,7 @@ spelling choices that depend on the rest of the file (which quote it uses, wheth
 
 from __future__ import annotations
 
+import ast
 import functools
 import io
 import tokenize
@@ -77,3 +78,87 @@ def uses_pipe_optional(source: str) -> Optional[bool]:
         if (before.string == "|" and after.string == "None") or (before.string == "None" and after.string == "|"):
             return True
     return False
+
+
+# the SQLAlchemy calls a project may spell another way
+SPELLED_CALLS = {"Column", "mapped_column", "column_property", "relationship", "relation", "ForeignKey"}
+
+
+def _dotted(node: ast.AST) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    return ".".join([node.id, *reversed(parts)])
+
+
+def _stands_for(value: Optional[ast.AST], aliases: dict) -> Optional[tuple[str, str]]:
+    """(the SQLAlchemy call ``value`` stands for, its spelling) for a name of one, ``partial(Column,
+    ...)``, a call of one (what a helper returns), a lambda returning one."""
+    if isinstance(value, ast.Lambda):
+        value = value.body
+    if isinstance(value, ast.Call):
+        if _dotted(value.func).rsplit(".", 1)[-1] == "partial" and value.args:
+            return _stands_for(value.args[0], aliases)
+        value = value.func
+    spelled = _dotted(value) if value is not None else ""
+    if not spelled:
+        return None
+    last = spelled.rsplit(".", 1)[-1]
+    if last in aliases:
+        return aliases[last]
+    return (last, spelled) if last in SPELLED_CALLS else None
+
+
+def _module_level(body: list) -> Iterator[ast.stmt]:
+    """The module's statements, those inside ``if``/``try`` blocks (import fallbacks) included."""
+    for node in body:
+        if isinstance(node, (ast.If, ast.Try)):
+            handlers = [stmt for handler in getattr(node, "handlers", []) for stmt in handler.body]
+            yield from _module_level(node.body + node.orelse + handlers + getattr(node, "finalbody", []))
+        else:
+            yield node
+
+
+@functools.lru_cache(maxsize=64)
+def _aliases(source: str) -> dict:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    aliases: dict = {}
+    for node in _module_level(tree.body):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.asname and alias.name in SPELLED_CALLS:
+                    aliases[alias.asname] = (alias.name, alias.asname)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            value = node.value
+            if isinstance(value, ast.Call) and _dotted(value.func).rsplit(".", 1)[-1] != "partial":
+                continue  # a Column object made at module level, not a way to make one
+            stands = _stands_for(value, aliases)
+            if stands and stands[0] != name:
+                aliases[name] = stands
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            returned = [r.value for r in ast.walk(node) if isinstance(r, ast.Return) and r.value is not None]
+            if len(returned) == 1 and isinstance(returned[0], ast.Call):
+                stands = _stands_for(returned[0], aliases)
+                if stands:
+                    aliases[node.name] = stands
+    return aliases
+
+
+def call_aliases(source: str) -> dict:
+    """Module-level names the file binds to Column / mapped_column / relationship / ForeignKey under
+    another name -> that call: ``from sqlalchemy import Column as C``, ``_Column =
+    functools.partial(Column, nullable=False)``, ``IdColumn = lambda: Column(...)``,
+    ``def fk_column(...): return Column(...)``."""
+    return {name: kind for name, (kind, _) in _aliases(source).items()}
+
+
+def alias_spelling(source: str) -> dict:
+    """Those names -> how the file spells the call behind them (``sa.Column``)."""
+    return {name: spelled for name, (_, spelled) in _aliases(source).items()}

@@ -9,7 +9,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from . import _file_facts
-from ._cst import ORM_MODULE_PREFIXES, column_attributes, dotted_name, split_name
+from ._cst import ORM_MODULE_PREFIXES, column_attributes, dotted_name, spelled_as, split_name
 from ._imports import add_from_import, add_import, bound_names, module_alias
 
 SQLALCHEMY = "sqlalchemy"
@@ -49,7 +49,7 @@ def _mapped_spelling(assignment: cst.CSTNode) -> Optional[str]:
 
 def _style_of(assignments: list) -> Optional[ColumnStyle]:
     for found in assignments:
-        column = dotted_name(found.value.func) or "Column"
+        column = spelled_as(dotted_name(found.value.func)) or "Column"
         if split_name(column)[1] == "mapped_column":
             mapped = next(
                 (s for s in map(_mapped_spelling, (f.assignment for f in assignments)) if s),
@@ -57,7 +57,7 @@ def _style_of(assignments: list) -> Optional[ColumnStyle]:
             )
             return ColumnStyle(column, mapped)
     if assignments:
-        return ColumnStyle(dotted_name(assignments[0].value.func) or "Column")
+        return ColumnStyle(spelled_as(dotted_name(assignments[0].value.func)) or "Column")
     return None
 
 

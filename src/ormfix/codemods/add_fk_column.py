@@ -37,6 +37,7 @@ import libcst as cst
 
 from ._command import OrmfixCommand, apply_transform
 from ._cst import (
+    split_name,
     class_body,
     column_attributes,
     find_attribute,
@@ -79,8 +80,8 @@ def _column_code(
         spelled = speller.type_name(type_module, type_name)
         return f"{spelled}({type_args})" if type_args else spelled
 
-    if style.mapped is None:
-        column = speller.sqlalchemy("Column")
+    if style.mapped is None:  # an import alias the file spells Column with (`import Column as _Column`) stays
+        column = style.column if split_name(style.column)[1] not in ("Column", "") else speller.sqlalchemy("Column")
         tail = "primary_key=True" if primary_key else f"nullable={nullable}"
         return f"{column_name} = {column}({type_expr()}, {foreign_key()}, {tail})"
 
@@ -133,6 +134,18 @@ def _insertion_index(classdef: cst.ClassDef) -> int:
     return preamble_end(classdef)
 
 
+def _restored(module: cst.Module, restore: str, column_name: str, target: str) -> cst.BaseStatement:
+    """The statement ``restore`` (class-body text), continuation lines kept byte for byte."""
+    try:
+        holder = cst.parse_module("class _Restored:\n" + restore.rstrip("\n") + "\n")
+    except cst.ParserSyntaxError as error:
+        raise NotApplicable(f"the line to restore does not parse: {error.message}") from error
+    (statement,) = class_body(holder.body[0]).body
+    if find_attribute(holder.body[0], column_name) is None or not has_foreign_key_to(statement, target):
+        raise NotApplicable(f"the line to restore is not {column_name} = ...ForeignKey({target!r})...")
+    return statement.with_changes(leading_lines=[])
+
+
 def add_fk_column(
     module: cst.Module,
     class_name: str,
@@ -143,8 +156,10 @@ def add_fk_column(
     type_module: str = "sqlalchemy",
     python_type: str = "int",
     nullable: bool = True,
+    restore: str = "",
 ) -> cst.Module:
-    """The module with a `column_name` foreign-key column to `target` added to the class."""
+    """The module with a `column_name` foreign-key column to `target` added to the class (``restore``:
+    the statement as it was, indented as in the class body, written back as it is)."""
     class_index, classdef = find_class(module, class_name)
     existing = find_attribute(classdef, column_name)
     if existing is not None:
@@ -155,11 +170,14 @@ def add_fk_column(
             " use the foreign-keys remedy"
         )
     speller = Speller(module, detect_style(module, classdef))
-    code = _column_code(
-        module, speller, column_name, target, type_name, type_args, type_module,
-        python_type, nullable,
-    )
-    statement = cst.parse_statement(code + "\n", config=module.config_for_parsing)
+    if restore:
+        statement = _restored(module, restore, column_name, target)
+    else:
+        code = _column_code(
+            module, speller, column_name, target, type_name, type_args, type_module,
+            python_type, nullable,
+        )
+        statement = cst.parse_statement(code + "\n", config=module.config_for_parsing)
     body = list(class_body(classdef).body)
     body.insert(_insertion_index(classdef), statement)
     module = replace_statement(module, class_index, classdef, body)
@@ -176,6 +194,7 @@ def apply(
     type_module: str = "sqlalchemy",
     python_type: str = "int",
     nullable: bool = True,
+    restore: str = "",
 ) -> str:
     """Add a `column_name` foreign-key column to `target` to `class_name` in `source`."""
     return apply_transform(
@@ -189,6 +208,7 @@ def apply(
         type_module=type_module,
         python_type=python_type,
         nullable=nullable,
+        restore=restore,
     )
 
 

@@ -47,6 +47,7 @@ from ._cst import (
     quoted,
     replace_statement,
     require_call,
+    spelled_as,
     split_name,
     string_value,
 )
@@ -146,7 +147,7 @@ def add_foreign_key(
     )
     if foreign_key_calls(call):
         return module
-    speller = Speller(module, ColumnStyle(dotted_name(call.func) or "Column"))
+    speller = Speller(module, ColumnStyle(spelled_as(dotted_name(call.func)) or "Column"))
     spelled = speller.sqlalchemy("ForeignKey")
     foreign_key = cst.parse_expression(f"{spelled}({quoted(target, preferred_quote(module))})")
     new_call = insert_arg(call, _foreign_key_position(call), cst.Arg(value=foreign_key))

@@ -21,6 +21,7 @@ from . import orm038_second_declarative_base, orm039_mixin_relationship
 from . import orm042_inheritance_no_parent_fk, orm043_inheritance_column_clash, orm044_column_is_a_tuple
 from . import orm045_single_table_column_conflict
 from . import orm090_unused_suppression
+from . import orm046_dataclass_field_order, orm047_polymorphic_identity_missing, orm048_constraint_column_missing
 
 ALL: list[Code] = [
     orm030_fk_target_missing.CODE,  # before ORM001: a misspelled ForeignKey target is the cause
@@ -35,6 +36,9 @@ ALL: list[Code] = [
     orm043_inheritance_column_clash.CODE,
     orm044_column_is_a_tuple.CODE,
     orm045_single_table_column_conflict.CODE,
+    orm046_dataclass_field_order.CODE,
+    orm047_polymorphic_identity_missing.CODE,
+    orm048_constraint_column_missing.CODE,
     orm038_second_declarative_base.CODE,  # before ORM002: the class exists, on another declarative base
     orm039_mixin_relationship.CODE,
     orm010_back_populates_missing.CODE,  # ORM010-ORM029: relationship-pair errors, specific matchers

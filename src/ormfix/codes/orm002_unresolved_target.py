@@ -43,12 +43,17 @@ class Organization(Base):
 ## Fixes
 - `comment-out` (unsafe: disables the relationship): comment it out under a `# TODO(ormfix)` line
   saying why; what the team in the incident did by hand, with the reason kept in the code.
-- `rename-target` (unsafe: a guess at intent): point the relationship at the mapped class the name
-  is closest to ("did you mean ...?"), or, when no name is close, at the only class the foreign keys
-  link to this one that no relationship uses yet: for a collection, a class whose table has a
-  ForeignKey to this class's table; for a scalar, the table this class's own ForeignKey names. A class
-  already related either way is no candidate (a second, unlinked relationship would overlap it).
-  Never a blind guess: unless exactly one class is left, it does not apply.
+- `rename-target` (unsafe: a guess at intent): point the relationship at the mapped class the evidence
+  names, and complete the pair. Every mapped class is ranked by its evidence, strongest first: a
+  relationship named like this one's `back_populates`/`backref` that points back at this class and is
+  nobody's twin yet (`Class.organization = relationship("Organization")` for
+  `schools = relationship("School", back_populates="organization")`); the foreign keys (for a
+  collection, a class whose table has a ForeignKey to this class's table; for a scalar, the table this
+  class's own ForeignKey names; a class already related either way is no candidate); the shape of the
+  annotation; the name's similarity ("did you mean ...?"). The summary shows the evidence. It applies
+  only when the evidence is strong (a back_populates/backref match, the foreign keys leaving exactly
+  one class, or one name clearly closest) and no other class ranks as high: a tie gives no rename. The other
+  side gets `back_populates="schools"`, so the pair is linked and no overlap warning follows.
   An unquoted class name is written as the class name when the module binds it before the class
   statement (imported or defined above), else quoted (`relationship("Address")`, resolved when the
   mappers are configured); a mapped class the module never imports is just quoted.

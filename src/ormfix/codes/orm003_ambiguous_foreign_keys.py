@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..index import ProjectIndex
 from .base import Code, Explanation
 from ._facts import fks_to, owner_and_relationship, rel_label, table_of, target_class
@@ -29,6 +31,10 @@ class Book(Base):
 ## Fixes
 - `foreign-keys` (safe when the column's name matches the relationship, e.g. `author` ->
   `author_id`; unsafe when ormfix has to pick among columns): add `foreign_keys="Book.author_id"`.
+  For a collection (`User.books`) whose child already has an unlinked many-to-one back over one of
+  the columns (`Book.author`, `foreign_keys=[author_id]`), that column is named and the two are
+  linked with `back_populates` on both sides, as SQLAlchemy's docs advise (otherwise they overlap:
+  ORM016).
 - `comment-out` (unsafe: disables the relationship).
 """
 
@@ -51,12 +57,40 @@ def candidates(event: dict, index: ProjectIndex) -> dict:
     attribute = event.get("attribute") or ""
     twin = (rel.kwarg_str("back_populates") or rel.kwarg_str("backref")) if rel else None
     wanted = [f"{attribute}_id"] + ([f"{twin}_id"] if twin and holder is target else [])
-    ranked = sorted(columns, key=lambda col: (col.attribute not in wanted, col.line))
-    return {
+    pair = _unlinked_many_to_one(holder, owner, rel, [c.attribute for c in columns]) if holder is target else None
+    paired = [pair["column"]] if pair else []
+    ranked = sorted(columns, key=lambda col: (col.attribute not in wanted, col.attribute not in paired, col.line))
+    facts = {
         "holder": holder.name,
         "columns": [col.attribute for col in ranked],
         "name_match": bool(ranked) and ranked[0].attribute in wanted,
     }
+    if pair and ranked and ranked[0].attribute == pair["column"]:
+        facts["pair"] = pair  # the collection's other side: foreign-keys links the two with back_populates
+    return facts
+
+
+def _unlinked_many_to_one(holder, owner, rel, columns: list[str]) -> dict | None:
+    """The one relationship of ``holder`` back to ``owner`` that names one of ``columns`` in foreign_keys=
+    (or is called like one, ``author`` -> ``author_id``) and is not linked to anything yet: the
+    many-to-one side of the ambiguous collection, which would overlap it once the collection names
+    the same column."""
+    if rel is None or "back_populates" in rel.kwargs or "backref" in rel.kwargs:
+        return None
+    found = []
+    for other in holder.relationships.values():
+        if short_name(other.target) != owner.name or "back_populates" in other.kwargs or "backref" in other.kwargs:
+            continue
+        named = re.findall(r"\w+", other.kwargs.get("foreign_keys", ""))
+        used = [c for c in columns if c in named] or [c for c in columns if c == f"{other.attribute}_id"]
+        if len(used) == 1:
+            found.append({"class": holder.name, "attribute": other.attribute, "file": holder.file,
+                          "column": used[0]})
+    return found[0] if len(found) == 1 else None
+
+
+def short_name(target: str | None) -> str:
+    return (target or "").rsplit(".", 1)[-1]
 
 
 def _explain(event: dict, index: ProjectIndex) -> Explanation:

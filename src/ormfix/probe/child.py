@@ -23,6 +23,11 @@ from ormfix_probe_imports import _fake_os_exit, import_models  # noqa: E402
 from ormfix_probe_mappers import ImportWarnings, all_mappers, class_record, configure_all  # noqa: E402
 from ormfix_probe_checks import check_back_populates_pairs, check_flush_cycles, check_foreign_key_targets  # noqa: E402
 from ormfix_probe_objects import roundtrip  # noqa: E402
+import ormfix_probe_migration  # noqa: E402
+
+
+class _Done(Exception):
+    """A migration mode finished: report what it found."""
 
 
 def main():
@@ -51,6 +56,9 @@ def main():
             roots = [os.path.abspath(r) for r in request["roots"]]
             with ImportWarnings(result, roots):
                 import_models(request["modules"], result, roots)
+            if request.get("mode") in ("schema", "migration"):  # a fix's migration, not a diagnosis
+                getattr(ormfix_probe_migration, request["mode"])(request, result)
+                raise _Done
             configured = configure_all(result)
             check_foreign_key_targets(result)
             if configured:
@@ -62,6 +70,8 @@ def main():
                     outcome = roundtrip(item["module"], item["class"], item["attribute"])
                     outcome.update(item)
                     result["roundtrips"].append(outcome)
+    except _Done:
+        pass
     except BaseException as exc:  # the probe must always report
         result["status"] = "crashed"
         result["detail"] = "".join(traceback.format_exception_only(type(exc), exc)).strip()

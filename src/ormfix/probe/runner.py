@@ -115,7 +115,18 @@ def run_probe(project: Project, overrides: dict[str, str] | None = None,
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _run_in(project: Project, scratch: Path, roundtrip: list[dict]) -> ProbeResult:
+def run_mode(project: Project, scratch: Path, extra: dict) -> tuple[ProbeResult, dict]:
+    """Run the child in a scratch copy made by ``make_scratch`` with ``extra`` in its request (a migration
+    mode); returns the probe's result and the raw JSON the child wrote."""
+    result = _run_in(project, scratch, [], extra)
+    try:
+        raw = json.loads((scratch / "result.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raw = {}
+    return result, raw
+
+
+def _run_in(project: Project, scratch: Path, roundtrip: list[dict], extra: dict | None = None) -> ProbeResult:
     copy = scratch / "project"
     roots = [str(copy / root.relative_to(project.base)) if root.is_relative_to(project.base) else str(root)
              for root in project.roots]
@@ -125,6 +136,7 @@ def _run_in(project: Project, scratch: Path, roundtrip: list[dict]) -> ProbeResu
         "timeout": project.timeout,
         "hang_file": str(scratch / "hang.txt"),
         "roundtrip": roundtrip,
+        **(extra or {}),
     }
     request_path, result_path = scratch / "request.json", scratch / "result.json"
     request_path.write_text(json.dumps(request), encoding="utf-8")

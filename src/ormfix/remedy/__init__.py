@@ -45,6 +45,11 @@ STRATEGIES: dict[str, str] = {
     "wrap-in-declared-attr": "wrap_in_declared_attr",
     "use-existing-column": "use_existing_column",
     "add-column-type": "add_column_type",
+    "dataclass-kw-only": "dataclass_kw_only",
+    "dataclass-init-false": "dataclass_init_false",
+    "dataclass-default": "dataclass_default",
+    "polymorphic-abstract": "polymorphic_abstract",
+    "polymorphic-identity": "polymorphic_identity",
 }
 
 

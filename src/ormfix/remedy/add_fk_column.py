@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
+from pathlib import Path
 
 from ormfix.codemods import add_fk_column as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..history import statement_in_head
 from .base import build_fix, holder_table, not_applicable
 
 STRATEGY = "add-fk-column"
@@ -43,14 +46,35 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     pk = pks[0]
     target = f"{facts['referenced_table']}.{pk.column_name or pk.attribute}"
     type_name = pk.type_name or "Integer"
+    restore, not_null = _as_it_was(project, holder, column, target)
     step = partial(codemod.apply, class_name=holder.name, column_name=column, target=target,
                    type_name=type_name, type_args=pk.type_args if type_name != "String" or pk.type_args else "",
-                   type_module=pk.type_module, python_type=pk.python_type or "int", nullable=True)
-    summary = (f"Add {holder.name}.{column} ({type_name}, ForeignKey('{target}'), nullable) so "
-               f"{diagnosis.class_name}.{diagnosis.attribute} can join; the database needs a migration adding the column.")
+                   type_module=pk.type_module, python_type=pk.python_type or "int", nullable=True, restore=restore)
+    how = "as the repository's HEAD has it" if restore else f"{type_name}, ForeignKey('{target}'), nullable"
+    joins = f"{diagnosis.class_name}.{diagnosis.attribute or facts.get('relationship')}"
+    summary = (f"Add {holder.name}.{column} ({how}) so {joins} can join; the "
+               "database needs a migration adding the column.")
+    if not_null:
+        summary += (" It was NOT NULL: it is added nullable, since existing rows have no value; backfill them, then "
+                    "make it NOT NULL (nullable=False) with a second migration.")
     fix = build_fix(project, STRATEGY, summary, "safe", [(holder.file, step)], schema_change=True)
     if fix.applies:
         fix.column = {"table": holder_table(holder, diagnosis), "name": column, "type": type_name,
                       "type_args": pk.type_args, "type_module": pk.type_module, "references": target,
                       "nullable": True}
     return fix
+
+
+_NOT_NULL = re.compile(r"\bnullable\s*=\s*False\b")
+
+
+def _as_it_was(project: Project, holder, column: str, target: str) -> tuple[str, bool]:
+    """(the column's statement as git's HEAD has it, or ""; whether it was NOT NULL). A NOT NULL column
+    without a server_default comes back nullable: a table with rows cannot take it otherwise."""
+    path = project.files.get(holder.file, (project.base / holder.file, None))[0]
+    line = statement_in_head(Path(path), holder.name, column)
+    if not line or target not in line:
+        return "", False
+    if _NOT_NULL.search(line) and "server_default" not in line:
+        return _NOT_NULL.sub("nullable=True", line, count=1), True
+    return line, False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from ormfix.codemods import foreign_keys as codemod
+from ormfix.codemods import relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
@@ -39,8 +40,19 @@ def _ambiguous(diagnosis: Diagnosis, project: Project) -> Fix:
     sure = facts.get("name_match") or len(columns) == 1
     summary = (f"Add foreign_keys=\"{holder}.{column}\" to {diagnosis.class_name}.{diagnosis.attribute}"
                + ("" if sure else f" (a guess among {', '.join(columns)}: check it is the column you meant)"))
-    return build_fix(project, STRATEGY, summary, "safe" if sure else "unsafe",
-                     [_relationship_step(diagnosis, project, holder, column)])
+    steps = [_relationship_step(diagnosis, project, holder, column)]
+    pair = facts.get("pair")
+    if pair:  # the child's many-to-one over the same column: one link, not two overlapping relationships
+        steps += [
+            (owner_file(project, diagnosis), partial(relationship_arg.apply, class_name=diagnosis.class_name,
+                                                     attribute=diagnosis.attribute, keyword="back_populates",
+                                                     text=pair["attribute"])),
+            (pair["file"], partial(relationship_arg.apply, class_name=pair["class"], attribute=pair["attribute"],
+                                   keyword="back_populates", text=diagnosis.attribute)),
+        ]
+        summary += (f", the column {pair['class']}.{pair['attribute']} joins on, and link the two with "
+                    f"back_populates on both sides (otherwise they overlap)")
+    return build_fix(project, STRATEGY, summary, "safe" if sure else "unsafe", steps)
 
 
 def _primaryjoin(diagnosis: Diagnosis, project: Project) -> Fix:
