@@ -15,7 +15,7 @@ from .discover import Project, discover
 from .errors import UsageError
 from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
-from .remedy import ALWAYS_UNSAFE, STRATEGIES, plan_fixes
+from .remedy import ALWAYS_UNSAFE, NEVER_AUTOMATIC, STRATEGIES, plan_fixes
 from .suppress import Filters, filter_diagnoses
 from .verify import CompositionError, Together, compose, identity, probe_with, verify_all, verify_first
 from .write import write_files
@@ -115,6 +115,7 @@ def candidates(diagnosis: Diagnosis, options: Options) -> list[Fix]:
     usable = [f for f in diagnosis.fixes if f.applies]
     if options.strategy and options.strategy != "auto":
         return [f for f in usable if f.strategy == options.strategy]
+    usable = [f for f in usable if f.strategy not in NEVER_AUTOMATIC]
     ordered = [f for f in usable if f.applicability == "safe"]
     if options.unsafe_fixes:  # a fix that keeps the relationship working before one that removes it
         unsafe = [f for f in usable if f.applicability == "unsafe"]
