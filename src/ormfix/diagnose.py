@@ -161,11 +161,11 @@ def locate(project: Project, event: dict) -> tuple[str | None, int | None, int |
         frame = _project_frame(project, event.get("frames", []))
         return (frame["file"], frame["line"], frame["line"]) if frame else (None, None, None)
     rel = cls.relationships.get(event.get("attribute") or "")
-    if rel is not None:
-        return cls.file, rel.line, rel.end_line
+    if rel is not None:  # in the class body, a @declared_attr method, a mixin, or assigned below the class
+        return rel.file or cls.file, rel.line, rel.end_line
     col = cls.columns.get(event.get("column_attribute") or "")
     if col is not None:
-        return cls.file, col.line, col.end_line
+        return col.file or cls.file, col.line, col.end_line
     return cls.file, cls.line, cls.line
 
 

@@ -34,11 +34,11 @@ class Project:
 
     def with_overrides(self, overrides: dict[str, str]) -> "Project":
         """The same project, its index re-read from the overridden files' new text."""
-        index = ProjectIndex(files=dict(self.index.files))
+        index = self.index.detached()
         for rel, text in overrides.items():
             module = self.files.get(rel, (None, None))[1]
             index.files[rel] = index_source(text, rel, module)
-        return replace(self, index=index)
+        return replace(self, index=index.link())
 
     def rel(self, absolute: Path | str) -> str:
         return Path(os.path.relpath(absolute, self.base)).as_posix()

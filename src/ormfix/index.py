@@ -11,11 +11,15 @@ import functools
 import io
 import re
 import tokenize
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 COLUMN_CALLS = {"Column", "mapped_column", "column_property"}
 RELATIONSHIP_CALLS = {"relationship", "relation"}
+SQLMODEL_CALLS = {"Field": "column", "Relationship": "relationship"}  # only when imported from sqlmodel
+DECLARED_ATTR = {"declared_attr", "declared_attr.directive", "declared_attr.cascading"}
+# Mapped[...] spellings whose relationship is a collection whatever the inner type (no list[...] needed)
+COLLECTION_MAPPED = {"WriteOnlyMapped", "DynamicMapped"}
 PYTHON_TYPE_TO_SQL = {
     "int": ("Integer", ""),
     "str": ("String", ""),
@@ -53,6 +57,11 @@ class ColumnInfo:
     foreign_keys: list[str] = field(default_factory=list)  # "users.id"
     primary_key: bool = False
     column_name: str | None = None  # explicit name given as first positional string
+    foreign_key_refs: list[str] = field(default_factory=list)  # ForeignKey(User.id) as written: "User.id"
+    file: str | None = None  # where the statement is, when not in the class's own file (a mixin's)
+    defined_in: str | None = None  # the class whose body holds it (a mixin or abstract base), else None
+    site: str = "body"  # "body", "declared_attr" (a @declared_attr method) or "assigned" (Cls.x = ... below)
+    linked: bool = field(default=False, repr=False)  # added by ProjectIndex.link() (inherited or assigned)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -74,6 +83,10 @@ class RelationshipInfo:
     kwargs: dict[str, str] = field(default_factory=dict)  # keyword -> source text
     annotation: str = ""  # the Mapped[...] annotation, if any
     collection: bool | None = None  # from the annotation: list -> True, scalar -> False
+    file: str | None = None  # where the statement is, when not in the class's own file (a mixin's)
+    defined_in: str | None = None  # the class whose body holds it (a mixin or abstract base), else None
+    site: str = "body"  # "body", "declared_attr" (a @declared_attr method) or "assigned" (Cls.x = ... below)
+    linked: bool = field(default=False, repr=False)  # added by ProjectIndex.link() (inherited or assigned)
 
     def kwarg_str(self, name: str) -> str | None:
         """The keyword's value when it is a plain string literal."""
@@ -97,10 +110,15 @@ class ClassInfo:
     attributes: dict[str, int] = field(default_factory=dict)  # every name bound in the body
     tuple_columns: dict[str, int] = field(default_factory=dict)  # `name = Column(...),`: a 1-tuple -> its line
     flask_style: bool = False
+    sqlmodel_table: bool = False  # class X(SQLModel, table=True)
 
     @property
     def is_mapped(self) -> bool:
-        return not self.abstract and bool(self.tablename_explicit or self.columns or self.relationships)
+        if self.abstract:
+            return False
+        own = any(c.site == "body" and not c.defined_in and _last(c.call) != "Field" for c in self.columns.values()) or \
+            any(r.site == "body" and not r.defined_in for r in self.relationships.values())
+        return bool(self.tablename_explicit or self.sqlmodel_table or own)
 
     @property
     def primary_keys(self) -> list[ColumnInfo]:
@@ -114,6 +132,7 @@ class FileInfo:
     imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted origin
     assignments: dict[str, int] = field(default_factory=dict)  # module-level ``name = ...`` -> its line
     classes: list[ClassInfo] = field(default_factory=list)
+    assigned: list[tuple[str, "RelationshipInfo | ColumnInfo"]] = field(default_factory=list)  # Cls.x = ... below
     error: str | None = None
     error_line: int | None = None
     line_count: int = 0
@@ -154,6 +173,87 @@ class ProjectIndex:
             if cls.tablename == table:
                 return cls
         return None
+
+    def detached(self) -> "ProjectIndex":
+        """A copy whose classes can be linked again without touching this index's."""
+        return ProjectIndex(files={rel: _detached_file(info) for rel, info in self.files.items()})
+
+    def link(self) -> "ProjectIndex":
+        """Complete each class with what declarative gives it from elsewhere: relationships and columns
+        assigned below the class (``Author.books = relationship(...)``), columns and ``@declared_attr``
+        relationships of its mixins and abstract bases, and ``ForeignKey(User.id)`` read as "users.id"."""
+        for info in self.files.values():
+            for cls in info.classes:
+                cls.columns = {k: v for k, v in cls.columns.items() if not v.linked}
+                cls.relationships = {k: v for k, v in cls.relationships.items() if not v.linked}
+        for info in self.files.values():
+            for class_name, item in info.assigned:
+                owner = self._resolve(class_name, info)
+                if owner is None:
+                    continue
+                table = owner.relationships if isinstance(item, RelationshipInfo) else owner.columns
+                if item.attribute not in table:
+                    table[item.attribute] = replace(item, file=info.path if info.path != owner.file else None,
+                                                    linked=True)
+        for info in self.files.values():
+            for cls in info.classes:
+                for col in cls.columns.values():
+                    self._resolve_fk_refs(col, info)
+        for info in self.files.values():
+            for cls in info.classes:
+                self._inherit(cls, info)
+        return self
+
+    def _resolve(self, name: str, info: "FileInfo") -> ClassInfo | None:
+        """The class ``name`` means in file ``info``: defined there, imported from a module, else any."""
+        short = name.rsplit(".", 1)[-1]
+        for cls in info.classes:
+            if cls.name == short:
+                return cls
+        origin = info.imports.get(name.split(".")[0], "")
+        module = origin.rpartition(".")[0] if "." not in name else origin
+        return self.find_class(short, module.lstrip(".") or None)
+
+    def _resolve_fk_refs(self, col: ColumnInfo, info: "FileInfo") -> None:
+        for ref in col.foreign_key_refs:
+            class_name, _, attribute = ref.rpartition(".")
+            target = self._resolve(class_name, info) if class_name else None
+            if target is None or not target.tablename:
+                continue
+            column = target.columns.get(attribute)
+            text = f"{target.tablename}.{(column.column_name if column else None) or attribute}"
+            if text not in col.foreign_keys:
+                col.foreign_keys.append(text)
+
+    def _copy_sources(self, cls: ClassInfo, info: "FileInfo", seen: set[int]) -> list[tuple[ClassInfo, "FileInfo"]]:
+        """The mixins and abstract bases declarative copies attributes from, nearest first."""
+        found = []
+        for base in cls.bases:
+            parent = self._resolve(base, info)
+            if parent is None or id(parent) in seen or parent is cls:
+                continue
+            seen.add(id(parent))
+            if parent.abstract or (not parent.tablename and not parent.sqlmodel_table):
+                parent_info = self.files.get(parent.file, info)
+                found.append((parent, parent_info))
+                found.extend(self._copy_sources(parent, parent_info, seen))
+        return found
+
+    def _inherit(self, cls: ClassInfo, info: "FileInfo") -> None:
+        for source, _ in self._copy_sources(cls, info, {id(cls)}):
+            for name, col in source.columns.items():
+                if name not in cls.columns and name not in cls.relationships:
+                    cls.columns[name] = replace(col, file=col.file or source.file, defined_in=col.defined_in or source.name,
+                                                linked=True, foreign_keys=list(col.foreign_keys))
+            for name, rel in source.relationships.items():
+                if rel.site == "declared_attr" and name not in cls.relationships and name not in cls.columns:
+                    cls.relationships[name] = replace(rel, file=rel.file or source.file,
+                                                      defined_in=rel.defined_in or source.name, linked=True)
+
+
+def _detached_file(info: FileInfo) -> FileInfo:
+    classes = [replace(cls, columns=dict(cls.columns), relationships=dict(cls.relationships)) for cls in info.classes]
+    return replace(info, classes=classes)
 
 
 def camel_to_snake(name: str) -> str:
@@ -243,10 +343,29 @@ class _FileIndexer:
             elif isinstance(node, (ast.If, ast.Try)):  # import fallbacks, TYPE_CHECKING blocks
                 handlers = [h.body for h in getattr(node, "handlers", [])]
                 for sub in node.body + node.orelse + [stmt for body in handlers for stmt in body]:
-                    self._record_binding(sub)
+                    if isinstance(sub, ast.ClassDef):  # a class defined under a condition
+                        self.info.classes.append(self._index_class(sub))
+                    else:
+                        self._record_binding(sub)
             else:
                 self._record_binding(node)
+                self._record_assigned(node)
         return self.info
+
+    def _record_assigned(self, node: ast.AST) -> None:
+        """``Author.books = relationship(...)`` below the class: declarative adds it to the class."""
+        if not (isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call)):
+            return
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else getattr(node, "target", None)
+        if not isinstance(target, ast.Attribute) or _dotted(target.value) is None:
+            return
+        holder = ClassInfo(name="", file=self.info.path, module=self.info.module, line=node.lineno,
+                           end_line=node.end_lineno or node.lineno, bases=[])
+        annotation = node.annotation if isinstance(node, ast.AnnAssign) else None
+        self._index_statement(holder, node, target.attr, annotation, node.value)
+        for item in [*holder.columns.values(), *holder.relationships.values()]:
+            item.site = "assigned"
+            self.info.assigned.append((_dotted(target.value), item))
 
     def _record_binding(self, node: ast.AST) -> None:
         """Imports, and aliases of the column/relationship functions (``_Column = mapped_column``)."""
@@ -281,16 +400,46 @@ class _FileIndexer:
             bases=[_callee(base) for base in node.bases],
         )
         cls.flask_style = any(_last(base) == "Model" and "." in base for base in cls.bases)
+        cls.sqlmodel_table = any(kw.arg == "table" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+                                 for kw in node.keywords)
         for stmt in node.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 self._index_statement(cls, stmt, stmt.targets[0].id, None, stmt.value)
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 self._index_statement(cls, stmt, stmt.target.id, stmt.annotation, stmt.value)
-            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if cls.sqlmodel_table and stmt.target.id not in cls.columns and stmt.target.id not in cls.relationships \
+                        and not isinstance(stmt.value, ast.Call) and "ClassVar" not in self.segment(stmt.annotation):
+                    cls.columns[stmt.target.id] = ColumnInfo(  # a plain SQLModel field is a column
+                        attribute=stmt.target.id, line=stmt.lineno, end_line=stmt.end_lineno or stmt.lineno, call="",
+                        python_type=_plain_type(stmt.annotation))
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                cls.attributes[stmt.name] = stmt.lineno
+                self._index_declared_attr(cls, stmt)
+            elif isinstance(stmt, ast.ClassDef):
                 cls.attributes[stmt.name] = stmt.lineno
         if cls.tablename is None and cls.flask_style:
             cls.tablename = camel_to_snake(cls.name)
+        if cls.tablename is None and cls.sqlmodel_table:
+            cls.tablename = cls.name.lower()  # SQLModel's default __tablename__
         return cls
+
+    def _index_declared_attr(self, cls: ClassInfo, func: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """``@declared_attr def orders(cls) -> Mapped[...]: return relationship(...)``: the relationship (or
+        column) it returns, at the ``return`` statement's lines."""
+        if not any(_callee(d) in DECLARED_ATTR or _last(_callee(d)) == "declared_attr" or
+                   _callee(d).endswith(("declared_attr.directive", "declared_attr.cascading"))
+                   for d in func.decorator_list):
+            return
+        returned = [stmt for stmt in func.body if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Call)]
+        if len(returned) != 1:
+            return
+        stmt = returned[0]
+        before = set(cls.columns) | set(cls.relationships)
+        self._index_statement(cls, stmt, func.name, func.returns, stmt.value)
+        cls.attributes[func.name] = func.lineno
+        for table in (cls.columns, cls.relationships):
+            if func.name in table and func.name not in before:
+                table[func.name].site = "declared_attr"
 
     def _index_statement(self, cls, stmt, name, annotation, value) -> None:
         cls.attributes[name] = stmt.lineno
@@ -309,7 +458,12 @@ class _FileIndexer:
         callee = _last(dotted)
         callee = self.aliases.get(callee, callee)
         end = stmt.end_lineno or stmt.lineno
-        if callee in COLUMN_CALLS:
+        if callee in SQLMODEL_CALLS and self._from_sqlmodel(dotted):
+            if SQLMODEL_CALLS[callee] == "column":
+                cls.columns[name] = self._sqlmodel_field(name, stmt.lineno, end, value, annotation, dotted)
+            else:
+                cls.relationships[name] = self._sqlmodel_relationship(name, stmt.lineno, end, value, annotation)
+        elif callee in COLUMN_CALLS:
             cls.columns[name] = self._column(name, stmt.lineno, end, value, annotation, dotted)
         elif callee in RELATIONSHIP_CALLS:
             annotation_text = self.segment(annotation) if annotation is not None else ""
@@ -325,6 +479,8 @@ class _FileIndexer:
                 target = _string(arg.args[0]) if arg.args else None
                 if target:
                     col.foreign_keys.append(target)
+                elif arg.args and (ref := _dotted(arg.args[0])) and "." in ref:
+                    col.foreign_key_refs.append(ref)  # ForeignKey(User.id): read as "user.id" by link()
             elif not col.type_name:
                 self._set_type(col, arg)
         for kw in call.keywords:
@@ -339,6 +495,45 @@ class _FileIndexer:
         if not col.type_name and col.python_type:
             col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
         return col
+
+    def _from_sqlmodel(self, dotted: str) -> bool:
+        origin = self.info.imports.get(dotted.split(".")[0], "")
+        return origin == "sqlmodel" or origin.startswith("sqlmodel.")
+
+    def _sqlmodel_field(self, name: str, line: int, end: int, call: ast.Call, annotation, callee: str) -> ColumnInfo:
+        """``Field(primary_key=True)`` / ``Field(foreign_key="team.id")`` / ``Field(sa_column=Column(...))``."""
+        keywords = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+        sa_column = keywords.get("sa_column")
+        if isinstance(sa_column, ast.Call) and _last(_callee(sa_column)) == "Column":
+            col = self._column(name, line, end, sa_column, None, _callee(sa_column))
+            col.call = callee
+        else:
+            col = ColumnInfo(attribute=name, line=line, end_line=end, call=callee)
+        if _string(keywords.get("foreign_key")):
+            col.foreign_keys.append(_string(keywords["foreign_key"]))
+        if "primary_key" in keywords:
+            col.primary_key = isinstance(keywords["primary_key"], ast.Constant) and keywords["primary_key"].value is True
+        if annotation is not None and not col.python_type:
+            col.python_type = _plain_type(annotation)
+        if not col.type_name and col.python_type:
+            col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
+        return col
+
+    def _sqlmodel_relationship(self, name: str, line: int, end: int, call: ast.Call, annotation) -> RelationshipInfo:
+        """``Relationship(back_populates=..., sa_relationship_kwargs={...})``: the target is the annotation's."""
+        kwargs = {kw.arg: self.segment(kw.value) for kw in call.keywords if kw.arg}
+        extra = next((kw.value for kw in call.keywords if kw.arg == "sa_relationship_kwargs"), None)
+        if isinstance(extra, ast.Dict):
+            for key, value in zip(extra.keys, extra.values):
+                if _string(key) and _string(key) not in kwargs:
+                    kwargs[_string(key)] = self.segment(value)
+        rel = RelationshipInfo(attribute=name, line=line, end_line=end, target=None, kwargs=kwargs,
+                               annotation=self.segment(annotation) if annotation is not None else "")
+        if annotation is not None:
+            rel.collection, rel.target = _collection_target(annotation)
+        if "uselist" in kwargs:
+            rel.collection = kwargs["uselist"].strip() != "False"
+        return rel
 
     def _set_type(self, col: ColumnInfo, node: ast.AST) -> None:
         expr = node.func if isinstance(node, ast.Call) else node
@@ -380,6 +575,8 @@ class _FileIndexer:
                 rel.collection, ann_target = _collection_target(inner)
                 if rel.target is None:
                     rel.target = ann_target
+                if _mapped_outer(annotation_node) in COLLECTION_MAPPED:  # WriteOnlyMapped["Post"]: a collection
+                    rel.collection = True
         if "uselist" in kwargs:
             rel.collection = kwargs["uselist"].strip() != "False"
         return rel
@@ -395,6 +592,26 @@ def _mapped_inner_node(node: ast.AST | None) -> ast.AST | None:
     if isinstance(node, ast.Subscript) and _last(_callee(node.value)) in {"Mapped", "WriteOnlyMapped", "DynamicMapped"}:
         return node.slice
     return None
+
+
+def _mapped_outer(node: ast.AST | None) -> str:
+    """"Mapped", "WriteOnlyMapped" or "DynamicMapped" for such an annotation (quoted or not), else ""."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return ""
+    return _last(_callee(node.value)) if isinstance(node, ast.Subscript) else ""
+
+
+def _plain_type(annotation: ast.AST) -> str:
+    """The Python type of a plain annotation (SQLModel's ``Optional[int]``, ``uuid.UUID``, ``int | None``)."""
+    inner = annotation
+    if isinstance(inner, ast.Subscript) and _last(_callee(inner.value)) == "Optional":
+        inner = inner.slice
+    if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.BitOr):
+        inner = inner.right if isinstance(inner.left, ast.Constant) and inner.left.value is None else inner.left
+    return _dotted(inner) or ""
 
 
 def _mapped_inner(annotation: ast.AST) -> str:
@@ -484,4 +701,4 @@ def build_index(files: dict[str, tuple[Path, str | None]]) -> ProjectIndex:
     index = ProjectIndex()
     for rel_path, (path, module) in files.items():
         index.files[rel_path] = index_file(path, rel_path, module)
-    return index
+    return index.link()
