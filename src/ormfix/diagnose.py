@@ -45,6 +45,7 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
             continue  # "Class X is not mapped": X's class statement raised, and that is the diagnosis
         diagnosis = _configure_error(project, event)
         if folds.target_in_failed_module(project, diagnosis, failed_files) or folds.same_root(diagnosis, found) or \
+                folds.same_statement(diagnosis, found) or \
                 folds.fk_into_explained_table(project, diagnosis, found):
             continue
         found.append(diagnosis)

@@ -84,6 +84,14 @@ def same_root(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
     return same is not None
 
 
+def same_statement(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
+    """One statement failing for several classes (a mixin's @declared_attr relationship, inherited by each
+    class that uses the mixin) is one cause: reported once, for the first class."""
+    return diagnosis.file is not None and any(
+        d.code == diagnosis.code and d.file == diagnosis.file and d.line == diagnosis.line
+        and d.attribute == diagnosis.attribute and d.class_name != diagnosis.class_name for d in found)
+
+
 def fk_into_explained_table(project: Project, diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
     """A ForeignKey into a table an earlier diagnosis explains: its class statement raised (the table was
     never built), or the two classes are on different declarative bases (``split_pair``, ORM038)."""

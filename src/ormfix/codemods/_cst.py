@@ -31,15 +31,27 @@ NON_TYPE_COLUMN_ARGS = {
 
 @dataclass(frozen=True)
 class Attribute:
-    """A statement `name = value` / `name: Ann = value` directly in a class body."""
+    """A statement `name = value` / `name: Ann = value` directly in a class body; or a `@declared_attr`
+    method of the class body returning the value (``statement`` is the method, ``assignment`` its
+    return); or, with ``in_module``, `Cls.name = value` below the class (``index`` into module.body)."""
 
     index: int
-    statement: cst.SimpleStatementLine
-    assignment: cst.Assign | cst.AnnAssign
+    statement: cst.SimpleStatementLine | cst.FunctionDef
+    assignment: cst.Assign | cst.AnnAssign | cst.Return
+    in_module: bool = False
 
     @property
     def value(self) -> Optional[cst.BaseExpression]:
         return self.assignment.value
+
+    @property
+    def annotation(self) -> Optional[cst.Annotation]:
+        """``Mapped[...]`` as written: the assignment's annotation, or the declared_attr method's return type."""
+        if isinstance(self.assignment, cst.AnnAssign):
+            return self.assignment.annotation
+        if isinstance(self.statement, cst.FunctionDef):
+            return self.statement.returns
+        return None
 
 
 def dotted_name(node: cst.CSTNode) -> Optional[str]:
@@ -60,6 +72,10 @@ def call_kind(node: Optional[cst.CSTNode]) -> Optional[str]:
     if not isinstance(node, cst.Call):
         return None
     return split_name(dotted_name(node.func))[1] or None
+
+
+# relationship() and SQLModel's Relationship(), whose keywords go in sa_relationship_kwargs={...}
+RELATIONSHIP_KINDS = ("relationship", "Relationship")
 
 
 def is_relationship_call(node: Optional[cst.CSTNode]) -> bool:
@@ -111,26 +127,62 @@ def iter_attributes(classdef: cst.ClassDef) -> Iterator[Attribute]:
                 yield Attribute(index, statement, small)
 
 
-def find_attribute(classdef: cst.ClassDef, attribute: str) -> Optional[Attribute]:
-    """The statement assigning `attribute` directly in the class body, or None."""
+def _is_declared_attr(function: cst.FunctionDef) -> bool:
+    return any(split_name(dotted_name(d.decorator))[1] in ("declared_attr", "directive", "cascading")
+               and "declared_attr" in (dotted_name(d.decorator) or "") for d in function.decorators)
+
+
+def _declared_attr_return(function: cst.FunctionDef) -> Optional[cst.Return]:
+    """The single ``return <call>`` of a @declared_attr method (what declarative maps), else None."""
+    if not _is_declared_attr(function) or not isinstance(function.body, cst.IndentedBlock):
+        return None
+    returns = [small for statement in function.body.body if isinstance(statement, cst.SimpleStatementLine)
+               for small in statement.body if isinstance(small, cst.Return)]
+    return returns[0] if len(returns) == 1 and isinstance(returns[0].value, cst.Call) else None
+
+
+def find_attribute(classdef: cst.ClassDef, attribute: str,
+                   module: Optional[cst.Module] = None) -> Optional[Attribute]:
+    """The statement assigning `attribute` directly in the class body; else its @declared_attr method;
+    else (given the module) `ClassName.attribute = ...` at module level; else None."""
     for found in iter_attributes(classdef):
         if _assigned_name(found.assignment) == attribute:
             return found
+    for index, statement in enumerate(class_body(classdef).body):
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == attribute:
+            returned = _declared_attr_return(statement)
+            if returned is not None:
+                return Attribute(index, statement, returned)
+    if module is not None:
+        for index, statement in enumerate(module.body):
+            if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+                continue
+            small = statement.body[0]
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else \
+                [small.target] if isinstance(small, cst.AnnAssign) else []
+            if len(targets) == 1 and dotted_name(targets[0]) == f"{classdef.name.value}.{attribute}":
+                return Attribute(index, statement, small, in_module=True)
     return None
 
 
-def require_attribute(classdef: cst.ClassDef, attribute: str) -> Attribute:
-    found = find_attribute(classdef, attribute)
+def require_attribute(classdef: cst.ClassDef, attribute: str, module: Optional[cst.Module] = None) -> Attribute:
+    found = find_attribute(classdef, attribute, module)
     if found is None:
         raise NotApplicable(f"{classdef.name.value}.{attribute} not found in the class body")
     return found
 
 
+def replace_found(module: cst.Module, found: Attribute, new_statement: cst.CSTNode) -> cst.Module:
+    """The module with the attribute's statement (in the class body, its method, or below) replaced."""
+    return module.deep_replace(found.statement, new_statement)
+
+
 def require_call(
-    classdef: cst.ClassDef, attribute: str, kinds: Sequence[str], label: str
+    classdef: cst.ClassDef, attribute: str, kinds: Sequence[str], label: str,
+    module: Optional[cst.Module] = None,
 ) -> tuple[Attribute, cst.Call]:
     """The attribute statement and its call, which must be one of `kinds`."""
-    found = require_attribute(classdef, attribute)
+    found = require_attribute(classdef, attribute, module)
     value = found.value
     if not isinstance(value, cst.Call) or call_kind(value) not in kinds:
         raise NotApplicable(f"{classdef.name.value}.{attribute} is not a {label} call")

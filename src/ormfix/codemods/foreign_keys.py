@@ -39,13 +39,14 @@ import libcst as cst
 from ._command import OrmfixCommand, apply_transform
 from ._cst import (
     NON_TYPE_COLUMN_ARGS,
+    Attribute,
     dotted_name,
     find_class,
     foreign_key_calls,
     is_string,
     preferred_quote,
     quoted,
-    replace_statement,
+    replace_found,
     require_call,
     split_name,
     string_value,
@@ -57,15 +58,9 @@ from ._style import ColumnStyle, Speller
 KEYWORD = "foreign_keys"
 
 
-def _replace_call(
-    module: cst.Module, class_name: str, attribute_index: int, old: cst.Call, new: cst.Call
-) -> cst.Module:
-    """The module with the call assigned by the class statement at index replaced."""
-    class_index, classdef = find_class(module, class_name)
-    body = list(classdef.body.body)
-    statement = body[attribute_index]
-    body[attribute_index] = statement.deep_replace(old, new)
-    return replace_statement(module, class_index, classdef, body)
+def _replace_call(module: cst.Module, class_name: str, found: Attribute, old: cst.Call, new: cst.Call) -> cst.Module:
+    """The module with the call of the attribute's statement (class body, method or below) replaced."""
+    return replace_found(module, found, found.statement.deep_replace(old, new))
 
 
 def _same_expression(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
@@ -103,7 +98,7 @@ def add_foreign_keys(
 ) -> cst.Module:
     """The module with `foreign_keys=<foreign_keys>` set on class_name.attribute's relationship."""
     _, classdef = find_class(module, class_name)
-    found, call = require_call(classdef, attribute, ("relationship",), "relationship()")
+    found, call = require_call(classdef, attribute, ("relationship",), "relationship()", module)
     value = _parse_expression(foreign_keys)
     existing = _keyword_arg(call, KEYWORD)
     if existing is not None:
@@ -113,7 +108,7 @@ def add_foreign_keys(
     else:
         arg = cst.Arg(value=value, keyword=cst.Name(KEYWORD), equal=_equal_style(call))
         new_call = append_arg(call, arg)
-    return _replace_call(module, class_name, found.index, call, new_call)
+    return _replace_call(module, class_name, found, call, new_call)
 
 
 def _is_type_arg(arg: cst.Arg) -> bool:
@@ -142,7 +137,7 @@ def add_foreign_key(
     """The module with `ForeignKey(target)` added to class_name.column_name's column call."""
     _, classdef = find_class(module, class_name)
     found, call = require_call(
-        classdef, column_name, ("Column", "mapped_column"), "Column()/mapped_column()"
+        classdef, column_name, ("Column", "mapped_column"), "Column()/mapped_column()", module
     )
     if foreign_key_calls(call):
         return module
@@ -150,7 +145,7 @@ def add_foreign_key(
     spelled = speller.sqlalchemy("ForeignKey")
     foreign_key = cst.parse_expression(f"{spelled}({quoted(target, preferred_quote(module))})")
     new_call = insert_arg(call, _foreign_key_position(call), cst.Arg(value=foreign_key))
-    module = _replace_call(module, class_name, found.index, call, new_call)
+    module = _replace_call(module, class_name, found, call, new_call)
     return speller.add_imports(module)
 
 

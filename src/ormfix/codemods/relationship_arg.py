@@ -63,10 +63,10 @@ def set_relationship_arg(module: cst.Module, class_name: str, attribute: str, ke
                          replace: Optional[str] = None, remove: bool = False) -> cst.Module:
     """The module with ``keyword=`` set (or removed) on ``class_name.attribute``'s relationship()."""
     _, classdef = find_class(module, class_name)
-    found, call = require_call(classdef, attribute, ("relationship",), "relationship()")
+    found, call = require_call(classdef, attribute, ("relationship",), "relationship()", module)
     existing = _keyword_arg(call, keyword)
     if remove:
-        return module if existing is None else _replace_call(module, class_name, found.index, call, _without(call, existing))
+        return module if existing is None else _replace_call(module, class_name, found, call, _without(call, existing))
     if text is not None:
         value = quoted(text, _call_quote(module, call))
     if value is None:
@@ -87,7 +87,7 @@ def set_relationship_arg(module: cst.Module, class_name: str, attribute: str, ke
         new_call = append_arg(call, arg)
     if new_call is call:
         return module
-    return _replace_call(module, class_name, found.index, call, new_call)
+    return _replace_call(module, class_name, found, call, new_call)
 
 
 def apply(source: str, class_name: str, attribute: str, keyword: str, value: Optional[str] = None,

@@ -62,9 +62,26 @@ def class_attribute(diagnosis: Diagnosis) -> tuple[str | None, str | None, str |
     return diagnosis.class_name, facts.get("class_file") or diagnosis.file, facts.get("attribute")
 
 
-def owner_file(project: Project, diagnosis: Diagnosis) -> str | None:
+def _owner_and_statement(project: Project, diagnosis: Diagnosis):
     cls = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
-    return cls.file if cls else diagnosis.file
+    rel = cls.relationships.get(diagnosis.attribute or "") if cls else None
+    return cls, rel
+
+
+def owner_file(project: Project, diagnosis: Diagnosis) -> str | None:
+    """The file holding the diagnosis's relationship statement: the class's, or its mixin's, or the file
+    that assigns it below the class."""
+    cls, rel = _owner_and_statement(project, diagnosis)
+    if cls is None:
+        return diagnosis.file
+    return (rel.file if rel is not None and rel.file else None) or cls.file
+
+
+def owner_class(project: Project, diagnosis: Diagnosis) -> str | None:
+    """The class whose source holds the relationship statement: a mixin's @declared_attr for an
+    inherited one, else the diagnosis's class."""
+    _, rel = _owner_and_statement(project, diagnosis)
+    return rel.defined_in if rel is not None and rel.defined_in else diagnosis.class_name
 
 
 def holder_table(holder, diagnosis: Diagnosis) -> str | None:

@@ -9,7 +9,7 @@ from ormfix.codemods import rename_target as codemod
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..index import ProjectIndex
-from .base import build_fix, not_applicable, owner_file
+from .base import build_fix, not_applicable, owner_class, owner_file
 
 STRATEGY = "rename-target"
 
@@ -78,7 +78,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     owner = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
     quote = bool(diagnosis.context.get("unquoted")) and not bound_before(
         project.index, rel_file, owner.line if owner else 0, new)
-    step = partial(codemod.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute,
+    step = partial(codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute,
                    old=missing.rsplit(".", 1)[-1], new=new, quote=quote)
     written = repr(new) if quote else new
     summary = (f"Point {diagnosis.class_name}.{diagnosis.attribute} at {written} instead of {missing} ({reason}); "
