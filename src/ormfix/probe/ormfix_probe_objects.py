@@ -101,8 +101,9 @@ def _python_type(column):
 def related_items(value, session=None):
     if value is None:
         return []
-    if session is not None and hasattr(value, "select") and not hasattr(value, "all") and \
-            not hasattr(value, "__iter__"):  # WriteOnlyMapped: read through its select()
+    if hasattr(value, "_sa_instance_state"):  # one object (a pydantic/SQLModel object iterates its fields)
+        return [value]
+    if session is not None and hasattr(value, "select") and not hasattr(value, "all"):  # WriteOnlyMapped
         return list(session.scalars(value.select()))
     if hasattr(value, "all") and callable(value.all):  # lazy="dynamic"
         return list(value.all())

@@ -45,7 +45,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     type_name = pk.type_name or "Integer"
     step = partial(codemod.apply, class_name=holder.name, column_name=column, target=target,
                    type_name=type_name, type_args=pk.type_args if type_name != "String" or pk.type_args else "",
-                   type_module=pk.type_module, python_type=pk.python_type or "int", nullable=True)
+                   type_module=pk.type_module, python_type=pk.python_type or "int", nullable=True,
+                   reference=f"{referenced.name}.{pk.attribute}")
     summary = (f"Add {holder.name}.{column} ({type_name}, ForeignKey('{target}'), nullable) so "
                f"{diagnosis.class_name}.{diagnosis.attribute} can join; the database needs a migration adding the column.")
     fix = build_fix(project, STRATEGY, summary, "safe", [(holder.file, step)], schema_change=True)

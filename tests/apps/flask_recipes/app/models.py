@@ -35,6 +35,13 @@ class User(db.Model):
         back_populates="following",
     )
 
+    messages_sent: so.WriteOnlyMapped["Message"] = so.relationship(
+        foreign_keys="Message.sender_id", back_populates="author"
+    )
+    messages_received: so.WriteOnlyMapped["Message"] = so.relationship(
+        foreign_keys="Message.recipient_id", back_populates="recipient"
+    )
+
     def __repr__(self):
         return "<User {}>".format(self.username)
 
@@ -80,6 +87,17 @@ class Rating(db.Model):
 
     recipe: so.Mapped[Recipe] = so.relationship()
     user: so.Mapped[User] = so.relationship()
+
+
+class Message(db.Model):
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    sender_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(User.id), index=True)
+    recipient_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(User.id), index=True)
+    body: so.Mapped[str] = so.mapped_column(sa.String(140))
+    timestamp: so.Mapped[datetime] = so.mapped_column(index=True, default=lambda: datetime.now(timezone.utc))
+
+    author: so.Mapped[User] = so.relationship(foreign_keys="Message.sender_id", back_populates="messages_sent")
+    recipient: so.Mapped[User] = so.relationship(foreign_keys="Message.recipient_id", back_populates="messages_received")
 
 
 Cuisine.recipes = so.relationship(Recipe, back_populates="cuisine")
