@@ -28,6 +28,9 @@ PYTHON_TYPE_TO_SQL = {
     "float": ("Float", ""),
     "bool": ("Boolean", ""),
 }
+# other Python types a bare ``x: Mapped[...]`` maps to a column
+SCALAR_PYTHON_TYPES = {"datetime", "datetime.datetime", "date", "datetime.date", "Decimal", "decimal.Decimal",
+                       "bytes", "dict", "time", "datetime.time"}
 SQL_TYPE_TO_PYTHON = {
     "Integer": "int",
     "BigInteger": "int",
@@ -314,6 +317,7 @@ class _FileIndexer:
         self.info = FileInfo(path=rel_path, module=module)
         self._lines: list[str] | None = None
         self.aliases: dict[str, str] = {}  # module-level names bound to Column / mapped_column / relationship
+        self.annotated: dict[str, tuple[ast.AST, ast.Call]] = {}  # intpk = Annotated[int, mapped_column(...)]
 
     def segment(self, node: ast.AST) -> str:
         """The source text of a node (ast.get_source_segment re-splits the file on every call)."""
@@ -376,6 +380,13 @@ class _FileIndexer:
                     self.aliases[alias.asname] = alias.name
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             self.info.assignments.setdefault(node.targets[0].id, node.lineno)
+            value = node.value
+            if isinstance(value, ast.Subscript) and _last(_callee(value.value)) == "Annotated" and \
+                    isinstance(value.slice, ast.Tuple) and len(value.slice.elts) >= 2:
+                call = next((e for e in value.slice.elts[1:] if isinstance(e, ast.Call)
+                             and _last(_callee(e)) in COLUMN_CALLS), None)
+                if call is not None:
+                    self.annotated[node.targets[0].id] = (value.slice.elts[0], call)
             aliased = _last(_dotted(node.value) or "")
             if aliased in COLUMN_CALLS or aliased in RELATIONSHIP_CALLS:
                 self.aliases[node.targets[0].id] = aliased
@@ -405,6 +416,9 @@ class _FileIndexer:
         for stmt in node.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 self._index_statement(cls, stmt, stmt.targets[0].id, None, stmt.value)
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is None and \
+                    (inner := _mapped_inner_node(stmt.annotation)) is not None:
+                self._annotation_only_column(cls, stmt, inner)
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 self._index_statement(cls, stmt, stmt.target.id, stmt.annotation, stmt.value)
                 if cls.sqlmodel_table and stmt.target.id not in cls.columns and stmt.target.id not in cls.relationships \
@@ -422,6 +436,25 @@ class _FileIndexer:
         if cls.tablename is None and cls.sqlmodel_table:
             cls.tablename = cls.name.lower()  # SQLModel's default __tablename__
         return cls
+
+    def _annotation_only_column(self, cls: ClassInfo, stmt: ast.AnnAssign, inner: ast.AST) -> None:
+        """``id: Mapped[intpk]`` (an ``Annotated`` alias carrying mapped_column()) or ``name: Mapped[str]``."""
+        name, end = stmt.target.id, stmt.end_lineno or stmt.lineno
+        cls.attributes[name] = stmt.lineno
+        alias = self.annotated.get(_dotted(inner) or "")
+        if alias is not None:
+            python_type, call = alias
+            col = self._column(name, stmt.lineno, end, call, None, _callee(call))
+            col.python_type = _plain_type(python_type)
+            if not col.type_name:
+                col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
+            cls.columns[name] = col
+            return
+        python_type = _mapped_inner(stmt.annotation)
+        if python_type in PYTHON_TYPE_TO_SQL or python_type in SCALAR_PYTHON_TYPES:
+            type_name, type_args = PYTHON_TYPE_TO_SQL.get(python_type, ("", ""))
+            cls.columns[name] = ColumnInfo(attribute=name, line=stmt.lineno, end_line=end, call="",
+                                           python_type=python_type, type_name=type_name, type_args=type_args)
 
     def _index_declared_attr(self, cls: ClassInfo, func: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """``@declared_attr def orders(cls) -> Mapped[...]: return relationship(...)``: the relationship (or
