@@ -25,6 +25,7 @@ CLI::
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
 import libcst as cst
@@ -43,12 +44,18 @@ class _Renamer(cst.CSTTransformer):
 
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
         value = string_value(original)
-        if value is None or value.rsplit(".", 1)[-1] != self.old:
+        if value is None:
+            return updated
+        word = re.compile(rf"(?<![\w.]){re.escape(self.old)}(?!\w)")
+        if value.rsplit(".", 1)[-1] == self.old:
+            renamed = self.new if self.whole else value[: len(value) - len(self.old)] + self.new
+        elif not self.whole and re.search(r"[|\[]", value) and len(word.findall(value)) == 1:
+            renamed = word.sub(self.new, value)  # an annotation string: "Vendor | None", "list[Vendor]"
+        else:
             return updated
         self.count += 1
         prefix_end = len(original.value) - len(original.value.lstrip("rbuRBU"))
         quote = original.value[prefix_end:prefix_end + (3 if original.value[prefix_end:prefix_end + 3] in ('"""', "'''") else 1)]
-        renamed = self.new if self.whole else value[: len(value) - len(self.old)] + self.new
         return updated.with_changes(value=f"{original.value[:prefix_end]}{quote}{renamed}{quote}")
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
