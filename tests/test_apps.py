@@ -22,7 +22,7 @@ APPS = Path(__file__).resolve().parent / "apps"
 # what the application itself imports first (its models, the way it does)
 ENTRY = {"fastapi_shop": "shop.models", "flask_recipes": "app", "sqlmodel_league": "league.models",
          "helpdesk": "helpdesk.models"}
-HELPDESK_ENV = {"HELPDESK_DATABASE_URL": "sqlite://", "HELPDESK_SUBJECT_LENGTH": "200"}
+HELPDESK_ENV = {"HELPDESK_DATABASE_URL": "sqlite://", "HELPDESK_SUPPORT_EMAIL": "support@example.org"}
 
 
 @dataclass
@@ -227,3 +227,22 @@ def test_break_is_located_and_fixed_as_a_person_would(name, tmp_path, monkeypatc
     assert "CONFIGURED" in result.stdout, result.stderr[-800:]
     again = run_ormfix("check", "-q", str(root))
     assert again.returncode == 0 and again.stdout == "", again.stdout
+
+
+def test_settings_missing_at_import_are_named_with_the_setting_to_pass_them(tmp_path, monkeypatch):
+    """pydantic-settings raising "2 validation errors for Settings" at import: the diagnosis names the
+    variables and [tool.ormfix] env; with them in [tool.ormfix] env (the app's pyproject) check passes."""
+    for name in HELPDESK_ENV:
+        monkeypatch.delenv(name, raising=False)
+    root = _copy("helpdesk", tmp_path)
+    assert run_ormfix("check", str(root)).returncode == 0  # [tool.ormfix] env passes them to the probe
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("\nenv = ", "\n# env = "))
+    result = run_ormfix("check", str(root))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:2] == [
+        "helpdesk/settings.py:12: ORM004 import-failure [error]",
+        "  The models failed to import: ValidationError: the settings need HELPDESK_DATABASE_URL, "
+        "HELPDESK_SUPPORT_EMAIL (not set in the environment; pass them with [tool.ormfix] env = "
+        '["HELPDESK_DATABASE_URL", "HELPDESK_SUPPORT_EMAIL"]).',
+    ], result.stdout

@@ -36,7 +36,7 @@ class Ticket(Base):
     __tablename__ = "tickets"
 
     id: Mapped[intpk]
-    subject: Mapped[str] = mapped_column(String(settings.subject_length))
+    subject: Mapped[str] = mapped_column(String(settings.helpdesk_subject_length))
     body: Mapped[str] = mapped_column(Text)
     opened_at: Mapped[created]
     requester_email: Mapped[str] = mapped_column(String(200))
