@@ -22,6 +22,9 @@ APPS = Path(__file__).resolve().parent / "apps"
 # what the application itself imports first (its models, the way it does)
 ENTRY = {"fastapi_shop": "shop.models", "flask_recipes": "app", "sqlmodel_league": "league.models",
          "helpdesk": "helpdesk.models"}
+# what check -q prints on the healthy app: helpdesk's teams and agents point at each other (a latent flush
+# cycle, ORM023): a warning, which neither fails check nor gets a post_update=True from apply --strategy=auto
+HEALTHY = {"helpdesk": ["helpdesk/models.py:34: ORM023 circular-dependency-post-update [warning]"]}
 HELPDESK_ENV = {"HELPDESK_DATABASE_URL": "sqlite://", "HELPDESK_SUPPORT_EMAIL": "support@example.org"}
 
 
@@ -152,7 +155,8 @@ BREAKS = {
     "helpdesk_missing_fk": Break(
         "helpdesk",
         [("helpdesk/models.py", '    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))\n', "")],
-        ["helpdesk/models.py:61: ORM001 no-foreign-keys [error]"],
+        ["helpdesk/models.py:34: ORM023 circular-dependency-post-update [warning]",
+         "helpdesk/models.py:63: ORM001 no-foreign-keys [error]"],
         [("helpdesk/models.py", "    body: Mapped[str] = mapped_column(Text)\n    sent_at",
           '    body: Mapped[str] = mapped_column(Text)\n    ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"), nullable=True)\n    sent_at')],
         env=HELPDESK_ENV,
@@ -160,7 +164,7 @@ BREAKS = {
     "helpdesk_typo": Break(
         "helpdesk",
         [("helpdesk/models.py", 'team: Mapped[Optional["Team"]]', 'team: Mapped[Optional["Teams"]]')],
-        ["helpdesk/models.py:24: ORM002 unresolved-target [error]"],
+        ["helpdesk/models.py:24: ORM002 unresolved-target [error]"],  # no cycle: it needs Agent.team
         [("helpdesk/models.py", '"Teams"', '"Team"')],
         env=HELPDESK_ENV,
     ),
@@ -171,6 +175,11 @@ def _copy(app: str, tmp_path: Path) -> Path:
     target = tmp_path / app
     shutil.copytree(APPS / app, target, ignore=shutil.ignore_patterns("__pycache__"))
     return target
+
+
+def _located(stdout: str) -> list[str]:
+    """The "file:line: CODE name [severity]" lines of check -q, sorted."""
+    return sorted(line for line in stdout.splitlines() if line and not line[0].isspace())
 
 
 def _edit(root: Path, edits: list[tuple[str, str, str]]) -> None:
@@ -192,10 +201,13 @@ def test_healthy_app_checks_clean_and_the_same_every_run(app, tmp_path, monkeypa
     runs = [run_ormfix("check", "--format", "json", str(root)) for _ in range(3)]
     assert [r.returncode for r in runs] == [0, 0, 0], runs[0].stdout + runs[0].stderr
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
-    assert json.loads(runs[0].stdout)["diagnoses"] == []
-    text = run_ormfix("check", str(root))
-    assert text.returncode == 0 and text.stdout.startswith("No problems found: the mappers configure")
-    assert tree_digest(root) == before
+    assert [d["code"] for d in json.loads(runs[0].stdout)["diagnoses"]] == (["ORM023"] if app in HEALTHY else [])
+    quiet = [run_ormfix("check", "-q", str(root)) for _ in range(3)]
+    assert [r.returncode for r in quiet] == [0, 0, 0] and quiet[0].stdout == quiet[1].stdout == quiet[2].stdout
+    assert _located(quiet[0].stdout) == HEALTHY.get(app, [])
+    applied = run_ormfix("apply", "--strategy=auto", "--unsafe-fixes", str(root))
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert tree_digest(root) == before, "apply on a healthy app writes nothing (no post_update=True for ORM023)"
 
 
 @pytest.mark.parametrize("name", sorted(BREAKS))
@@ -208,8 +220,7 @@ def test_break_is_located_and_fixed_as_a_person_would(name, tmp_path, monkeypatc
     assert "CONFIGURED" not in configure_in_subprocess(root, ENTRY[case.app]).stdout
     checked = run_ormfix("check", "-q", str(root))
     assert checked.returncode == 1, checked.stdout + checked.stderr
-    located = sorted(line for line in checked.stdout.splitlines() if line and not line[0].isspace())
-    assert located == case.found, checked.stdout
+    assert _located(checked.stdout) == case.found, checked.stdout
     broken = tree_digest(root)
     expected = tmp_path / "expected"
     shutil.copytree(root, expected)
@@ -226,7 +237,7 @@ def test_break_is_located_and_fixed_as_a_person_would(name, tmp_path, monkeypatc
     result = configure_in_subprocess(root, ENTRY[case.app])
     assert "CONFIGURED" in result.stdout, result.stderr[-800:]
     again = run_ormfix("check", "-q", str(root))
-    assert again.returncode == 0 and again.stdout == "", again.stdout
+    assert again.returncode == 0 and _located(again.stdout) == HEALTHY.get(case.app, []), again.stdout
 
 
 def test_settings_missing_at_import_are_named_with_the_setting_to_pass_them(tmp_path, monkeypatch):

@@ -21,7 +21,7 @@ class Agent(Base):
     email: Mapped[str] = mapped_column(String(200), unique=True)
     team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"))
 
-    team: Mapped[Optional["Team"]] = relationship(back_populates="agents")
+    team: Mapped[Optional["Team"]] = relationship(back_populates="agents", foreign_keys=[team_id])
 
 
 class Team(Base):
@@ -29,7 +29,9 @@ class Team(Base):
 
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(String(80))
-    agents: Mapped[list[Agent]] = relationship(back_populates="team")
+    lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agents.id", use_alter=True))
+    agents: Mapped[list[Agent]] = relationship(back_populates="team", foreign_keys=[Agent.team_id])
+    lead: Mapped[Optional[Agent]] = relationship(foreign_keys=[lead_id])
 
 
 class Ticket(Base):
