@@ -21,7 +21,7 @@ pytestmark = pytest.mark.apps
 APPS = Path(__file__).resolve().parent / "apps"
 # what the application itself imports first (its models, the way it does)
 ENTRY = {"fastapi_shop": "shop.models", "flask_recipes": "app", "sqlmodel_league": "league.models",
-         "helpdesk": "helpdesk.models"}
+         "helpdesk": "helpdesk.models", "notes_dataclass": "notes.models"}
 # what check -q prints on the healthy app: helpdesk's teams and agents point at each other (a latent flush
 # cycle, ORM023): a warning, which neither fails check nor gets a post_update=True from apply --strategy=auto
 HEALTHY = {"helpdesk": ["helpdesk/models.py:34: ORM023 circular-dependency-post-update [warning]"]}
@@ -45,11 +45,9 @@ BREAKS = {
         "fastapi_shop",
         [("shop/models/order.py", '    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))\n', "")],
         ["shop/models/order.py:30: ORM001 no-foreign-keys [error]"],
-        [("shop/models/order.py", "from sqlalchemy import BigInteger, ForeignKey, Numeric, String\n",
-          "from sqlalchemy import BigInteger, ForeignKey, Numeric, String, Uuid\n"),
-         ("shop/models/order.py", "    unit_price: Mapped[Decimal] = mapped_column(Numeric(10, 2))\n",
+        [("shop/models/order.py", "    unit_price: Mapped[Decimal] = mapped_column(Numeric(10, 2))\n",
           "    unit_price: Mapped[Decimal] = mapped_column(Numeric(10, 2))\n"
-          '    order_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("orders.id"), nullable=True)\n')],
+          '    order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("orders.id"), nullable=True)\n')],
     ),
     # a WriteOnlyMapped collection: the FK goes on the child (Order), typed like the BigInteger key
     "shop_missing_fk_write_only": Break(
@@ -150,6 +148,24 @@ BREAKS = {
         ["league/models/player.py:29: ORM003 ambiguous-foreign-keys [error]"],
         [("league/models/player.py", 'from_team: Optional["Team"] = Relationship()',
           'from_team: Optional["Team"] = Relationship(sa_relationship_kwargs={"foreign_keys": "Transfer.from_team_id"})')],
+    ),
+    # MappedAsDataclass: the added column is no __init__ argument; Mapped[int] is BigInteger by type_annotation_map
+    "notes_missing_fk_dataclass": Break(
+        "notes_dataclass",
+        [("notes/models.py", '    notebook_id: Mapped[Optional[int]] = mapped_column(ForeignKey("notebooks.id"), init=False)\n', "")],
+        ["notes/models.py:20: ORM001 no-foreign-keys [error]"],
+        [("notes/models.py", "    id: Mapped[int] = mapped_column(primary_key=True, init=False)\n    label",
+          "    id: Mapped[int] = mapped_column(primary_key=True, init=False)\n"
+          '    notebook_id: Mapped[Optional[int]] = mapped_column(ForeignKey("notebooks.id"), nullable=True, init=False, '
+          "default=None)\n    label")],
+    ),
+    # the relationship whose key is a ForeignKeyConstraint in __table_args__
+    "notes_typo": Break(
+        "notes_dataclass",
+        [("notes/models.py", 'notebook: Mapped[Optional[Notebook]] = relationship(back_populates="notes"',
+          'notebook: Mapped[Optional["Notebok"]] = relationship(back_populates="notes"')],
+        ["notes/models.py:31: ORM002 unresolved-target [error]"],
+        [("notes/models.py", '"Notebok"', '"Notebook"')],
     ),
     # settings at import ([tool.ormfix] env); Annotated primary keys; a relationship assigned below the class
     "helpdesk_missing_fk": Break(

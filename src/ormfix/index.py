@@ -61,6 +61,7 @@ class ColumnInfo:
     primary_key: bool = False
     column_name: str | None = None  # explicit name given as first positional string
     foreign_key_refs: list[str] = field(default_factory=list)  # ForeignKey(User.id) as written: "User.id"
+    type_from_annotation: bool = False  # no SQL type written: Mapped[int] decides (type_annotation_map may)
     file: str | None = None  # where the statement is, when not in the class's own file (a mixin's)
     defined_in: str | None = None  # the class whose body holds it (a mixin or abstract base), else None
     site: str = "body"  # "body", "declared_attr" (a @declared_attr method) or "assigned" (Cls.x = ... below)
@@ -136,6 +137,7 @@ class FileInfo:
     assignments: dict[str, int] = field(default_factory=dict)  # module-level ``name = ...`` -> its line
     classes: list[ClassInfo] = field(default_factory=list)
     assigned: list[tuple[str, "RelationshipInfo | ColumnInfo"]] = field(default_factory=list)  # Cls.x = ... below
+    type_map: dict[str, tuple[str, str]] = field(default_factory=dict)  # type_annotation_map: "int" -> BigInteger
     error: str | None = None
     error_line: int | None = None
     line_count: int = 0
@@ -205,7 +207,27 @@ class ProjectIndex:
         for info in self.files.values():
             for cls in info.classes:
                 self._inherit(cls, info)
+        type_map = {k: v for info in self.files.values() for k, v in info.type_map.items()}
+        if type_map:  # registry(type_annotation_map=...): what Mapped[int] maps to in this project
+            for cls in self.classes():
+                for col in cls.columns.values():
+                    if col.type_from_annotation and col.python_type in type_map:
+                        col.type_name, col.type_args = type_map[col.python_type]
         return self
+
+    def inherits(self, cls: ClassInfo, base_name: str) -> bool:
+        """Whether ``cls`` has ``base_name`` (e.g. "MappedAsDataclass") among its bases, however far up."""
+        todo, seen = [cls], set()
+        while todo:
+            current = todo.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if any(_last(base) == base_name for base in current.bases):
+                return True
+            info = self.files.get(current.file)
+            todo.extend(parent for base in current.bases if info and (parent := self._resolve(base, info)) is not None)
+        return False
 
     def _resolve(self, name: str, info: "FileInfo") -> ClassInfo | None:
         """The class ``name`` means in file ``info``: defined there, imported from a module, else any."""
@@ -354,7 +376,15 @@ class _FileIndexer:
             else:
                 self._record_binding(node)
                 self._record_assigned(node)
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                    self._record_registry_call(node)
         return self.info
+
+    def _record_registry_call(self, node: ast.AST) -> None:
+        for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+            for kw in call.keywords:
+                if kw.arg == "type_annotation_map":
+                    self._record_type_map(kw.value)
 
     def _record_assigned(self, node: ast.AST) -> None:
         """``Author.books = relationship(...)`` below the class: declarative adds it to the class."""
@@ -431,11 +461,45 @@ class _FileIndexer:
                 self._index_declared_attr(cls, stmt)
             elif isinstance(stmt, ast.ClassDef):
                 cls.attributes[stmt.name] = stmt.lineno
+        for stmt in node.body:
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+                target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+                if isinstance(target, ast.Name) and target.id == "__table_args__":
+                    self._table_args_foreign_keys(cls, stmt.value)
+                elif isinstance(target, ast.Name) and target.id == "type_annotation_map":
+                    self._record_type_map(stmt.value)
         if cls.tablename is None and cls.flask_style:
             cls.tablename = camel_to_snake(cls.name)
         if cls.tablename is None and cls.sqlmodel_table:
             cls.tablename = cls.name.lower()  # SQLModel's default __tablename__
         return cls
+
+    def _table_args_foreign_keys(self, cls: ClassInfo, value: ast.AST) -> None:
+        """``ForeignKeyConstraint(["author_id"], ["authors.id"])`` in ``__table_args__``: keys of those columns."""
+        items = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
+        for item in items:
+            if not (isinstance(item, ast.Call) and _last(_callee(item)) == "ForeignKeyConstraint" and len(item.args) >= 2):
+                continue
+            local, remote = item.args[0], item.args[1]
+            if not (isinstance(local, (ast.List, ast.Tuple)) and isinstance(remote, (ast.List, ast.Tuple))):
+                continue
+            for name_node, target_node in zip(local.elts, remote.elts):
+                name, target = _string(name_node), _string(target_node)
+                col = next((c for c in cls.columns.values() if (c.column_name or c.attribute) == name), None)
+                if col is not None and target and target not in col.foreign_keys:
+                    col.foreign_keys.append(target)
+
+    def _record_type_map(self, value: ast.AST) -> None:
+        """``type_annotation_map={int: BigInteger, str: String(200)}``: the SQL type a Mapped[int] gets."""
+        if not isinstance(value, ast.Dict):
+            return
+        for key, sql in zip(value.keys, value.values):
+            python_type = _dotted(key) if key is not None else None
+            expr = sql.func if isinstance(sql, ast.Call) else sql
+            type_name = _last(_dotted(expr) or "")
+            if python_type and type_name:
+                args = ", ".join(self._expression(a) for a in sql.args) if isinstance(sql, ast.Call) else ""
+                self.info.type_map[python_type] = (type_name, args)
 
     def _annotation_only_column(self, cls: ClassInfo, stmt: ast.AnnAssign, inner: ast.AST) -> None:
         """``id: Mapped[intpk]`` (an ``Annotated`` alias carrying mapped_column()) or ``name: Mapped[str]``."""
@@ -448,13 +512,15 @@ class _FileIndexer:
             col.python_type = _plain_type(python_type)
             if not col.type_name:
                 col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
+                col.type_from_annotation = True
             cls.columns[name] = col
             return
         python_type = _mapped_inner(stmt.annotation)
         if python_type in PYTHON_TYPE_TO_SQL or python_type in SCALAR_PYTHON_TYPES:
             type_name, type_args = PYTHON_TYPE_TO_SQL.get(python_type, ("", ""))
             cls.columns[name] = ColumnInfo(attribute=name, line=stmt.lineno, end_line=end, call="",
-                                           python_type=python_type, type_name=type_name, type_args=type_args)
+                                           python_type=python_type, type_name=type_name, type_args=type_args,
+                                           type_from_annotation=True)
 
     def _index_declared_attr(self, cls: ClassInfo, func: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """``@declared_attr def orders(cls) -> Mapped[...]: return relationship(...)``: the relationship (or
@@ -527,6 +593,7 @@ class _FileIndexer:
             col.python_type = SQL_TYPE_TO_PYTHON.get(col.type_name, "")
         if not col.type_name and col.python_type:
             col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
+            col.type_from_annotation = True
         return col
 
     def _from_sqlmodel(self, dotted: str) -> bool:

@@ -72,6 +72,8 @@ def _column_code(
     nullable: bool,
     primary_key: bool = False,
     reference: str | None = None,
+    dataclass: bool = False,
+    type_implied: bool = False,
 ) -> str:
     """Source of the new column statement, e.g. `x_id = Column(Integer, ...)` (`primary_key=True`
     in place of `nullable=` when `primary_key`); ``reference`` ("User.id"): written as
@@ -101,13 +103,16 @@ def _column_code(
     mapped = speller.orm(style.mapped)
     mapped_column = speller.orm(style.column)
     # Mapped[int] / Mapped[str] spell Integer / String already; a BigInteger key needs its type written
-    plain = PLAIN_PYTHON_TYPES.get(python_type) == type_name
+    # (type_implied: the key's own type comes from its annotation, e.g. via type_annotation_map: so does this one's)
+    plain = PLAIN_PYTHON_TYPES.get(python_type) == type_name or type_implied
     args = [] if plain else [type_expr()]
     args.append(foreign_key())
     if primary_key:
         args.append("primary_key=True")
     elif nullable:
         args.append("nullable=True")
+    if dataclass and not primary_key:  # MappedAsDataclass: not an __init__ argument, so its place is free
+        args.extend(["init=False", "default=None"])
     return f"{column_name}: {mapped}[{annotation}] = {mapped_column}({', '.join(args)})"
 
 
@@ -192,6 +197,8 @@ def add_fk_column(
     python_type: str = "int",
     nullable: bool = True,
     reference: str | None = None,
+    dataclass: bool = False,
+    type_implied: bool = False,
 ) -> cst.Module:
     """The module with a `column_name` foreign-key column to `target` added to the class (``reference``:
     the referenced class attribute, "User.id", written so when the file spells ForeignKeys that way)."""
@@ -211,6 +218,7 @@ def add_fk_column(
         code = _column_code(
             module, speller, column_name, target, type_name, type_args, type_module,
             python_type, nullable, reference=_object_reference(module, class_index, reference),
+            dataclass=dataclass, type_implied=type_implied,
         )
     statement = cst.parse_statement(code + "\n", config=module.config_for_parsing)
     body = list(class_body(classdef).body)
@@ -230,6 +238,8 @@ def apply(
     python_type: str = "int",
     nullable: bool = True,
     reference: str | None = None,
+    dataclass: bool = False,
+    type_implied: bool = False,
 ) -> str:
     """Add a `column_name` foreign-key column to `target` to `class_name` in `source`."""
     return apply_transform(
@@ -244,6 +254,8 @@ def apply(
         python_type=python_type,
         nullable=nullable,
         reference=reference,
+        dataclass=dataclass,
+        type_implied=type_implied,
     )
 
 

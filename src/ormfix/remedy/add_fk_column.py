@@ -46,7 +46,9 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     step = partial(codemod.apply, class_name=holder.name, column_name=column, target=target,
                    type_name=type_name, type_args=pk.type_args if type_name != "String" or pk.type_args else "",
                    type_module=pk.type_module, python_type=pk.python_type or "int", nullable=True,
-                   reference=f"{referenced.name}.{pk.attribute}")
+                   reference=f"{referenced.name}.{pk.attribute}",
+                   dataclass=project.index.inherits(holder, "MappedAsDataclass"),
+                   type_implied=pk.type_from_annotation)
     summary = (f"Add {holder.name}.{column} ({type_name}, ForeignKey('{target}'), nullable) so "
                f"{diagnosis.class_name}.{diagnosis.attribute} can join; the database needs a migration adding the column.")
     fix = build_fix(project, STRATEGY, summary, "safe", [(holder.file, step)], schema_change=True)
