@@ -90,13 +90,34 @@ def is_string(node: cst.CSTNode) -> bool:
     return isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
 
 
+def _conditional_classes(statement: cst.CSTNode) -> Iterator[cst.ClassDef]:
+    """Classes defined under an ``if`` / ``try`` at module level (version or import fallbacks)."""
+    if isinstance(statement, (cst.If, cst.Try, cst.Else, cst.ExceptHandler, cst.Finally)):
+        blocks = [statement.body]
+        for extra in ("orelse", "handlers", "finalbody"):
+            value = getattr(statement, extra, None)
+            blocks.extend(value if isinstance(value, (list, tuple)) else [value] if value is not None else [])
+        for block in blocks:
+            if isinstance(block, cst.IndentedBlock):
+                for inner in block.body:
+                    if isinstance(inner, cst.ClassDef):
+                        yield inner
+                    else:
+                        yield from _conditional_classes(inner)
+            elif block is not None and not isinstance(block, cst.SimpleStatementSuite):
+                yield from _conditional_classes(block)
+
+
 def find_class(module: cst.Module, class_name: str) -> tuple[int, cst.ClassDef]:
-    """The top-level `class class_name(...)` and its index in module.body."""
+    """The `class class_name(...)` and the index in module.body of the statement holding it (itself at top
+    level, else the ``if`` / ``try`` it is defined under)."""
     for index, statement in enumerate(module.body):
-        if isinstance(statement, cst.ClassDef) and statement.name.value == class_name:
-            if not isinstance(statement.body, cst.IndentedBlock):
-                raise NotApplicable(f"class {class_name} has a one-line body")
-            return index, statement
+        candidates = [statement] if isinstance(statement, cst.ClassDef) else list(_conditional_classes(statement))
+        for found in candidates:
+            if found.name.value == class_name:
+                if not isinstance(found.body, cst.IndentedBlock):
+                    raise NotApplicable(f"class {class_name} has a one-line body")
+                return index, found
     raise NotApplicable(f"class {class_name} not found in this file")
 
 
@@ -202,6 +223,8 @@ def replace_statement(
     if footer is not None:
         changes["footer"] = list(footer)
     new_class = classdef.with_changes(body=block.with_changes(**changes))
+    if module.body[class_index] is not classdef:  # a class defined under an if / try
+        return module.deep_replace(classdef, new_class)
     statements = list(module.body)
     statements[class_index] = new_class
     return module.with_changes(body=statements)
