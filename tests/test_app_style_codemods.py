@@ -167,3 +167,20 @@ def test_add_fk_column_on_a_mapped_as_dataclass_model_and_a_class_under_if():
                                 dataclass=True, type_implied=True)
     assert after == source + ('        book_id: Mapped[Optional[int]] = mapped_column(ForeignKey("books.id"), '
                               'nullable=True, init=False, default=None)\n')
+
+
+def test_a_namespace_subpackage_is_imported_under_its_package(tmp_path):
+    """app/models/ without __init__.py inside the package app/: imported as app.models.user (the way the
+    application does), with the folder above app/ as the import root; not as a top-level `user`."""
+    from ormfix.config import Settings
+    from ormfix.discover import discover
+
+    (tmp_path / "app" / "models").mkdir(parents=True)
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "db.py").write_text("from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n")
+    (tmp_path / "app" / "models" / "user.py").write_text(
+        "from sqlalchemy.orm import Mapped, mapped_column\n\nfrom app.db import Base\n\n\n"
+        "class User(Base):\n    __tablename__ = 'users'\n    id: Mapped[int] = mapped_column(primary_key=True)\n")
+    project = discover(tmp_path, Settings())
+    assert project.modules == ["app.models.user"]
+    assert project.roots == [tmp_path.resolve()]

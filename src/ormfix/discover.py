@@ -61,10 +61,17 @@ def module_for(path: Path, stop: Path) -> tuple[Path, str]:
     ``root`` in [tool.ormfix] to go higher)."""
     parts = [] if path.name == "__init__.py" else [path.stem]
     folder = path.parent
-    while folder != stop and (folder / "__init__.py").exists() and folder.parent != folder:
+    while folder != stop and folder.parent != folder and (
+            (folder / "__init__.py").exists() or _namespace_inside_package(folder, stop)):
         parts.insert(0, folder.name)
         folder = folder.parent
     return folder, ".".join(parts)
+
+
+def _namespace_inside_package(folder: Path, stop: Path) -> bool:
+    """A folder without ``__init__.py`` inside a regular package (``app/models/`` under ``app/``) is a
+    namespace subpackage the application imports as ``app.models``: not an import root."""
+    return folder.parent != stop and (folder.parent / "__init__.py").exists() and folder.name.isidentifier()
 
 
 def _imports_submodule(init_file: Path, package: str, submodules: set[str]) -> bool:
@@ -104,7 +111,7 @@ def choose_modules(model_modules: list[tuple[Path, str]]) -> list[str]:
         by_package.setdefault((root, package), set()).add(leaf)
     for (root, package), leaves in sorted(by_package.items(), key=lambda item: item[0][1]):
         init_file = root.joinpath(*package.split(".")) / "__init__.py"
-        if leaves == {""} or _imports_submodule(init_file, package, leaves):
+        if init_file.exists() and (leaves == {""} or _imports_submodule(init_file, package, leaves)):
             candidates = [package]
         else:
             candidates = [f"{package}.{leaf}" for leaf in sorted(leaves)]
