@@ -184,3 +184,23 @@ def test_a_namespace_subpackage_is_imported_under_its_package(tmp_path):
     project = discover(tmp_path, Settings())
     assert project.modules == ["app.models.user"]
     assert project.roots == [tmp_path.resolve()]
+
+
+def test_import_failure_hints_name_the_right_remedy():
+    """A missing module of the project itself points at [tool.ormfix] models, not at --python; with
+    --python given, no "pass --python"; settings name the variables and [tool.ormfix] env."""
+    from ormfix.codes.orm004_import_failure import CODE
+
+    index = _index(app__models=MODELS)
+    own = CODE.explain({"type": "ModuleNotFoundError", "message": "No module named 'app'"}, index).message
+    assert "[tool.ormfix] models" in own and "--python" not in own
+    other = CODE.explain({"type": "ModuleNotFoundError", "message": "No module named 'redis'"}, index).message
+    assert other.endswith("(is ormfix using the project's interpreter? pass --python).")
+    given = CODE.explain({"type": "ModuleNotFoundError", "message": "No module named 'redis'", "python_given": True},
+                         index).message
+    assert "--python" not in given and "not installed in the interpreter ormfix was given" in given
+    settings = CODE.explain({"type": "ValidationError", "message": "1 validation error for Settings\n"
+                             "database_url\n  Field required [type=missing, input_value={}, input_type=dict]"},
+                            index).message
+    assert settings == ('The models failed to import: ValidationError: the settings need DATABASE_URL (not set in '
+                        'the environment; pass it with [tool.ormfix] env = ["DATABASE_URL"]).')

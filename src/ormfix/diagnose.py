@@ -78,6 +78,7 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
     frames = event.get("frames", [])
     if event.get("type") == "KeyError" and any(_is_environ_lookup(f) for f in frames):
         event["environ"] = True
+    event["python_given"] = project.python_given
     frame = _project_frame(project, frames)
     if event.get("module", "").startswith("sqlalchemy"):
         return _class_statement_error(project, event, frame)

@@ -31,6 +31,7 @@ class Project:
     python: str
     timeout: float = 60.0
     env: list[str] = field(default_factory=list)
+    python_given: bool = False  # --python or [tool.ormfix] python named the interpreter
 
     def with_overrides(self, overrides: dict[str, str]) -> "Project":
         """The same project, its index re-read from the overridden files' new text."""
@@ -191,4 +192,5 @@ def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
         python=find_python(path, settings, python),
         timeout=timeout or settings.timeout,
         env=settings.env,
+        python_given=bool(python or settings.python),
     )

@@ -48,6 +48,8 @@ def _explain(event: dict, index) -> Explanation:
     elif kind == "ModuleNotFoundError" and _own_module(message, index):
         text = f"{kind}: {message} (a module of the project itself: is it imported the way the application " \
                "imports it? name the models with [tool.ormfix] models)"
+    elif kind == "ModuleNotFoundError" and event.get("python_given"):
+        text = f"{kind}: {message} (not installed in the interpreter ormfix was given)"
     elif kind == "ModuleNotFoundError":
         text = f"{kind}: {message} (is ormfix using the project's interpreter? pass --python)"
     elif kind == "KeyError" and event.get("environ"):
