@@ -273,3 +273,20 @@ def test_settings_missing_at_import_are_named_with_the_setting_to_pass_them(tmp_
         "HELPDESK_SUPPORT_EMAIL (not set in the environment; pass them with [tool.ormfix] env = "
         '["HELPDESK_DATABASE_URL", "HELPDESK_SUPPORT_EMAIL"]).',
     ], result.stdout
+
+
+@pytest.mark.parametrize("app, edit, found", [
+    # the class statement raises: `from .product import Product` and the ForeignKey into products follow from it
+    ("fastapi_shop", ("shop/models/product.py", "mapped_column(String(32), unique=True)",
+                      "mapped_column(Strin(32), unique=True)"),
+     ["shop/models/product.py:18: ORM004 import-failure [error]"]),
+    # Recipe's class statement raises: every later sa.ForeignKey(Recipe.id) / relationship(Recipe) follows from it
+    ("flask_recipes", ("app/models.py", "so.mapped_column(sa.String(140))\n    body",
+                       "so.mapped_column(sa.Strin(140))\n    body"),
+     ["app/models.py:56: ORM004 import-failure [error]"]),
+])
+def test_a_class_statement_that_raises_is_one_diagnosis(app, edit, found, tmp_path):
+    root = _copy(app, tmp_path)
+    _edit(root, [edit])
+    checked = run_ormfix("check", "-q", str(root))
+    assert checked.returncode == 1 and _located(checked.stdout) == found, checked.stdout

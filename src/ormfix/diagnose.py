@@ -28,7 +28,7 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
     for event in result.import_errors:
         event = dict(event, phase="import")
         diagnosis = _import_failure(project, event)
-        if folds.skipped_class_import(event, seen):
+        if folds.skipped_class_import(event, seen, project):
             continue  # `from m import Tag` after Tag's class statement raised: that diagnosis is the cause
         seen.append(diagnosis)
         if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):

@@ -46,10 +46,34 @@ def twin_of_failed(event: dict, failed: dict) -> bool:
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
 
 
-def skipped_class_import(event: dict, found: list[Diagnosis]) -> bool:
+_NOT_DEFINED = re.compile(r"name '(?P<name>\w+)' is not defined")
+
+
+def skipped_class_import(event: dict, found: list[Diagnosis], project: Project | None = None) -> bool:
+    """``from m import Tag`` (ImportError) or a later use of ``Tag`` (NameError) after Tag's class statement
+    raised: that failure is the cause."""
+    if event.get("type") == "NameError" and project is not None:
+        match = _NOT_DEFINED.search(event.get("message", ""))
+        return bool(match) and any((cls := failed_class(project, d)) is not None and cls.name == match["name"]
+                                   for d in found)
     match = _CANNOT_IMPORT.search(event.get("message", "")) if event.get("type") == "ImportError" else None
-    return bool(match) and any(unbuilt_class(d) == match["name"] and
-                               d.context.get("event", {}).get("class_module") == match["module"] for d in found)
+    if not match:
+        return False
+    return any(unbuilt_class(d) == match["name"] and d.context.get("event", {}).get("class_module") == match["module"]
+               or project is not None and (cls := failed_class(project, d)) is not None
+               and (cls.name, cls.module) == (match["name"], match["module"]) for d in found)
+
+
+def failed_class(project: Project, diagnosis: Diagnosis):
+    """The class whose statement raised at import, for a diagnosis of that: SQLAlchemy refused it, or an
+    import failure (NameError, AttributeError, ...) inside its body."""
+    name = unbuilt_class(diagnosis)
+    if name:
+        return project.index.find_class(name, diagnosis.context.get("event", {}).get("class_module"))
+    if diagnosis.code != "ORM004" or diagnosis.file not in project.index.files or not diagnosis.line:
+        return None
+    return next((c for c in project.index.files[diagnosis.file].classes
+                 if c.line <= diagnosis.line <= c.end_line), None)
 
 
 def unbuilt_class(diagnosis: Diagnosis) -> str | None:
@@ -101,7 +125,8 @@ def fk_into_explained_table(project: Project, diagnosis: Diagnosis, found: list[
     if cls is None:
         return False
     pair = {cls.name, diagnosis.context.get("holder")}
-    return any(unbuilt_class(d) == cls.name or pair == set(d.context.get("split_pair", ())) for d in found)
+    return any(unbuilt_class(d) == cls.name or pair == set(d.context.get("split_pair", ()))
+               or (failed := failed_class(project, d)) is not None and failed.name == cls.name for d in found)
 
 
 def target_in_failed_module(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:
