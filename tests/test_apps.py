@@ -292,3 +292,21 @@ def test_a_class_statement_that_raises_is_one_diagnosis(app, edit, found, tmp_pa
     _edit(root, [edit])
     checked = run_ormfix("check", "-q", str(root))
     assert checked.returncode == 1 and _located(checked.stdout) == found, checked.stdout
+
+
+def test_a_fix_is_wrapped_at_the_project_line_length(tmp_path):
+    """[tool.ruff] line-length = 100: the added column would be 107 characters, so it is wrapped as black
+    would; the project's own longer lines stay as they are."""
+    root = _copy("fastapi_shop", tmp_path)
+    _edit(root, [("pyproject.toml", "line-length = 110", "line-length = 100"),
+                 *BREAKS["shop_missing_fk_write_only"].edits])
+    before = (root / "shop/models/order.py").read_text()
+    applied = run_ormfix("apply", "--strategy=auto", "--unsafe-fixes", str(root))
+    assert "Nothing left: configure_mappers() passes." in applied.stdout, applied.stdout + applied.stderr
+    assert (root / "shop/models/order.py").read_text() == before.replace(
+        '    status: Mapped[str] = mapped_column(String(20), default="new")\n',
+        '    status: Mapped[str] = mapped_column(String(20), default="new")\n'
+        "    customer_id: Mapped[int | None] = mapped_column(\n"
+        '        BigInteger, ForeignKey("customers.id"), nullable=True\n'
+        "    )\n")
+    assert "CONFIGURED" in configure_in_subprocess(root, ENTRY["fastapi_shop"]).stdout

@@ -12,6 +12,7 @@ from ..discover import Project
 from ..findings import Diagnosis, FileEdit, Fix
 from ..index import read_source
 from .diff import unified_diff
+from .wrap import project_line_length, wrap_step
 
 Transform = Callable[[str], str]
 
@@ -35,6 +36,11 @@ def build_fix(project: Project, strategy: str, summary: str, applicability: str,
             edit.transforms.append(transform)
     except NotApplicable as exc:
         return not_applicable(strategy, str(exc))
+    limit = project_line_length(project.base)
+    for edit in edits.values() if limit else ():  # within the project's line length
+        step = wrap_step(edit.before, limit)
+        edit.after = step(edit.after)
+        edit.transforms.append(step)
     fix.edits = [edit for edit in edits.values() if edit.after != edit.before]
     if not fix.edits:
         return not_applicable(strategy, "the code already has this change")
