@@ -56,7 +56,7 @@ LAMBDA_FORM = src('''
 def test_lambda_form_wraps_the_column_and_imports_foreign():
     after = annotate_foreign.apply(LAMBDA_FORM, class_name="Order", attribute="customer", column="Order.customer_id")
     assert after == (LAMBDA_FORM
-                     .replace("import Mapped, mapped_column, relationship\n", "import Mapped, mapped_column, relationship, foreign\n")
+                     .replace("import Mapped, mapped_column, relationship\n", "import Mapped, foreign, mapped_column, relationship\n")
                      .replace("Customer.id == Order.customer_id", "Customer.id == foreign(Order.customer_id)"))
     assert annotate_foreign.apply(after, class_name="Order", attribute="customer", column="Order.customer_id") == after
 

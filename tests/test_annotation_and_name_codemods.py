@@ -45,7 +45,7 @@ def test_wrap_in_mapped_adds_the_import_once():
             name: str = mapped_column()
     ''')
     after = wrap_in_mapped.apply(before, class_name="User", attribute="name")
-    assert after.startswith("from sqlalchemy.orm import mapped_column, Mapped\n")
+    assert after.startswith("from sqlalchemy.orm import Mapped, mapped_column\n")
     assert "    name: Mapped[str] = mapped_column()\n" in after
     with pytest.raises(NotApplicable, match="already annotated"):
         wrap_in_mapped.apply(after, class_name="User", attribute="name")
@@ -93,7 +93,7 @@ PROFILE = src('''
 
 def test_add_column_type_first_positional_after_a_name_and_bare_annotation():
     one = add_column_type.apply(PROFILE, class_name="Profile", attribute="settings")
-    assert one == PROFILE.replace("from sqlalchemy import ForeignKey", "from sqlalchemy import ForeignKey, JSON").replace(
+    assert one == PROFILE.replace("from sqlalchemy import ForeignKey", "from sqlalchemy import JSON, ForeignKey").replace(
         "mapped_column(nullable=True)  # per-user", "mapped_column(JSON, nullable=True)  # per-user")
     named = add_column_type.apply(one, class_name="Profile", attribute="legacy")
     assert 'mapped_column("prefs", JSON, server_default="{}")' in named

@@ -97,7 +97,7 @@ def test_wrap_in_declared_attr_keeps_the_call_comments_and_layout():
     ''')
     after = wrap_in_declared_attr.apply(before, class_name="HasAddresses", attribute="addresses")
     assert after == src('''
-        from sqlalchemy.orm import relationship, declared_attr
+        from sqlalchemy.orm import declared_attr, relationship
 
 
         class HasAddresses:
@@ -146,7 +146,7 @@ def test_wrap_in_declared_attr_returns_annotation_for_an_unannotated_attribute()
     ''')
     after = wrap_in_declared_attr.apply(before, class_name="HasOwner", attribute="owner", returns='Mapped["User"]')
     assert after == src('''
-        from sqlalchemy.orm import relationship, declared_attr
+        from sqlalchemy.orm import declared_attr, relationship
 
 
         class HasOwner:

@@ -328,7 +328,7 @@ def test_add_fk_column_classic_adds_imports_after_preamble(tmp_path):
         after,
         ["from sqlalchemy import Column, String\n"],
         [
-            "from sqlalchemy import Column, String, ForeignKey\n",
+            "from sqlalchemy import Column, ForeignKey, String\n",
             '    campaign_id = Column(String(36), ForeignKey("campaigns.id"), nullable=True)\n',
         ],
     )
@@ -388,7 +388,7 @@ def test_add_fk_column_crlf_and_tabs():
     )
     after = add_fk_column.apply(before, "Post", "campaign_id", "campaigns.id")
     check(before, after, ["from sqlalchemy import Column, Integer\r\n"], [
-        "from sqlalchemy import Column, Integer, ForeignKey\r\n",
+        "from sqlalchemy import Column, ForeignKey, Integer\r\n",
         "\tcampaign_id = Column(Integer, ForeignKey('campaigns.id'), nullable=True)\r\n",
     ])
     assert after.count("\n") == after.count("\r\n")

@@ -37,7 +37,7 @@ def test_add_parent_fk_puts_the_foreign_key_on_the_existing_key_column():
     after = add_parent_fk.apply(CLASSIC_MANAGER, class_name="Manager", target="employees.id")
     assert after == CLASSIC_MANAGER.replace(
         "from sqlalchemy import Column, Integer, Numeric\n",
-        "from sqlalchemy import Column, Integer, Numeric, ForeignKey\n").replace(
+        "from sqlalchemy import Column, ForeignKey, Integer, Numeric\n").replace(
         "id = Column(Integer, primary_key=True)  # own key",
         'id = Column(Integer, ForeignKey("employees.id"), primary_key=True)  # own key')
     assert add_parent_fk.apply(after, class_name="Manager", target="employees.id") == after

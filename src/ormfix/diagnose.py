@@ -33,7 +33,7 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
     for event in result.import_errors:
         event = dict(event, phase="import")
         diagnosis = _import_failure(project, event)
-        if folds.skipped_class_import(event, seen):
+        if folds.skipped_class_import(event, seen, project):
             continue  # `from m import Tag` after Tag's class statement raised: that diagnosis is the cause
         seen.append(diagnosis)
         if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):
@@ -50,6 +50,7 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
             continue  # "Class X is not mapped": X's class statement raised, and that is the diagnosis
         diagnosis = _configure_error(project, event)
         if folds.target_in_failed_module(project, diagnosis, failed_files) or folds.same_root(diagnosis, found) or \
+                folds.same_statement(diagnosis, found) or \
                 folds.fk_into_explained_table(project, diagnosis, found):
             continue
         found.append(diagnosis)
@@ -116,6 +117,7 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
     frames = event.get("frames", [])
     if event.get("type") == "KeyError" and any(_is_environ_lookup(f) for f in frames):
         event["environ"] = True
+    event["python_given"] = project.python_given
     frame = _project_frame(project, frames)
     if event.get("module", "").startswith("sqlalchemy"):
         return _class_statement_error(project, event, frame)
@@ -200,11 +202,11 @@ def locate(project: Project, event: dict) -> tuple[str | None, int | None, int |
         frame = _project_frame(project, event.get("frames", []))
         return (frame["file"], frame["line"], frame["line"]) if frame else (None, None, None)
     rel = cls.relationships.get(event.get("attribute") or "")
-    if rel is not None:
-        return cls.file, rel.line, rel.end_line
+    if rel is not None:  # in the class body, a @declared_attr method, a mixin, or assigned below the class
+        return rel.file or cls.file, rel.line, rel.end_line
     col = cls.columns.get(event.get("column_attribute") or "")
     if col is not None:
-        return cls.file, col.line, col.end_line
+        return col.file or cls.file, col.line, col.end_line
     return cls.file, cls.line, cls.line
 
 

@@ -34,14 +34,15 @@ class Project:
     python_reason: str = ""  # why this interpreter (interpreter.find_python)
     max_copy_mb: float = 500.0  # what a scratch copy may hold
     limits: dict[str, float] = field(default_factory=dict)  # the probe's resource limits ([tool.ormfix])
+    python_given: bool = False  # --python or [tool.ormfix] python named the interpreter
 
     def with_overrides(self, overrides: dict[str, str]) -> "Project":
         """The same project, its index re-read from the overridden files' new text."""
-        index = ProjectIndex(files=dict(self.index.files))
+        index = self.index.detached()
         for rel, text in overrides.items():
             module = self.files.get(rel, (None, None))[1]
             index.files[rel] = index_source(text, rel, module)
-        return replace(self, index=index)
+        return replace(self, index=index.link())
 
     def rel(self, absolute: Path | str) -> str:
         return Path(os.path.relpath(absolute, self.base)).as_posix()
@@ -64,10 +65,17 @@ def module_for(path: Path, stop: Path) -> tuple[Path, str]:
     ``root`` in [tool.ormfix] to go higher)."""
     parts = [] if path.name == "__init__.py" else [path.stem]
     folder = path.parent
-    while folder != stop and (folder / "__init__.py").exists() and folder.parent != folder:
+    while folder != stop and folder.parent != folder and (
+            (folder / "__init__.py").exists() or _namespace_inside_package(folder, stop)):
         parts.insert(0, folder.name)
         folder = folder.parent
     return folder, ".".join(parts)
+
+
+def _namespace_inside_package(folder: Path, stop: Path) -> bool:
+    """A folder without ``__init__.py`` inside a regular package (``app/models/`` under ``app/``) is a
+    namespace subpackage the application imports as ``app.models``: not an import root."""
+    return folder.parent != stop and (folder.parent / "__init__.py").exists() and folder.name.isidentifier()
 
 
 def _imports_submodule(init_file: Path, package: str, submodules: set[str]) -> bool:
@@ -107,7 +115,7 @@ def choose_modules(model_modules: list[tuple[Path, str]]) -> list[str]:
         by_package.setdefault((root, package), set()).add(leaf)
     for (root, package), leaves in sorted(by_package.items(), key=lambda item: item[0][1]):
         init_file = root.joinpath(*package.split(".")) / "__init__.py"
-        if leaves == {""} or _imports_submodule(init_file, package, leaves):
+        if init_file.exists() and (leaves == {""} or _imports_submodule(init_file, package, leaves)):
             candidates = [package]
         else:
             candidates = [f"{package}.{leaf}" for leaf in sorted(leaves)]
@@ -186,4 +194,5 @@ def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
         env=[*settings.env, *(env or [])],
         max_copy_mb=settings.max_copy_mb,
         limits=settings.limits,
+        python_given=bool(python or settings.python),
     )

@@ -46,10 +46,34 @@ def twin_of_failed(event: dict, failed: dict) -> bool:
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
 
 
-def skipped_class_import(event: dict, found: list[Diagnosis]) -> bool:
+_NOT_DEFINED = re.compile(r"name '(?P<name>\w+)' is not defined")
+
+
+def skipped_class_import(event: dict, found: list[Diagnosis], project: Project | None = None) -> bool:
+    """``from m import Tag`` (ImportError) or a later use of ``Tag`` (NameError) after Tag's class statement
+    raised: that failure is the cause."""
+    if event.get("type") == "NameError" and project is not None:
+        match = _NOT_DEFINED.search(event.get("message", ""))
+        return bool(match) and any((cls := failed_class(project, d)) is not None and cls.name == match["name"]
+                                   for d in found)
     match = _CANNOT_IMPORT.search(event.get("message", "")) if event.get("type") == "ImportError" else None
-    return bool(match) and any(unbuilt_class(d) == match["name"] and
-                               d.context.get("event", {}).get("class_module") == match["module"] for d in found)
+    if not match:
+        return False
+    return any(unbuilt_class(d) == match["name"] and d.context.get("event", {}).get("class_module") == match["module"]
+               or project is not None and (cls := failed_class(project, d)) is not None
+               and (cls.name, cls.module) == (match["name"], match["module"]) for d in found)
+
+
+def failed_class(project: Project, diagnosis: Diagnosis):
+    """The class whose statement raised at import, for a diagnosis of that: SQLAlchemy refused it, or an
+    import failure (NameError, AttributeError, ...) inside its body."""
+    name = unbuilt_class(diagnosis)
+    if name:
+        return project.index.find_class(name, diagnosis.context.get("event", {}).get("class_module"))
+    if diagnosis.code != "ORM004" or diagnosis.file not in project.index.files or not diagnosis.line:
+        return None
+    return next((c for c in project.index.files[diagnosis.file].classes
+                 if c.line <= diagnosis.line <= c.end_line), None)
 
 
 def unbuilt_class(diagnosis: Diagnosis) -> str | None:
@@ -84,6 +108,14 @@ def same_root(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
     return same is not None
 
 
+def same_statement(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
+    """One statement failing for several classes (a mixin's @declared_attr relationship, inherited by each
+    class that uses the mixin) is one cause: reported once, for the first class."""
+    return diagnosis.file is not None and any(
+        d.code == diagnosis.code and d.file == diagnosis.file and d.line == diagnosis.line
+        and d.attribute == diagnosis.attribute and d.class_name != diagnosis.class_name for d in found)
+
+
 def fk_into_explained_table(project: Project, diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
     """A ForeignKey into a table an earlier diagnosis explains: its class statement raised (the table was
     never built), or the two classes are on different declarative bases (``split_pair``, ORM038)."""
@@ -93,7 +125,8 @@ def fk_into_explained_table(project: Project, diagnosis: Diagnosis, found: list[
     if cls is None:
         return False
     pair = {cls.name, diagnosis.context.get("holder")}
-    return any(unbuilt_class(d) == cls.name or pair == set(d.context.get("split_pair", ())) for d in found)
+    return any(unbuilt_class(d) == cls.name or pair == set(d.context.get("split_pair", ()))
+               or (failed := failed_class(project, d)) is not None and failed.name == cls.name for d in found)
 
 
 def target_in_failed_module(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:

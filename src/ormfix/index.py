@@ -11,11 +11,15 @@ import functools
 import io
 import re
 import tokenize
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 COLUMN_CALLS = {"Column", "mapped_column", "column_property"}
 RELATIONSHIP_CALLS = {"relationship", "relation"}
+SQLMODEL_CALLS = {"Field": "column", "Relationship": "relationship"}  # only when imported from sqlmodel
+DECLARED_ATTR = {"declared_attr", "declared_attr.directive", "declared_attr.cascading"}
+# Mapped[...] spellings whose relationship is a collection whatever the inner type (no list[...] needed)
+COLLECTION_MAPPED = {"WriteOnlyMapped", "DynamicMapped"}
 PYTHON_TYPE_TO_SQL = {
     "int": ("Integer", ""),
     "str": ("String", ""),
@@ -24,6 +28,9 @@ PYTHON_TYPE_TO_SQL = {
     "float": ("Float", ""),
     "bool": ("Boolean", ""),
 }
+# other Python types a bare ``x: Mapped[...]`` maps to a column
+SCALAR_PYTHON_TYPES = {"datetime", "datetime.datetime", "date", "datetime.date", "Decimal", "decimal.Decimal",
+                       "bytes", "dict", "time", "datetime.time"}
 SQL_TYPE_TO_PYTHON = {
     "Integer": "int",
     "BigInteger": "int",
@@ -59,6 +66,12 @@ class ColumnInfo:
     column_name: str | None = None  # explicit name given as first positional string
     span: Span | None = None  # the assignment statement
     fk_spans: dict[str, Span] = field(default_factory=dict)  # "users.id" -> its ForeignKey(...) call
+    foreign_key_refs: list[str] = field(default_factory=list)  # ForeignKey(User.id) as written: "User.id"
+    type_from_annotation: bool = False  # no SQL type written: Mapped[int] decides (type_annotation_map may)
+    file: str | None = None  # where the statement is, when not in the class's own file (a mixin's)
+    defined_in: str | None = None  # the class whose body holds it (a mixin or abstract base), else None
+    site: str = "body"  # "body", "declared_attr" (a @declared_attr method) or "assigned" (Cls.x = ... below)
+    linked: bool = field(default=False, repr=False)  # added by ProjectIndex.link() (inherited or assigned)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -83,6 +96,10 @@ class RelationshipInfo:
     span: Span | None = None  # the assignment statement
     kwarg_spans: dict[str, Span] = field(default_factory=dict)  # keyword -> its ``keyword=value``
     target_span: Span | None = None  # the first argument (the target as written)
+    file: str | None = None  # where the statement is, when not in the class's own file (a mixin's)
+    defined_in: str | None = None  # the class whose body holds it (a mixin or abstract base), else None
+    site: str = "body"  # "body", "declared_attr" (a @declared_attr method) or "assigned" (Cls.x = ... below)
+    linked: bool = field(default=False, repr=False)  # added by ProjectIndex.link() (inherited or assigned)
 
     def kwarg_str(self, name: str) -> str | None:
         """The keyword's value when it is a plain string literal."""
@@ -109,10 +126,15 @@ class ClassInfo:
     span: Span | None = None  # ``class Name`` (the keyword to the end of the name)
     attribute_spans: dict[str, Span] = field(default_factory=dict)  # name -> the statement binding it
     annotation_spans: dict[str, Span] = field(default_factory=dict)  # name -> its annotation (``x: Mapped[...]``)
+    sqlmodel_table: bool = False  # class X(SQLModel, table=True)
 
     @property
     def is_mapped(self) -> bool:
-        return not self.abstract and bool(self.tablename_explicit or self.columns or self.relationships)
+        if self.abstract:
+            return False
+        own = any(c.site == "body" and not c.defined_in and _last(c.call) != "Field" for c in self.columns.values()) or \
+            any(r.site == "body" and not r.defined_in for r in self.relationships.values())
+        return bool(self.tablename_explicit or self.sqlmodel_table or own)
 
     @property
     def primary_keys(self) -> list[ColumnInfo]:
@@ -126,6 +148,8 @@ class FileInfo:
     imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted origin
     assignments: dict[str, int] = field(default_factory=dict)  # module-level ``name = ...`` -> its line
     classes: list[ClassInfo] = field(default_factory=list)
+    assigned: list[tuple[str, "RelationshipInfo | ColumnInfo"]] = field(default_factory=list)  # Cls.x = ... below
+    type_map: dict[str, tuple[str, str]] = field(default_factory=dict)  # type_annotation_map: "int" -> BigInteger
     error: str | None = None
     error_line: int | None = None
     line_count: int = 0
@@ -166,6 +190,107 @@ class ProjectIndex:
             if cls.tablename == table:
                 return cls
         return None
+
+    def detached(self) -> "ProjectIndex":
+        """A copy whose classes can be linked again without touching this index's."""
+        return ProjectIndex(files={rel: _detached_file(info) for rel, info in self.files.items()})
+
+    def link(self) -> "ProjectIndex":
+        """Complete each class with what declarative gives it from elsewhere: relationships and columns
+        assigned below the class (``Author.books = relationship(...)``), columns and ``@declared_attr``
+        relationships of its mixins and abstract bases, and ``ForeignKey(User.id)`` read as "users.id"."""
+        for info in self.files.values():
+            for cls in info.classes:
+                cls.columns = {k: v for k, v in cls.columns.items() if not v.linked}
+                cls.relationships = {k: v for k, v in cls.relationships.items() if not v.linked}
+        for info in self.files.values():
+            for class_name, item in info.assigned:
+                owner = self._resolve(class_name, info)
+                if owner is None:
+                    continue
+                table = owner.relationships if isinstance(item, RelationshipInfo) else owner.columns
+                if item.attribute not in table:
+                    table[item.attribute] = replace(item, file=info.path if info.path != owner.file else None,
+                                                    linked=True)
+        for info in self.files.values():
+            for cls in info.classes:
+                for col in cls.columns.values():
+                    self._resolve_fk_refs(col, info)
+        for info in self.files.values():
+            for cls in info.classes:
+                self._inherit(cls, info)
+        type_map = {k: v for info in self.files.values() for k, v in info.type_map.items()}
+        if type_map:  # registry(type_annotation_map=...): what Mapped[int] maps to in this project
+            for cls in self.classes():
+                for col in cls.columns.values():
+                    if col.type_from_annotation and col.python_type in type_map:
+                        col.type_name, col.type_args = type_map[col.python_type]
+        return self
+
+    def inherits(self, cls: ClassInfo, base_name: str) -> bool:
+        """Whether ``cls`` has ``base_name`` (e.g. "MappedAsDataclass") among its bases, however far up."""
+        todo, seen = [cls], set()
+        while todo:
+            current = todo.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if any(_last(base) == base_name for base in current.bases):
+                return True
+            info = self.files.get(current.file)
+            todo.extend(parent for base in current.bases if info and (parent := self._resolve(base, info)) is not None)
+        return False
+
+    def _resolve(self, name: str, info: "FileInfo") -> ClassInfo | None:
+        """The class ``name`` means in file ``info``: defined there, imported from a module, else any."""
+        short = name.rsplit(".", 1)[-1]
+        for cls in info.classes:
+            if cls.name == short:
+                return cls
+        origin = info.imports.get(name.split(".")[0], "")
+        module = origin.rpartition(".")[0] if "." not in name else origin
+        return self.find_class(short, module.lstrip(".") or None)
+
+    def _resolve_fk_refs(self, col: ColumnInfo, info: "FileInfo") -> None:
+        for ref in col.foreign_key_refs:
+            class_name, _, attribute = ref.rpartition(".")
+            target = self._resolve(class_name, info) if class_name else None
+            if target is None or not target.tablename:
+                continue
+            column = target.columns.get(attribute)
+            text = f"{target.tablename}.{(column.column_name if column else None) or attribute}"
+            if text not in col.foreign_keys:
+                col.foreign_keys.append(text)
+
+    def _copy_sources(self, cls: ClassInfo, info: "FileInfo", seen: set[int]) -> list[tuple[ClassInfo, "FileInfo"]]:
+        """The mixins and abstract bases declarative copies attributes from, nearest first."""
+        found = []
+        for base in cls.bases:
+            parent = self._resolve(base, info)
+            if parent is None or id(parent) in seen or parent is cls:
+                continue
+            seen.add(id(parent))
+            if parent.abstract or (not parent.tablename and not parent.sqlmodel_table):
+                parent_info = self.files.get(parent.file, info)
+                found.append((parent, parent_info))
+                found.extend(self._copy_sources(parent, parent_info, seen))
+        return found
+
+    def _inherit(self, cls: ClassInfo, info: "FileInfo") -> None:
+        for source, _ in self._copy_sources(cls, info, {id(cls)}):
+            for name, col in source.columns.items():
+                if name not in cls.columns and name not in cls.relationships:
+                    cls.columns[name] = replace(col, file=col.file or source.file, defined_in=col.defined_in or source.name,
+                                                linked=True, foreign_keys=list(col.foreign_keys))
+            for name, rel in source.relationships.items():
+                if rel.site == "declared_attr" and name not in cls.relationships and name not in cls.columns:
+                    cls.relationships[name] = replace(rel, file=rel.file or source.file,
+                                                      defined_in=rel.defined_in or source.name, linked=True)
+
+
+def _detached_file(info: FileInfo) -> FileInfo:
+    classes = [replace(cls, columns=dict(cls.columns), relationships=dict(cls.relationships)) for cls in info.classes]
+    return replace(info, classes=classes)
 
 
 def camel_to_snake(name: str) -> str:
@@ -228,6 +353,7 @@ class _FileIndexer:
         self.aliases: dict[str, str] = {}  # module-level names bound to Column / mapped_column / relationship
         self.helpers: set[str] = set()  # of those, functions returning one (their arguments are their own)
         self.templates: dict[str, ast.Call] = {}  # of those, the call each always makes (partial's arguments)
+        self.annotated: dict[str, tuple[ast.AST, ast.Call]] = {}  # intpk = Annotated[int, mapped_column(...)]
 
     def segment(self, node: ast.AST) -> str:
         """The source text of a node (ast.get_source_segment re-splits the file on every call)."""
@@ -272,10 +398,37 @@ class _FileIndexer:
             elif isinstance(node, (ast.If, ast.Try)):  # import fallbacks, TYPE_CHECKING blocks
                 handlers = [h.body for h in getattr(node, "handlers", [])]
                 for sub in node.body + node.orelse + [stmt for body in handlers for stmt in body]:
-                    self._record_binding(sub)
+                    if isinstance(sub, ast.ClassDef):  # a class defined under a condition
+                        self.info.classes.append(self._index_class(sub))
+                    else:
+                        self._record_binding(sub)
             else:
                 self._record_binding(node)
+                self._record_assigned(node)
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                    self._record_registry_call(node)
         return self.info
+
+    def _record_registry_call(self, node: ast.AST) -> None:
+        for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+            for kw in call.keywords:
+                if kw.arg == "type_annotation_map":
+                    self._record_type_map(kw.value)
+
+    def _record_assigned(self, node: ast.AST) -> None:
+        """``Author.books = relationship(...)`` below the class: declarative adds it to the class."""
+        if not (isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call)):
+            return
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else getattr(node, "target", None)
+        if not isinstance(target, ast.Attribute) or _dotted(target.value) is None:
+            return
+        holder = ClassInfo(name="", file=self.info.path, module=self.info.module, line=node.lineno,
+                           end_line=node.end_lineno or node.lineno, bases=[])
+        annotation = node.annotation if isinstance(node, ast.AnnAssign) else None
+        self._index_statement(holder, node, target.attr, annotation, node.value)
+        for item in [*holder.columns.values(), *holder.relationships.values()]:
+            item.site = "assigned"
+            self.info.assigned.append((_dotted(target.value), item))
 
     def _record_binding(self, node: ast.AST) -> None:
         """Imports, and aliases of the column/relationship functions (``_Column = mapped_column``)."""
@@ -286,6 +439,13 @@ class _FileIndexer:
                     self.aliases[alias.asname] = alias.name
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             self.info.assignments.setdefault(node.targets[0].id, node.lineno)
+            value = node.value
+            if isinstance(value, ast.Subscript) and _last(_callee(value.value)) == "Annotated" and \
+                    isinstance(value.slice, ast.Tuple) and len(value.slice.elts) >= 2:
+                call = next((e for e in value.slice.elts[1:] if isinstance(e, ast.Call)
+                             and _last(_callee(e)) in COLUMN_CALLS), None)
+                if call is not None:
+                    self.annotated[node.targets[0].id] = (value.slice.elts[0], call)
             aliased = _last(_dotted(node.value) or "")
             if aliased in COLUMN_CALLS or aliased in RELATIONSHIP_CALLS:
                 self.aliases[node.targets[0].id] = aliased
@@ -336,17 +496,106 @@ class _FileIndexer:
         cls.flask_style = any(_last(base) == "Model" and "." in base for base in cls.bases)
         line, column, _, _ = self.span(node)
         cls.span = (line, column, line, column + len("class ") + len(node.name))
+        cls.sqlmodel_table = any(kw.arg == "table" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+                                 for kw in node.keywords)
         for stmt in node.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 self._index_statement(cls, stmt, stmt.targets[0].id, None, stmt.value)
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is None and \
+                    (inner := _mapped_inner_node(stmt.annotation)) is not None:
+                self._annotation_only_column(cls, stmt, inner)
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 self._index_statement(cls, stmt, stmt.target.id, stmt.annotation, stmt.value)
-            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if cls.sqlmodel_table and stmt.target.id not in cls.columns and stmt.target.id not in cls.relationships \
+                        and not isinstance(stmt.value, ast.Call) and "ClassVar" not in self.segment(stmt.annotation):
+                    cls.columns[stmt.target.id] = ColumnInfo(  # a plain SQLModel field is a column
+                        attribute=stmt.target.id, line=stmt.lineno, end_line=stmt.end_lineno or stmt.lineno, call="",
+                        python_type=_plain_type(stmt.annotation))
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 cls.attributes[stmt.name] = stmt.lineno
                 cls.attribute_spans[stmt.name] = self.span(stmt)
+                self._index_declared_attr(cls, stmt)
+            elif isinstance(stmt, ast.ClassDef):
+                cls.attributes[stmt.name] = stmt.lineno
+                cls.attribute_spans[stmt.name] = self.span(stmt)
+        for stmt in node.body:
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+                target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+                if isinstance(target, ast.Name) and target.id == "__table_args__":
+                    self._table_args_foreign_keys(cls, stmt.value)
+                elif isinstance(target, ast.Name) and target.id == "type_annotation_map":
+                    self._record_type_map(stmt.value)
         if cls.tablename is None and cls.flask_style:
             cls.tablename = camel_to_snake(cls.name)
+        if cls.tablename is None and cls.sqlmodel_table:
+            cls.tablename = cls.name.lower()  # SQLModel's default __tablename__
         return cls
+
+    def _table_args_foreign_keys(self, cls: ClassInfo, value: ast.AST) -> None:
+        """``ForeignKeyConstraint(["author_id"], ["authors.id"])`` in ``__table_args__``: keys of those columns."""
+        items = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
+        for item in items:
+            if not (isinstance(item, ast.Call) and _last(_callee(item)) == "ForeignKeyConstraint" and len(item.args) >= 2):
+                continue
+            local, remote = item.args[0], item.args[1]
+            if not (isinstance(local, (ast.List, ast.Tuple)) and isinstance(remote, (ast.List, ast.Tuple))):
+                continue
+            for name_node, target_node in zip(local.elts, remote.elts):
+                name, target = _string(name_node), _string(target_node)
+                col = next((c for c in cls.columns.values() if (c.column_name or c.attribute) == name), None)
+                if col is not None and target and target not in col.foreign_keys:
+                    col.foreign_keys.append(target)
+
+    def _record_type_map(self, value: ast.AST) -> None:
+        """``type_annotation_map={int: BigInteger, str: String(200)}``: the SQL type a Mapped[int] gets."""
+        if not isinstance(value, ast.Dict):
+            return
+        for key, sql in zip(value.keys, value.values):
+            python_type = _dotted(key) if key is not None else None
+            expr = sql.func if isinstance(sql, ast.Call) else sql
+            type_name = _last(_dotted(expr) or "")
+            if python_type and type_name:
+                args = ", ".join(self._expression(a) for a in sql.args) if isinstance(sql, ast.Call) else ""
+                self.info.type_map[python_type] = (type_name, args)
+
+    def _annotation_only_column(self, cls: ClassInfo, stmt: ast.AnnAssign, inner: ast.AST) -> None:
+        """``id: Mapped[intpk]`` (an ``Annotated`` alias carrying mapped_column()) or ``name: Mapped[str]``."""
+        name, end = stmt.target.id, stmt.end_lineno or stmt.lineno
+        cls.attributes[name] = stmt.lineno
+        alias = self.annotated.get(_dotted(inner) or "")
+        if alias is not None:
+            python_type, call = alias
+            col = self._column(name, stmt.lineno, end, call, None, _callee(call))
+            col.python_type = _plain_type(python_type)
+            if not col.type_name:
+                col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
+                col.type_from_annotation = True
+            cls.columns[name] = col
+            return
+        python_type = _mapped_inner(stmt.annotation)
+        if python_type in PYTHON_TYPE_TO_SQL or python_type in SCALAR_PYTHON_TYPES:
+            type_name, type_args = PYTHON_TYPE_TO_SQL.get(python_type, ("", ""))
+            cls.columns[name] = ColumnInfo(attribute=name, line=stmt.lineno, end_line=end, call="",
+                                           python_type=python_type, type_name=type_name, type_args=type_args,
+                                           type_from_annotation=True)
+
+    def _index_declared_attr(self, cls: ClassInfo, func: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """``@declared_attr def orders(cls) -> Mapped[...]: return relationship(...)``: the relationship (or
+        column) it returns, at the ``return`` statement's lines."""
+        if not any(_callee(d) in DECLARED_ATTR or _last(_callee(d)) == "declared_attr" or
+                   _callee(d).endswith(("declared_attr.directive", "declared_attr.cascading"))
+                   for d in func.decorator_list):
+            return
+        returned = [stmt for stmt in func.body if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Call)]
+        if len(returned) != 1:
+            return
+        stmt = returned[0]
+        before = set(cls.columns) | set(cls.relationships)
+        self._index_statement(cls, stmt, func.name, func.returns, stmt.value)
+        cls.attributes[func.name] = func.lineno
+        for table in (cls.columns, cls.relationships):
+            if func.name in table and func.name not in before:
+                table[func.name].site = "declared_attr"
 
     def _index_statement(self, cls, stmt, name, annotation, value) -> None:
         cls.attributes[name] = stmt.lineno
@@ -368,7 +617,15 @@ class _FileIndexer:
         callee = _last(dotted)
         callee = self.aliases.get(callee, callee)
         end = stmt.end_lineno or stmt.lineno
-        if callee in COLUMN_CALLS:
+        if callee in SQLMODEL_CALLS and self._from_sqlmodel(dotted):
+            if SQLMODEL_CALLS[callee] == "column":
+                cls.columns[name] = self._sqlmodel_field(name, stmt.lineno, end, value, annotation, dotted)
+                cls.columns[name].span = statement
+            else:
+                rel = cls.relationships[name] = self._sqlmodel_relationship(name, stmt.lineno, end, value, annotation)
+                rel.span = statement
+                rel.kwarg_spans = {kw.arg: self.span(kw) for kw in value.keywords if kw.arg}
+        elif callee in COLUMN_CALLS:
             cls.columns[name] = col = self._column(name, stmt.lineno, end, value, annotation, dotted)
             col.span = statement
             template = self.templates.get(_last(dotted))
@@ -401,6 +658,8 @@ class _FileIndexer:
                 if target:
                     col.foreign_keys.append(target)
                     col.fk_spans[target] = self.span(arg)
+                elif arg.args and (ref := _dotted(arg.args[0])) and "." in ref:
+                    col.foreign_key_refs.append(ref)  # ForeignKey(User.id): read as "user.id" by link()
             elif not col.type_name:
                 self._set_type(col, arg)
         for kw in call.keywords:
@@ -414,7 +673,47 @@ class _FileIndexer:
             col.python_type = SQL_TYPE_TO_PYTHON.get(col.type_name, "")
         if not col.type_name and col.python_type:
             col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
+            col.type_from_annotation = True
         return col
+
+    def _from_sqlmodel(self, dotted: str) -> bool:
+        origin = self.info.imports.get(dotted.split(".")[0], "")
+        return origin == "sqlmodel" or origin.startswith("sqlmodel.")
+
+    def _sqlmodel_field(self, name: str, line: int, end: int, call: ast.Call, annotation, callee: str) -> ColumnInfo:
+        """``Field(primary_key=True)`` / ``Field(foreign_key="team.id")`` / ``Field(sa_column=Column(...))``."""
+        keywords = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+        sa_column = keywords.get("sa_column")
+        if isinstance(sa_column, ast.Call) and _last(_callee(sa_column)) == "Column":
+            col = self._column(name, line, end, sa_column, None, _callee(sa_column))
+            col.call = callee
+        else:
+            col = ColumnInfo(attribute=name, line=line, end_line=end, call=callee)
+        if _string(keywords.get("foreign_key")):
+            col.foreign_keys.append(_string(keywords["foreign_key"]))
+        if "primary_key" in keywords:
+            col.primary_key = isinstance(keywords["primary_key"], ast.Constant) and keywords["primary_key"].value is True
+        if annotation is not None and not col.python_type:
+            col.python_type = _plain_type(annotation)
+        if not col.type_name and col.python_type:
+            col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
+        return col
+
+    def _sqlmodel_relationship(self, name: str, line: int, end: int, call: ast.Call, annotation) -> RelationshipInfo:
+        """``Relationship(back_populates=..., sa_relationship_kwargs={...})``: the target is the annotation's."""
+        kwargs = {kw.arg: self.segment(kw.value) for kw in call.keywords if kw.arg}
+        extra = next((kw.value for kw in call.keywords if kw.arg == "sa_relationship_kwargs"), None)
+        if isinstance(extra, ast.Dict):
+            for key, value in zip(extra.keys, extra.values):
+                if _string(key) and _string(key) not in kwargs:
+                    kwargs[_string(key)] = self.segment(value)
+        rel = RelationshipInfo(attribute=name, line=line, end_line=end, target=None, kwargs=kwargs,
+                               annotation=self.segment(annotation) if annotation is not None else "")
+        if annotation is not None:
+            rel.collection, rel.target = _collection_target(annotation)
+        if "uselist" in kwargs:
+            rel.collection = kwargs["uselist"].strip() != "False"
+        return rel
 
     def _set_type(self, col: ColumnInfo, node: ast.AST) -> None:
         expr = node.func if isinstance(node, ast.Call) else node
@@ -456,6 +755,8 @@ class _FileIndexer:
                 rel.collection, ann_target = _collection_target(inner)
                 if rel.target is None:
                     rel.target = ann_target
+                if _mapped_outer(annotation_node) in COLLECTION_MAPPED:  # WriteOnlyMapped["Post"]: a collection
+                    rel.collection = True
         if "uselist" in kwargs:
             rel.collection = kwargs["uselist"].strip() != "False"
         return rel
@@ -476,6 +777,26 @@ def _mapped_inner_node(node: ast.AST | None) -> ast.AST | None:
     if isinstance(node, ast.Subscript) and _last(_callee(node.value)) in {"Mapped", "WriteOnlyMapped", "DynamicMapped"}:
         return node.slice
     return None
+
+
+def _mapped_outer(node: ast.AST | None) -> str:
+    """"Mapped", "WriteOnlyMapped" or "DynamicMapped" for such an annotation (quoted or not), else ""."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return ""
+    return _last(_callee(node.value)) if isinstance(node, ast.Subscript) else ""
+
+
+def _plain_type(annotation: ast.AST) -> str:
+    """The Python type of a plain annotation (SQLModel's ``Optional[int]``, ``uuid.UUID``, ``int | None``)."""
+    inner = annotation
+    if isinstance(inner, ast.Subscript) and _last(_callee(inner.value)) == "Optional":
+        inner = inner.slice
+    if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.BitOr):
+        inner = inner.right if isinstance(inner.left, ast.Constant) and inner.left.value is None else inner.left
+    return _dotted(inner) or ""
 
 
 def _mapped_inner(annotation: ast.AST) -> str:
@@ -565,4 +886,4 @@ def build_index(files: dict[str, tuple[Path, str | None]]) -> ProjectIndex:
     index = ProjectIndex()
     for rel_path, (path, module) in files.items():
         index.files[rel_path] = index_file(path, rel_path, module)
-    return index
+    return index.link()

@@ -16,7 +16,7 @@ from .discover import Project, discover
 from .errors import UsageError
 from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
-from .remedy import ALWAYS_UNSAFE, STRATEGIES, plan_fixes
+from .remedy import ALWAYS_UNSAFE, NEVER_AUTOMATIC, STRATEGIES, plan_fixes
 from .remedy.diff import unified_diff
 from .suppress import Filters, filter_diagnoses, inline_suppressions, unused_suppressions
 from .verify import (CompositionError, Together, compose, identity, new_problems, probe_with,
@@ -141,6 +141,7 @@ def candidates(diagnosis: Diagnosis, options: Options) -> list[Fix]:
     usable = [f for f in diagnosis.fixes if f.applies]
     if options.strategy and options.strategy != "auto":
         return [f for f in usable if f.strategy == options.strategy]
+    usable = [f for f in usable if f.strategy not in NEVER_AUTOMATIC]
     ordered = [f for f in usable if f.applicability == "safe"]
     if options.unsafe_fixes:  # a fix that keeps the relationship working before one that removes it
         unsafe = [f for f in usable if f.applicability == "unsafe"]

@@ -31,15 +31,27 @@ NON_TYPE_COLUMN_ARGS = {
 
 @dataclass(frozen=True)
 class Attribute:
-    """A statement `name = value` / `name: Ann = value` directly in a class body."""
+    """A statement `name = value` / `name: Ann = value` directly in a class body; or a `@declared_attr`
+    method of the class body returning the value (``statement`` is the method, ``assignment`` its
+    return); or, with ``in_module``, `Cls.name = value` below the class (``index`` into module.body)."""
 
     index: int
-    statement: cst.SimpleStatementLine
-    assignment: cst.Assign | cst.AnnAssign
+    statement: cst.SimpleStatementLine | cst.FunctionDef
+    assignment: cst.Assign | cst.AnnAssign | cst.Return
+    in_module: bool = False
 
     @property
     def value(self) -> Optional[cst.BaseExpression]:
         return self.assignment.value
+
+    @property
+    def annotation(self) -> Optional[cst.Annotation]:
+        """``Mapped[...]`` as written: the assignment's annotation, or the declared_attr method's return type."""
+        if isinstance(self.assignment, cst.AnnAssign):
+            return self.assignment.annotation
+        if isinstance(self.statement, cst.FunctionDef):
+            return self.statement.returns
+        return None
 
 
 def dotted_name(node: cst.CSTNode) -> Optional[str]:
@@ -77,6 +89,10 @@ def spelled_as(name: Optional[str]) -> Optional[str]:
     return _file_facts.alias_spelling(whole).get(name, name)
 
 
+# relationship() and SQLModel's Relationship(), whose keywords go in sa_relationship_kwargs={...}
+RELATIONSHIP_KINDS = ("relationship", "Relationship")
+
+
 def is_relationship_call(node: Optional[cst.CSTNode]) -> bool:
     return call_kind(node) == "relationship"
 
@@ -89,13 +105,34 @@ def is_string(node: cst.CSTNode) -> bool:
     return isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
 
 
+def _conditional_classes(statement: cst.CSTNode) -> Iterator[cst.ClassDef]:
+    """Classes defined under an ``if`` / ``try`` at module level (version or import fallbacks)."""
+    if isinstance(statement, (cst.If, cst.Try, cst.Else, cst.ExceptHandler, cst.Finally)):
+        blocks = [statement.body]
+        for extra in ("orelse", "handlers", "finalbody"):
+            value = getattr(statement, extra, None)
+            blocks.extend(value if isinstance(value, (list, tuple)) else [value] if value is not None else [])
+        for block in blocks:
+            if isinstance(block, cst.IndentedBlock):
+                for inner in block.body:
+                    if isinstance(inner, cst.ClassDef):
+                        yield inner
+                    else:
+                        yield from _conditional_classes(inner)
+            elif block is not None and not isinstance(block, cst.SimpleStatementSuite):
+                yield from _conditional_classes(block)
+
+
 def find_class(module: cst.Module, class_name: str) -> tuple[int, cst.ClassDef]:
-    """The top-level `class class_name(...)` and its index in module.body."""
+    """The `class class_name(...)` and the index in module.body of the statement holding it (itself at top
+    level, else the ``if`` / ``try`` it is defined under)."""
     for index, statement in enumerate(module.body):
-        if isinstance(statement, cst.ClassDef) and statement.name.value == class_name:
-            if not isinstance(statement.body, cst.IndentedBlock):
-                raise NotApplicable(f"class {class_name} has a one-line body")
-            return index, statement
+        candidates = [statement] if isinstance(statement, cst.ClassDef) else list(_conditional_classes(statement))
+        for found in candidates:
+            if found.name.value == class_name:
+                if not isinstance(found.body, cst.IndentedBlock):
+                    raise NotApplicable(f"class {class_name} has a one-line body")
+                return index, found
     raise NotApplicable(f"class {class_name} not found in this file")
 
 
@@ -126,26 +163,62 @@ def iter_attributes(classdef: cst.ClassDef) -> Iterator[Attribute]:
                 yield Attribute(index, statement, small)
 
 
-def find_attribute(classdef: cst.ClassDef, attribute: str) -> Optional[Attribute]:
-    """The statement assigning `attribute` directly in the class body, or None."""
+def _is_declared_attr(function: cst.FunctionDef) -> bool:
+    return any(split_name(dotted_name(d.decorator))[1] in ("declared_attr", "directive", "cascading")
+               and "declared_attr" in (dotted_name(d.decorator) or "") for d in function.decorators)
+
+
+def _declared_attr_return(function: cst.FunctionDef) -> Optional[cst.Return]:
+    """The single ``return <call>`` of a @declared_attr method (what declarative maps), else None."""
+    if not _is_declared_attr(function) or not isinstance(function.body, cst.IndentedBlock):
+        return None
+    returns = [small for statement in function.body.body if isinstance(statement, cst.SimpleStatementLine)
+               for small in statement.body if isinstance(small, cst.Return)]
+    return returns[0] if len(returns) == 1 and isinstance(returns[0].value, cst.Call) else None
+
+
+def find_attribute(classdef: cst.ClassDef, attribute: str,
+                   module: Optional[cst.Module] = None) -> Optional[Attribute]:
+    """The statement assigning `attribute` directly in the class body; else its @declared_attr method;
+    else (given the module) `ClassName.attribute = ...` at module level; else None."""
     for found in iter_attributes(classdef):
         if _assigned_name(found.assignment) == attribute:
             return found
+    for index, statement in enumerate(class_body(classdef).body):
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == attribute:
+            returned = _declared_attr_return(statement)
+            if returned is not None:
+                return Attribute(index, statement, returned)
+    if module is not None:
+        for index, statement in enumerate(module.body):
+            if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+                continue
+            small = statement.body[0]
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else \
+                [small.target] if isinstance(small, cst.AnnAssign) else []
+            if len(targets) == 1 and dotted_name(targets[0]) == f"{classdef.name.value}.{attribute}":
+                return Attribute(index, statement, small, in_module=True)
     return None
 
 
-def require_attribute(classdef: cst.ClassDef, attribute: str) -> Attribute:
-    found = find_attribute(classdef, attribute)
+def require_attribute(classdef: cst.ClassDef, attribute: str, module: Optional[cst.Module] = None) -> Attribute:
+    found = find_attribute(classdef, attribute, module)
     if found is None:
         raise NotApplicable(f"{classdef.name.value}.{attribute} not found in the class body")
     return found
 
 
+def replace_found(module: cst.Module, found: Attribute, new_statement: cst.CSTNode) -> cst.Module:
+    """The module with the attribute's statement (in the class body, its method, or below) replaced."""
+    return module.deep_replace(found.statement, new_statement)
+
+
 def require_call(
-    classdef: cst.ClassDef, attribute: str, kinds: Sequence[str], label: str
+    classdef: cst.ClassDef, attribute: str, kinds: Sequence[str], label: str,
+    module: Optional[cst.Module] = None,
 ) -> tuple[Attribute, cst.Call]:
     """The attribute statement and its call, which must be one of `kinds`."""
-    found = require_attribute(classdef, attribute)
+    found = require_attribute(classdef, attribute, module)
     value = found.value
     if not isinstance(value, cst.Call) or call_kind(value) not in kinds:
         raise NotApplicable(f"{classdef.name.value}.{attribute} is not a {label} call")
@@ -165,6 +238,8 @@ def replace_statement(
     if footer is not None:
         changes["footer"] = list(footer)
     new_class = classdef.with_changes(body=block.with_changes(**changes))
+    if module.body[class_index] is not classdef:  # a class defined under an if / try
+        return module.deep_replace(classdef, new_class)
     statements = list(module.body)
     statements[class_index] = new_class
     return module.with_changes(body=statements)

@@ -7,7 +7,7 @@ from typing import Optional
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from ._sequence import append
+from ._sequence import append, insert_before
 
 
 def _import_statements(module: cst.Module):
@@ -95,9 +95,29 @@ def _insert_statement(module: cst.Module, code: str) -> cst.Module:
     return module.with_changes(body=body)
 
 
+def _isort_key(name: str) -> tuple[int, str]:
+    """isort's default order of imported names: CONSTANTS, then Classes, then functions."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower()
+
+
+def _sorted_position(node: cst.ImportFrom, name: str) -> int | None:
+    """Where ``name`` goes among the names when they are in isort order (None: they are not; append)."""
+    assert not isinstance(node.names, cst.ImportStar)
+    names = [alias.name.value if isinstance(alias.name, cst.Name) else "" for alias in node.names]
+    keys = [_isort_key(each) for each in names]
+    if "" in names or keys != sorted(keys):
+        return None
+    return next((index for index, key in enumerate(keys) if key > _isort_key(name)), None)
+
+
 def _add_alias(node: cst.ImportFrom, name: str) -> cst.ImportFrom:
     assert not isinstance(node.names, cst.ImportStar)
     alias = cst.ImportAlias(name=cst.Name(name))
+    position = _sorted_position(node, name)
+    if position is not None:  # keep an isort-ordered line in order
+        opening = node.lpar.whitespace_after if node.lpar is not None else cst.SimpleWhitespace(" ")
+        return node.with_changes(names=insert_before(node.names, position, alias, opening))
     if node.lpar is None or node.rpar is None:
         names, _ = append(
             node.names, alias, cst.SimpleWhitespace(" "), cst.SimpleWhitespace("")

@@ -38,23 +38,27 @@ import libcst as cst
 from ._command import OrmfixCommand, apply_transform
 from ._cst import (
     split_name,
+    call_kind,
     class_body,
     column_attributes,
     find_attribute,
     find_class,
+    foreign_key_calls,
     has_foreign_key_to,
+    iter_attributes,
     preferred_quote,
     quoted,
     replace_statement,
+    string_value,
 )
 from ._errors import NotApplicable
-from ._imports import has_future_annotations
+from ._imports import bound_names, has_future_annotations
 from ._style import Speller, detect_style, uses_pipe_optional
 
 # Class-body statements that stay above the first column.
 PREAMBLE_NAMES = {"__tablename__", "__table_args__", "__abstract__", "__bind_key__"}
 
-PLAIN_PYTHON_TYPES = {"int", "str"}
+PLAIN_PYTHON_TYPES = {"int": "Integer", "str": "String"}  # what the annotation alone maps to
 
 
 def _column_code(
@@ -68,13 +72,18 @@ def _column_code(
     python_type: str,
     nullable: bool,
     primary_key: bool = False,
+    reference: str | None = None,
+    dataclass: bool = False,
+    type_implied: bool = False,
 ) -> str:
     """Source of the new column statement, e.g. `x_id = Column(Integer, ...)` (`primary_key=True`
-    in place of `nullable=` when `primary_key`)."""
+    in place of `nullable=` when `primary_key`); ``reference`` ("User.id"): written as
+    ``ForeignKey(User.id)``, the file's own spelling."""
     style = speller.style
 
     def foreign_key() -> str:
-        return f"{speller.sqlalchemy('ForeignKey')}({quoted(target, preferred_quote(module))})"
+        written = reference or quoted(target, preferred_quote(module))
+        return f"{speller.sqlalchemy('ForeignKey')}({written})"
 
     def type_expr() -> str:
         spelled = speller.type_name(type_module, type_name)
@@ -94,13 +103,54 @@ def _column_code(
             annotation = f"{speller.typing('Optional')}[{python_type}]"
     mapped = speller.orm(style.mapped)
     mapped_column = speller.orm(style.column)
-    args = [type_expr()] if python_type not in PLAIN_PYTHON_TYPES else []
+    # Mapped[int] / Mapped[str] spell Integer / String already; a BigInteger key needs its type written
+    # (type_implied: the key's own type comes from its annotation, e.g. via type_annotation_map: so does this one's)
+    plain = PLAIN_PYTHON_TYPES.get(python_type) == type_name or type_implied
+    args = [] if plain else [type_expr()]
     args.append(foreign_key())
     if primary_key:
         args.append("primary_key=True")
     elif nullable:
         args.append("nullable=True")
+    if dataclass and not primary_key:  # MappedAsDataclass: not an __init__ argument, so its place is free
+        args.extend(["init=False", "default=None"])
     return f"{column_name}: {mapped}[{annotation}] = {mapped_column}({', '.join(args)})"
+
+
+def is_sqlmodel_table(classdef: cst.ClassDef) -> bool:
+    """``class Hero(SQLModel, table=True)``."""
+    return any(k.keyword is not None and k.keyword.value == "table" and isinstance(k.value, cst.Name)
+               and k.value.value == "True" for k in classdef.keywords)
+
+
+def _sqlmodel_column_code(module: cst.Module, speller: Speller, column_name: str, target: str,
+                          python_type: str, nullable: bool) -> str:
+    """``team_id: Optional[int] = Field(default=None, foreign_key="team.id")``: SQLModel's spelling."""
+    speller.python_module(python_type)
+    field_name = speller._bare("sqlmodel", "Field")
+    key = f"foreign_key={quoted(target, preferred_quote(module))}"
+    if not nullable:
+        return f"{column_name}: {python_type} = {field_name}({key})"
+    if has_future_annotations(module) or uses_pipe_optional(module):
+        annotation = f"{python_type} | None"
+    else:
+        annotation = f"{speller.typing('Optional')}[{python_type}]"
+    return f"{column_name}: {annotation} = {field_name}(default=None, {key})"
+
+
+def _object_reference(module: cst.Module, class_index: int, reference: str | None) -> str | None:
+    """``reference`` ("User.id") when the file writes its ForeignKeys as objects (``ForeignKey(User.id)``)
+    and ``User`` is defined above the class or imported, else None (a "table.column" string)."""
+    if not reference:
+        return None
+    objects = [call for call in foreign_key_calls(module)
+               if call.args and isinstance(call.args[0].value, cst.Attribute)]
+    strings = [call for call in foreign_key_calls(module) if call.args and string_value(call.args[0].value)]
+    if not objects or len(strings) > len(objects):
+        return None
+    name = reference.split(".")[0]
+    above = any(isinstance(s, cst.ClassDef) and s.name.value == name for s in module.body[:class_index])
+    return reference if above or name in bound_names(module) else None
 
 
 def _is_preamble(statement: cst.BaseStatement) -> bool:
@@ -129,6 +179,9 @@ def preamble_end(classdef: cst.ClassDef) -> int:
 
 def _insertion_index(classdef: cst.ClassDef) -> int:
     columns = column_attributes(classdef)
+    if is_sqlmodel_table(classdef):  # SQLModel: its fields are the annotated statements but Relationship()
+        columns = [found for found in iter_attributes(classdef) if isinstance(found.assignment, cst.AnnAssign)
+                   and call_kind(found.value) != "Relationship"]
     if columns:
         return columns[-1].index + 1
     return preamble_end(classdef)
@@ -157,9 +210,13 @@ def add_fk_column(
     python_type: str = "int",
     nullable: bool = True,
     restore: str = "",
+    reference: str | None = None,
+    dataclass: bool = False,
+    type_implied: bool = False,
 ) -> cst.Module:
     """The module with a `column_name` foreign-key column to `target` added to the class (``restore``:
-    the statement as it was, indented as in the class body, written back as it is)."""
+    the statement as it was, indented as in the class body, written back as it is; ``reference``: the
+    referenced class attribute, "User.id", written so when the file spells ForeignKeys that way)."""
     class_index, classdef = find_class(module, class_name)
     existing = find_attribute(classdef, column_name)
     if existing is not None:
@@ -173,10 +230,14 @@ def add_fk_column(
     if restore:
         statement = _restored(module, restore, column_name, target)
     else:
-        code = _column_code(
-            module, speller, column_name, target, type_name, type_args, type_module,
-            python_type, nullable,
-        )
+        if is_sqlmodel_table(classdef):
+            code = _sqlmodel_column_code(module, speller, column_name, target, python_type, nullable)
+        else:
+            code = _column_code(
+                module, speller, column_name, target, type_name, type_args, type_module,
+                python_type, nullable, reference=_object_reference(module, class_index, reference),
+                dataclass=dataclass, type_implied=type_implied,
+            )
         statement = cst.parse_statement(code + "\n", config=module.config_for_parsing)
     body = list(class_body(classdef).body)
     body.insert(_insertion_index(classdef), statement)
@@ -195,6 +256,9 @@ def apply(
     python_type: str = "int",
     nullable: bool = True,
     restore: str = "",
+    reference: str | None = None,
+    dataclass: bool = False,
+    type_implied: bool = False,
 ) -> str:
     """Add a `column_name` foreign-key column to `target` to `class_name` in `source`."""
     return apply_transform(
@@ -209,6 +273,9 @@ def apply(
         python_type=python_type,
         nullable=nullable,
         restore=restore,
+        reference=reference,
+        dataclass=dataclass,
+        type_implied=type_implied,
     )
 
 

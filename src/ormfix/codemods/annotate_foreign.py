@@ -99,7 +99,7 @@ def _wrapped(expression: cst.BaseExpression, names: tuple[str, ...], function: s
 
 def annotate_foreign(module: cst.Module, class_name: str, attribute: str, column: str) -> cst.Module:
     _, classdef = find_class(module, class_name)
-    found, call = require_call(classdef, attribute, ("relationship",), "relationship()")
+    found, call = require_call(classdef, attribute, ("relationship",), "relationship()", module)
     arg = _keyword_arg(call, KEYWORD)
     if arg is None:
         raise NotApplicable(f"{class_name}.{attribute} has no primaryjoin=")
@@ -128,7 +128,7 @@ def annotate_foreign(module: cst.Module, class_name: str, attribute: str, column
         if new_value is value:
             return module
     new_call = call.deep_replace(arg, arg.with_changes(value=new_value))
-    module = _replace_call(module, class_name, found.index, call, new_call)
+    module = _replace_call(module, class_name, found, call, new_call)
     return add_from_import(module, "sqlalchemy.orm", "foreign") if needs_import else module
 
 

@@ -50,7 +50,7 @@ def _comment_line(text: str) -> cst.EmptyLine:
     return cst.EmptyLine(indent=True, comment=cst.Comment(text))
 
 
-def _commented_lines(module: cst.Module, statement: cst.SimpleStatementLine) -> list[str]:
+def _commented_lines(module: cst.Module, statement: cst.SimpleStatementLine | cst.FunctionDef) -> list[str]:
     """The statement's source lines, relative to the class body indentation."""
     code = module.code_for_node(statement.with_changes(leading_lines=[]))
     lines = re.split(r"\r\n|\r|\n", code)
@@ -59,9 +59,9 @@ def _commented_lines(module: cst.Module, statement: cst.SimpleStatementLine) -> 
     return ["# " + line if line.strip() else "#" for line in lines]
 
 
-def _already_commented(classdef: cst.ClassDef, attribute: str) -> bool:
+def _already_commented(classdef: cst.ClassDef | cst.Module, attribute: str) -> bool:
     """Whether the class holds a TODO(ormfix) note followed by `# attribute = ...`."""
-    pattern = re.compile(rf"#\s*{re.escape(attribute)}\s*[:=]")
+    pattern = re.compile(rf"#\s*({re.escape(attribute)}\s*[:=]|@)")
     comments = [
         node.value
         for node in m.findall(classdef, m.Comment())
@@ -76,13 +76,13 @@ def _already_commented(classdef: cst.ClassDef, attribute: str) -> bool:
 def comment_out(module: cst.Module, class_name: str, attribute: str, reason: str) -> cst.Module:
     """The module with `class_name.attribute`'s statement commented out."""
     class_index, classdef = find_class(module, class_name)
-    found = find_attribute(classdef, attribute)
+    found = find_attribute(classdef, attribute, module)
     if found is None:
-        if _already_commented(classdef, attribute):
+        if _already_commented(classdef, attribute) or _already_commented(module, f"{class_name}.{attribute}"):
             return module
         raise NotApplicable(f"{class_name}.{attribute} not found in the class body")
     statement = found.statement
-    if len(statement.body) != 1:
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) != 1:
         raise NotApplicable(f"{class_name}.{attribute} shares its line with other statements")
 
     note = " ".join(reason.split())
@@ -91,6 +91,8 @@ def comment_out(module: cst.Module, class_name: str, attribute: str, reason: str
         _comment_line(f"{TODO_PREFIX} {note}"),
         *(_comment_line(text) for text in _commented_lines(module, statement)),
     ]
+    if found.in_module:  # `Cls.attribute = ...` below the class: the comments take its place there
+        return _comment_out_in_module(module, found.index, new_lines)
     block = class_body(classdef)
     body = list(block.body)
     index = found.index
@@ -108,6 +110,15 @@ def comment_out(module: cst.Module, class_name: str, attribute: str, reason: str
         )
     placeholder = cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=new_lines)
     return replace_statement(module, class_index, classdef, [placeholder])
+
+
+def _comment_out_in_module(module: cst.Module, index: int, new_lines: list) -> cst.Module:
+    body = list(module.body)
+    del body[index]
+    if index < len(body):
+        body[index] = body[index].with_changes(leading_lines=[*new_lines, *body[index].leading_lines])
+        return module.with_changes(body=body)
+    return module.with_changes(body=body, footer=[*new_lines, *module.footer])
 
 
 def apply(source: str, class_name: str, attribute: str, reason: str) -> str:

@@ -39,13 +39,16 @@ import libcst as cst
 from ._command import OrmfixCommand, apply_transform
 from ._cst import (
     NON_TYPE_COLUMN_ARGS,
+    RELATIONSHIP_KINDS,
+    Attribute,
+    call_kind,
     dotted_name,
     find_class,
     foreign_key_calls,
     is_string,
     preferred_quote,
     quoted,
-    replace_statement,
+    replace_found,
     require_call,
     spelled_as,
     split_name,
@@ -58,15 +61,9 @@ from ._style import ColumnStyle, Speller
 KEYWORD = "foreign_keys"
 
 
-def _replace_call(
-    module: cst.Module, class_name: str, attribute_index: int, old: cst.Call, new: cst.Call
-) -> cst.Module:
-    """The module with the call assigned by the class statement at index replaced."""
-    class_index, classdef = find_class(module, class_name)
-    body = list(classdef.body.body)
-    statement = body[attribute_index]
-    body[attribute_index] = statement.deep_replace(old, new)
-    return replace_statement(module, class_index, classdef, body)
+def _replace_call(module: cst.Module, class_name: str, found: Attribute, old: cst.Call, new: cst.Call) -> cst.Module:
+    """The module with the call of the attribute's statement (class body, method or below) replaced."""
+    return replace_found(module, found, found.statement.deep_replace(old, new))
 
 
 def _same_expression(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
@@ -104,17 +101,61 @@ def add_foreign_keys(
 ) -> cst.Module:
     """The module with `foreign_keys=<foreign_keys>` set on class_name.attribute's relationship."""
     _, classdef = find_class(module, class_name)
-    found, call = require_call(classdef, attribute, ("relationship",), "relationship()")
+    found, call = require_call(classdef, attribute, RELATIONSHIP_KINDS, "relationship()", module)
     value = _parse_expression(foreign_keys)
-    existing = _keyword_arg(call, KEYWORD)
+    new_call = set_keyword(call, KEYWORD, value)
+    if new_call is call:
+        return module
+    return _replace_call(module, class_name, found, call, new_call)
+
+
+# the keywords SQLModel's Relationship() takes itself; any other goes in its sa_relationship_kwargs={...}
+SQLMODEL_OWN_KEYWORDS = {"back_populates", "link_model", "cascade_delete", "passive_deletes",
+                         "sa_relationship", "sa_relationship_args", "sa_relationship_kwargs"}
+
+
+def set_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.Call:
+    """The call with ``keyword=value`` set (the same call when it already says so). On SQLModel's
+    ``Relationship()`` a relationship() keyword goes in ``sa_relationship_kwargs={"keyword": value}``."""
+    if call_kind(call) == "Relationship" and keyword not in SQLMODEL_OWN_KEYWORDS:
+        return _set_in_sa_kwargs(call, keyword, value)
+    existing = _keyword_arg(call, keyword)
     if existing is not None:
         if _same_expression(existing.value, value):
-            return module
-        new_call = call.deep_replace(existing, existing.with_changes(value=value))
+            return call
+        return call.deep_replace(existing, existing.with_changes(value=value))
+    return append_arg(call, cst.Arg(value=value, keyword=cst.Name(keyword), equal=_equal_style(call)))
+
+
+def _set_in_sa_kwargs(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.Call:
+    holder = _keyword_arg(call, "sa_relationship_kwargs")
+    quote = '"'
+    if holder is None:
+        entry = cst.parse_expression("{" + quote + keyword + quote + ": None}")
+        assert isinstance(entry, cst.Dict)
+        element = entry.elements[0]
+        assert isinstance(element, cst.DictElement)
+        new_dict = entry.with_changes(elements=[element.with_changes(value=value)])
+        return append_arg(call, cst.Arg(value=new_dict, keyword=cst.Name("sa_relationship_kwargs"),
+                                        equal=_equal_style(call)))
+    if not isinstance(holder.value, cst.Dict):
+        raise NotApplicable("sa_relationship_kwargs= is not a {...} literal ormfix can edit")
+    elements = list(holder.value.elements)
+    for index, element in enumerate(elements):
+        if isinstance(element, cst.DictElement) and string_value(element.key) == keyword:
+            if _same_expression(element.value, value):
+                return call
+            elements[index] = element.with_changes(value=value)
+            break
     else:
-        arg = cst.Arg(value=value, keyword=cst.Name(KEYWORD), equal=_equal_style(call))
-        new_call = append_arg(call, arg)
-    return _replace_call(module, class_name, found.index, call, new_call)
+        if elements and isinstance(elements[0], cst.DictElement) and isinstance(elements[0].key, cst.SimpleString):
+            quote = elements[0].key.quote
+        key = cst.SimpleString(quote + keyword + quote)
+        last = elements[-1] if elements else None
+        if last is not None and last.comma is cst.MaybeSentinel.DEFAULT:
+            elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        elements.append(cst.DictElement(key=key, value=value))
+    return call.deep_replace(holder, holder.with_changes(value=holder.value.with_changes(elements=elements)))
 
 
 def _is_type_arg(arg: cst.Arg) -> bool:
@@ -143,7 +184,7 @@ def add_foreign_key(
     """The module with `ForeignKey(target)` added to class_name.column_name's column call."""
     _, classdef = find_class(module, class_name)
     found, call = require_call(
-        classdef, column_name, ("Column", "mapped_column"), "Column()/mapped_column()"
+        classdef, column_name, ("Column", "mapped_column"), "Column()/mapped_column()", module
     )
     if foreign_key_calls(call):
         return module
@@ -151,7 +192,7 @@ def add_foreign_key(
     spelled = speller.sqlalchemy("ForeignKey")
     foreign_key = cst.parse_expression(f"{spelled}({quoted(target, preferred_quote(module))})")
     new_call = insert_arg(call, _foreign_key_position(call), cst.Arg(value=foreign_key))
-    module = _replace_call(module, class_name, found.index, call, new_call)
+    module = _replace_call(module, class_name, found, call, new_call)
     return speller.add_imports(module)
 
 

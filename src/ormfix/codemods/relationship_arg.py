@@ -30,10 +30,11 @@ import libcst as cst
 import libcst.matchers as m
 
 from ._command import OrmfixCommand, apply_transform
-from ._cst import find_class, preferred_quote, quoted, require_call
+from ._cst import RELATIONSHIP_KINDS, call_kind, find_class, preferred_quote, quoted, require_call
 from ._errors import NotApplicable
 from ._sequence import append_arg
-from .foreign_keys import _equal_style, _keyword_arg, _parse_expression, _replace_call, _same_expression
+from .foreign_keys import (SQLMODEL_OWN_KEYWORDS, _equal_style, _keyword_arg, _parse_expression, _replace_call,
+                           _same_expression, set_keyword)
 
 
 def _call_quote(module: cst.Module, call: cst.Call) -> str:
@@ -63,10 +64,17 @@ def set_relationship_arg(module: cst.Module, class_name: str, attribute: str, ke
                          replace: Optional[str] = None, remove: bool = False) -> cst.Module:
     """The module with ``keyword=`` set (or removed) on ``class_name.attribute``'s relationship()."""
     _, classdef = find_class(module, class_name)
-    found, call = require_call(classdef, attribute, ("relationship",), "relationship()")
+    found, call = require_call(classdef, attribute, RELATIONSHIP_KINDS, "relationship()", module)
+    if call_kind(call) == "Relationship" and keyword not in SQLMODEL_OWN_KEYWORDS:
+        if remove or replace or (value is None and text is None):
+            raise NotApplicable(f"{class_name}.{attribute} is a SQLModel Relationship(): set {keyword} in its "
+                                "sa_relationship_kwargs by hand")
+        new_value = _parse_expression(value if text is None else quoted(text, _call_quote(module, call)))
+        new_call = set_keyword(call, keyword, new_value)
+        return module if new_call is call else _replace_call(module, class_name, found, call, new_call)
     existing = _keyword_arg(call, keyword)
     if remove:
-        return module if existing is None else _replace_call(module, class_name, found.index, call, _without(call, existing))
+        return module if existing is None else _replace_call(module, class_name, found, call, _without(call, existing))
     if text is not None:
         value = quoted(text, _call_quote(module, call))
     if value is None:
@@ -87,7 +95,7 @@ def set_relationship_arg(module: cst.Module, class_name: str, attribute: str, ke
         new_call = append_arg(call, arg)
     if new_call is call:
         return module
-    return _replace_call(module, class_name, found.index, call, new_call)
+    return _replace_call(module, class_name, found, call, new_call)
 
 
 def apply(source: str, class_name: str, attribute: str, keyword: str, value: Optional[str] = None,

@@ -25,12 +25,13 @@ CLI::
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
 import libcst as cst
 
 from ._command import OrmfixCommand, apply_transform
-from ._cst import find_class, preferred_quote, quoted, replace_statement, require_call, string_value
+from ._cst import RELATIONSHIP_KINDS, find_class, preferred_quote, quoted, replace_found, require_call, string_value
 from ._errors import NotApplicable
 
 
@@ -43,12 +44,18 @@ class _Renamer(cst.CSTTransformer):
 
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
         value = string_value(original)
-        if value is None or value.rsplit(".", 1)[-1] != self.old:
+        if value is None:
+            return updated
+        word = re.compile(rf"(?<![\w.]){re.escape(self.old)}(?!\w)")
+        if value.rsplit(".", 1)[-1] == self.old:
+            renamed = self.new if self.whole else value[: len(value) - len(self.old)] + self.new
+        elif not self.whole and re.search(r"[|\[]", value) and len(word.findall(value)) == 1:
+            renamed = word.sub(self.new, value)  # an annotation string: "Vendor | None", "list[Vendor]"
+        else:
             return updated
         self.count += 1
         prefix_end = len(original.value) - len(original.value.lstrip("rbuRBU"))
         quote = original.value[prefix_end:prefix_end + (3 if original.value[prefix_end:prefix_end + 3] in ('"""', "'''") else 1)]
-        renamed = self.new if self.whole else value[: len(value) - len(self.old)] + self.new
         return updated.with_changes(value=f"{original.value[:prefix_end]}{quote}{renamed}{quote}")
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
@@ -61,13 +68,13 @@ class _Renamer(cst.CSTTransformer):
 def rename_target(module: cst.Module, class_name: str, attribute: str, old: str, new: str,
                   whole: bool = False, quote: bool = False) -> cst.Module:
     class_index, classdef = find_class(module, class_name)
-    found, call = require_call(classdef, attribute, ("relationship",), "relationship()")
+    found, call = require_call(classdef, attribute, RELATIONSHIP_KINDS, "relationship()", module)
     positional = [arg for arg in call.args if arg.keyword is None]
     renamer = _Renamer(old, new, whole)
     if positional:
         node: cst.CSTNode = positional[0].value
-    elif isinstance(found.assignment, cst.AnnAssign):
-        node = found.assignment.annotation
+    elif found.annotation is not None:
+        node = found.annotation
     else:
         raise NotApplicable(f"{class_name}.{attribute} names no target to rename")
     renamed = node.visit(renamer)
@@ -77,9 +84,7 @@ def rename_target(module: cst.Module, class_name: str, attribute: str, old: str,
         if _names(node, new):
             return module  # already renamed: idempotent
         raise NotApplicable(f"{class_name}.{attribute} does not name {old!r}")
-    body = list(classdef.body.body)
-    body[found.index] = found.statement.deep_replace(node, renamed)
-    return replace_statement(module, class_index, classdef, body)
+    return replace_found(module, found, found.statement.deep_replace(node, renamed))
 
 
 def _names(node: cst.CSTNode, name: str) -> bool:

@@ -69,6 +69,8 @@ def use_shared_base(module: cst.Module, class_name: str, old_base: str, new_base
     class_index, classdef = find_class(module, class_name)
     bases = [arg.with_changes(value=cst.parse_expression(new_base)) if dotted_name(arg.value) == old_base else arg
              for arg in classdef.bases]
+    if module.body[class_index] is not classdef:  # a class defined under an if / try
+        return module.deep_replace(classdef, classdef.with_changes(bases=bases))
     statements = list(module.body)
     statements[class_index] = classdef.with_changes(bases=bases)
     return module.with_changes(body=statements)

@@ -16,7 +16,9 @@ point to themselves / Mutually Dependent Rows"). ormfix finds it by flushing two
 
 ## Why it breaks
 The mappers configure and the app starts, so nothing fails until the first request that saves such a
-pair: then the flush, and the whole transaction, fails. Queries are unaffected.
+pair: then the flush, and the whole transaction, fails. Queries are unaffected. Many apps never save
+such a pair in one flush, so this is a warning (`check` exits 0 unless `--fail-level=warning`), and
+`apply --strategy=auto` does not add `post_update=True`: name `--strategy=post-update` to apply it.
 
 ## Example
 ```python
@@ -67,7 +69,7 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
 CODE = Code(
     code="ORM023",
     name="circular-dependency-post-update",
-    severity="error",
+    severity="warning",  # a latent hazard (the mappers configure; only such a flush fails), not a broken mapping
     summary="two rows point at each other (FKs both ways) and no relationship has post_update=True",
     doc=DOC,
     remedies=("post-update",),

@@ -113,26 +113,27 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 
 
 def summary_line(report, command: str) -> str:
-    """One true sentence: what was found, what was suppressed, whether the mappers configure."""
-    seconds = f"{report.seconds:.1f} s"
+    """One true sentence: what was found, what was suppressed, whether the mappers configure. check is the CI
+    gate: the same tree prints the same bytes every run, so its time is only in --verbose."""
+    took = "" if command == "check" else f" ({report.seconds:.1f} s)"
     errors = sum(1 for d in report.diagnoses if d.severity == "error")
     warnings = len(report.diagnoses) - errors
     hidden = len(report.suppressed_errors)
     if not report.diagnoses:
         if hidden:
-            return (f"{_plural(hidden, 'error')} suppressed: configure_mappers() still fails"
-                    f" ({seconds}; --verbose lists them).")
+            return f"{_plural(hidden, 'error')} suppressed: configure_mappers() still fails{took} (--verbose lists them)."
         if report.probe.status == "ok" and not report.mapped_classes:
             modules = ", ".join(report.project.modules) or "the project"
-            return f"No mapped classes: importing {modules} maps no class, so nothing was checked ({seconds})."
-        return f"No problems found: the mappers configure ({seconds})."
+            return f"No mapped classes: importing {modules} maps no class, so nothing was checked{took}."
+        return f"No problems found: the mappers configure{took}."
     found = f"Found {_plural(errors, 'error')}" + (f" and {_plural(warnings, 'warning')}" if warnings else "")
     if hidden:
         found += f" ({hidden} more suppressed)"
     if command == "check":
-        return f"{found} ({seconds}). Run `ormfix suggest` to see verified fixes."
+        return f"{found}. Run `ormfix suggest` to see verified fixes."
     verified = sum(1 for d in report.diagnoses for f in d.fixes if f.applies and f.verified)
-    return f"{found}; {_plural(verified, 'verified fix', 'verified fixes')} ({seconds}, {_plural(report.probes, 'probe run')})."
+    return (f"{found}; {_plural(verified, 'verified fix', 'verified fixes')} "
+            f"({report.seconds:.1f} s, {_plural(report.probes, 'probe run')}).")
 
 
 def statistics_lines(diagnoses: list[Diagnosis]) -> list[str]:

@@ -20,7 +20,8 @@ import traceback
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, _HERE)
 from ormfix_probe_imports import _fake_os_exit, import_models  # noqa: E402
-from ormfix_probe_mappers import ImportWarnings, all_mappers, class_record, configure_all  # noqa: E402
+from ormfix_probe_mappers import (  # noqa: E402
+    ConfigureAtImport, ImportWarnings, all_mappers, class_record, configure_all)
 from ormfix_probe_checks import check_back_populates_pairs, check_flush_cycles, check_foreign_key_targets  # noqa: E402
 from ormfix_probe_objects import roundtrip  # noqa: E402
 import ormfix_probe_migration  # noqa: E402
@@ -54,7 +55,7 @@ def main():
             result["detail"] = str(exc)
         else:
             roots = [os.path.abspath(r) for r in request["roots"]]
-            with ImportWarnings(result, roots):
+            with ImportWarnings(result, roots), ConfigureAtImport(result):
                 import_models(request["modules"], result, roots)
             if request.get("mode") in ("schema", "migration"):  # a fix's migration, not a diagnosis
                 getattr(ormfix_probe_migration, request["mode"])(request, result)

@@ -81,12 +81,17 @@ def _table_cycles(mappers):
                     edges.add((each_table, fk.column.table))
                 except Exception:
                     continue  # an unresolved ForeignKey is check_foreign_key_targets' business
-    return {frozenset(pair) for pair in edges if pair[0] is not pair[1] and (pair[1], pair[0]) in edges}
+    pairs = {frozenset(pair) for pair in edges if pair[0] is not pair[1] and (pair[1], pair[0]) in edges}
+    return sorted(pairs, key=lambda pair: sorted(_table_key(t) for t in pair))  # the same order every run
+
+
+def _table_key(table):
+    return (table.schema or "", table.name)
 
 
 def _fk_table(prop):
     """The table holding the foreign key of a relationship: its rows are written after the other side's."""
-    return next(iter(prop._calculated_foreign_keys)).table
+    return min(prop._calculated_foreign_keys, key=lambda column: (_table_key(column.table), column.name)).table
 
 
 def _dependency_sides(mappers, pair):
@@ -100,7 +105,7 @@ def _dependency_sides(mappers, pair):
                     and prop.secondary is None and prop._calculated_foreign_keys
                     and frozenset((mapper.local_table, prop.mapper.local_table)) == pair):
                 sides.setdefault(_fk_table(prop), []).append(prop)
-    return list(sides.values())
+    return [sides[table] for table in sorted(sides, key=_table_key)]
 
 
 def _fix_side(sides):
@@ -143,7 +148,7 @@ def check_flush_cycles(result):
         first, second = sides[0][0], sides[1][0]
         engine, problem = shared_engine([first.parent, first.mapper])
         if engine is None:
-            return
+            continue  # SQLite cannot hold this pair's tables: the next pair may still be checked
         instances = {}
         session = Session(engine)
         try:

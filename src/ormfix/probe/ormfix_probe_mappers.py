@@ -118,15 +118,16 @@ def mapped_elsewhere(prop, name):
 _REMOVED = []  # (mapper, key) of each relationship taken out so that configuration could go on
 
 
-def configure_all(result):
-    """configure_mappers(), continuing past each failing relationship."""
+def configure_all(result, configure=None):
+    """configure_mappers() (or ``configure``), continuing past each failing relationship."""
     from sqlalchemy.orm import configure_mappers
 
+    configure = configure or configure_mappers
     for _ in range(MAX_ROUNDS):
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                configure_mappers()
+                configure()
             record_warnings(caught, result)
             return True
         except Exception as exc:
@@ -150,6 +151,48 @@ def configure_all(result):
             result["errors"].append(error)
             return False
     return False
+
+
+class ConfigureAtImport:
+    """Models that configure the mappers while they import (a module-level ``aliased()``, a ``select()``
+    over mapped classes in a ``column_property``, ``class_mapper()``, a query): SQLAlchemy's error would
+    stop the import at that line. Instead, as ``configure_all`` does afterwards, the relationship it names
+    is recorded and taken out, and the import goes on; an error no relationship explains is raised as it was."""
+
+    def __init__(self, result):
+        self.result = result
+        self.mapperlib = None
+        self.original = None
+
+    def __enter__(self):
+        try:
+            from sqlalchemy.orm import mapperlib
+        except ImportError:
+            return self
+        original = getattr(mapperlib, "_configure_registries", None)
+        if original is None:
+            return self
+        self.mapperlib, self.original = mapperlib, original
+        result, busy = self.result, []
+
+        def guarded(registries, cascade):
+            if busy:  # recording an error reads the relationship, which asks for configuration again
+                return original(registries, cascade)
+            busy.append(True)
+            try:
+                if configure_all(result, lambda: original(registries, cascade)):
+                    return None
+            finally:
+                busy.pop()
+            return original(registries, cascade)  # not a relationship's error: raise it where it was
+
+        mapperlib._configure_registries = guarded
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.mapperlib is not None:
+            self.mapperlib._configure_registries = self.original
+        return False
 
 
 class ImportWarnings:

@@ -48,13 +48,19 @@ def sample_value(column, counter):
 
 
 def make_instance(mapper, counter):
+    """A transient object with every required column set. Primary keys get explicit sample values
+    unless Python computes them (``default=uuid.uuid4``): SQLite generates a key only for an
+    ``INTEGER PRIMARY KEY`` column, not for BigInteger, UUID, String, composite, ``Identity()``,
+    sequence or server-default keys, and the counter never repeats within a probe."""
     instance = mapper.class_manager.new_instance()  # no __init__: models may require arguments
-    single_int_pk = (len(mapper.primary_key) == 1 and
-                     _python_type(mapper.primary_key[0]) is int)
-    for column in mapper.local_table.columns:
-        if column.primary_key and single_int_pk:
-            continue
-        if column.default is not None or column.server_default is not None:
+    keys = set(mapper.primary_key)
+    columns = list(mapper.local_table.columns)
+    columns += [c for c in mapper.primary_key if all(c is not other for other in columns)]
+    for column in columns:
+        if column in keys or column.primary_key:
+            if _python_default(column):
+                continue
+        elif column.default is not None or column.server_default is not None:
             continue
         if column.nullable and not column.primary_key:
             continue
@@ -79,6 +85,12 @@ def _set_polymorphic_identity(mapper, instance):
     setattr(instance, prop.key, mapper.polymorphic_identity)
 
 
+def _python_default(column):
+    """Whether Python fills the column in on insert (a scalar or a callable default, not a Sequence)."""
+    default = column.default
+    return default is not None and (getattr(default, "is_scalar", False) or getattr(default, "is_callable", False))
+
+
 def _python_type(column):
     try:
         return column.type.python_type
@@ -86,9 +98,13 @@ def _python_type(column):
         return None
 
 
-def related_items(value):
+def related_items(value, session=None):
     if value is None:
         return []
+    if hasattr(value, "_sa_instance_state"):  # one object (a pydantic/SQLModel object iterates its fields)
+        return [value]
+    if session is not None and hasattr(value, "select") and not hasattr(value, "all"):  # WriteOnlyMapped
+        return list(session.scalars(value.select()))
     if hasattr(value, "all") and callable(value.all):  # lazy="dynamic"
         return list(value.all())
     try:
@@ -213,13 +229,13 @@ def _roundtrip_once(engine, cls, mapper, prop, class_name, attribute):
             child_id = inspect(child).identity
         with Session(engine) as session:
             loaded = session.get(cls, parent_id)
-            found = [inspect(item).identity for item in related_items(getattr(loaded, attribute))]
+            found = [inspect(item).identity for item in related_items(getattr(loaded, attribute), session)]
             if child_id not in found:
                 return {"status": "failed", "detail": "%s.%s did not load back the object stored through it" % (class_name, attribute)}
             reverse = ""
             for other in prop._reverse_property:
                 child_loaded = session.get(prop.mapper.class_, child_id)
-                back = [inspect(item).identity for item in related_items(getattr(child_loaded, other.key))]
+                back = [inspect(item).identity for item in related_items(getattr(child_loaded, other.key), session)]
                 if parent_id not in back:
                     return {"status": "failed", "detail": "%s.%s did not load back the parent" % (prop.mapper.class_.__name__, other.key)}
                 reverse = " and back through %s.%s" % (prop.mapper.class_.__name__, other.key)

@@ -67,6 +67,9 @@ def strategies_for(diagnosis: Diagnosis) -> list[str]:
 # strategies whose fixes are unsafe whatever the code looks like: `apply --strategy=auto` without
 # --unsafe-fixes never writes them, so it does not plan them
 ALWAYS_UNSAFE = frozenset({"comment-out"})
+# strategies `apply --strategy=auto` never writes: they answer a hazard nobody asked about (ORM023's
+# post_update=True); name them with --strategy to apply them
+NEVER_AUTOMATIC = frozenset({"post-update"})
 
 
 def plan_fixes(diagnosis: Diagnosis, project: Project, only: str | None = None,

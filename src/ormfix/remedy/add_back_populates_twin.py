@@ -12,7 +12,7 @@ from ormfix.codemods import add_relationship, relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable, owner_file
+from .base import build_fix, not_applicable, owner_class, owner_file
 
 STRATEGY = "add-back-populates-twin"
 
@@ -44,7 +44,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     steps, parts = [], []
     if facts.get("drop_backref"):
         steps.append((owner_file(project, diagnosis), partial(
-            relationship_arg.apply, class_name=diagnosis.class_name, attribute=attribute,
+            relationship_arg.apply, class_name=owner_class(project, diagnosis), attribute=attribute,
             keyword="backref", remove=True)))
         parts.append(f"Drop backref= from {label}")
     if not facts.get("twin_exists"):

@@ -49,7 +49,10 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     restore, not_null = _as_it_was(project, holder, column, target)
     step = partial(codemod.apply, class_name=holder.name, column_name=column, target=target,
                    type_name=type_name, type_args=pk.type_args if type_name != "String" or pk.type_args else "",
-                   type_module=pk.type_module, python_type=pk.python_type or "int", nullable=True, restore=restore)
+                   type_module=pk.type_module, python_type=pk.python_type or "int", nullable=True, restore=restore,
+                   reference=f"{referenced.name}.{pk.attribute}",
+                   dataclass=project.index.inherits(holder, "MappedAsDataclass"),
+                   type_implied=pk.type_from_annotation)
     how = "as the repository's HEAD has it" if restore else f"{type_name}, ForeignKey('{target}'), nullable"
     joins = f"{diagnosis.class_name}.{diagnosis.attribute or facts.get('relationship')}"
     summary = (f"Add {holder.name}.{column} ({how}) so {joins} can join; the "

@@ -9,7 +9,7 @@ from ormfix.codemods import relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable, owner_file
+from .base import build_fix, not_applicable, owner_class, owner_file
 
 STRATEGY = "backref-to-back-populates"
 
@@ -37,7 +37,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         return not_applicable(STRATEGY, f"backref={facts.get('backref_source')} carries options that would "
                                         f"have to move to {other}.{name}; not rewritten automatically")
     steps = [
-        (owner_file(project, diagnosis), partial(relationship_arg.apply, class_name=diagnosis.class_name,
+        (owner_file(project, diagnosis), partial(relationship_arg.apply, class_name=owner_class(project, diagnosis),
                                                  attribute=diagnosis.attribute, keyword="back_populates",
                                                  text=name, replace="backref")),
         (facts["other_file"], partial(relationship_arg.apply, class_name=other, attribute=name,

@@ -12,6 +12,7 @@ from ..discover import Project
 from ..findings import Diagnosis, FileEdit, Fix
 from ..index import read_source
 from .diff import unified_diff
+from .wrap import project_line_length, wrap_step
 
 Transform = Callable[[str], str]
 
@@ -35,6 +36,11 @@ def build_fix(project: Project, strategy: str, summary: str, applicability: str,
             edit.transforms.append(transform)
     except NotApplicable as exc:
         return not_applicable(strategy, str(exc))
+    limit = project_line_length(project.base)
+    for edit in edits.values() if limit else ():  # within the project's line length
+        step = wrap_step(edit.before, limit)
+        edit.after = step(edit.after)
+        edit.transforms.append(step)
     fix.edits = [edit for edit in edits.values() if edit.after != edit.before]
     if not fix.edits:
         return not_applicable(strategy, "the code already has this change")
@@ -62,9 +68,26 @@ def class_attribute(diagnosis: Diagnosis) -> tuple[str | None, str | None, str |
     return diagnosis.class_name, facts.get("class_file") or diagnosis.file, facts.get("attribute")
 
 
-def owner_file(project: Project, diagnosis: Diagnosis) -> str | None:
+def _owner_and_statement(project: Project, diagnosis: Diagnosis):
     cls = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
-    return cls.file if cls else diagnosis.file
+    rel = cls.relationships.get(diagnosis.attribute or "") if cls else None
+    return cls, rel
+
+
+def owner_file(project: Project, diagnosis: Diagnosis) -> str | None:
+    """The file holding the diagnosis's relationship statement: the class's, or its mixin's, or the file
+    that assigns it below the class."""
+    cls, rel = _owner_and_statement(project, diagnosis)
+    if cls is None:
+        return diagnosis.file
+    return (rel.file if rel is not None and rel.file else None) or cls.file
+
+
+def owner_class(project: Project, diagnosis: Diagnosis) -> str | None:
+    """The class whose source holds the relationship statement: a mixin's @declared_attr for an
+    inherited one, else the diagnosis's class."""
+    _, rel = _owner_and_statement(project, diagnosis)
+    return rel.defined_in if rel is not None and rel.defined_in else diagnosis.class_name
 
 
 def holder_table(holder, diagnosis: Diagnosis) -> str | None:

@@ -9,7 +9,7 @@ from ormfix.codemods import comment_out as codemod
 from .. import codes
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable, owner_file
+from .base import build_fix, not_applicable, owner_class, owner_file
 
 SHORT_REASON = {
     "ORM001": "has no ForeignKey linking it to {target}",
@@ -28,7 +28,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     rel_file = owner_file(project, diagnosis)
     if rel_file is None:
         return not_applicable("comment-out", f"cannot find the file that defines {label}")
-    steps = [(rel_file, partial(codemod.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute,
+    steps = [(rel_file, partial(codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute,
                                 reason=reason))]
     twin = _twin(diagnosis, project)
     if twin is not None:

@@ -8,7 +8,7 @@ from ormfix.codemods import relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable, owner_file
+from .base import build_fix, not_applicable, owner_class, owner_file
 
 STRATEGY = "fix-back-populates"
 
@@ -20,7 +20,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         found = f" ({', '.join(back)} all do)" if back else ""
         return not_applicable(STRATEGY, f"no single relationship of {facts.get('other', 'the other class')} "
                                         f"points back at {diagnosis.class_name}{found}")
-    step = partial(relationship_arg.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute,
+    step = partial(relationship_arg.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute,
                    keyword="back_populates", text=back[0])
     summary = (f"Set back_populates={back[0]!r} on {diagnosis.class_name}.{diagnosis.attribute}: "
                f"{facts['other']}.{back[0]} is the relationship that points back (not {facts.get('missing')!r})")

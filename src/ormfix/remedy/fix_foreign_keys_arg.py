@@ -11,7 +11,7 @@ from ormfix.codemods import relationship_arg
 from ..codes._facts import fks_to
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable, owner_file
+from .base import build_fix, not_applicable, owner_class, owner_file
 
 STRATEGY = "fix-foreign-keys-arg"
 
@@ -46,7 +46,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if not count:
         return not_applicable(STRATEGY, f"{keyword}={written or source!r} does not spell out {missing!r}")
     value = {"text": new_text} if written is not None else {"value": new_text}
-    step = partial(relationship_arg.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute,
+    step = partial(relationship_arg.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute,
                    keyword=keyword, **value)
     shown = repr(new_text) if written is not None else new_text
     summary = (f"Set {keyword}={shown} on {diagnosis.class_name}.{diagnosis.attribute}: {holder.name} has "

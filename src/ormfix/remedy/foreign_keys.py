@@ -9,7 +9,7 @@ from ormfix.codemods import relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, holder_table, not_applicable, owner_file
+from .base import build_fix, holder_table, not_applicable, owner_class, owner_file
 
 STRATEGY = "foreign-keys"
 
@@ -27,7 +27,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
 def _relationship_step(diagnosis: Diagnosis, project: Project, holder: str, column: str):
     rel_file = owner_file(project, diagnosis)
     value = f'"{holder}.{column}"'
-    return rel_file, partial(codemod.add_foreign_keys_arg, class_name=diagnosis.class_name,
+    return rel_file, partial(codemod.add_foreign_keys_arg, class_name=owner_class(project, diagnosis),
                              attribute=diagnosis.attribute, foreign_keys=value)
 
 

@@ -8,7 +8,7 @@ from ormfix.codemods import relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable, owner_file
+from .base import build_fix, not_applicable, owner_class, owner_file
 
 STRATEGY = "link-back-populates"
 
@@ -20,7 +20,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         return not_applicable(STRATEGY, f"{diagnosis.class_name}.{diagnosis.attribute} and {listed} are not the "
                                         "two sides of one link (use --strategy=overlaps)")
     steps = [
-        (owner_file(project, diagnosis), partial(relationship_arg.apply, class_name=diagnosis.class_name,
+        (owner_file(project, diagnosis), partial(relationship_arg.apply, class_name=owner_class(project, diagnosis),
                                                  attribute=diagnosis.attribute, keyword="back_populates",
                                                  text=link["attribute"])),
         (link["file"], partial(relationship_arg.apply, class_name=link["class"], attribute=link["attribute"],

@@ -8,7 +8,7 @@ from ormfix.codemods import rename_target as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable, owner_file
+from .base import build_fix, not_applicable, owner_class, owner_file
 
 STRATEGY = "qualify-class-path"
 
@@ -22,7 +22,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         listed = ", ".join(facts.get("classes") or [])
         return not_applicable(STRATEGY, f"the foreign keys do not single out one of {listed or 'the classes'}: "
                                         "write the module-qualified path by hand (or rename one class)")
-    step = partial(codemod.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute,
+    step = partial(codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute,
                    old=path.rsplit(".", 1)[-1], new=qualified, whole=True)
     summary = (f"Point {diagnosis.class_name}.{diagnosis.attribute} at {qualified!r}: the {path} its foreign keys "
                "join.")

@@ -27,7 +27,7 @@ from ormfix.codemods import relationship_arg
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..index import ClassInfo, ProjectIndex, RelationshipInfo
-from .base import build_fix, not_applicable, owner_file
+from .base import build_fix, not_applicable, owner_class, owner_file
 
 STRATEGY = "rename-target"
 BACK_REFERENCE, FOREIGN_KEY, SHAPE = 100, 10, 1
@@ -177,7 +177,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         return not_applicable(STRATEGY, f"the evidence for {best.name} is too weak to rename ({weighed})")
     quote = bool(diagnosis.context.get("unquoted")) and not bound_before(
         project.index, rel_file, owner.line, best.name)
-    steps = [(rel_file, partial(codemod.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute,
+    steps = [(rel_file, partial(codemod.apply, class_name=owner_class(project, diagnosis),
+                                attribute=diagnosis.attribute,
                                 old=old, new=best.name, quote=quote))]
     rel = owner.relationships.get(diagnosis.attribute)
     completes = ""
@@ -197,7 +198,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
 
 
 def _quote_fix(diagnosis: Diagnosis, project: Project, rel_file, owner, missing: str) -> Fix:
-    step = partial(codemod.apply, class_name=diagnosis.class_name, attribute=diagnosis.attribute,
+    step = partial(codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute,
                    old=missing.rsplit(".", 1)[-1], new=missing, quote=True)
     summary = (f"Quote {diagnosis.class_name}.{diagnosis.attribute}'s target: relationship({missing!r}) "
                "(the class exists; a string is resolved when the mappers are configured)")

@@ -1,0 +1,1 @@
+"""A small order service (FastAPI + SQLAlchemy 2.0)."""
