@@ -228,4 +228,4 @@ def test_a_location_at_line_100_is_printed_as_written(tmp_path):
     padding = "\n" * (99 - ALIASED.count("\n", 0, ALIASED.index("    posts = relationship")))
     (models / "tables.py").write_text(ALIASED.replace("class User(Base):", padding + "class User(Base):"))
     result = run_ormfix("apply", str(tmp_path / "proj"), "--dry-run")
-    assert "models/tables.py:100: ORM001" in result.stdout, result.stdout
+    assert "models/tables.py:100:5: ORM001" in result.stdout, result.stdout

@@ -70,12 +70,14 @@ def test_suggest_and_apply_json_validate(tmp_path):
     report = suggest(root, Options())
     out = validate_all(report, "suggest")
     (diagnosis,) = json.loads(out["json"])["diagnoses"]
-    assert any(fix["migration"] and fix["migration"]["kind"] == "alembic" for fix in diagnosis["fixes"])
+    # suggest says a revision will be written; apply autogenerates it from the fixed models (Alembic's API)
+    assert any(fix["migration"] and fix["migration"]["kind"] == "alembic-pending" for fix in diagnosis["fixes"])
     result = runner.invoke(app, ["apply", str(root), "--dry-run", "--format", "json"])
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
     jsonschema.validate(data, REPORT, cls=jsonschema.Draft202012Validator)
     assert data["command"] == "apply" and data["written"] == [] and data["remaining"] == []
+    assert data["migration"]["kind"] == "alembic" and data["migration"]["revision"]
 
 
 def test_the_schemas_reject_what_they_should(tmp_path):

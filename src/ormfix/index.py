@@ -562,6 +562,8 @@ class _FileIndexer:
         """``id: Mapped[intpk]`` (an ``Annotated`` alias carrying mapped_column()) or ``name: Mapped[str]``."""
         name, end = stmt.target.id, stmt.end_lineno or stmt.lineno
         cls.attributes[name] = stmt.lineno
+        statement = cls.attribute_spans[name] = self.span(stmt)
+        cls.annotation_spans[name] = self.span(stmt.annotation)
         alias = self.annotated.get(_dotted(inner) or "")
         if alias is not None:
             python_type, call = alias
@@ -570,6 +572,7 @@ class _FileIndexer:
             if not col.type_name:
                 col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
                 col.type_from_annotation = True
+            col.span = statement
             cls.columns[name] = col
             return
         python_type = _mapped_inner(stmt.annotation)
@@ -577,7 +580,7 @@ class _FileIndexer:
             type_name, type_args = PYTHON_TYPE_TO_SQL.get(python_type, ("", ""))
             cls.columns[name] = ColumnInfo(attribute=name, line=stmt.lineno, end_line=end, call="",
                                            python_type=python_type, type_name=type_name, type_args=type_args,
-                                           type_from_annotation=True)
+                                           type_from_annotation=True, span=statement)
 
     def _index_declared_attr(self, cls: ClassInfo, func: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """``@declared_attr def orders(cls) -> Mapped[...]: return relationship(...)``: the relationship (or

@@ -62,9 +62,16 @@ def _default(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: 
 
 
 def _attribute_statement(index, d, cls, related) -> Spot:
-    """ORM037 reserved attribute, ORM044 trailing comma: the assignment binding the attribute."""
+    """ORM037 reserved attribute, ORM044 trailing comma, ORM046 a dataclass field out of order: the
+    assignment binding the attribute."""
     attribute = d.context.get("attribute")
     span = cls.attribute_spans.get(attribute) if cls and attribute else None
+    return (cls.file, span) if span else _default(index, d, cls, related)
+
+
+def _table_args(index, d, cls, related) -> Spot:
+    """ORM048: the ``__table_args__`` assignment whose constraint names a column the class lacks."""
+    span = cls.attribute_spans.get("__table_args__") if cls else None
     return (cls.file, span) if span else _default(index, d, cls, related)
 
 
@@ -236,6 +243,8 @@ PLACES: dict[str, Callable] = {
     "ORM042": _parent_fk,
     "ORM044": _attribute_statement,
     "ORM045": _column_conflict,
+    "ORM046": _attribute_statement,
+    "ORM048": _table_args,
 }
 
 
