@@ -197,7 +197,10 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
             fixed_project, result, after = probe_with(project, fixes)
             report.probes += 1
         known = {identity(d) for d in [*report.diagnoses, *report.suppressed]}
-        cycles = _post_updates(fixed_project, [d for d in after if resolvable_by_post_update(d) and identity(d) not in known])
+        # a flush cycle the fixes uncover is a latent hazard (a warning), never a reason to refuse them; post_update
+        # is written for it only when asked for (--strategy=post-update): nobody asked for those hunks otherwise
+        uncovered = [d for d in after if resolvable_by_post_update(d) and identity(d) not in known]
+        cycles = _post_updates(fixed_project, uncovered) if options.strategy == "post-update" else []
         if cycles:  # flush cycles the chosen fixes bring about: post_update resolves them in this run
             options.progress("resolving the flush cycles the fixes bring about")
             try:

@@ -271,6 +271,16 @@ def _line_of(project: Project, diagnosis: Diagnosis) -> Spot:
     return diagnosis.file, (diagnosis.line, start + 1, diagnosis.line, len(text.rstrip()) + 1)
 
 
+def _in_members_file(cls: ClassInfo | None, attribute: str | None, spot: Spot) -> Spot:
+    """A span of a member the class inherits or has assigned from elsewhere (a mixin's @declared_attr, a
+    ``Cls.x = ...`` in another file) lies in that member's file, not the class's."""
+    member = cls and attribute and (cls.relationships.get(attribute) or cls.columns.get(attribute))
+    if not member or not spot or spot[1] is None or not getattr(member, "file", None) or spot[0] != cls.file:
+        return spot
+    line = spot[1][0]
+    return (member.file, spot[1]) if member.line <= line <= member.end_line else spot
+
+
 def place(project: Project, diagnosis: Diagnosis) -> None:
     """Narrow ``diagnosis`` to the range of the construct that is wrong and add its related places."""
     if not diagnosis.file or not diagnosis.line or diagnosis.column is not None:
@@ -283,6 +293,7 @@ def place(project: Project, diagnosis: Diagnosis) -> None:
         spot = PLACES.get(diagnosis.code, _default)(index, diagnosis, cls, related)
     except (AttributeError, KeyError, TypeError):  # a fact the index lacks: keep the statement
         spot = None
+    spot = _in_members_file(cls, diagnosis.attribute, spot)
     if (spot is None or spot[1] is None) and diagnosis.file in project.files:
         spot = _line_of(project, diagnosis)
     if spot is not None and spot[1] is not None:
