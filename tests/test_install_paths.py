@@ -60,7 +60,7 @@ def test_wheel_in_a_fresh_venv_without_extras(wheel, tmp_path):
     project = copy_project(SAMPLES / "vividly", tmp_path)
     result = _ormfix(venv, "check", str(project), "-q", "-v", cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "ORM002" in result.stdout and "backend/app/models/organization.py:31" in result.stdout
+    assert "ORM002" in result.stdout and "backend/app/models/organization.py:32:9: ORM002" in result.stdout
     assert f"interpreter: {venv / 'bin' / 'python'}" in result.stderr
     codes = _ormfix(venv, "codes", cwd=tmp_path)
     assert codes.returncode == 0 and "ORM001" in codes.stdout, codes.stderr
@@ -121,7 +121,7 @@ def test_probe_on_sqlalchemy_14_and_python_38_finds_and_fixes(sqlalchemy14_pytho
     project = copy_project(SAMPLES / "kuwait_social", tmp_path)
     found = run_ormfix("check", str(project), "--python", sqlalchemy14_python, "-q", "-v")
     assert found.returncode == 1, found.stdout + found.stderr
-    assert "backend/models/campaign.py:21: ORM001" in found.stdout and "SQLAlchemy 1.4.54" in found.stderr
+    assert "backend/models/campaign.py:21:5: ORM001" in found.stdout and "SQLAlchemy 1.4.54" in found.stderr
     fixed = run_ormfix("apply", str(project), "--python", sqlalchemy14_python)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "Nothing left: configure_mappers() passes." in fixed.stdout

@@ -33,7 +33,7 @@ def test_pytest_ormfix_fails_naming_the_code_and_line_then_passes(kuwait):
     project, python = kuwait
     failed = pytest_in(project, python, "--ormfix", "-o", "ormfix_path=backend")
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "models/campaign.py:21: ORM001 no-foreign-keys" in failed.stdout, failed.stdout
+    assert "models/campaign.py:21:5: ORM001 no-foreign-keys" in failed.stdout, failed.stdout
     assert "fix add-fk-column" in failed.stdout and "+    campaign_id = db.Column(" in failed.stdout
     assert "1 failed" in failed.stdout
 
@@ -64,7 +64,7 @@ def test_assert_mappers_configure_with_a_conftest_environment(kuwait):
         "def test_models_configure():\n    assert_mappers_configure('models', path='backend')\n")
     failed = pytest_in(project, python, "test_models.py")
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "models/campaign.py:21: ORM001" in failed.stdout and "KUWAIT_SECRET" not in failed.stdout
+    assert "models/campaign.py:21:5: ORM001" in failed.stdout and "KUWAIT_SECRET" not in failed.stdout
     (project / "pyproject.toml").write_text('[tool.ormfix]\nenv = ["KUWAIT_SECRET=for-ormfix"]\n')
     fixed = run_ormfix("apply", str(project))
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr

@@ -108,7 +108,7 @@ def test_schema_fix_revision_upgrades_checks_and_downgrades(name, strategy, oper
     root = with_alembic(name, tmp_path)
     before = schema(root / "app.db")
     dry = run_ormfix("apply", str(root), f"--strategy={strategy}", "--dry-run", "--format", "json")
-    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert dry.returncode == 1, dry.stdout + dry.stderr  # a dry run that would write exits 1 (like ruff --diff)
     planned = json.loads(dry.stdout)["migration"]
     assert planned["kind"] == "alembic", planned
     assert planned["down_revision"] == "0001baseline"

@@ -170,7 +170,9 @@ def test_ctrl_c_while_ormfix_starts_prints_no_traceback():
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
         assert "Traceback" not in err, (delay, err)
-        assert process.returncode in (130, 2), (delay, process.returncode, err)
+        # -SIGINT: the signal came before the interpreter had its handler (a loaded machine starts slowly):
+        # the process ends at once and prints nothing, which is no traceback either
+        assert process.returncode in (130, 2, -signal.SIGINT), (delay, process.returncode, err)
         if process.returncode == 130:
             assert err.strip().splitlines()[-1] == "ormfix: interrupted"
 
