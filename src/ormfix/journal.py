@@ -51,7 +51,8 @@ def journal_path(base: Path) -> Path:
     return base / FOLDER / NAME
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (where the filesystem can)."""
     try:
         handle = os.open(folder, os.O_RDONLY)
         try:
@@ -106,7 +107,7 @@ def write(base: Path, changes: list[Change]) -> Path:
             os.fsync(stream.fileno())
     except OSError as exc:
         raise WriteRefused(f"cannot write the journal {FOLDER}/{NAME} ({exc.strerror}); nothing was written") from None
-    _fsync_folder(folder)
+    fsync_folder(folder)
     return path
 
 
@@ -120,7 +121,7 @@ def remove(base: Path) -> None:
         path.parent.rmdir()  # only when empty: a user's own files there stay
     except OSError:
         pass
-    _fsync_folder(base)
+    fsync_folder(base)
 
 
 def _current(path: Path) -> bytes | None:

@@ -69,17 +69,6 @@ def _check_new(path: Path, shown: str) -> None:
         raise WriteRefused(f"{shown}: the folder {folder} is read-only; nothing was written")
 
 
-def _fsync_folder(folder: Path) -> None:
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
-    except OSError:  # pragma: no cover - some filesystems cannot fsync a folder
-        pass
-
-
 def _in_place(path: Path, data: bytes) -> None:
     """Rewrite the file's own inode: keeps hard links, owner and group (the journal holds the old bytes)."""
     with open(path, "r+b") as stream:
@@ -123,7 +112,7 @@ def put_bytes(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-    _fsync_folder(path.parent)
+    journal.fsync_folder(path.parent)
 
 
 def _create(path: Path, data: bytes) -> None:
@@ -142,7 +131,7 @@ def _create(path: Path, data: bytes) -> None:
             os.unlink(temp)
         except FileNotFoundError:
             pass
-    _fsync_folder(path.parent)
+    journal.fsync_folder(path.parent)
 
 
 def _umask() -> int:
