@@ -229,3 +229,55 @@ def test_a_location_at_line_100_is_printed_as_written(tmp_path):
     (models / "tables.py").write_text(ALIASED.replace("class User(Base):", padding + "class User(Base):"))
     result = run_ormfix("apply", str(tmp_path / "proj"), "--dry-run")
     assert "models/tables.py:100:5: ORM001" in result.stdout, result.stdout
+
+
+EVIDENCE = '''\
+from typing import Optional
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posts: Mapped[list["Post"]] = relationship(back_populates="campaign")
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    author: Mapped[Optional["User"]] = relationship()
+    campaign: Mapped["Campaign"] = relationship(back_populates="posts")
+'''
+
+
+def test_an_added_column_takes_ondelete_index_and_not_null_intent_from_the_evidence(tmp_path):
+    """The class's other foreign keys are CASCADE and indexed, and Post.campaign is never None: the column
+    comes back that way, added nullable with a backfill note (a table with rows cannot take NOT NULL)."""
+    models = tmp_path / "proj" / "models"
+    models.mkdir(parents=True)
+    (models / "__init__.py").write_text("from models.tables import Base, Campaign, Post, User\n")
+    (models / "tables.py").write_text(EVIDENCE)
+    shown = run_ormfix("suggest", str(tmp_path / "proj"), "--strategy=add-fk-column", "--no-verify")
+    assert "ondelete='CASCADE' like its other foreign keys, index=True like its other foreign keys" in shown.stdout
+    assert "meant NOT NULL" in shown.stdout and "backfill" in shown.stdout, shown.stdout
+    assert "REFERENCES campaigns (id) ON DELETE CASCADE;" in shown.stdout  # the SQL migration (no Alembic here)
+    assert "CREATE INDEX ix_posts_campaign_id ON posts (campaign_id);" in shown.stdout, shown.stdout
+    result = run_ormfix("apply", str(tmp_path / "proj"), "--strategy=add-fk-column")
+    assert result.returncode == 0, result.stdout + result.stderr
+    added = set((models / "tables.py").read_text().splitlines()) - set(EVIDENCE.splitlines())
+    assert added == {"    campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey(\"campaigns.id\", "
+                     "ondelete=\"CASCADE\"), nullable=True, index=True)"}, added
+    assert configure_in_subprocess(tmp_path / "proj", "models").returncode == 0

@@ -61,6 +61,8 @@ class ColumnInfo:
     type_args: str = ""  # "36", "as_uuid=True"
     type_module: str = "sqlalchemy"
     python_type: str = ""  # from a Mapped[...] annotation or the SQL type
+    ondelete: str | None = None  # ForeignKey(..., ondelete="CASCADE") as written
+    indexed: bool = False  # index=True
     foreign_keys: list[str] = field(default_factory=list)  # "users.id"
     primary_key: bool = False
     column_name: str | None = None  # explicit name given as first positional string
@@ -658,6 +660,8 @@ class _FileIndexer:
         for arg in positional:
             if isinstance(arg, ast.Call) and _last(_callee(arg)) == "ForeignKey":
                 target = _string(arg.args[0]) if arg.args else None
+                ondelete = next((_string(k.value) for k in arg.keywords if k.arg == "ondelete"), None)
+                col.ondelete = col.ondelete or ondelete
                 if target:
                     col.foreign_keys.append(target)
                     col.fk_spans[target] = self.span(arg)
@@ -670,6 +674,8 @@ class _FileIndexer:
                 col.primary_key = isinstance(kw.value, ast.Constant) and kw.value.value is True
             elif kw.arg == "type_" and not col.type_name:
                 self._set_type(col, kw.value)
+            elif kw.arg == "index":
+                col.indexed = isinstance(kw.value, ast.Constant) and kw.value.value is True
         if annotation is not None:
             col.python_type = _mapped_inner(annotation)
         if not col.python_type and col.type_name:

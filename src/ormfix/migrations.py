@@ -179,6 +179,8 @@ def alter_table_sql(columns: list[dict], dialect_name: str) -> str:
         referred_table, referred_column = column["references"].rsplit(".", 1)
         fk = quote(constraint_name(column))
         references = f"REFERENCES {quote(referred_table)} ({quote(referred_column)})"
+        if column.get("ondelete"):
+            references += f" ON DELETE {column['ondelete'].upper()}"
         null = "" if column.get("nullable", True) else " NOT NULL"
         if column.get("exists") and dialect_name == "sqlite":
             statements.append(f"-- SQLite cannot add a constraint to {table}.{name}: recreate the table "
@@ -190,6 +192,9 @@ def alter_table_sql(columns: list[dict], dialect_name: str) -> str:
         else:
             statements.append(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}{null};")
             statements.append(f"ALTER TABLE {table} ADD CONSTRAINT {fk} FOREIGN KEY ({name}) {references};")
+        if column.get("index") and not column.get("exists"):
+            index = quote(f"ix_{column['table']}_{column['name']}")  # SQLAlchemy's default index name
+            statements.append(f"CREATE INDEX {index} ON {table} ({name});")
     return "\n".join(statements)
 
 

@@ -75,14 +75,19 @@ def _column_code(
     reference: str | None = None,
     dataclass: bool = False,
     type_implied: bool = False,
+    ondelete: str | None = None,
+    index: bool = False,
 ) -> str:
     """Source of the new column statement, e.g. `x_id = Column(Integer, ...)` (`primary_key=True`
     in place of `nullable=` when `primary_key`); ``reference`` ("User.id"): written as
-    ``ForeignKey(User.id)``, the file's own spelling."""
+    ``ForeignKey(User.id)``, the file's own spelling; ``ondelete``/``index``: as the class's other
+    foreign keys have them."""
     style = speller.style
 
     def foreign_key() -> str:
         written = reference or quoted(target, preferred_quote(module))
+        if ondelete:
+            written += f", ondelete={quoted(ondelete, preferred_quote(module))}"
         return f"{speller.sqlalchemy('ForeignKey')}({written})"
 
     def type_expr() -> str:
@@ -91,7 +96,7 @@ def _column_code(
 
     if style.mapped is None:  # an import alias the file spells Column with (`import Column as _Column`) stays
         column = style.column if split_name(style.column)[1] not in ("Column", "") else speller.sqlalchemy("Column")
-        tail = "primary_key=True" if primary_key else f"nullable={nullable}"
+        tail = "primary_key=True" if primary_key else f"nullable={nullable}" + (", index=True" if index else "")
         return f"{column_name} = {column}({type_expr()}, {foreign_key()}, {tail})"
 
     speller.python_module(python_type)
@@ -112,6 +117,8 @@ def _column_code(
         args.append("primary_key=True")
     elif nullable:
         args.append("nullable=True")
+    if index and not primary_key:
+        args.append("index=True")
     if dataclass and not primary_key:  # MappedAsDataclass: not an __init__ argument, so its place is free
         args.extend(["init=False", "default=None"])
     return f"{column_name}: {mapped}[{annotation}] = {mapped_column}({', '.join(args)})"
@@ -213,6 +220,8 @@ def add_fk_column(
     reference: str | None = None,
     dataclass: bool = False,
     type_implied: bool = False,
+    ondelete: str | None = None,
+    index: bool = False,
 ) -> cst.Module:
     """The module with a `column_name` foreign-key column to `target` added to the class (``restore``:
     the statement as it was, indented as in the class body, written back as it is; ``reference``: the
@@ -236,7 +245,7 @@ def add_fk_column(
             code = _column_code(
                 module, speller, column_name, target, type_name, type_args, type_module,
                 python_type, nullable, reference=_object_reference(module, class_index, reference),
-                dataclass=dataclass, type_implied=type_implied,
+                dataclass=dataclass, type_implied=type_implied, ondelete=ondelete, index=index,
             )
         statement = cst.parse_statement(code + "\n", config=module.config_for_parsing)
     body = list(class_body(classdef).body)
@@ -259,6 +268,8 @@ def apply(
     reference: str | None = None,
     dataclass: bool = False,
     type_implied: bool = False,
+    ondelete: str | None = None,
+    index: bool = False,
 ) -> str:
     """Add a `column_name` foreign-key column to `target` to `class_name` in `source`."""
     return apply_transform(
@@ -276,6 +287,8 @@ def apply(
         reference=reference,
         dataclass=dataclass,
         type_implied=type_implied,
+        ondelete=ondelete,
+        index=index,
     )
 
 
@@ -283,7 +296,7 @@ class AddFkColumnCommand(OrmfixCommand):
     DESCRIPTION = "Add a foreign-key column to a mapped class, in the class's column style."
     PARAMS = (
         "class_name", "column_name", "target", "type_name", "type_args", "type_module",
-        "python_type", "nullable",
+        "python_type", "nullable", "ondelete", "index",
     )
 
     @staticmethod
@@ -298,6 +311,8 @@ class AddFkColumnCommand(OrmfixCommand):
         arg_parser.add_argument(
             "--not-nullable", dest="nullable", action="store_false", help="NOT NULL column."
         )
+        arg_parser.add_argument("--ondelete", default=None, help="ForeignKey ondelete=, e.g. CASCADE.")
+        arg_parser.add_argument("--index", action="store_true", help="index=True on the new column.")
 
     def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
         return add_fk_column(tree, **params)

@@ -47,16 +47,24 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     target = f"{facts['referenced_table']}.{pk.column_name or pk.attribute}"
     type_name = pk.type_name or "Integer"
     restore, not_null = _as_it_was(project, holder, column, target)
+    ondelete, index, meant_not_null, evidence = _evidence(holder, column, referenced)
     step = partial(codemod.apply, class_name=holder.name, column_name=column, target=target,
                    type_name=type_name, type_args=pk.type_args if type_name != "String" or pk.type_args else "",
                    type_module=pk.type_module, python_type=pk.python_type or "int", nullable=True, restore=restore,
                    reference=f"{referenced.name}.{pk.attribute}",
                    dataclass=project.index.inherits(holder, "MappedAsDataclass"),
-                   type_implied=pk.type_from_annotation)
+                   type_implied=pk.type_from_annotation, ondelete=None if restore else ondelete,
+                   index=bool(index and not restore))
     how = "as the repository's HEAD has it" if restore else f"{type_name}, ForeignKey('{target}'), nullable"
+    if evidence and not restore:
+        how += "; " + ", ".join(evidence)
     joins = f"{diagnosis.class_name}.{diagnosis.attribute or facts.get('relationship')}"
     summary = (f"Add {holder.name}.{column} ({how}) so {joins} can join; the "
                "database needs a migration adding the column.")
+    if meant_not_null and not restore:
+        summary += (f" {holder.name}'s relationship to {referenced.name} is annotated as never None, so the column "
+                    "is meant NOT NULL: it is added nullable, since existing rows have no value; backfill them, "
+                    "then make it NOT NULL (nullable=False) with a second migration.")
     if not_null:
         summary += (" It was NOT NULL: it is added nullable, since existing rows have no value; backfill them, then "
                     "make it NOT NULL (nullable=False) with a second migration.")
@@ -64,8 +72,28 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if fix.applies:
         fix.column = {"table": holder_table(holder, diagnosis), "name": column, "type": type_name,
                       "type_args": pk.type_args, "type_module": pk.type_module, "references": target,
-                      "nullable": True}
+                      "nullable": True, **({"ondelete": ondelete, "index": index} if not restore else {})}
     return fix
+
+
+def _evidence(holder, column: str, referenced) -> tuple[str | None, bool, bool, list[str]]:
+    """What the class's other foreign keys and its relationship to the referenced class say the new column
+    is: (ondelete, index, meant NOT NULL, the evidence in words)."""
+    others = [c for c in holder.columns.values()
+              if (c.foreign_keys or c.foreign_key_refs) and c.attribute != column and not c.primary_key]
+    ondeletes = {c.ondelete for c in others}
+    ondelete = ondeletes.pop() if len(ondeletes) == 1 and None not in ondeletes else None
+    index = bool(others) and all(c.indexed for c in others)
+    evidence = []
+    if ondelete:
+        evidence.append(f"ondelete={ondelete!r} like its other foreign keys")
+    if index:
+        evidence.append("index=True like its other foreign keys")
+    twin = next((r for r in holder.relationships.values() if referenced is not None and
+                 (r.target or "").rsplit(".", 1)[-1] == referenced.name and r.collection is False and r.annotation),
+                None)
+    meant_not_null = twin is not None and not re.search(r"\bOptional\b|\bNone\b", twin.annotation)
+    return ondelete, index, meant_not_null, evidence
 
 
 _NOT_NULL = re.compile(r"\bnullable\s*=\s*False\b")
