@@ -72,7 +72,11 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if fix.applies:
         fix.column = {"table": holder_table(holder, diagnosis), "name": column, "type": type_name,
                       "type_args": pk.type_args, "type_module": pk.type_module, "references": target,
-                      "nullable": True, **({"ondelete": ondelete, "index": index} if not restore else {})}
+                      "nullable": True}
+        if ondelete and not restore:  # only what the evidence shows: the column's record keeps its shape
+            fix.column["ondelete"] = ondelete
+        if index and not restore:
+            fix.column["index"] = True
     return fix
 
 
