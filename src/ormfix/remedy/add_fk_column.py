@@ -83,8 +83,9 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
 def _evidence(holder, column: str, referenced) -> tuple[str | None, bool, bool, list[str]]:
     """What the class's other foreign keys and its relationship to the referenced class say the new column
     is: (ondelete, index, meant NOT NULL, the evidence in words)."""
-    others = [c for c in holder.columns.values()
-              if (c.foreign_keys or c.foreign_key_refs) and c.attribute != column and not c.primary_key]
+    others = [c for c in holder.columns.values()  # the class's own: a mixin's columns follow the mixin's conventions
+              if (c.foreign_keys or c.foreign_key_refs) and c.attribute != column and not c.primary_key
+              and not c.linked and c.defined_in is None]
     ondeletes = {c.ondelete for c in others}
     ondelete = ondeletes.pop() if len(ondeletes) == 1 and None not in ondeletes else None
     index = bool(others) and all(c.indexed for c in others)
