@@ -225,7 +225,8 @@ def add_fk_column(
 ) -> cst.Module:
     """The module with a `column_name` foreign-key column to `target` added to the class (``restore``:
     the statement as it was, indented as in the class body, written back as it is; ``reference``: the
-    referenced class attribute, "User.id", written so when the file spells ForeignKeys that way)."""
+    referenced class attribute, "User.id", written so when the file spells ForeignKeys that way;
+    ``ondelete``/``index``: written as the class's other foreign keys have them)."""
     class_index, classdef = find_class(module, class_name)
     existing = find_attribute(classdef, column_name)
     if existing is not None:
