@@ -50,35 +50,131 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 NOUNS = [
-    "Customer", "Invoice", "Order", "Product", "Supplier", "Warehouse", "Shipment", "Payment",
-    "Account", "Ledger", "Employee", "Department", "Project", "Ticket", "Comment", "Review",
-    "Category", "Coupon", "Campaign", "Subscriber", "Message", "Channel", "Document", "Folder",
-    "Contract", "Vendor", "Asset", "License", "Device", "Sensor", "Reading", "Region", "Branch",
-    "Course", "Lesson", "Student", "Teacher", "Schedule", "Booking", "Venue", "Event", "Speaker",
-    "Playlist", "Track", "Album", "Artist", "Recipe", "Ingredient", "Vehicle", "Driver", "Route",
-    "Parcel", "Policy", "Claim", "Patient", "Doctor", "Clinic", "Survey", "Question", "Answer",
+    "Customer",
+    "Invoice",
+    "Order",
+    "Product",
+    "Supplier",
+    "Warehouse",
+    "Shipment",
+    "Payment",
+    "Account",
+    "Ledger",
+    "Employee",
+    "Department",
+    "Project",
+    "Ticket",
+    "Comment",
+    "Review",
+    "Category",
+    "Coupon",
+    "Campaign",
+    "Subscriber",
+    "Message",
+    "Channel",
+    "Document",
+    "Folder",
+    "Contract",
+    "Vendor",
+    "Asset",
+    "License",
+    "Device",
+    "Sensor",
+    "Reading",
+    "Region",
+    "Branch",
+    "Course",
+    "Lesson",
+    "Student",
+    "Teacher",
+    "Schedule",
+    "Booking",
+    "Venue",
+    "Event",
+    "Speaker",
+    "Playlist",
+    "Track",
+    "Album",
+    "Artist",
+    "Recipe",
+    "Ingredient",
+    "Vehicle",
+    "Driver",
+    "Route",
+    "Parcel",
+    "Policy",
+    "Claim",
+    "Patient",
+    "Doctor",
+    "Clinic",
+    "Survey",
+    "Question",
+    "Answer",
 ]
-GHOSTS = ["ArchivedLedger", "LegacyAudit", "PendingRefund", "ShadowProfile", "DraftQuote",
-          "RetiredBadge", "StaleSession", "OrphanBlob"]
-FAULT_KINDS = ["missing_fk_column", "fk_without_foreignkey", "missing_class", "misspelled_target",
-               "ambiguous_fks", "back_populates_typo", "foreign_keys_typo", "dynamic_many_to_one",
-               "fk_target_typo", "unquoted_missing_class", "trailing_comma"]
-CODES = {"missing_fk_column": "ORM001", "fk_without_foreignkey": "ORM001", "missing_class": "ORM002",
-         "misspelled_target": "ORM002", "ambiguous_fks": "ORM003", "import": "ORM004",
-         "back_populates_typo": "ORM010", "foreign_keys_typo": "ORM017", "dynamic_many_to_one": "ORM012",
-         "fk_target_typo": "ORM030", "unquoted_missing_class": "ORM002", "trailing_comma": "ORM044"}
+GHOSTS = [
+    "ArchivedLedger",
+    "LegacyAudit",
+    "PendingRefund",
+    "ShadowProfile",
+    "DraftQuote",
+    "RetiredBadge",
+    "StaleSession",
+    "OrphanBlob",
+]
+FAULT_KINDS = [
+    "missing_fk_column",
+    "fk_without_foreignkey",
+    "missing_class",
+    "misspelled_target",
+    "ambiguous_fks",
+    "back_populates_typo",
+    "foreign_keys_typo",
+    "dynamic_many_to_one",
+    "fk_target_typo",
+    "unquoted_missing_class",
+    "trailing_comma",
+]
+CODES = {
+    "missing_fk_column": "ORM001",
+    "fk_without_foreignkey": "ORM001",
+    "missing_class": "ORM002",
+    "misspelled_target": "ORM002",
+    "ambiguous_fks": "ORM003",
+    "import": "ORM004",
+    "back_populates_typo": "ORM010",
+    "foreign_keys_typo": "ORM017",
+    "dynamic_many_to_one": "ORM012",
+    "fk_target_typo": "ORM030",
+    "unquoted_missing_class": "ORM002",
+    "trailing_comma": "ORM044",
+}
 # the kinds that rewrite one of the owner's standalone many-to-one relationships
 ON_MANY_TO_ONE = {"misspelled_target", "foreign_keys_typo", "dynamic_many_to_one", "fk_target_typo"}
 # scalar column pool: (attribute, kind, argument)
 SCALARS = [
-    ("name", "String", 80), ("title", "String", 200), ("email", "String", 120), ("code", "String", 32),
-    ("description", "Text", None), ("notes", "Text", None), ("created_at", "DateTime", None),
-    ("updated_at", "DateTime", None), ("is_active", "Boolean", None), ("is_archived", "Boolean", None),
-    ("amount", "Numeric", (10, 2)), ("price", "Numeric", (12, 2)), ("quantity", "Integer", None),
+    ("name", "String", 80),
+    ("title", "String", 200),
+    ("email", "String", 120),
+    ("code", "String", 32),
+    ("description", "Text", None),
+    ("notes", "Text", None),
+    ("created_at", "DateTime", None),
+    ("updated_at", "DateTime", None),
+    ("is_active", "Boolean", None),
+    ("is_archived", "Boolean", None),
+    ("amount", "Numeric", (10, 2)),
+    ("price", "Numeric", (12, 2)),
+    ("quantity", "Integer", None),
     ("position", "Integer", None),
 ]
-PY_TYPES = {"String": "str", "Text": "str", "DateTime": "datetime.datetime", "Boolean": "bool",
-            "Numeric": "decimal.Decimal", "Integer": "int"}
+PY_TYPES = {
+    "String": "str",
+    "Text": "str",
+    "DateTime": "datetime.datetime",
+    "Boolean": "bool",
+    "Numeric": "decimal.Decimal",
+    "Integer": "int",
+}
 
 
 @dataclass
@@ -119,12 +215,12 @@ class Model:
 
 def misspell(name: str, taken: set[str], rng: random.Random) -> str:
     letters = name.rstrip("0123456789")
-    digits = name[len(letters):]
+    digits = name[len(letters) :]
     for _ in range(50):
         i = rng.randrange(1, len(letters) - 2)
         if letters[i] == letters[i + 1]:
             continue
-        typo = letters[:i] + letters[i + 1] + letters[i] + letters[i + 2:] + digits
+        typo = letters[:i] + letters[i + 1] + letters[i] + letters[i + 2 :] + digits
         if typo not in taken:
             return typo
     return letters[:-1] + digits  # dropped last letter
@@ -220,8 +316,11 @@ class Generator:
         kinds = self.fault_kinds()
         rel_kinds = [kind for kind in kinds if kind != "import"]
         alive = [m for m in self.models if m.index not in self.dead]
-        misspellable = [m for m in alive if any(r.back_populates is None and not r.collection and r.target != m.name
-                                                for r in m.rels)]
+        misspellable = [
+            m
+            for m in alive
+            if any(r.back_populates is None and not r.collection and r.target != m.name for r in m.rels)
+        ]
         self.rng.shuffle(misspellable)
         owners_used: set[int] = set()
         faults = []
@@ -229,8 +328,17 @@ class Generator:
             if kind in ON_MANY_TO_ONE:
                 owner = next((m for m in misspellable if m.index not in owners_used), None)
             elif kind == "back_populates_typo":
-                owner = next((m for m in alive if m.index not in owners_used and any(
-                    r.back_populates and r.collection and not r.secondary and r.target != m.name for r in m.rels)), None)
+                owner = next(
+                    (
+                        m
+                        for m in alive
+                        if m.index not in owners_used
+                        and any(
+                            r.back_populates and r.collection and not r.secondary and r.target != m.name for r in m.rels
+                        )
+                    ),
+                    None,
+                )
             else:
                 pool = [m for m in alive if m.index not in owners_used]
                 owner = self.rng.choice(pool) if pool else None
@@ -239,8 +347,16 @@ class Generator:
             owners_used.add(owner.index)
             faults.append(getattr(self, f"_inject_{kind}")(owner, alive))
         if "import" in kinds:
-            faults.append({"code": "ORM004", "kind": "import", "variant": self.import_fault,
-                           "module": self.modules - 1, "class": None, "attribute": None})
+            faults.append(
+                {
+                    "code": "ORM004",
+                    "kind": "import",
+                    "variant": self.import_fault,
+                    "module": self.modules - 1,
+                    "class": None,
+                    "attribute": None,
+                }
+            )
         return faults
 
     def _fresh_target(self, owner: Model, alive: list[Model]) -> Model:
@@ -268,8 +384,9 @@ class Generator:
         target.columns.append(Column(f"{owner.snake}_id", "plain_int"))
         rel = Rel(f"{target.snake}s", target.name, True)
         owner.rels.append(rel)
-        return self._fault("fk_without_foreignkey", owner, rel, target=target.name,
-                           column=f"{target.name}.{owner.snake}_id")
+        return self._fault(
+            "fk_without_foreignkey", owner, rel, target=target.name, column=f"{target.name}.{owner.snake}_id"
+        )
 
     def _inject_missing_class(self, owner: Model, alive: list[Model]) -> dict:
         ghost = self.rng.choice(GHOSTS)
@@ -288,7 +405,9 @@ class Generator:
         return next(r for r in owner.rels if r.back_populates is None and not r.collection and r.target != owner.name)
 
     def _inject_back_populates_typo(self, owner: Model, alive: list[Model]) -> dict:
-        rel = next(r for r in owner.rels if r.back_populates and r.collection and not r.secondary and r.target != owner.name)
+        rel = next(
+            r for r in owner.rels if r.back_populates and r.collection and not r.secondary and r.target != owner.name
+        )
         right = rel.back_populates
         rel.back_populates = right[:-2] + right[-1] + right[-2] if right[-1] != right[-2] else right + "s"
         return self._fault("back_populates_typo", owner, rel, target=rel.target, meant=right)
@@ -322,8 +441,13 @@ class Generator:
     def _inject_trailing_comma(self, owner: Model, alive: list[Model]) -> dict:
         column = next(c for c in owner.columns if c.kind not in ("pk", "fk", "plain_int"))
         column.trailing_comma = True
-        column.reported = {"code": CODES["trailing_comma"], "kind": "trailing_comma", "class": owner.name,
-                           "attribute": None, "column": column.attribute}
+        column.reported = {
+            "code": CODES["trailing_comma"],
+            "kind": "trailing_comma",
+            "class": owner.name,
+            "attribute": None,
+            "column": column.attribute,
+        }
         return column.reported
 
     def _inject_ambiguous_fks(self, owner: Model, alive: list[Model]) -> dict:
@@ -336,6 +460,7 @@ class Generator:
 
 
 # --- rendering -----------------------------------------------------------------------------------
+
 
 class Style:
     """How one declarative style spells imports, columns, tables and relationships."""
@@ -358,8 +483,11 @@ class Style:
         if self.name == "mapped":
             lines = lines[:-1] + ["import datetime", "import decimal", "from typing import List, Optional", ""]
         lines += ["from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, Numeric, String, Table, Text"]
-        lines += ["from sqlalchemy.orm import Mapped, mapped_column, relationship" if self.name == "mapped"
-                  else "from sqlalchemy.orm import relationship"]
+        lines += [
+            "from sqlalchemy.orm import Mapped, mapped_column, relationship"
+            if self.name == "mapped"
+            else "from sqlalchemy.orm import relationship"
+        ]
         return lines + ["", "from models.base import Base", "", ""]
 
     def sql_type(self, column: Column) -> str:
@@ -373,7 +501,7 @@ class Style:
     def column(self, column: Column) -> str:
         args = [self.sql_type(column)]
         if column.kind == "fk":
-            args.append(f"{self.p}ForeignKey(\"{column.arg}.id\")")
+            args.append(f'{self.p}ForeignKey("{column.arg}.id")')
         if column.kind == "pk":
             args.append("primary_key=True")
         elif not column.nullable:
@@ -383,38 +511,50 @@ class Style:
         if self.name == "mapped":
             py = "int" if column.kind in ("pk", "fk", "plain_int") else PY_TYPES[column.kind]
             annotation = py if column.kind == "pk" or not column.nullable else f"Optional[{py}]"
-            return f"    {column.attribute}: Mapped[{annotation}] = mapped_column({', '.join(args)})" + \
-                ("," if column.trailing_comma else "")
+            return f"    {column.attribute}: Mapped[{annotation}] = mapped_column({', '.join(args)})" + (
+                "," if column.trailing_comma else ""
+            )
         return f"    {column.attribute} = {self.p}Column({', '.join(args)})" + ("," if column.trailing_comma else "")
 
     def relationship(self, rel: Rel) -> str:
-        args = [rel.target if rel.unquoted else f"\"{rel.target}\""]
+        args = [rel.target if rel.unquoted else f'"{rel.target}"']
         if rel.foreign_keys:
-            args.append(f"foreign_keys=\"{rel.foreign_keys}\"")
+            args.append(f'foreign_keys="{rel.foreign_keys}"')
         if rel.lazy:
-            args.append(f"lazy=\"{rel.lazy}\"")
+            args.append(f'lazy="{rel.lazy}"')
         if rel.secondary:
-            args.append(f"secondary=\"{rel.secondary}\"")
+            args.append(f'secondary="{rel.secondary}"')
         if rel.remote_side:
             args.append("remote_side=[id]")
         if rel.back_populates:
-            args.append(f"back_populates=\"{rel.back_populates}\"")
+            args.append(f'back_populates="{rel.back_populates}"')
         call = f"{self.p}relationship({', '.join(args)})"
         if self.name == "mapped":
-            annotation = f"List[\"{rel.target}\"]" if rel.collection else f"Optional[\"{rel.target}\"]"
+            annotation = f'List["{rel.target}"]' if rel.collection else f'Optional["{rel.target}"]'
             return f"    {rel.attribute}: Mapped[{annotation}] = {call}"
         return f"    {rel.attribute} = {call}"
 
     def assoc_table(self, name: str, left: str, right: str) -> list[str]:
         if self.name == "flask":
-            return [f"{name} = db.Table(", f"    \"{name}\",",
-                    f"    db.Column(\"{left}_id\", db.Integer, db.ForeignKey(\"{left}.id\"), primary_key=True),",
-                    f"    db.Column(\"{right}_id\", db.Integer, db.ForeignKey(\"{right}.id\"), primary_key=True),",
-                    ")", "", ""]
-        return [f"{name} = Table(", f"    \"{name}\",", "    Base.metadata,",
-                f"    Column(\"{left}_id\", Integer, ForeignKey(\"{left}.id\"), primary_key=True),",
-                f"    Column(\"{right}_id\", Integer, ForeignKey(\"{right}.id\"), primary_key=True),",
-                ")", "", ""]
+            return [
+                f"{name} = db.Table(",
+                f'    "{name}",',
+                f'    db.Column("{left}_id", db.Integer, db.ForeignKey("{left}.id"), primary_key=True),',
+                f'    db.Column("{right}_id", db.Integer, db.ForeignKey("{right}.id"), primary_key=True),',
+                ")",
+                "",
+                "",
+            ]
+        return [
+            f"{name} = Table(",
+            f'    "{name}",',
+            "    Base.metadata,",
+            f'    Column("{left}_id", Integer, ForeignKey("{left}.id"), primary_key=True),',
+            f'    Column("{right}_id", Integer, ForeignKey("{right}.id"), primary_key=True),',
+            ")",
+            "",
+            "",
+        ]
 
     def class_line(self, model: Model) -> str:
         return f"class {model.name}({'db.Model' if self.name == 'flask' else 'Base'}):"
@@ -442,7 +582,7 @@ def render(gen: Generator, faults: list[dict], out: Path) -> list[dict]:
             if model.fault is not None:
                 manifest.append(dict(model.fault, file=rel_path, line=len(lines) + 1))
             lines.append(style.class_line(model))
-            lines.append(f"    __tablename__ = \"{model.table}\"")
+            lines.append(f'    __tablename__ = "{model.table}"')
             lines.append("")
             for column in model.columns:
                 if column.reported is not None:
@@ -457,7 +597,7 @@ def render(gen: Generator, faults: list[dict], out: Path) -> list[dict]:
             lines += ["", ""]
         if faulty_import:
             if import_fault["variant"] == "raise":
-                lines.append("SEARCH_INDEX_URL = os.environ[\"ORMFIX_BENCH_SEARCH_INDEX_URL\"]")
+                lines.append('SEARCH_INDEX_URL = os.environ["ORMFIX_BENCH_SEARCH_INDEX_URL"]')
                 entry = dict(import_fault, file=rel_path, line=len(lines))
             else:
                 lines += ["def region_for(code)", "    return code.upper()"]
@@ -473,8 +613,15 @@ def render(gen: Generator, faults: list[dict], out: Path) -> list[dict]:
     return manifest
 
 
-def generate(out: Path, n: int, k: int, style: str = "mapped", seed: int = 0, import_fault: str = "raise",
-             without: frozenset[str] = frozenset()) -> list[dict]:
+def generate(
+    out: Path,
+    n: int,
+    k: int,
+    style: str = "mapped",
+    seed: int = 0,
+    import_fault: str = "raise",
+    without: frozenset[str] = frozenset(),
+) -> list[dict]:
     """Write the package into ``out`` (replacing it) and return the manifest (also written to out/manifest.json)."""
     if style not in ("mapped", "classic", "flask"):
         raise ValueError(f"unknown style {style!r}")
@@ -483,9 +630,13 @@ def generate(out: Path, n: int, k: int, style: str = "mapped", seed: int = 0, im
     gen.build()
     faults = gen.inject()
     manifest = render(gen, faults, out)
-    (out / "manifest.json").write_text(json.dumps(
-        {"models": n, "faults": k, "style": style, "seed": seed, "import_fault": import_fault, "entries": manifest},
-        indent=1) + "\n")
+    (out / "manifest.json").write_text(
+        json.dumps(
+            {"models": n, "faults": k, "style": style, "seed": seed, "import_fault": import_fault, "entries": manifest},
+            indent=1,
+        )
+        + "\n"
+    )
     return manifest
 
 
@@ -499,8 +650,15 @@ def main() -> None:
     parser.add_argument("--import-fault", choices=["raise", "syntax", "none"], default="raise")
     parser.add_argument("--without", default="", help="fault kinds to leave out, comma-separated")
     args = parser.parse_args()
-    manifest = generate(args.out, args.models, args.faults, args.style, args.seed, args.import_fault,
-                        frozenset(filter(None, args.without.split(","))))
+    manifest = generate(
+        args.out,
+        args.models,
+        args.faults,
+        args.style,
+        args.seed,
+        args.import_fault,
+        frozenset(filter(None, args.without.split(","))),
+    )
     print(f"wrote {args.out}/models ({args.models} models) and manifest.json ({len(manifest)} faults)")
 
 

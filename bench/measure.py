@@ -81,14 +81,17 @@ class _Sampler(threading.Thread):
 def run(argv: list[str], cwd: Path | None = None, sample: bool = True, env: dict | None = None) -> Run:
     """Run argv to completion; wall time, output, and both peak-memory figures."""
     started = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
+    )
     sampler = _Sampler(process.pid) if sample else None
     if sampler:
         sampler.start()
     out: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda s=s, n=n: out.__setitem__(n, s.read()), daemon=True)
-               for n, s in (("out", process.stdout), ("err", process.stderr))]
+    readers = [
+        threading.Thread(target=lambda s=s, n=n: out.__setitem__(n, s.read()), daemon=True)
+        for n, s in (("out", process.stdout), ("err", process.stderr))
+    ]
     for reader in readers:
         reader.start()
     _, status, usage = os.wait4(process.pid, 0)
@@ -99,9 +102,15 @@ def run(argv: list[str], cwd: Path | None = None, sample: bool = True, env: dict
     if sampler:
         sampler.done.set()
         sampler.join()
-    return Run(seconds=seconds, returncode=process.returncode, cpu=usage.ru_utime + usage.ru_stime,
-               stdout=out["out"].decode("utf-8", "replace"), stderr=out["err"].decode("utf-8", "replace"),
-               max_rss_mb=usage.ru_maxrss / 1024, tree_peak_mb=(sampler.peak_kb if sampler else 0) / 1024)
+    return Run(
+        seconds=seconds,
+        returncode=process.returncode,
+        cpu=usage.ru_utime + usage.ru_stime,
+        stdout=out["out"].decode("utf-8", "replace"),
+        stderr=out["err"].decode("utf-8", "replace"),
+        max_rss_mb=usage.ru_maxrss / 1024,
+        tree_peak_mb=(sampler.peak_kb if sampler else 0) / 1024,
+    )
 
 
 def best_of(times: int, measure) -> Run:

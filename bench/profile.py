@@ -45,12 +45,30 @@ def top(path: Path, sort: str, count: int) -> str:
     stats = pstats.Stats(str(path), stream=stream)
     stats.sort_stats(sort).print_stats(count)
     text = stream.getvalue()
-    return text[text.index("   ncalls"):] if "   ncalls" in text else text
+    return text[text.index("   ncalls") :] if "   ncalls" in text else text
 
 
 def profile_parent(ormfix: str, python: str, command: str, root: Path, out: Path) -> None:
-    subprocess.run([python, "-m", "cProfile", "-o", str(out), ormfix, command, str(root), "--python", python,
-                    "--timeout", "900", "--format", "json"], stdout=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        [
+            python,
+            "-m",
+            "cProfile",
+            "-o",
+            str(out),
+            ormfix,
+            command,
+            str(root),
+            "--python",
+            python,
+            "--timeout",
+            "900",
+            "--format",
+            "json",
+        ],
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
 
 
 def profile_child(python: str, root: Path, out: Path) -> None:
@@ -63,13 +81,29 @@ def profile_child(python: str, root: Path, out: Path) -> None:
     scratch = make_scratch(project)
     try:
         copy = scratch / "project"
-        request = {"roots": [str(copy / r.relative_to(project.base)) for r in project.roots],
-                   "modules": project.modules, "timeout": 900, "hang_file": str(scratch / "hang.txt"), "roundtrip": []}
+        request = {
+            "roots": [str(copy / r.relative_to(project.base)) for r in project.roots],
+            "modules": project.modules,
+            "timeout": 900,
+            "hang_file": str(scratch / "hang.txt"),
+            "roundtrip": [],
+        }
         (scratch / "request.json").write_text(json.dumps(request))
         wrapper = scratch / "profile_child.py"
         wrapper.write_text(CHILD_WRAPPER)
-        subprocess.run([python, "-B", str(wrapper), str(out), str(CHILD), str(scratch / "request.json"),
-                        str(scratch / "result.json")], cwd=scratch / "work", check=False)
+        subprocess.run(
+            [
+                python,
+                "-B",
+                str(wrapper),
+                str(out),
+                str(CHILD),
+                str(scratch / "request.json"),
+                str(scratch / "result.json"),
+            ],
+            cwd=scratch / "work",
+            check=False,
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

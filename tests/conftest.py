@@ -33,18 +33,24 @@ def copy_project(source: Path, tmp_path: Path) -> Path:
 
 def tree_digest(root: Path) -> dict[str, str]:
     """Every file under root (path -> sha256), to prove nothing changed or appeared."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() or p.is_symlink()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() or p.is_symlink()
+    }
 
 
-def run_ormfix(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_ormfix(
+    *args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
     """The installed ormfix, as a user runs it (python -m ormfix with the test interpreter)."""
     full_env = dict(os.environ, NO_COLOR="1", COLUMNS="200")
     full_env.pop("VIRTUAL_ENV", None)
     if env:
         full_env.update(env)
-    return subprocess.run([sys.executable, "-m", "ormfix", *args], cwd=cwd, env=full_env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "ormfix", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 # assign one transient object through every back_populates relationship (what fails on first use)
@@ -59,8 +65,14 @@ USE_PAIRS = (
 )
 
 
-def configure_in_subprocess(root: Path, module: str, python: str = sys.executable, strict: bool = False,
-                            flush: str | None = None, use_pairs: bool = False) -> subprocess.CompletedProcess:
+def configure_in_subprocess(
+    root: Path,
+    module: str,
+    python: str = sys.executable,
+    strict: bool = False,
+    flush: str | None = None,
+    use_pairs: bool = False,
+) -> subprocess.CompletedProcess:
     """Independent of ormfix: import the models and run configure_mappers() + create_all on SQLite.
 
     ``strict``: SQLAlchemy's warnings count as failures (for the codes that diagnose an SAWarning).
@@ -73,14 +85,23 @@ def configure_in_subprocess(root: Path, module: str, python: str = sys.executabl
         + f"importlib.import_module({module!r})\n"
         "from sqlalchemy.orm import configure_mappers\n"
         "configure_mappers()\n"
-        + ("from sqlalchemy import create_engine\nfrom sqlalchemy.orm import Session\n"
-           "engine = create_engine('sqlite://')\nsession = Session(engine)\n" + flush + "\nsession.flush()\n"
-           if flush else "")
+        + (
+            "from sqlalchemy import create_engine\nfrom sqlalchemy.orm import Session\n"
+            "engine = create_engine('sqlite://')\nsession = Session(engine)\n" + flush + "\nsession.flush()\n"
+            if flush
+            else ""
+        )
         + (USE_PAIRS if use_pairs else "")
         + "print('CONFIGURED')\n"
     )
-    return subprocess.run([python, "-B", "-c", code], cwd=root, capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1"))
+    return subprocess.run(
+        [python, "-B", "-c", code],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1"),
+    )
 
 
 @pytest.fixture
@@ -88,4 +109,5 @@ def project_copy(tmp_path):
     def make(name: str) -> Path:
         source = FIXTURES / name if (FIXTURES / name).exists() else SAMPLES / name
         return copy_project(source, tmp_path)
+
     return make

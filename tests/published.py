@@ -52,8 +52,20 @@ class Published:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not marker.exists():
                 subprocess.run([sys.executable, "-m", "venv", "--clear", str(self.venv)], check=True)
-                subprocess.run([self.python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                                self.requirement, *self.pins], check=True, capture_output=True)
+                subprocess.run(
+                    [
+                        self.python,
+                        "-m",
+                        "pip",
+                        "install",
+                        "-q",
+                        "--disable-pip-version-check",
+                        self.requirement,
+                        *self.pins,
+                    ],
+                    check=True,
+                    capture_output=True,
+                )
                 marker.write_text("ok")
         found = sorted(self.venv.glob(f"lib/python*/site-packages/{self.package}"))
         assert len(found) == 1, found
@@ -61,8 +73,11 @@ class Published:
 
     def copy_into(self, project: Path) -> Path:
         """A copy of the installed package (its Python code) under ``project``, the import root."""
-        shutil.copytree(self.installed(), project / self.package,
-                        ignore=shutil.ignore_patterns("__pycache__", "static", "translations", "templates"))
+        shutil.copytree(
+            self.installed(),
+            project / self.package,
+            ignore=shutil.ignore_patterns("__pycache__", "static", "translations", "templates"),
+        )
         return project
 
 
@@ -89,6 +104,7 @@ PACKAGES = {"optuna": OPTUNA, "flask-appbuilder": FLASK_APPBUILDER}
 
 # --- what the file holds, read with ast (independently of ormfix's index) ---------------------------
 
+
 def callee(node: ast.AST) -> str:
     """The last name of a call's callee: ``orm.relationship(...)`` -> "relationship"."""
     func = node.func if isinstance(node, ast.Call) else node
@@ -97,7 +113,9 @@ def callee(node: ast.AST) -> str:
 
 def assigned_name(stmt: ast.stmt) -> str | None:
     """``name`` for a statement ``name = ...`` or ``name: ... = ...``."""
-    target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else getattr(stmt, "target", None)
+    target = (
+        stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else getattr(stmt, "target", None)
+    )
     return target.id if isinstance(target, ast.Name) else None
 
 
@@ -115,8 +133,11 @@ def class_body_calls(tree: ast.Module):
 
 
 def relationships(tree: ast.Module) -> dict[tuple[str, str], tuple[ast.stmt, ast.Call]]:
-    return {(cls.name, name): (stmt, call) for cls, name, stmt, call in class_body_calls(tree)
-            if callee(call) in RELATIONSHIP_CALLS}
+    return {
+        (cls.name, name): (stmt, call)
+        for cls, name, stmt, call in class_body_calls(tree)
+        if callee(call) in RELATIONSHIP_CALLS
+    }
 
 
 def target_of(call: ast.Call) -> str:
@@ -127,8 +148,11 @@ def target_of(call: ast.Call) -> str:
 
 def table_classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
     """Top-level classes that assign ``__tablename__``."""
-    return {cls.name: cls for cls in tree.body
-            if isinstance(cls, ast.ClassDef) and any(assigns(s, "__tablename__") for s in cls.body)}
+    return {
+        cls.name: cls
+        for cls in tree.body
+        if isinstance(cls, ast.ClassDef) and any(assigns(s, "__tablename__") for s in cls.body)
+    }
 
 
 def statement_of(tree: ast.Module, class_name: str, attribute: str) -> ast.stmt:
@@ -139,6 +163,7 @@ def statement_of(tree: ast.Module, class_name: str, attribute: str) -> ast.stmt:
 
 
 # --- faults ----------------------------------------------------------------------------------------
+
 
 def delete_fk_column(source: str, class_name: str, column: str, constraints: bool = True) -> str:
     """Delete the column's statement and (``constraints``) the one-line constraints of ``__table_args__``
@@ -168,7 +193,8 @@ def rename_target(source: str, class_name: str, attribute: str) -> str:
     new = missing_name(old)
     lines = source.splitlines(keepends=True)
     line = lines[first.lineno - 1].encode()
-    written = line[first.col_offset:first.end_col_offset].decode()
-    lines[first.lineno - 1] = (line[:first.col_offset].decode() + written.replace(old, new)
-                               + line[first.end_col_offset:].decode())
+    written = line[first.col_offset : first.end_col_offset].decode()
+    lines[first.lineno - 1] = (
+        line[: first.col_offset].decode() + written.replace(old, new) + line[first.end_col_offset :].decode()
+    )
     return "".join(lines)

@@ -19,7 +19,7 @@ def _index(**files: str) -> ProjectIndex:
     return index.link()
 
 
-MIXIN = '''\
+MIXIN = """\
 from sqlalchemy import BigInteger, ForeignKey
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
@@ -32,9 +32,9 @@ class OwnedMixin:
     @declared_attr
     def owner(cls) -> Mapped["User"]:
         return relationship("Usr")
-'''
+"""
 
-MODELS = '''\
+MODELS = """\
 import datetime
 from typing import Annotated
 
@@ -69,7 +69,7 @@ class Post(OwnedMixin, Timestamped):
 
 
 User.pinned = relationship(Post, viewonly=True)
-'''
+"""
 
 
 def test_index_reads_mixins_declared_attr_inherited_columns_and_relationships_below():
@@ -77,7 +77,12 @@ def test_index_reads_mixins_declared_attr_inherited_columns_and_relationships_be
     post = index.find_class("Post")
     owner = post.relationships["owner"]
     assert (owner.file, owner.line, owner.defined_in, owner.site, owner.target) == (
-        "app/mixins.py", 12, "OwnedMixin", "declared_attr", "Usr")
+        "app/mixins.py",
+        12,
+        "OwnedMixin",
+        "declared_attr",
+        "Usr",
+    )
     assert post.columns["owner_id"].foreign_keys == ["users.id"]
     assert post.columns["created_at"].defined_in == "Timestamped"
     assert post.columns["author_id"].foreign_keys == ["users.id"]  # ForeignKey(User.id)
@@ -90,7 +95,8 @@ def test_index_reads_mixins_declared_attr_inherited_columns_and_relationships_be
 
 
 def test_index_reads_sqlmodel_tables_and_not_their_plain_models():
-    index = _index(league__models='''\
+    index = _index(
+        league__models="""\
         from typing import Optional
 
         from sqlmodel import Field, Relationship, SQLModel
@@ -109,7 +115,8 @@ def test_index_reads_sqlmodel_tables_and_not_their_plain_models():
             id: Optional[int] = Field(default=None, primary_key=True)
             team_id: Optional[int] = Field(default=None, foreign_key="team.id")
             team: Optional[Team] = Relationship(back_populates="heroes")
-        ''')
+        """
+    )
     assert [c.name for c in index.mapped_classes()] == ["Team", "Hero"]
     hero = index.find_class("Hero")
     assert hero.tablename == "hero" and hero.columns["team_id"].foreign_keys == ["team.id"]
@@ -118,55 +125,71 @@ def test_index_reads_sqlmodel_tables_and_not_their_plain_models():
 
 
 def test_rename_target_in_a_mixins_declared_attr():
-    assert rename_target.apply(MIXIN, class_name="OwnedMixin", attribute="owner", old="Usr", new="User") == \
-        MIXIN.replace('relationship("Usr")', 'relationship("User")')
+    assert rename_target.apply(
+        MIXIN, class_name="OwnedMixin", attribute="owner", old="Usr", new="User"
+    ) == MIXIN.replace('relationship("Usr")', 'relationship("User")')
 
 
 def test_comment_out_a_relationship_assigned_below_the_class():
     after = comment_out.apply(MODELS, class_name="User", attribute="pinned", reason="broken")
     assert after == MODELS.replace(
         "User.pinned = relationship(Post, viewonly=True)\n",
-        "# TODO(ormfix): broken\n# User.pinned = relationship(Post, viewonly=True)\n")
+        "# TODO(ormfix): broken\n# User.pinned = relationship(Post, viewonly=True)\n",
+    )
     assert comment_out.apply(after, class_name="User", attribute="pinned", reason="broken") == after
 
 
 def test_relationship_keywords_on_sqlmodel_go_in_sa_relationship_kwargs():
-    before = 'class Transfer(SQLModel, table=True):\n    to_team: "Team" = Relationship(sa_relationship_kwargs={\'lazy\': \'joined\'})\n'
-    after = foreign_keys.add_foreign_keys_arg(before, class_name="Transfer", attribute="to_team",
-                                              foreign_keys='"Transfer.to_team_id"')
+    before = "class Transfer(SQLModel, table=True):\n    to_team: \"Team\" = Relationship(sa_relationship_kwargs={'lazy': 'joined'})\n"
+    after = foreign_keys.add_foreign_keys_arg(
+        before, class_name="Transfer", attribute="to_team", foreign_keys='"Transfer.to_team_id"'
+    )
     assert after == before.replace("{'lazy': 'joined'}", "{'lazy': 'joined', 'foreign_keys': \"Transfer.to_team_id\"}")
     plain = 'class Transfer(SQLModel, table=True):\n    team: "Team" = Relationship(back_populates="transfers")\n'
-    assert relationship_arg.apply(plain, class_name="Transfer", attribute="team", keyword="lazy", text="select") == \
-        plain.replace('back_populates="transfers")', 'back_populates="transfers", sa_relationship_kwargs={"lazy": "select"})')
+    assert relationship_arg.apply(
+        plain, class_name="Transfer", attribute="team", keyword="lazy", text="select"
+    ) == plain.replace(
+        'back_populates="transfers")', 'back_populates="transfers", sa_relationship_kwargs={"lazy": "select"})'
+    )
 
 
 def test_add_fk_column_in_sqlmodel_spelling_and_object_foreign_keys():
-    hero = ('from typing import Optional\n\nfrom sqlmodel import Field, Relationship, SQLModel\n\n\n'
-            'class Hero(SQLModel, table=True):\n    id: Optional[int] = Field(default=None, primary_key=True)\n'
-            '    name: str\n    team: Optional["Team"] = Relationship(back_populates="heroes")\n')
+    hero = (
+        "from typing import Optional\n\nfrom sqlmodel import Field, Relationship, SQLModel\n\n\n"
+        "class Hero(SQLModel, table=True):\n    id: Optional[int] = Field(default=None, primary_key=True)\n"
+        '    name: str\n    team: Optional["Team"] = Relationship(back_populates="heroes")\n'
+    )
     assert add_fk_column.apply(hero, class_name="Hero", column_name="team_id", target="team.id") == hero.replace(
-        "    name: str\n", '    name: str\n    team_id: Optional[int] = Field(default=None, foreign_key="team.id")\n')
-    mega = ('import sqlalchemy as sa\nimport sqlalchemy.orm as so\nfrom typing import Optional\n\n\n'
-            'class User(db.Model):\n    id: so.Mapped[int] = so.mapped_column(primary_key=True)\n\n\n'
-            'class Post(db.Model):\n    id: so.Mapped[int] = so.mapped_column(primary_key=True)\n'
-            '    topic_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(Topic.id))\n'
-            '    author: so.Mapped[User] = so.relationship()\n')
-    after = add_fk_column.apply(mega, class_name="Post", column_name="author_id", target="user.id",
-                                reference="User.id")
+        "    name: str\n", '    name: str\n    team_id: Optional[int] = Field(default=None, foreign_key="team.id")\n'
+    )
+    mega = (
+        "import sqlalchemy as sa\nimport sqlalchemy.orm as so\nfrom typing import Optional\n\n\n"
+        "class User(db.Model):\n    id: so.Mapped[int] = so.mapped_column(primary_key=True)\n\n\n"
+        "class Post(db.Model):\n    id: so.Mapped[int] = so.mapped_column(primary_key=True)\n"
+        "    topic_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(Topic.id))\n"
+        "    author: so.Mapped[User] = so.relationship()\n"
+    )
+    after = add_fk_column.apply(mega, class_name="Post", column_name="author_id", target="user.id", reference="User.id")
     assert after == mega.replace(
         "(sa.ForeignKey(Topic.id))\n",
-        "(sa.ForeignKey(Topic.id))\n    author_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey(User.id), nullable=True)\n")
+        "(sa.ForeignKey(Topic.id))\n    author_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey(User.id), nullable=True)\n",
+    )
 
 
 def test_add_fk_column_on_a_mapped_as_dataclass_model_and_a_class_under_if():
-    source = ('import sys\nfrom typing import Optional\n\nfrom sqlalchemy import ForeignKey\n'
-              'from sqlalchemy.orm import Mapped, mapped_column\n\n'
-              'if sys.version_info >= (3, 10):\n    class Note(Base):\n        __tablename__ = "notes"\n'
-              '        id: Mapped[int] = mapped_column(primary_key=True, init=False)\n')
-    after = add_fk_column.apply(source, class_name="Note", column_name="book_id", target="books.id",
-                                dataclass=True, type_implied=True)
-    assert after == source + ('        book_id: Mapped[Optional[int]] = mapped_column(ForeignKey("books.id"), '
-                              'nullable=True, init=False, default=None)\n')
+    source = (
+        "import sys\nfrom typing import Optional\n\nfrom sqlalchemy import ForeignKey\n"
+        "from sqlalchemy.orm import Mapped, mapped_column\n\n"
+        'if sys.version_info >= (3, 10):\n    class Note(Base):\n        __tablename__ = "notes"\n'
+        "        id: Mapped[int] = mapped_column(primary_key=True, init=False)\n"
+    )
+    after = add_fk_column.apply(
+        source, class_name="Note", column_name="book_id", target="books.id", dataclass=True, type_implied=True
+    )
+    assert after == source + (
+        '        book_id: Mapped[Optional[int]] = mapped_column(ForeignKey("books.id"), '
+        "nullable=True, init=False, default=None)\n"
+    )
 
 
 def test_a_namespace_subpackage_is_imported_under_its_package(tmp_path):
@@ -177,10 +200,13 @@ def test_a_namespace_subpackage_is_imported_under_its_package(tmp_path):
 
     (tmp_path / "app" / "models").mkdir(parents=True)
     (tmp_path / "app" / "__init__.py").write_text("")
-    (tmp_path / "app" / "db.py").write_text("from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n")
+    (tmp_path / "app" / "db.py").write_text(
+        "from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n"
+    )
     (tmp_path / "app" / "models" / "user.py").write_text(
         "from sqlalchemy.orm import Mapped, mapped_column\n\nfrom app.db import Base\n\n\n"
-        "class User(Base):\n    __tablename__ = 'users'\n    id: Mapped[int] = mapped_column(primary_key=True)\n")
+        "class User(Base):\n    __tablename__ = 'users'\n    id: Mapped[int] = mapped_column(primary_key=True)\n"
+    )
     project = discover(tmp_path, Settings())
     assert project.modules == ["app.models.user"]
     assert project.roots == [tmp_path.resolve()]
@@ -196,11 +222,19 @@ def test_import_failure_hints_name_the_right_remedy():
     assert "[tool.ormfix] models" in own and "--python" not in own
     other = CODE.explain({"type": "ModuleNotFoundError", "message": "No module named 'redis'"}, index).message
     assert other.endswith("(is ormfix using the project's interpreter? pass --python).")
-    given = CODE.explain({"type": "ModuleNotFoundError", "message": "No module named 'redis'", "python_given": True},
-                         index).message
+    given = CODE.explain(
+        {"type": "ModuleNotFoundError", "message": "No module named 'redis'", "python_given": True}, index
+    ).message
     assert "--python" not in given and "not installed in the interpreter ormfix was given" in given
-    settings = CODE.explain({"type": "ValidationError", "message": "1 validation error for Settings\n"
-                             "database_url\n  Field required [type=missing, input_value={}, input_type=dict]"},
-                            index).message
-    assert settings == ('The models failed to import: ValidationError: the settings need DATABASE_URL (not set in '
-                        'the environment; pass it with [tool.ormfix] env = ["DATABASE_URL"]).')
+    settings = CODE.explain(
+        {
+            "type": "ValidationError",
+            "message": "1 validation error for Settings\n"
+            "database_url\n  Field required [type=missing, input_value={}, input_type=dict]",
+        },
+        index,
+    ).message
+    assert settings == (
+        "The models failed to import: ValidationError: the settings need DATABASE_URL (not set in "
+        'the environment; pass it with [tool.ormfix] env = ["DATABASE_URL"]).'
+    )

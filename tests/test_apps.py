@@ -14,15 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from conftest import configure_in_subprocess, run_ormfix, tree_digest
 
 pytestmark = pytest.mark.apps
 
 APPS = Path(__file__).resolve().parent / "apps"
 # what the application itself imports first (its models, the way it does)
-ENTRY = {"fastapi_shop": "shop.models", "flask_recipes": "app", "sqlmodel_league": "league.models",
-         "helpdesk": "helpdesk.models", "notes_dataclass": "notes.models"}
+ENTRY = {
+    "fastapi_shop": "shop.models",
+    "flask_recipes": "app",
+    "sqlmodel_league": "league.models",
+    "helpdesk": "helpdesk.models",
+    "notes_dataclass": "notes.models",
+}
 # what check -q prints on the healthy app: helpdesk's teams and agents point at each other (a latent flush
 # cycle, ORM023): a warning, which neither fails check nor gets a post_update=True from apply --strategy=auto
 HEALTHY = {"helpdesk": ["helpdesk/models.py:34: ORM023 circular-dependency-post-update [warning]"]}
@@ -44,20 +48,42 @@ BREAKS = {
     # a @declared_attr relationship on the class; the FK column of a UUID key removed from the child
     "shop_missing_fk_uuid_child": Break(
         "fastapi_shop",
-        [("shop/models/order.py", '    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))\n', "")],
+        [
+            (
+                "shop/models/order.py",
+                '    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))\n',
+                "",
+            )
+        ],
         ["shop/models/order.py:30: ORM001 no-foreign-keys [error]"],
-        [("shop/models/order.py", "    unit_price: Mapped[Decimal] = mapped_column(Numeric(10, 2))\n",
-          "    unit_price: Mapped[Decimal] = mapped_column(Numeric(10, 2))\n"
-          '    order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("orders.id"), nullable=True)\n')],
+        [
+            (
+                "shop/models/order.py",
+                "    unit_price: Mapped[Decimal] = mapped_column(Numeric(10, 2))\n",
+                "    unit_price: Mapped[Decimal] = mapped_column(Numeric(10, 2))\n"
+                '    order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("orders.id"), nullable=True)\n',
+            )
+        ],
     ),
     # a WriteOnlyMapped collection: the FK goes on the child (Order), typed like the BigInteger key
     "shop_missing_fk_write_only": Break(
         "fastapi_shop",
-        [("shop/models/order.py", '    customer_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("customers.id"), index=True)\n', "")],
+        [
+            (
+                "shop/models/order.py",
+                '    customer_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("customers.id"), index=True)\n',
+                "",
+            )
+        ],
         ["shop/models/customer.py:18: ORM001 no-foreign-keys [error]"],
-        [("shop/models/order.py", '    status: Mapped[str] = mapped_column(String(20), default="new")\n',
-          '    status: Mapped[str] = mapped_column(String(20), default="new")\n'
-          '    customer_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("customers.id"), nullable=True)\n')],
+        [
+            (
+                "shop/models/order.py",
+                '    status: Mapped[str] = mapped_column(String(20), default="new")\n',
+                '    status: Mapped[str] = mapped_column(String(20), default="new")\n'
+                '    customer_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("customers.id"), nullable=True)\n',
+            )
+        ],
     ),
     # a typo in a mixin's @declared_attr relationship, inherited by three classes: one diagnosis, fixed in the mixin
     "shop_typo_in_mixin": Break(
@@ -69,42 +95,78 @@ BREAKS = {
     # a class that does not exist: the ForeignKey (supplier_id -> suppliers) names the class meant
     "shop_missing_class": Break(
         "fastapi_shop",
-        [("shop/models/product.py", 'supplier: Mapped[Supplier | None] = relationship(back_populates="products")',
-          'supplier: Mapped["Vendor | None"] = relationship(back_populates="products")')],
+        [
+            (
+                "shop/models/product.py",
+                'supplier: Mapped[Supplier | None] = relationship(back_populates="products")',
+                'supplier: Mapped["Vendor | None"] = relationship(back_populates="products")',
+            )
+        ],
         ["shop/models/product.py:21: ORM002 unresolved-target [error]"],
         [("shop/models/product.py", '"Vendor | None"', '"Supplier | None"')],
     ),
     "shop_ambiguous": Break(
         "fastapi_shop",
-        [("shop/models/order.py", 'relationship(foreign_keys=[shipping_address_id])', "relationship()")],
+        [("shop/models/order.py", "relationship(foreign_keys=[shipping_address_id])", "relationship()")],
         ["shop/models/order.py:25: ORM003 ambiguous-foreign-keys [error]"],
-        [("shop/models/order.py", 'shipping_address: Mapped["Address | None"] = relationship()',
-          'shipping_address: Mapped["Address | None"] = relationship(foreign_keys="Order.shipping_address_id")')],
+        [
+            (
+                "shop/models/order.py",
+                'shipping_address: Mapped["Address | None"] = relationship()',
+                'shipping_address: Mapped["Address | None"] = relationship(foreign_keys="Order.shipping_address_id")',
+            )
+        ],
     ),
     "shop_several": Break(
         "fastapi_shop",
-        [("shop/models/mixins.py", 'return relationship("StaffUser")', 'return relationship("StafUser")'),
-         ("shop/models/order.py", 'relationship(foreign_keys=[shipping_address_id])', "relationship()"),
-         ("shop/models/order.py", '    customer_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("customers.id"), index=True)\n', "")],
-        ["shop/models/customer.py:18: ORM001 no-foreign-keys [error]",
-         "shop/models/mixins.py:22: ORM002 unresolved-target [error]",
-         "shop/models/order.py:24: ORM003 ambiguous-foreign-keys [error]"],
-        [("shop/models/mixins.py", 'return relationship("StafUser")', 'return relationship("StaffUser")'),
-         ("shop/models/order.py", 'shipping_address: Mapped["Address | None"] = relationship()',
-          'shipping_address: Mapped["Address | None"] = relationship(foreign_keys="Order.shipping_address_id")'),
-         ("shop/models/order.py", '    status: Mapped[str] = mapped_column(String(20), default="new")\n',
-          '    status: Mapped[str] = mapped_column(String(20), default="new")\n'
-          '    customer_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("customers.id"), nullable=True)\n')],
+        [
+            ("shop/models/mixins.py", 'return relationship("StaffUser")', 'return relationship("StafUser")'),
+            ("shop/models/order.py", "relationship(foreign_keys=[shipping_address_id])", "relationship()"),
+            (
+                "shop/models/order.py",
+                '    customer_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("customers.id"), index=True)\n',
+                "",
+            ),
+        ],
+        [
+            "shop/models/customer.py:18: ORM001 no-foreign-keys [error]",
+            "shop/models/mixins.py:22: ORM002 unresolved-target [error]",
+            "shop/models/order.py:24: ORM003 ambiguous-foreign-keys [error]",
+        ],
+        [
+            ("shop/models/mixins.py", 'return relationship("StafUser")', 'return relationship("StaffUser")'),
+            (
+                "shop/models/order.py",
+                'shipping_address: Mapped["Address | None"] = relationship()',
+                'shipping_address: Mapped["Address | None"] = relationship(foreign_keys="Order.shipping_address_id")',
+            ),
+            (
+                "shop/models/order.py",
+                '    status: Mapped[str] = mapped_column(String(20), default="new")\n',
+                '    status: Mapped[str] = mapped_column(String(20), default="new")\n'
+                '    customer_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("customers.id"), nullable=True)\n',
+            ),
+        ],
     ),
     # Mega-Tutorial style: the FK column is written back as sa.ForeignKey(User.id), named after the twin (author)
     "recipes_missing_fk": Break(
         "flask_recipes",
-        [("app/models.py", "    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(User.id), index=True)\n    cuisine_id",
-          "    cuisine_id")],
+        [
+            (
+                "app/models.py",
+                "    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey(User.id), index=True)\n    cuisine_id",
+                "    cuisine_id",
+            )
+        ],
         ["app/models.py:24: ORM001 no-foreign-keys [error]"],
-        [("app/models.py", "    cuisine_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey(Cuisine.id))\n",
-          "    cuisine_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey(Cuisine.id))\n"
-          "    author_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey(User.id), nullable=True)\n")],
+        [
+            (
+                "app/models.py",
+                "    cuisine_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey(Cuisine.id))\n",
+                "    cuisine_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey(Cuisine.id))\n"
+                "    author_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey(User.id), nullable=True)\n",
+            )
+        ],
     ),
     "recipes_typo": Break(
         "flask_recipes",
@@ -115,26 +177,52 @@ BREAKS = {
     # a relationship assigned below the class (Cuisine.recipes = ...): located and fixed there
     "recipes_typo_assigned_below": Break(
         "flask_recipes",
-        [("app/models.py", 'Cuisine.recipes = so.relationship(Recipe, back_populates="cuisine")',
-          'Cuisine.recipes = so.relationship("Recipes", back_populates="cuisine")')],
+        [
+            (
+                "app/models.py",
+                'Cuisine.recipes = so.relationship(Recipe, back_populates="cuisine")',
+                'Cuisine.recipes = so.relationship("Recipes", back_populates="cuisine")',
+            )
+        ],
         ["app/models.py:103: ORM002 unresolved-target [error]"],
         [("app/models.py", '"Recipes"', '"Recipe"')],
     ),
     "recipes_ambiguous": Break(
         "flask_recipes",
-        [("app/models.py", 'so.relationship(foreign_keys="Message.sender_id", back_populates="messages_sent")',
-          'so.relationship(back_populates="messages_sent")')],
+        [
+            (
+                "app/models.py",
+                'so.relationship(foreign_keys="Message.sender_id", back_populates="messages_sent")',
+                'so.relationship(back_populates="messages_sent")',
+            )
+        ],
         ["app/models.py:99: ORM003 ambiguous-foreign-keys [error]"],
-        [("app/models.py", 'so.relationship(back_populates="messages_sent")',
-          'so.relationship(back_populates="messages_sent", foreign_keys="Message.sender_id")')],
+        [
+            (
+                "app/models.py",
+                'so.relationship(back_populates="messages_sent")',
+                'so.relationship(back_populates="messages_sent", foreign_keys="Message.sender_id")',
+            )
+        ],
     ),
     # SQLModel: the fix in SQLModel's own spelling
     "league_missing_fk": Break(
         "sqlmodel_league",
-        [("league/models/player.py", '    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)\n', "")],
+        [
+            (
+                "league/models/player.py",
+                '    team_id: Optional[int] = Field(default=None, foreign_key="team.id", index=True)\n',
+                "",
+            )
+        ],
         ["league/models/team.py:30: ORM001 no-foreign-keys [error]"],
-        [("league/models/player.py", "    shirt_number: Optional[int] = None\n",
-          '    shirt_number: Optional[int] = None\n    team_id: Optional[int] = Field(default=None, foreign_key="team.id")\n')],
+        [
+            (
+                "league/models/player.py",
+                "    shirt_number: Optional[int] = None\n",
+                '    shirt_number: Optional[int] = None\n    team_id: Optional[int] = Field(default=None, foreign_key="team.id")\n',
+            )
+        ],
     ),
     "league_typo": Break(
         "sqlmodel_league",
@@ -144,27 +232,53 @@ BREAKS = {
     ),
     "league_ambiguous": Break(
         "sqlmodel_league",
-        [("league/models/player.py", 'Relationship(sa_relationship_kwargs={"foreign_keys": "[Transfer.from_team_id]"})',
-          "Relationship()")],
+        [
+            (
+                "league/models/player.py",
+                'Relationship(sa_relationship_kwargs={"foreign_keys": "[Transfer.from_team_id]"})',
+                "Relationship()",
+            )
+        ],
         ["league/models/player.py:29: ORM003 ambiguous-foreign-keys [error]"],
-        [("league/models/player.py", 'from_team: Optional["Team"] = Relationship()',
-          'from_team: Optional["Team"] = Relationship(sa_relationship_kwargs={"foreign_keys": "Transfer.from_team_id"})')],
+        [
+            (
+                "league/models/player.py",
+                'from_team: Optional["Team"] = Relationship()',
+                'from_team: Optional["Team"] = Relationship(sa_relationship_kwargs={"foreign_keys": "Transfer.from_team_id"})',
+            )
+        ],
     ),
     # MappedAsDataclass: the added column is no __init__ argument; Mapped[int] is BigInteger by type_annotation_map
     "notes_missing_fk_dataclass": Break(
         "notes_dataclass",
-        [("notes/models.py", '    notebook_id: Mapped[Optional[int]] = mapped_column(ForeignKey("notebooks.id"), init=False)\n', "")],
+        [
+            (
+                "notes/models.py",
+                '    notebook_id: Mapped[Optional[int]] = mapped_column(ForeignKey("notebooks.id"), init=False)\n',
+                "",
+            )
+        ],
         ["notes/models.py:20: ORM001 no-foreign-keys [error]"],
-        [("notes/models.py", "    id: Mapped[int] = mapped_column(primary_key=True, init=False)\n    label",
-          "    id: Mapped[int] = mapped_column(primary_key=True, init=False)\n"
-          '    notebook_id: Mapped[Optional[int]] = mapped_column(ForeignKey("notebooks.id"), nullable=True, init=False, '
-          "default=None)\n    label")],
+        [
+            (
+                "notes/models.py",
+                "    id: Mapped[int] = mapped_column(primary_key=True, init=False)\n    label",
+                "    id: Mapped[int] = mapped_column(primary_key=True, init=False)\n"
+                '    notebook_id: Mapped[Optional[int]] = mapped_column(ForeignKey("notebooks.id"), nullable=True, init=False, '
+                "default=None)\n    label",
+            )
+        ],
     ),
     # the relationship whose key is a ForeignKeyConstraint in __table_args__
     "notes_typo": Break(
         "notes_dataclass",
-        [("notes/models.py", 'notebook: Mapped[Optional[Notebook]] = relationship(back_populates="notes"',
-          'notebook: Mapped[Optional["Notebok"]] = relationship(back_populates="notes"')],
+        [
+            (
+                "notes/models.py",
+                'notebook: Mapped[Optional[Notebook]] = relationship(back_populates="notes"',
+                'notebook: Mapped[Optional["Notebok"]] = relationship(back_populates="notes"',
+            )
+        ],
         ["notes/models.py:31: ORM002 unresolved-target [error]"],
         [("notes/models.py", '"Notebok"', '"Notebook"')],
     ),
@@ -172,10 +286,17 @@ BREAKS = {
     "helpdesk_missing_fk": Break(
         "helpdesk",
         [("helpdesk/models.py", '    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))\n', "")],
-        ["helpdesk/models.py:34: ORM023 circular-dependency-post-update [warning]",
-         "helpdesk/models.py:63: ORM001 no-foreign-keys [error]"],
-        [("helpdesk/models.py", "    body: Mapped[str] = mapped_column(Text)\n    sent_at",
-          '    body: Mapped[str] = mapped_column(Text)\n    ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"), nullable=True)\n    sent_at')],
+        [
+            "helpdesk/models.py:34: ORM023 circular-dependency-post-update [warning]",
+            "helpdesk/models.py:63: ORM001 no-foreign-keys [error]",
+        ],
+        [
+            (
+                "helpdesk/models.py",
+                "    body: Mapped[str] = mapped_column(Text)\n    sent_at",
+                '    body: Mapped[str] = mapped_column(Text)\n    ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"), nullable=True)\n    sent_at',
+            )
+        ],
         env=HELPDESK_ENV,
     ),
     "helpdesk_typo": Break(
@@ -197,8 +318,11 @@ def _copy(app: str, tmp_path: Path) -> Path:
 def _located(stdout: str) -> list[str]:
     """The "file:line: CODE name [severity]" lines of check -q (the column dropped: tests/test_locations.py
     pins ranges), sorted."""
-    return sorted(re.sub(r"^(\S+?:\d+):\d+: ", r"\1: ", line) for line in stdout.splitlines()
-                  if line and not line[0].isspace() and ": ORM" in line)
+    return sorted(
+        re.sub(r"^(\S+?:\d+):\d+: ", r"\1: ", line)
+        for line in stdout.splitlines()
+        if line and not line[0].isspace() and ": ORM" in line
+    )
 
 
 def _edit(root: Path, edits: list[tuple[str, str, str]]) -> None:
@@ -224,8 +348,11 @@ def test_healthy_app_checks_clean_and_the_same_every_run(app, tmp_path, monkeypa
     text = [run_ormfix("check", str(root)) for _ in range(3)]
     assert [r.returncode for r in text] == [0, 0, 0] and text[0].stdout == text[1].stdout == text[2].stdout
     assert _located(text[0].stdout) == HEALTHY.get(app, [])
-    assert text[0].stdout.splitlines()[-1] == ("Found 0 errors and 1 warning. Run `ormfix suggest` to see verified fixes."
-                                               if app in HEALTHY else "No problems found: the mappers configure.")
+    assert text[0].stdout.splitlines()[-1] == (
+        "Found 0 errors and 1 warning. Run `ormfix suggest` to see verified fixes."
+        if app in HEALTHY
+        else "No problems found: the mappers configure."
+    )
     applied = run_ormfix("apply", "--strategy=auto", "--unsafe-fixes", str(root))
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert tree_digest(root) == before, "apply on a healthy app writes nothing (no post_update=True for ORM023)"
@@ -280,16 +407,31 @@ def test_settings_missing_at_import_are_named_with_the_setting_to_pass_them(tmp_
     ], result.stdout
 
 
-@pytest.mark.parametrize("app, edit, found", [
-    # the class statement raises: `from .product import Product` and the ForeignKey into products follow from it
-    ("fastapi_shop", ("shop/models/product.py", "mapped_column(String(32), unique=True)",
-                      "mapped_column(Strin(32), unique=True)"),
-     ["shop/models/product.py:18: ORM004 import-failure [error]"]),
-    # Recipe's class statement raises: every later sa.ForeignKey(Recipe.id) / relationship(Recipe) follows from it
-    ("flask_recipes", ("app/models.py", "so.mapped_column(sa.String(140))\n    body",
-                       "so.mapped_column(sa.Strin(140))\n    body"),
-     ["app/models.py:56: ORM004 import-failure [error]"]),
-])
+@pytest.mark.parametrize(
+    "app, edit, found",
+    [
+        # the class statement raises: `from .product import Product` and the ForeignKey into products follow from it
+        (
+            "fastapi_shop",
+            (
+                "shop/models/product.py",
+                "mapped_column(String(32), unique=True)",
+                "mapped_column(Strin(32), unique=True)",
+            ),
+            ["shop/models/product.py:18: ORM004 import-failure [error]"],
+        ),
+        # Recipe's class statement raises: every later sa.ForeignKey(Recipe.id) / relationship(Recipe) follows from it
+        (
+            "flask_recipes",
+            (
+                "app/models.py",
+                "so.mapped_column(sa.String(140))\n    body",
+                "so.mapped_column(sa.Strin(140))\n    body",
+            ),
+            ["app/models.py:56: ORM004 import-failure [error]"],
+        ),
+    ],
+)
 def test_a_class_statement_that_raises_is_one_diagnosis(app, edit, found, tmp_path):
     root = _copy(app, tmp_path)
     _edit(root, [edit])
@@ -301,8 +443,10 @@ def test_a_fix_is_wrapped_at_the_project_line_length(tmp_path):
     """[tool.ruff] line-length = 100: the added column would be 107 characters, so it is wrapped as black
     would; the project's own longer lines stay as they are."""
     root = _copy("fastapi_shop", tmp_path)
-    _edit(root, [("pyproject.toml", "line-length = 110", "line-length = 100"),
-                 *BREAKS["shop_missing_fk_write_only"].edits])
+    _edit(
+        root,
+        [("pyproject.toml", "line-length = 110", "line-length = 100"), *BREAKS["shop_missing_fk_write_only"].edits],
+    )
     before = (root / "shop/models/order.py").read_text()
     applied = run_ormfix("apply", "--strategy=auto", "--unsafe-fixes", str(root))
     assert "Nothing left: configure_mappers() passes." in applied.stdout, applied.stdout + applied.stderr
@@ -311,5 +455,6 @@ def test_a_fix_is_wrapped_at_the_project_line_length(tmp_path):
         '    status: Mapped[str] = mapped_column(String(20), default="new")\n'
         "    customer_id: Mapped[int | None] = mapped_column(\n"
         '        BigInteger, ForeignKey("customers.id"), nullable=True\n'
-        "    )\n")
+        "    )\n",
+    )
     assert "CONFIGURED" in configure_in_subprocess(root, ENTRY["fastapi_shop"]).stdout

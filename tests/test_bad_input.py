@@ -9,10 +9,16 @@ from __future__ import annotations
 import socket
 
 import pytest
-
 from conftest import FIXTURES, copy_project, manifest
-from safety import (assert_one_line_error, diagnoses_of, run_in_process, run_untouched, snapshot, widget_project,
-                    write_tree)
+from safety import (
+    assert_one_line_error,
+    diagnoses_of,
+    run_in_process,
+    run_untouched,
+    snapshot,
+    widget_project,
+    write_tree,
+)
 
 # --------------------------------------------------------------------------- usage / input errors: exit 2
 
@@ -28,8 +34,9 @@ def test_path_is_a_file(tmp_path):
     assert_one_line_error(result, "models.py", "not a directory")
 
 
-@pytest.mark.parametrize("files", [{}, {"util.py": "def f():\n    return 1\n", "pkg/__init__.py": ""}],
-                         ids=["empty", "no-mapped-classes"])
+@pytest.mark.parametrize(
+    "files", [{}, {"util.py": "def f():\n    return 1\n", "pkg/__init__.py": ""}], ids=["empty", "no-mapped-classes"]
+)
 def test_folder_without_mapped_classes(tmp_path, files):
     project = write_tree(tmp_path / "proj", files)
     project.mkdir(exist_ok=True)
@@ -37,13 +44,17 @@ def test_folder_without_mapped_classes(tmp_path, files):
     assert_one_line_error(result, "no SQLAlchemy mapped classes found", str(project))
 
 
-@pytest.mark.parametrize("toml, fragment", [
-    ("[tool.ormfix\nmodels = ['models']\n", "cannot read [tool.ormfix]"),
-    ("[tool.ormfix]\nmodles = ['models']\n", "unknown key(s) in [tool.ormfix]: modles"),
-    ("[tool.ormfix]\nmodels = 3\n", "models must be a module name or a list"),
-    ("[tool.ormfix]\ntimeout = -1\n", "timeout must be a positive number"),
-    ("[tool]\normfix = 'x'\n", "[tool.ormfix] must be a table"),
-], ids=["syntax", "unknown-key", "models-type", "timeout", "not-a-table"])
+@pytest.mark.parametrize(
+    "toml, fragment",
+    [
+        ("[tool.ormfix\nmodels = ['models']\n", "cannot read [tool.ormfix]"),
+        ("[tool.ormfix]\nmodles = ['models']\n", "unknown key(s) in [tool.ormfix]: modles"),
+        ("[tool.ormfix]\nmodels = 3\n", "models must be a module name or a list"),
+        ("[tool.ormfix]\ntimeout = -1\n", "timeout must be a positive number"),
+        ("[tool]\normfix = 'x'\n", "[tool.ormfix] must be a table"),
+    ],
+    ids=["syntax", "unknown-key", "models-type", "timeout", "not-a-table"],
+)
 def test_broken_tool_ormfix(tmp_path, capsys, toml, fragment):
     project = copy_project(FIXTURES / "orm001_classic_missing_column", tmp_path)
     (project / "pyproject.toml").write_text(toml)
@@ -59,15 +70,19 @@ def test_broken_tool_ormfix_installed_script(tmp_path):
     assert_one_line_error(result, "pyproject.toml", "cannot read [tool.ormfix]")
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["check", "--bogus"], "No such option: --bogus"),
-    (["check", "--timeout", "abc"], "--timeout"),
-    (["check", "--timeout", "0"], "--timeout must be a positive number"),
-    (["suggest", "--strategy", "guess"], "unknown strategy 'guess'"),
-    (["frobnicate"], "No such command"),
-    (["check", "--python", "/no/such/python"], "no such interpreter"),
-    (["explain", "ORM999"], "unknown code"),
-], ids=["option", "timeout-type", "timeout-zero", "strategy", "command", "python", "code"])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["check", "--bogus"], "No such option: --bogus"),
+        (["check", "--timeout", "abc"], "--timeout"),
+        (["check", "--timeout", "0"], "--timeout must be a positive number"),
+        (["suggest", "--strategy", "guess"], "unknown strategy 'guess'"),
+        (["frobnicate"], "No such command"),
+        (["check", "--python", "/no/such/python"], "no such interpreter"),
+        (["explain", "ORM999"], "unknown code"),
+    ],
+    ids=["option", "timeout-type", "timeout-zero", "strategy", "command", "python", "code"],
+)
 def test_bad_command_line(tmp_path, capsys, monkeypatch, args, fragment):
     project = copy_project(FIXTURES / "orm001_classic_missing_column", tmp_path)
     monkeypatch.chdir(project)
@@ -137,10 +152,16 @@ def _closed_port() -> int:
 
 
 GENERATED_FAILURES = {
-    "network": (lambda: f"import socket; socket.create_connection(('127.0.0.1', {_closed_port()}), timeout=5)",
-                "ConnectionRefusedError"),
-    "megabytes-then-raise": (lambda: "import sys; print('x' * 4_000_000); sys.stderr.write('y' * 4_000_000); "
-                                     "raise ValueError('after the flood')", "ValueError: after the flood"),
+    "network": (
+        lambda: f"import socket; socket.create_connection(('127.0.0.1', {_closed_port()}), timeout=5)",
+        "ConnectionRefusedError",
+    ),
+    "megabytes-then-raise": (
+        lambda: (
+            "import sys; print('x' * 4_000_000); sys.stderr.write('y' * 4_000_000); raise ValueError('after the flood')"
+        ),
+        "ValueError: after the flood",
+    ),
     "reads-stdin": (lambda: "input('database password: ')", "EOFError"),
     "relative-import-of-missing-module": (lambda: "from . import settings", "ImportError"),
 }
@@ -166,12 +187,16 @@ def test_killed_by_a_signal_at_import(tmp_path):
 # --------------------------------------------------------------------------- models with side effects that still import
 
 
-@pytest.mark.parametrize("statement", [
-    "import sqlite3; sqlite3.connect('app.db').execute('create table t (x)')",
-    "import os, sqlite3; sqlite3.connect(os.path.join(os.path.dirname(__file__), 'app.db')).execute('create table t (x)')",
-    "import pathlib; pathlib.Path(__file__).with_name('generated.py').write_text('x = 1')",
-    "import sys; print('x' * 5_000_000); sys.stderr.write('y' * 5_000_000)",
-], ids=["sqlite-relative", "sqlite-next-to-file", "writes-next-to-file", "megabytes"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import sqlite3; sqlite3.connect('app.db').execute('create table t (x)')",
+        "import os, sqlite3; sqlite3.connect(os.path.join(os.path.dirname(__file__), 'app.db')).execute('create table t (x)')",
+        "import pathlib; pathlib.Path(__file__).with_name('generated.py').write_text('x = 1')",
+        "import sys; print('x' * 5_000_000); sys.stderr.write('y' * 5_000_000)",
+    ],
+    ids=["sqlite-relative", "sqlite-next-to-file", "writes-next-to-file", "megabytes"],
+)
 def test_side_effects_at_import_stay_out_of_path(tmp_path, statement):
     project = widget_project(tmp_path, statement)
     result = run_untouched(project, "check", str(project))
@@ -243,7 +268,8 @@ def test_models_importing_a_flask_app_factory(tmp_path):
     assert result.returncode == 1, result.stderr
     found = diagnoses_of(result)
     assert [(d["code"], d["file"], d["line"], d["attribute"]) for d in found] == [
-        ("ORM001", "app/models/author.py", 8, "books")]
+        ("ORM001", "app/models/author.py", 8, "books")
+    ]
 
 
 def test_flask_app_created_at_import_needs_an_environment_variable(tmp_path):
@@ -252,8 +278,13 @@ def test_flask_app_created_at_import_needs_an_environment_variable(tmp_path):
     project = write_tree(tmp_path / "factory", files)
     result = run_untouched(project, "check", str(project), "--format", "json")
     # the models were half imported when the factory failed: the broken relationship is found as well
-    assert_import_failure(result, "app/__init__.py", 10, "environment variable 'APP_SECRET_KEY' is not set",
-                          also=(("ORM001", "app/models/author.py", 8),))
+    assert_import_failure(
+        result,
+        "app/__init__.py",
+        10,
+        "environment variable 'APP_SECRET_KEY' is not set",
+        also=(("ORM001", "app/models/author.py", 8),),
+    )
 
 
 def test_flask_app_created_at_import_creates_its_sqlite_database_in_scratch(tmp_path):

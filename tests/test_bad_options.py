@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, copy_project
 from safety import assert_one_line_error, run_in_process, run_untouched, snapshot
 
@@ -42,8 +41,12 @@ def test_interpreters_that_are_not_a_python_the_probe_runs_on(capsys, project, t
     script.chmod(0o755)
     not_executable = tmp_path / "plain"
     not_executable.write_text("")
-    cases = [("/bin/false", "not a Python interpreter"), (str(script), "not a Python interpreter"),
-             (str(not_executable), "cannot run it (Permission denied)"), (str(tmp_path), "is a folder")]
+    cases = [
+        ("/bin/false", "not a Python interpreter"),
+        (str(script), "not a Python interpreter"),
+        (str(not_executable), "cannot run it (Permission denied)"),
+        (str(tmp_path), "is a folder"),
+    ]
     if os.geteuid() == 0:
         not_executable.chmod(0o644)  # root may read it, not run it
     if PYTHON2.exists():
@@ -58,8 +61,11 @@ def test_a_patch_dir_that_is_a_file_or_cannot_be_created(capsys, project, tmp_pa
     a_file.write_text("")
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o555)
-    for patch_dir, fragment in [(a_file, "is a file, not a folder"), (a_file / "below", "is a file, not a folder"),
-                                (locked / "patches", "cannot create it")]:
+    for patch_dir, fragment in [
+        (a_file, "is a file, not a folder"),
+        (a_file / "below", "is a file, not a folder"),
+        (locked / "patches", "cannot create it"),
+    ]:
         result = run_in_process(capsys, "suggest", "--no-verify", "--patch-dir", str(patch_dir))
         assert_one_line_error(result, f"--patch-dir {patch_dir}", fragment)
     assert not (locked / "patches").exists()

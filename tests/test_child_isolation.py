@@ -4,7 +4,6 @@ What holds depends on what the system offers (PID namespaces via unshare, Landlo
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -13,10 +12,10 @@ import time
 import uuid
 
 import pytest
-
 from conftest import run_ormfix
-from ormfix.probe import isolation
 from safety import diagnoses_of, run_untouched, snapshot, widget_project
+
+from ormfix.probe import isolation
 
 HAS_NAMESPACE = bool(isolation.namespace_prefix())
 FALLBACK = {"ORMFIX_NO_NAMESPACE": "1"}  # test-only: the launcher without a PID namespace
@@ -49,8 +48,9 @@ def check_json(project, env=None):
 def test_a_model_writing_to_an_absolute_path_outside_the_copy_is_refused(tmp_path, env):
     victim = tmp_path / "widget_case" / "models" / "base.py"  # the real project file, path baked in
     outside = tmp_path / "outside.txt"
-    project = widget_project(tmp_path, f"open({str(victim)!r}, 'a').write('# owned'); "
-                                       f"open({str(outside)!r}, 'w').write('x')")
+    project = widget_project(
+        tmp_path, f"open({str(victim)!r}, 'a').write('# owned'); open({str(outside)!r}, 'w').write('x')"
+    )
     found = import_failure(check_json(project, env))
     assert (found["file"], found["line"]) == ("models/widget.py", 6)
     assert "PermissionError" in found["sqlalchemy_error"]
@@ -96,10 +96,14 @@ def test_in_a_pid_namespace_no_process_holds_ormfixs_environment_or_folder(tmp_p
 @pytest.mark.parametrize("env", [None, FALLBACK], ids=["namespace", "no-namespace"])
 def test_a_double_forked_setsid_process_ends_with_the_probe(tmp_path, env):
     marker = f"{time.time() % 1000:.6f}".rstrip("0") + "1"  # a sleep nobody else runs
-    project = widget_project(tmp_path, (
-        "import os; pid = os.fork(); "
-        f"(os.setsid(), os.fork() == 0 and os.execvp('sleep', ['sleep', '{marker}']), os._exit(0)) if pid == 0 "
-        "else os.waitpid(pid, 0)"))
+    project = widget_project(
+        tmp_path,
+        (
+            "import os; pid = os.fork(); "
+            f"(os.setsid(), os.fork() == 0 and os.execvp('sleep', ['sleep', '{marker}']), os._exit(0)) if pid == 0 "
+            "else os.waitpid(pid, 0)"
+        ),
+    )
     result = run_ormfix("check", str(project), "--format", "json", env=env)
     assert result.returncode in (0, 1), result.stderr
     time.sleep(0.5)
@@ -111,9 +115,11 @@ def test_a_double_forked_setsid_process_ends_with_the_probe(tmp_path, env):
 
 @pytest.mark.skipif(LANDLOCK < 6, reason="Landlock signal scoping needs ABI 6 (Linux 6.12)")
 def test_a_model_cannot_kill_ormfix(tmp_path):
-    kill_grandparent = ("import os, signal; ppid = os.getppid(); "
-                        "stat = open('/proc/%d/stat' % ppid).read().rsplit(')', 1)[1].split(); "
-                        "os.kill(int(stat[1]), signal.SIGKILL)")
+    kill_grandparent = (
+        "import os, signal; ppid = os.getppid(); "
+        "stat = open('/proc/%d/stat' % ppid).read().rsplit(')', 1)[1].split(); "
+        "os.kill(int(stat[1]), signal.SIGKILL)"
+    )
     project = widget_project(tmp_path, kill_grandparent)
     found = import_failure(check_json(project, FALLBACK))
     assert "PermissionError" in found["sqlalchemy_error"]
@@ -143,7 +149,9 @@ def test_spinning_past_the_cpu_limit_is_diagnosed_as_such(tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() == 0, reason="the kernel never applies RLIMIT_NPROC to root")
 def test_forking_past_the_process_limit_is_diagnosed_as_such(tmp_path):
-    project = widget_project(tmp_path, "import os, time; [os.fork() or (time.sleep(30), os._exit(0)) for _ in range(50)]")
+    project = widget_project(
+        tmp_path, "import os, time; [os.fork() or (time.sleep(30), os._exit(0)) for _ in range(50)]"
+    )
     (project / "pyproject.toml").write_text("[tool.ormfix]\nmax-processes = 5\n")
     found = import_failure(check_json(project))
     assert "BlockingIOError" in found["sqlalchemy_error"] and "max-processes = 5" in found["sqlalchemy_error"]
@@ -171,14 +179,22 @@ def test_a_bad_limit_setting_is_one_line(tmp_path, key):
 @pytest.mark.parametrize("env", [None, FALLBACK], ids=["namespace", "no-namespace"])
 def test_killing_ormfix_mid_probe_ends_the_child_and_what_it_started(tmp_path, env):
     marker = f"{time.time() % 1000:.6f}".rstrip("0") + "3"
-    project = widget_project(tmp_path, (
-        "import os, time; pid = os.fork(); "
-        f"(os.setsid(), os.fork() == 0 and os.execvp('sleep', ['sleep', '{marker}']), os._exit(0)) if pid == 0 "
-        "else (os.waitpid(pid, 0), time.sleep(300))"))
+    project = widget_project(
+        tmp_path,
+        (
+            "import os, time; pid = os.fork(); "
+            f"(os.setsid(), os.fork() == 0 and os.execvp('sleep', ['sleep', '{marker}']), os._exit(0)) if pid == 0 "
+            "else (os.waitpid(pid, 0), time.sleep(300))"
+        ),
+    )
     full_env = dict(os.environ, **(env or {}))
     full_env.pop("VIRTUAL_ENV", None)
-    ormfix = subprocess.Popen([sys.executable, "-m", "ormfix", "check", str(project), "--timeout", "300"],
-                              env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ormfix = subprocess.Popen(
+        [sys.executable, "-m", "ormfix", "check", str(project), "--timeout", "300"],
+        env=full_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while not subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True).stdout:
         assert time.monotonic() < deadline, "the model never started its daemon"
@@ -201,8 +217,13 @@ def test_ctrl_c_while_the_models_import_says_interrupted_and_ends_the_child(tmp_
     before = snapshot(project)
     env = dict(os.environ, NO_COLOR="1")
     env.pop("VIRTUAL_ENV", None)
-    ormfix = subprocess.Popen([sys.executable, "-m", "ormfix", "apply", str(project), "--timeout", "300"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ormfix = subprocess.Popen(
+        [sys.executable, "-m", "ormfix", "apply", str(project), "--timeout", "300"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True).stdout:
         assert time.monotonic() < deadline, "the models never started importing"

@@ -29,16 +29,22 @@ def test_class_keyword_column_keyword_and_mapper_arg():
     assert "class Note(Base, kw_only=True):" in after
     after = class_options.apply(after, class_name="Note", keyword="init", value="False", attribute="body")
     assert "body: Mapped[str] = mapped_column(String(1000), init=False)" in after
-    after = class_options.apply(after, class_name="Engineer", keyword="polymorphic_abstract", value="True",
-                                mapper_arg=True)
-    assert ('        "polymorphic_identity": "engineer",  # kept on its line\n'
-            '        "polymorphic_abstract": True,\n    }') in after
-    after = class_options.apply(after, class_name="Intern", keyword="polymorphic_identity", value="'intern'",
-                                mapper_arg=True)
+    after = class_options.apply(
+        after, class_name="Engineer", keyword="polymorphic_abstract", value="True", mapper_arg=True
+    )
+    assert (
+        '        "polymorphic_identity": "engineer",  # kept on its line\n        "polymorphic_abstract": True,\n    }'
+    ) in after
+    after = class_options.apply(
+        after, class_name="Intern", keyword="polymorphic_identity", value="'intern'", mapper_arg=True
+    )
     assert 'class Intern(Staff):\n    __mapper_args__ = {"polymorphic_identity": "intern"}\n    school =' in after
-    for kwargs in ({"class_name": "Note", "keyword": "kw_only", "value": "True"},
-                   {"class_name": "Intern", "keyword": "polymorphic_identity", "value": "'intern'", "mapper_arg": True}):
+    for kwargs in (
+        {"class_name": "Note", "keyword": "kw_only", "value": "True"},
+        {"class_name": "Intern", "keyword": "polymorphic_identity", "value": "'intern'", "mapper_arg": True},
+    ):
         assert class_options.apply(after, **kwargs) == after  # idempotent
     with pytest.raises(NotApplicable):
-        class_options.apply(after, class_name="Engineer", keyword="polymorphic_identity", value="'other'",
-                            mapper_arg=True)
+        class_options.apply(
+            after, class_name="Engineer", keyword="polymorphic_identity", value="'other'", mapper_arg=True
+        )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 
+from conftest import FIXTURES, SAMPLES
 from typer.testing import CliRunner
 
 from ormfix import codes
 from ormfix.cli import app
-
-from conftest import FIXTURES, SAMPLES
 
 runner = CliRunner()
 

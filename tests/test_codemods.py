@@ -12,8 +12,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
-from ormfix.codemods import NotApplicable
-from ormfix.codemods import add_fk_column, comment_out, foreign_keys
+from ormfix.codemods import NotApplicable, add_fk_column, comment_out, foreign_keys  # noqa: E402
 
 
 def src(text: str) -> str:
@@ -41,9 +40,7 @@ def configures(tmp_path: Path, name: str, code: str) -> subprocess.CompletedProc
     """Import `code` as module `name` in a fresh interpreter and configure the mappers."""
     (tmp_path / f"{name}.py").write_text(code)
     script = f"import {name}; import sqlalchemy.orm as o; o.configure_mappers()"
-    return subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
+    return subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
 
 
 def assert_fixes(tmp_path: Path, before: str, after: str, error: str) -> None:
@@ -89,17 +86,17 @@ def test_comment_out_multiline_statement_keeps_surroundings():
         ORGANIZATION,
         after,
         [
-            '    schools = relationship(\n',
+            "    schools = relationship(\n",
             '        "School",  # no such class\n',
             '        back_populates="organization",\n',
-            '    )\n',
+            "    )\n",
         ],
         [
             f"    # TODO(ormfix): {REASON}\n",
-            '    # schools = relationship(\n',
+            "    # schools = relationship(\n",
             '    #     "School",  # no such class\n',
             '    #     back_populates="organization",\n',
-            '    # )\n',
+            "    # )\n",
         ],
     )
     assert comment_out.apply(after, "Organization", "schools", REASON) == after
@@ -205,9 +202,20 @@ def test_comment_out_cli(tmp_path):
     latin1 = ("# -*- coding: latin-1 -*-\n" + ORGANIZATION + "# caf\xe9\n").encode("latin-1")
     target.write_bytes(latin1)
     command = [
-        sys.executable, "-m", "libcst.tool", "codemod", "--no-format", "--hide-progress",
-        "comment_out.CommentOutCommand", str(target),
-        "--class-name", "Organization", "--attribute", "schools", "--reason", REASON,
+        sys.executable,
+        "-m",
+        "libcst.tool",
+        "codemod",
+        "--no-format",
+        "--hide-progress",
+        "comment_out.CommentOutCommand",
+        str(target),
+        "--class-name",
+        "Organization",
+        "--attribute",
+        "schools",
+        "--reason",
+        REASON,
     ]
     run = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
@@ -216,7 +224,10 @@ def test_comment_out_cli(tmp_path):
 
     skipped = subprocess.run(
         [*command[:-6], "--class-name", "Nope", "--attribute", "x", "--reason", "r"],
-        cwd=REPO, capture_output=True, text=True, timeout=60,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert "class Nope not found in this file" in skipped.stderr
     assert target.read_bytes() == expected.encode("latin-1")
@@ -303,14 +314,24 @@ def test_add_fk_column_flask():
 
 def test_add_fk_column_flask_dialect_type_imports_it():
     after = add_fk_column.apply(
-        FLASK_POST, "Post", "campaign_id", "campaigns.id", type_name="UUID",
-        type_args="as_uuid=True", type_module="sqlalchemy.dialects.postgresql",
+        FLASK_POST,
+        "Post",
+        "campaign_id",
+        "campaigns.id",
+        type_name="UUID",
+        type_args="as_uuid=True",
+        type_module="sqlalchemy.dialects.postgresql",
         python_type="uuid.UUID",
     )
-    check(FLASK_POST, after, [], [
-        "from sqlalchemy.dialects.postgresql import UUID\n",
-        "    campaign_id = db.Column(UUID(as_uuid=True), db.ForeignKey('campaigns.id'), nullable=True)\n",
-    ])
+    check(
+        FLASK_POST,
+        after,
+        [],
+        [
+            "from sqlalchemy.dialects.postgresql import UUID\n",
+            "    campaign_id = db.Column(UUID(as_uuid=True), db.ForeignKey('campaigns.id'), nullable=True)\n",
+        ],
+    )
 
 
 def test_add_fk_column_flask_configures(tmp_path):
@@ -320,8 +341,13 @@ def test_add_fk_column_flask_configures(tmp_path):
 
 def test_add_fk_column_classic_adds_imports_after_preamble(tmp_path):
     after = add_fk_column.apply(
-        CLASSIC_POST, "Post", "campaign_id", "campaigns.id", type_name="String",
-        type_args="36", python_type="str",
+        CLASSIC_POST,
+        "Post",
+        "campaign_id",
+        "campaigns.id",
+        type_name="String",
+        type_args="36",
+        python_type="str",
     )
     check(
         CLASSIC_POST,
@@ -350,35 +376,45 @@ def test_add_fk_column_no_columns_goes_after_tablename():
         """
     )
     after = add_fk_column.apply(before, "Post", "campaign_id", "campaigns.id", nullable=False)
-    check(before, after, [], [
-        "    campaign_id = Column(Integer, ForeignKey('campaigns.id'), nullable=False)\n"
-    ])
+    check(before, after, [], ["    campaign_id = Column(Integer, ForeignKey('campaigns.id'), nullable=False)\n"])
     assert after.index("campaign_id") > after.index("__tablename__")
 
 
 def test_add_fk_column_mapped_uuid(tmp_path):
     after = add_fk_column.apply(
-        MAPPED_POST, "Post", "campaign_id", "campaigns.id", type_name="Uuid",
+        MAPPED_POST,
+        "Post",
+        "campaign_id",
+        "campaigns.id",
+        type_name="Uuid",
         python_type="uuid.UUID",
     )
-    check(MAPPED_POST, after, [], [
-        "from typing import Optional\n",
-        "    campaign_id: Mapped[Optional[uuid.UUID]] = "
-        'mapped_column(Uuid, ForeignKey("campaigns.id"), nullable=True)\n',
-    ])
-    assert add_fk_column.apply(
-        after, "Post", "campaign_id", "campaigns.id", type_name="Uuid", python_type="uuid.UUID"
-    ) == after
+    check(
+        MAPPED_POST,
+        after,
+        [],
+        [
+            "from typing import Optional\n",
+            "    campaign_id: Mapped[Optional[uuid.UUID]] = "
+            'mapped_column(Uuid, ForeignKey("campaigns.id"), nullable=True)\n',
+        ],
+    )
+    assert (
+        add_fk_column.apply(after, "Post", "campaign_id", "campaigns.id", type_name="Uuid", python_type="uuid.UUID")
+        == after
+    )
     assert_fixes(tmp_path, MAPPED_POST, after, "NoForeignKeysError")
 
 
 def test_add_fk_column_mapped_future_annotations_uses_pipe_none():
     before = "from __future__ import annotations\n" + MAPPED_POST
     after = add_fk_column.apply(before, "Post", "campaign_id", "campaigns.id")
-    check(before, after, [], [
-        '    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), '
-        "nullable=True)\n"
-    ])
+    check(
+        before,
+        after,
+        [],
+        ['    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), nullable=True)\n'],
+    )
 
 
 def test_add_fk_column_crlf_and_tabs():
@@ -387,10 +423,15 @@ def test_add_fk_column_crlf_and_tabs():
         "\tid = Column(Integer, primary_key=True)\r\n\tcampaign = relationship('Campaign')\r\n"
     )
     after = add_fk_column.apply(before, "Post", "campaign_id", "campaigns.id")
-    check(before, after, ["from sqlalchemy import Column, Integer\r\n"], [
-        "from sqlalchemy import Column, ForeignKey, Integer\r\n",
-        "\tcampaign_id = Column(Integer, ForeignKey('campaigns.id'), nullable=True)\r\n",
-    ])
+    check(
+        before,
+        after,
+        ["from sqlalchemy import Column, Integer\r\n"],
+        [
+            "from sqlalchemy import Column, ForeignKey, Integer\r\n",
+            "\tcampaign_id = Column(Integer, ForeignKey('campaigns.id'), nullable=True)\r\n",
+        ],
+    )
     assert after.count("\n") == after.count("\r\n")
 
 
@@ -453,16 +494,11 @@ def test_foreign_keys_arg_one_line_flask_and_replace():
     assert same == after
     replaced = foreign_keys.add_foreign_keys_arg(after, "Book", "author", "[Book.editor_id]")
     assert "foreign_keys=[Book.editor_id])" in replaced
-    assert foreign_keys.apply(
-        before, class_name="Book", attribute="author", foreign_keys='"Book.author_id"'
-    ) == after
+    assert foreign_keys.apply(before, class_name="Book", attribute="author", foreign_keys='"Book.author_id"') == after
 
 
 def test_foreign_keys_arg_mapped_crlf_tabs():
-    before = (
-        "class Book(Base):\r\n\tauthor: Mapped[Author] = sa.orm.relationship(\r\n"
-        "\t\t'Author',\r\n\t)\r\n"
-    )
+    before = "class Book(Base):\r\n\tauthor: Mapped[Author] = sa.orm.relationship(\r\n\t\t'Author',\r\n\t)\r\n"
     after = foreign_keys.add_foreign_keys_arg(before, "Book", "author", "[Book.author_id]")
     check(before, after, [], ["\t\tforeign_keys=[Book.author_id],\r\n"])
 
@@ -504,10 +540,7 @@ def test_foreign_key_to_column_module_alias(tmp_path):
         MISSING_FK,
         after,
         ["    author_id = sa.Column(sa.Integer, nullable=True)  # who wrote it\n"],
-        [
-            "    author_id = sa.Column(sa.Integer, sa.ForeignKey('authors.id'), nullable=True)"
-            "  # who wrote it\n"
-        ],
+        ["    author_id = sa.Column(sa.Integer, sa.ForeignKey('authors.id'), nullable=True)  # who wrote it\n"],
     )
     assert foreign_keys.add_foreign_key_to_column(after, "Book", "author_id", "authors.id") == after
     assert_fixes(tmp_path, MISSING_FK, after, "NoForeignKeysError")
@@ -516,7 +549,7 @@ def test_foreign_key_to_column_module_alias(tmp_path):
 @pytest.mark.parametrize(
     "column, expected",
     [
-        ("db.Column(db.Integer)", "db.Column(db.Integer, db.ForeignKey(\"authors.id\"))"),
+        ("db.Column(db.Integer)", 'db.Column(db.Integer, db.ForeignKey("authors.id"))'),
         ("Column(Integer, nullable=True)", 'Column(Integer, ForeignKey("authors.id"), nullable=True)'),
         ("Column('author', Integer)", "Column('author', Integer, ForeignKey(\"authors.id\"))"),
         ("mapped_column()", 'mapped_column(ForeignKey("authors.id"))'),

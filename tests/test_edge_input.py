@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES, configure_in_subprocess, copy_project, run_ormfix
 from safety import snapshot
 
@@ -20,18 +19,23 @@ def _tabs(text: str) -> str:
 
 
 def _latin1_cookie(text: str) -> bytes:
-    return ("# -*- coding: latin-1 -*-\n# Bücher und Autoren\n" + text.replace(
-        "sa.String(13), unique=True)", "sa.String(13), unique=True, comment=\"numéro\")")).encode("latin-1")
+    return (
+        "# -*- coding: latin-1 -*-\n# Bücher und Autoren\n"
+        + text.replace("sa.String(13), unique=True)", 'sa.String(13), unique=True, comment="numéro")')
+    ).encode("latin-1")
 
 
 def _long_and_deep(text: str) -> str:
     nested = "[" * 40 + "1" + "]" * 40
     deep = "".join("    " * (level + 1) + f"if LEVEL > {level}:\n" for level in range(30)) + "    " * 31 + "pass\n"
     long_line = "ISBN_PREFIXES = (" + ", ".join(f'"{n:05d}"' for n in range(800)) + ")  # a very long line\n"
-    return (text.replace("from models.base import Base\n",
-                         f"from models.base import Base\n\n{long_line}NESTED = {nested}\nLEVEL = 0\n\n\n"
-                         f"def deep():\n{deep}\n")
-            + f"\n    def nested(self):\n        return {nested}\n")
+    return (
+        text.replace(
+            "from models.base import Base\n",
+            f"from models.base import Base\n\n{long_line}NESTED = {nested}\nLEVEL = 0\n\n\ndef deep():\n{deep}\n",
+        )
+        + f"\n    def nested(self):\n        return {nested}\n"
+    )
 
 
 VARIANTS = {  # name -> (file the variant rewrites, transform, strategy whose fix rewrites that file)
@@ -75,8 +79,9 @@ def test_empty_and_comment_only_modules_beside_the_models(tmp_path):
     (project / "scripts").mkdir()
     (project / "scripts/__init__.py").write_bytes(b"")
     (project / "scripts/todo.py").write_text("# TODO\r\n")
-    (project / "models/__init__.py").write_text((project / "models/__init__.py").read_text()
-                                               + "from models import empty, notes, docstring_only  # noqa\n")
+    (project / "models/__init__.py").write_text(
+        (project / "models/__init__.py").read_text() + "from models import empty, notes, docstring_only  # noqa\n"
+    )
     untouched = {k: v for k, v in snapshot(project).items() if k != BOOK}
     checked = run_ormfix("check", str(project), "--format", "json")
     assert checked.returncode == 1 and '"code": "ORM001"' in checked.stdout, checked.stderr
@@ -94,24 +99,32 @@ def test_class_statements_that_raise_in_two_modules_of_a_package_do_not_hide_the
 
     models = tmp_path / "models"
     models.mkdir()
-    (models / "__init__.py").write_text("from models.base import Base\nfrom models.a import A, Ghostly\n"
-                                        "from models.b import B, Spooky\nfrom models.c import C\n")
+    (models / "__init__.py").write_text(
+        "from models.base import Base\nfrom models.a import A, Ghostly\n"
+        "from models.b import B, Spooky\nfrom models.c import C\n"
+    )
     (models / "base.py").write_text("from sqlalchemy.orm import declarative_base\nBase = declarative_base()\n")
     header = "from sqlalchemy import Column, ForeignKey, Integer\nfrom sqlalchemy.orm import relationship\nfrom models.base import Base\n"
     for name, table in (("a", "as_"), ("b", "bs")):
         upper = name.upper()
         broken = "Ghostly" if name == "a" else "Spooky"
         (models / f"{name}.py").write_text(
-            header + f"class {broken}(Base):\n    __tablename__ = '{broken.lower()}s'\n    id = Column(Integer, primary_key=True)\n"
+            header
+            + f"class {broken}(Base):\n    __tablename__ = '{broken.lower()}s'\n    id = Column(Integer, primary_key=True)\n"
             f"    nothing = relationship(NoSuchClass{upper})\n"
-            f"class {upper}(Base):\n    __tablename__ = '{table}'\n    id = Column(Integer, primary_key=True)\n")
+            f"class {upper}(Base):\n    __tablename__ = '{table}'\n    id = Column(Integer, primary_key=True)\n"
+        )
     (models / "c.py").write_text(
         header + "class C(Base):\n    __tablename__ = 'cs'\n    id = Column(Integer, primary_key=True)\n"
-        "    a_id = Column(Integer, ForeignKey('as_.id'))\n    a = relationship('A')\n    b = relationship('B')\n")
+        "    a_id = Column(Integer, ForeignKey('as_.id'))\n    a = relationship('A')\n    b = relationship('B')\n"
+    )
     report = check(tmp_path, Options())
     found = sorted((d.code, d.file, d.line, d.attribute) for d in report.diagnoses)
-    assert found == [("ORM001", "models/c.py", 9, "b"), ("ORM002", "models/a.py", 7, "nothing"),
-                     ("ORM002", "models/b.py", 7, "nothing")], [d.message for d in report.diagnoses]
+    assert found == [
+        ("ORM001", "models/c.py", 9, "b"),
+        ("ORM002", "models/a.py", 7, "nothing"),
+        ("ORM002", "models/b.py", 7, "nothing"),
+    ], [d.message for d in report.diagnoses]
 
 
 def test_a_relationship_that_raises_at_import_does_not_hide_the_faults_behind_its_class(tmp_path):
@@ -123,24 +136,33 @@ def test_a_relationship_that_raises_at_import_does_not_hide_the_faults_behind_it
 
     models = tmp_path / "models"
     models.mkdir()
-    (models / "__init__.py").write_text("from models.base import Base\nfrom models.author import Author\n"
-                                        "from models.book import Book\nfrom models.review import Review\n")
+    (models / "__init__.py").write_text(
+        "from models.base import Base\nfrom models.author import Author\n"
+        "from models.book import Book\nfrom models.review import Review\n"
+    )
     (models / "base.py").write_text("from sqlalchemy.orm import declarative_base\nBase = declarative_base()\n")
     header = "from sqlalchemy import Column, ForeignKey, Integer\nfrom sqlalchemy.orm import relationship\nfrom models.base import Base\n"
-    (models / "author.py").write_text(header + "class Author(Base):\n    __tablename__ = 'authors'\n"
-                                      "    id = Column(Integer, primary_key=True)\n"
-                                      "    books = relationship(Bok, back_populates='author')\n")
-    (models / "book.py").write_text(header + "class Book(Base):\n    __tablename__ = 'books'\n"
-                                    "    id = Column(Integer, primary_key=True)\n"
-                                    "    author_id = Column(Integer, ForeignKey('authors.id'))\n"
-                                    "    author = relationship('Author', back_populates='books')\n")
-    (models / "review.py").write_text(header + "class Review(Base):\n    __tablename__ = 'reviews'\n"
-                                      "    id = Column(Integer, primary_key=True)\n"
-                                      "    author = relationship('Author')\n")
+    (models / "author.py").write_text(
+        header + "class Author(Base):\n    __tablename__ = 'authors'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    books = relationship(Bok, back_populates='author')\n"
+    )
+    (models / "book.py").write_text(
+        header + "class Book(Base):\n    __tablename__ = 'books'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    author_id = Column(Integer, ForeignKey('authors.id'))\n"
+        "    author = relationship('Author', back_populates='books')\n"
+    )
+    (models / "review.py").write_text(
+        header + "class Review(Base):\n    __tablename__ = 'reviews'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    author = relationship('Author')\n"
+    )
     report = check(tmp_path, Options())
     found = sorted((d.code, d.file, d.line, d.attribute) for d in report.diagnoses)
-    assert found == [("ORM001", "models/review.py", 7, "author"), ("ORM002", "models/author.py", 7, "books")], \
-        [d.message for d in report.diagnoses]
+    assert found == [("ORM001", "models/review.py", 7, "author"), ("ORM002", "models/author.py", 7, "books")], [
+        d.message for d in report.diagnoses
+    ]
 
 
 def test_flask_warnings_from_two_classes_with_the_same_tuple_attribute_are_each_at_their_class(project_copy):
@@ -152,10 +174,12 @@ def test_flask_warnings_from_two_classes_with_the_same_tuple_attribute_are_each_
     root = project_copy("orm044_flask_tag_color")
     (root / "models" / "swatch.py").write_text(
         "from extensions import db\n\n\nclass Swatch(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n"
-        "    color = db.Column(db.String(7)),\n")
+        "    color = db.Column(db.String(7)),\n"
+    )
     init = root / "models" / "__init__.py"
     init.write_text(init.read_text() + "from models.swatch import Swatch  # noqa: E402,F401\n")
     report = check(root, Options())
     found = sorted((d.code, d.file, d.line, d.class_name) for d in report.diagnoses)
-    assert found == [("ORM044", "models/label.py", 9, "Label"), ("ORM044", "models/swatch.py", 6, "Swatch")], \
-        [d.message for d in report.diagnoses]
+    assert found == [("ORM044", "models/label.py", 9, "Label"), ("ORM044", "models/swatch.py", 6, "Swatch")], [
+        d.message for d in report.diagnoses
+    ]

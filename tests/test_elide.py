@@ -6,17 +6,20 @@ import ast
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, SAMPLES
 
 from ormfix.codemods import _command, _file_facts, add_tablename, comment_out, relationship_arg
 from ormfix.codemods._elide import Elided, split_lines
 from ormfix.codemods._errors import NotApplicable
 
-from conftest import FIXTURES, SAMPLES
-
-BIG = "".join(
-    f"@decorate\nclass Model{i}(Base):\r\n    __tablename__ = 'model_{i}'\r\n    id = Column(Integer, primary_key=True)\r\n"
-    f"    owner = relationship(\"Model{max(i - 1, 0)}\")  # keep me\r\n\r\n\x0c\r\n" for i in range(40)
-) + "def helper():\r\n    return 1\r\n"
+BIG = (
+    "".join(
+        f"@decorate\nclass Model{i}(Base):\r\n    __tablename__ = 'model_{i}'\r\n    id = Column(Integer, primary_key=True)\r\n"
+        f'    owner = relationship("Model{max(i - 1, 0)}")  # keep me\r\n\r\n\x0c\r\n'
+        for i in range(40)
+    )
+    + "def helper():\r\n    return 1\r\n"
+)
 
 
 def test_split_lines_keeps_every_byte_and_ignores_form_feeds():
@@ -62,8 +65,11 @@ def _relationships(tree: ast.Module):
             for statement in node.body:
                 value = getattr(statement, "value", None)
                 target = getattr(statement, "target", None) or (getattr(statement, "targets", None) or [None])[0]
-                if isinstance(value, ast.Call) and isinstance(target, ast.Name) and \
-                        getattr(value.func, "attr", getattr(value.func, "id", "")) == "relationship":
+                if (
+                    isinstance(value, ast.Call)
+                    and isinstance(target, ast.Name)
+                    and getattr(value.func, "attr", getattr(value.func, "id", "")) == "relationship"
+                ):
                     yield node.name, target.id
 
 
@@ -76,10 +82,13 @@ def test_codemods_on_elided_files_equal_whole_files(path, monkeypatch):
     tree = ast.parse(source)
     ran = 0
     for class_name, attribute in _relationships(tree):
-        for run in (lambda: comment_out.apply(source, class_name, attribute, "test"),
-                    lambda: relationship_arg.apply(source, class_name=class_name, attribute=attribute,
-                                                   keyword="overlaps", text="other"),
-                    lambda: add_tablename.apply(source, class_name=class_name, tablename="t", replace=True)):
+        for run in (
+            lambda c=class_name, a=attribute: comment_out.apply(source, c, a, "test"),
+            lambda c=class_name, a=attribute: relationship_arg.apply(
+                source, class_name=c, attribute=a, keyword="overlaps", text="other"
+            ),
+            lambda c=class_name: add_tablename.apply(source, class_name=c, tablename="t", replace=True),
+        ):
             try:
                 run()
                 ran += 1

@@ -6,17 +6,16 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
+from conftest import configure_in_subprocess
 
 from ormfix.codemods import foreign_keys as fk_codemod
-from ormfix.discover import discover
 from ormfix.config import load_settings
+from ormfix.diagnose import diagnose
+from ormfix.discover import discover
 from ormfix.pipeline import Options, apply, check
 from ormfix.probe.runner import run_probe
-from ormfix.diagnose import diagnose
 from ormfix.remedy.base import build_fix
 from ormfix.verify import verify_all
-
-from conftest import configure_in_subprocess
 
 PAIR = "orm003_classic_collection_and_many_to_one"
 
@@ -31,9 +30,23 @@ def test_a_fix_that_leaves_a_new_warning_fails_verification(project_copy):
     project, diagnoses = _diagnoses(root)
     (ambiguous,) = diagnoses
     # what foreign-keys wrote before: the column alone, which makes Book.author overlap User.books (ORM016)
-    lone = build_fix(project, "foreign-keys", "foreign_keys only", "unsafe",
-                     [("models/user.py", partial(fk_codemod.add_foreign_keys_arg, class_name="User",
-                                                 attribute="books", foreign_keys='"Book.author_id"'))])
+    lone = build_fix(
+        project,
+        "foreign-keys",
+        "foreign_keys only",
+        "unsafe",
+        [
+            (
+                "models/user.py",
+                partial(
+                    fk_codemod.add_foreign_keys_arg,
+                    class_name="User",
+                    attribute="books",
+                    foreign_keys='"Book.author_id"',
+                ),
+            )
+        ],
+    )
     ambiguous.fixes = [lone]
     verify_all(project, [ambiguous])
     assert lone.verified is False
@@ -56,6 +69,7 @@ def test_foreign_keys_links_the_pair_and_leaves_no_warning(project_copy):
 # -- rename-target weighs the evidence ------------------------------------------------------------
 
 from conftest import FIXTURES, SAMPLES, copy_project, run_ormfix  # noqa: E402
+
 from ormfix.pipeline import suggest  # noqa: E402
 
 VIVIDLY_MODELS = "backend/app/models"
@@ -77,7 +91,10 @@ def test_rename_follows_the_back_populates_name_and_completes_the_pair(tmp_path)
     report = apply(root, Options(strategy="auto", unsafe_fixes=True))
     assert [fix.strategy for _, fix in report.applied] == ["rename-target"]
     assert '"Class",\n        back_populates="organization"' in (root / VIVIDLY_MODELS / "organization.py").read_text()
-    assert 'relationship("Organization", back_populates="schools")' in (root / VIVIDLY_MODELS / "class_model.py").read_text()
+    assert (
+        'relationship("Organization", back_populates="schools")'
+        in (root / VIVIDLY_MODELS / "class_model.py").read_text()
+    )
     assert check(root, Options()).diagnoses == []
     assert "CONFIGURED" in configure_in_subprocess(root / "backend", "app.models", strict=True).stdout
 
@@ -88,10 +105,11 @@ def test_a_tie_gives_no_rename_and_auto_comments_out(tmp_path):
     root = copy_project(SAMPLES / "vividly", tmp_path)
     (root / VIVIDLY_MODELS / "campus.py").write_text(
         "import uuid\n\nfrom sqlalchemy import ForeignKey\nfrom sqlalchemy.orm import Mapped, mapped_column, relationship\n\n"
-        "from app.core.database import Base\n\n\nclass Campus(Base):\n    __tablename__ = \"campuses\"\n\n"
+        'from app.core.database import Base\n\n\nclass Campus(Base):\n    __tablename__ = "campuses"\n\n'
         "    id: Mapped[int] = mapped_column(primary_key=True)\n"
-        "    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(\"organizations.id\"))\n"
-        "    organization = relationship(\"Organization\")\n")
+        '    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id"))\n'
+        '    organization = relationship("Organization")\n'
+    )
     init = root / VIVIDLY_MODELS / "__init__.py"
     init.write_text(init.read_text() + "from app.models.campus import Campus\n")
     fix = _rename_fix(suggest(root, Options(strategy="rename-target")))
@@ -112,7 +130,7 @@ def test_weak_evidence_gives_no_rename(project_copy):
 
 # -- remedies read columns however the project spells them -----------------------------------------
 
-ALIASED = '''import functools
+ALIASED = """import functools
 
 import sqlalchemy as sa
 from sqlalchemy.orm import declarative_base, relationship
@@ -148,7 +166,7 @@ class Tag(Base):
     id = id_column()
     post_id = ref_column(index=True)
     post = relationship("Post")
-'''
+"""
 
 
 def test_foreign_keys_reads_aliased_partial_and_helper_columns(tmp_path):
@@ -171,9 +189,17 @@ def test_add_fk_column_styles_a_new_column_like_the_aliased_ones():
     from ormfix.codemods import add_fk_column
 
     source = ALIASED.replace("    post_id = ref_column(index=True)\n", "")
-    after = add_fk_column.apply(source, class_name="Tag", column_name="post_id", target="posts.id",
-                                type_name="Integer", type_args="", type_module="sqlalchemy", python_type="int",
-                                nullable=True)
+    after = add_fk_column.apply(
+        source,
+        class_name="Tag",
+        column_name="post_id",
+        target="posts.id",
+        type_name="Integer",
+        type_args="",
+        type_module="sqlalchemy",
+        python_type="int",
+        nullable=True,
+    )
     assert 'post_id = sa.Column(sa.Integer, sa.ForeignKey("posts.id"), nullable=True)' in after, after
 
 
@@ -183,8 +209,10 @@ import shutil  # noqa: E402
 
 from workflow_projects import git  # noqa: E402
 
-WAS = ('    author_id = sa.Column(\n        sa.Integer,\n        sa.ForeignKey("authors.id", ondelete="CASCADE"),'
-       '  # the writer\n        index=True,{null}\n    )\n')
+WAS = (
+    '    author_id = sa.Column(\n        sa.Integer,\n        sa.ForeignKey("authors.id", ondelete="CASCADE"),'
+    "  # the writer\n        index=True,{null}\n    )\n"
+)
 
 
 def _committed_then_lost(tmp_path, null: str):
@@ -231,7 +259,7 @@ def test_a_location_at_line_100_is_printed_as_written(tmp_path):
     assert "models/tables.py:100:5: ORM001" in result.stdout, result.stdout
 
 
-EVIDENCE = '''\
+EVIDENCE = """\
 from typing import Optional
 
 from sqlalchemy import ForeignKey, String
@@ -260,7 +288,7 @@ class Post(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     author: Mapped[Optional["User"]] = relationship()
     campaign: Mapped["Campaign"] = relationship(back_populates="posts")
-'''
+"""
 
 
 def test_an_added_column_takes_ondelete_index_and_not_null_intent_from_the_evidence(tmp_path):
@@ -278,6 +306,8 @@ def test_an_added_column_takes_ondelete_index_and_not_null_intent_from_the_evide
     result = run_ormfix("apply", str(tmp_path / "proj"), "--strategy=add-fk-column")
     assert result.returncode == 0, result.stdout + result.stderr
     added = set((models / "tables.py").read_text().splitlines()) - set(EVIDENCE.splitlines())
-    assert added == {"    campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey(\"campaigns.id\", "
-                     "ondelete=\"CASCADE\"), nullable=True, index=True)"}, added
+    assert added == {
+        '    campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaigns.id", '
+        'ondelete="CASCADE"), nullable=True, index=True)'
+    }, added
     assert configure_in_subprocess(tmp_path / "proj", "models").returncode == 0

@@ -7,10 +7,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import case_names, configure_in_subprocess, manifest, tree_digest
 
 from ormfix.pipeline import Options, check, suggest
-
-from conftest import case_names, configure_in_subprocess, manifest, tree_digest
 
 IMPORT_CASES = case_names("orm004")
 MAPPING_CASES = [n for n in case_names("orm") if n not in IMPORT_CASES]
@@ -25,8 +24,11 @@ def test_mapping_case(name, project_copy, tmp_path):
     report = suggest(root, Options())
     assert tree_digest(root) == before, "suggest must not write under PATH"
     expected = [(case["code"], case["file"], case["line"], case["class"], case["attribute"])]
-    found = [(d.code, d.file, d.line, d.class_name, d.attribute) for d in report.diagnoses
-             if d.code not in case.get("also", [])]
+    found = [
+        (d.code, d.file, d.line, d.class_name, d.attribute)
+        for d in report.diagnoses
+        if d.code not in case.get("also", [])
+    ]
     assert found == expected, [d.message for d in report.diagnoses]
     diagnosis = next(d for d in report.diagnoses if d.code == case["code"])
     # the range of the construct that is wrong (case.json "column"; 1-based, in characters)
@@ -49,11 +51,16 @@ def test_mapping_case(name, project_copy, tmp_path):
         shutil.copytree(root, fixed)
         for edit in fix.edits:
             (fixed / edit.path).write_text(edit.after, encoding="utf-8", newline="")
-        strict = diagnosis.severity == "warning"  # reported as a warning (on this SQLAlchemy): the warning is the failure
+        strict = (
+            diagnosis.severity == "warning"
+        )  # reported as a warning (on this SQLAlchemy): the warning is the failure
         strict_fixed = strict or case.get("strict_fixed", False)  # the fix must leave no SAWarning either
         flush = case.get("flush")  # codes that fail only at the first flush: the case's objects are flushed
         use = case.get("fails_at") == "use"  # configures, fails on the first assignment
-        assert "CONFIGURED" not in configure_in_subprocess(root, "models", strict=strict, flush=flush, use_pairs=use).stdout
+        assert (
+            "CONFIGURED"
+            not in configure_in_subprocess(root, "models", strict=strict, flush=flush, use_pairs=use).stdout
+        )
         result = configure_in_subprocess(fixed, "models", strict=strict_fixed, flush=flush, use_pairs=use)
         assert "CONFIGURED" in result.stdout, f"{strategy}: {result.stderr[-800:]}"
 
@@ -65,8 +72,9 @@ def test_import_failures_located(name, project_copy):
     before = tree_digest(root)
     report = check(root, Options(timeout=3))
     assert tree_digest(root) == before
-    assert [(d.code, d.file, d.line) for d in report.diagnoses] == [(case["code"], case["file"], case["line"])], \
-        [d.message for d in report.diagnoses]
+    assert [(d.code, d.file, d.line) for d in report.diagnoses] == [(case["code"], case["file"], case["line"])], [
+        d.message for d in report.diagnoses
+    ]
     assert "Traceback" not in report.diagnoses[0].message
     assert report.diagnoses[0].column == case.get("column"), report.diagnoses[0]
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 import xmlschema
+from conftest import FIXTURES, SAMPLES, copy_project
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, SAMPLES, copy_project
 from ormfix import codes, formats
 from ormfix.cli import app
 from ormfix.formats.gitlab import fingerprint
@@ -82,17 +82,32 @@ def test_suggest_and_apply_json_validate(tmp_path):
 
 def test_the_schemas_reject_what_they_should(tmp_path):
     """The schemas are not vacuous."""
-    good = json.loads(formats.render(check(copy_project(SAMPLES / "kuwait_social", tmp_path), Options()), "json", "check"))
-    for broken in ({**good, "version": 2}, {k: v for k, v in good.items() if k != "summary"},
-                   {**good, "diagnoses": [{**good["diagnoses"][0], "file": "/abs/path.py"}]},
-                   {**good, "diagnoses": [{k: v for k, v in good["diagnoses"][0].items() if k != "column"}]}):
+    good = json.loads(
+        formats.render(check(copy_project(SAMPLES / "kuwait_social", tmp_path), Options()), "json", "check")
+    )
+    for broken in (
+        {**good, "version": 2},
+        {k: v for k, v in good.items() if k != "summary"},
+        {**good, "diagnoses": [{**good["diagnoses"][0], "file": "/abs/path.py"}]},
+        {**good, "diagnoses": [{k: v for k, v in good["diagnoses"][0].items() if k != "column"}]},
+    ):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(broken, REPORT, cls=jsonschema.Draft202012Validator)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{}]}]}, SARIF)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate([{"description": "d", "check_name": "c", "fingerprint": "f", "severity": "high",
-                              "location": {"path": "a.py", "lines": {"begin": 1}}}], GITLAB)
+        jsonschema.validate(
+            [
+                {
+                    "description": "d",
+                    "check_name": "c",
+                    "fingerprint": "f",
+                    "severity": "high",
+                    "location": {"path": "a.py", "lines": {"begin": 1}},
+                }
+            ],
+            GITLAB,
+        )
     with pytest.raises(xmlschema.XMLSchemaValidationError):
         JUNIT.validate('<testsuites><testsuite name="x"><testcase name="t"/></testsuite></testsuites>')
 
@@ -104,8 +119,9 @@ def test_junit_has_a_case_per_checked_code_and_one_for_the_mappers(tmp_path):
     JUNIT.validate(result.stdout)
     cases = JUNIT.to_dict(result.stdout)["testsuite"][0]["testcase"]
     names = [case["@name"] for case in cases]
-    assert names == [f"{c.code} {c.name}" for c in sorted(codes.ALL, key=lambda c: c.code)
-                     if c.code.startswith("ORM00")] + ["mappers configure"]
+    assert names == [
+        f"{c.code} {c.name}" for c in sorted(codes.ALL, key=lambda c: c.code) if c.code.startswith("ORM00")
+    ] + ["mappers configure"]
     failing = {case["@name"]: case["failure"][0]["$"] for case in cases if "failure" in case}
     assert set(failing) == {"ORM001 no-foreign-keys", "mappers configure"}
     assert failing["ORM001 no-foreign-keys"].startswith("backend/models/campaign.py:21")
@@ -119,8 +135,10 @@ def test_gitlab_fingerprint_ignores_the_line(tmp_path):
     (moved,) = check(root, Options()).diagnoses
     assert moved.line == first.line + 1 and fingerprint(moved) == fingerprint(first)
     issue = json.loads(formats.render(check(root, Options()), "gitlab", "check"))[0]
-    assert issue["severity"] == "critical" and issue["location"] == {"path": "backend/models/campaign.py",
-                                                                     "lines": {"begin": moved.line}}
+    assert issue["severity"] == "critical" and issue["location"] == {
+        "path": "backend/models/campaign.py",
+        "lines": {"begin": moved.line},
+    }
 
 
 def test_output_file_gets_the_format_and_the_terminal_the_text(tmp_path):

@@ -7,11 +7,9 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, SAMPLES, copy_project, run_ormfix
 from test_interpreter_order import make_venv
 
@@ -28,8 +26,13 @@ def run_step(step: dict, inputs: dict[str, str], runner: dict[str, str]) -> subp
     for name, value in step.get("env", {}).items():
         env[name] = EXPRESSION.sub(lambda m: values[m.group(1)], str(value))
     assert EXPRESSION.search(step["run"]) is None, "inputs go through env:, never into the script text"
-    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], env=env,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +40,13 @@ def runner(tmp_path_factory) -> dict[str, str]:
     """RUNNER_TEMP and GITHUB_ACTION_PATH (a checkout of this tree), with the install step already run."""
     temp = tmp_path_factory.mktemp("runner-temp")
     checkout = tmp_path_factory.mktemp("action") / "ormfix"
-    shutil.copytree(REPO, checkout, ignore=shutil.ignore_patterns(".git", ".venv*", "__pycache__", "*.egg-info",
-                                                                   "build", "dist", "tests", "bench", "sample_projects"))
+    shutil.copytree(
+        REPO,
+        checkout,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv*", "__pycache__", "*.egg-info", "build", "dist", "tests", "bench", "sample_projects"
+        ),
+    )
     env = {"RUNNER_TEMP": str(temp), "GITHUB_ACTION_PATH": str(checkout)}
     install, _ = ACTION["runs"]["steps"]
     result = run_step(install, {}, env)

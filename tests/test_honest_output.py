@@ -3,11 +3,11 @@ apply with filters, --dry-run / --diff / --exit-zero exits, text never read as m
 
 from __future__ import annotations
 
-from typer.testing import CliRunner
-
 from conftest import FIXTURES, SAMPLES, copy_project, tree_digest
-from ormfix.cli import app
+from typer.testing import CliRunner
 from workflow_projects import SECOND_BREAK
+
+from ormfix.cli import app
 
 runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200"})
 POSTS = "    posts = db.relationship('Post', backref='campaign', lazy='dynamic')\n"
@@ -35,7 +35,10 @@ def test_ignoring_the_only_error_says_configure_mappers_still_fails(tmp_path):
 
 def test_unknown_codes_are_usage_errors_with_a_did_you_mean(tmp_path):
     root = copy_project(SAMPLES / "kuwait_social", tmp_path)
-    for flag, typo, meant in (("--select", "ORM999", "did you mean"), ("--ignore", "no-foreign-key", "no-foreign-keys")):
+    for flag, typo, meant in (
+        ("--select", "ORM999", "did you mean"),
+        ("--ignore", "no-foreign-key", "no-foreign-keys"),
+    ):
         result = runner.invoke(app, ["check", str(root), flag, f"ORM002,{typo}"])
         assert result.exit_code == 2, result.output
         assert f"{flag}: unknown code '{typo.upper()}'" in result.stderr
@@ -53,8 +56,10 @@ def test_unknown_codes_are_usage_errors_with_a_did_you_mean(tmp_path):
     campaign.write_text(campaign.read_text().replace("ignore[ORM00]", "ignore[ORM0O1]"))
     result = runner.invoke(app, ["check", str(root)])
     assert result.exit_code == 2, result.output
-    assert "backend/models/campaign.py:21: `# ormfix: ignore[...]`: unknown code 'ORM0O1' (did you mean ORM0" \
+    assert (
+        "backend/models/campaign.py:21: `# ormfix: ignore[...]`: unknown code 'ORM0O1' (did you mean ORM0"
         in result.stderr
+    )
     assert set(tree_digest(root)) == set(before)
 
 
@@ -87,13 +92,16 @@ def test_an_unused_suppression_is_orm090_and_fail_level_warning_gates_it(tmp_pat
 
 def test_apply_writes_the_selected_fixes_while_a_suppressed_error_remains(tmp_path):
     root = _two_breaks(tmp_path)
-    (root / "pyproject.toml").write_text('[tool.ormfix]\n[tool.ormfix.per-file-ignores]\n'
-                                         '"backend/models/user.py" = ["ORM001"]\n')
+    (root / "pyproject.toml").write_text(
+        '[tool.ormfix]\n[tool.ormfix.per-file-ignores]\n"backend/models/user.py" = ["ORM001"]\n'
+    )
     result = runner.invoke(app, ["apply", str(root)])
     assert result.exit_code == 0, result.output
     assert "nothing written" not in result.stderr
-    assert "campaign_id = db.Column(db.Integer, db.ForeignKey('campaigns.id')" in \
-        (root / "backend/models/post.py").read_text()
+    assert (
+        "campaign_id = db.Column(db.Integer, db.ForeignKey('campaigns.id')"
+        in (root / "backend/models/post.py").read_text()
+    )
     assert "1 suppressed error left: configure_mappers() still fails." in result.stdout
     assert "user_id" not in (root / "backend/models/campaign.py").read_text()  # the suppressed one: not fixed
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from conftest import FIXTURES, SAMPLES
 
 from ormfix.config import Settings, load_settings
 from ormfix.discover import discover
 from ormfix.errors import UsageError
 from ormfix.index import index_source
-
-from conftest import FIXTURES, SAMPLES
 
 
 def index(source: str):
@@ -19,7 +18,7 @@ def index(source: str):
 
 
 def test_three_styles_and_aliases():
-    info = index('''
+    info = index("""
         import sqlalchemy as sa
         from sqlalchemy import orm
         from sqlalchemy.dialects.postgresql import UUID
@@ -46,12 +45,16 @@ def test_three_styles_and_aliases():
         class Member(db.Model):
             id = db.Column(db.Integer, primary_key=True)
             team_id = db.Column(db.Integer, db.ForeignKey('teams.id'))
-        ''')
+        """)
     org, team, member = info.classes
     assert (org.tablename, org.line) == ("orgs", 9)
     pk = org.columns["id"]
     assert (pk.type_name, pk.type_args, pk.type_module, pk.primary_key) == (
-        "UUID", "as_uuid=True", "sqlalchemy.dialects.postgresql", True)
+        "UUID",
+        "as_uuid=True",
+        "sqlalchemy.dialects.postgresql",
+        True,
+    )
     teams = org.relationships["teams"]
     assert (teams.target, teams.line, teams.end_line) == ("Team", 12, 16)
     assert teams.kwarg_str("back_populates") == "org" and teams.kwargs["lazy"] == '"dynamic"'
@@ -64,7 +67,7 @@ def test_three_styles_and_aliases():
 
 
 def test_composite_primary_key_and_abstract():
-    info = index('''
+    info = index("""
         class Stock(Base):
             __tablename__ = "stock"
             warehouse_id = Column(Integer, primary_key=True)
@@ -73,7 +76,7 @@ def test_composite_primary_key_and_abstract():
         class Mixin(Base):
             __abstract__ = True
             id = Column(Integer, primary_key=True)
-        ''')
+        """)
     stock, mixin = info.classes
     assert [c.attribute for c in stock.primary_keys] == ["warehouse_id", "sku"]
     assert stock.columns["sku"].type_args == "20"
@@ -85,11 +88,14 @@ def test_syntax_error_is_recorded_not_raised():
     assert info.error.startswith("SyntaxError") and info.error_line == 2
 
 
-@pytest.mark.parametrize("sample, roots, modules", [
-    ("kuwait_social", ["backend"], ["models"]),
-    ("vividly", ["backend"], ["app.models"]),
-    ("library", ["."], ["models"]),
-])
+@pytest.mark.parametrize(
+    "sample, roots, modules",
+    [
+        ("kuwait_social", ["backend"], ["models"]),
+        ("vividly", ["backend"], ["app.models"]),
+        ("library", ["."], ["models"]),
+    ],
+)
 def test_discovery_imports_models_the_way_the_app_does(sample, roots, modules):
     project = discover(SAMPLES / sample, Settings())
     assert [r.relative_to(project.path).as_posix() for r in project.roots] == roots
@@ -103,7 +109,8 @@ def test_package_that_does_not_import_its_modules_gets_each_module(tmp_path):
     for name in ("a", "b"):
         (models / f"{name}.py").write_text(
             f"from sqlalchemy import Column, Integer\nfrom models.base import Base\n"
-            f"class {name.upper()}(Base):\n    __tablename__ = '{name}'\n    id = Column(Integer, primary_key=True)\n")
+            f"class {name.upper()}(Base):\n    __tablename__ = '{name}'\n    id = Column(Integer, primary_key=True)\n"
+        )
     project = discover(tmp_path, Settings())
     assert project.modules == ["models.a", "models.b"]
 
@@ -112,6 +119,7 @@ def test_tool_ormfix_overrides_discovery(tmp_path):
     source = FIXTURES / "clean_classic"
     (tmp_path / "pyproject.toml").write_text('[tool.ormfix]\nmodels = ["models.user"]\ntimeout = 5\n')
     import shutil
+
     shutil.copytree(source / "models", tmp_path / "models")
     settings = load_settings(tmp_path)
     project = discover(tmp_path, settings)
@@ -119,9 +127,9 @@ def test_tool_ormfix_overrides_discovery(tmp_path):
 
 
 def test_broken_tool_ormfix_table_is_a_usage_error(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.ormfix]\nmodels = 3\n')
+    (tmp_path / "pyproject.toml").write_text("[tool.ormfix]\nmodels = 3\n")
     with pytest.raises(UsageError, match="models must be"):
         load_settings(tmp_path)
-    (tmp_path / "pyproject.toml").write_text('[tool.ormfix\n')
+    (tmp_path / "pyproject.toml").write_text("[tool.ormfix\n")
     with pytest.raises(UsageError, match="cannot read"):
         load_settings(tmp_path)

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SAMPLES, configure_in_subprocess, copy_project
 
 pytestmark = pytest.mark.slow
@@ -42,8 +41,11 @@ def wheel(tmp_path_factory) -> Path:
     """The sdist, and a wheel built from it (what `pip install ormfix` gets from an index)."""
     out = tmp_path_factory.mktemp("dist")
     source = tmp_path_factory.mktemp("source") / "ormfix"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", ".venv*", "__pycache__", "*.egg-info",
-                                                                 "build", "dist", "bench"))
+    shutil.copytree(
+        REPO,
+        source,
+        ignore=shutil.ignore_patterns(".git", ".venv*", "__pycache__", "*.egg-info", "build", "dist", "bench"),
+    )
     sdist = _run([sys.executable, "-m", "build", "--sdist", "--outdir", str(out), str(source)])
     assert sdist.returncode == 0, sdist.stderr[-2000:]
     (tarball,) = out.glob("ormfix-*.tar.gz")
@@ -64,15 +66,25 @@ def test_wheel_in_a_fresh_venv_without_extras(wheel, tmp_path):
     assert f"interpreter: {venv / 'bin' / 'python'}" in result.stderr
     codes = _ormfix(venv, "codes", cwd=tmp_path)
     assert codes.returncode == 0 and "ORM001" in codes.stdout, codes.stderr
-    shipped = _run([str(venv / "bin" / "python"), "-c",
-                    "import importlib.resources as r, ormfix.codemods, ormfix.remedy, ormfix.formats; "
-                    "print(r.files('ormfix').joinpath('py.typed').is_file())"])
+    shipped = _run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import importlib.resources as r, ormfix.codemods, ormfix.remedy, ormfix.formats; "
+            "print(r.files('ormfix').joinpath('py.typed').is_file())",
+        ]
+    )
     assert shipped.stdout.strip() == "True", shipped.stderr
     click = _run([str(venv / "bin" / "python"), "-c", "import ormfix.cli, sys; print('click' in sys.modules)"])
     assert click.returncode == 0, click.stderr
-    metadata = _run([str(venv / "bin" / "python"), "-c",
-                     "from importlib.metadata import metadata as m; d = m('ormfix'); "
-                     "print(d['License-Expression'], bool(d.get_all('Project-URL')), d['Keywords'] is not None)"])
+    metadata = _run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "from importlib.metadata import metadata as m; d = m('ormfix'); "
+            "print(d['License-Expression'], bool(d.get_all('Project-URL')), d['Keywords'] is not None)",
+        ]
+    )
     assert metadata.stdout.split() == ["MIT", "True", "True"], metadata.stdout + metadata.stderr
 
 

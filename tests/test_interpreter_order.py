@@ -9,8 +9,8 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES, copy_project, run_ormfix
+
 from ormfix.config import Settings
 from ormfix.errors import UsageError
 from ormfix.interpreter import find_python
@@ -20,12 +20,16 @@ def make_venv(folder: Path, with_sqlalchemy: bool = True) -> Path:
     """A real virtualenv (no pip: fast); with_sqlalchemy links the test interpreter's site-packages in."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
     if with_sqlalchemy:
-        purelib = subprocess.run([str(folder / "bin" / "python"), "-c",
-                                  "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                 capture_output=True, text=True, check=True).stdout.strip()
+        purelib = subprocess.run(
+            [str(folder / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         # addsitedir, not a bare path line: the linked folder's own .pth files (an editable install) apply too
         Path(purelib, "ormfix_tests_link.pth").write_text(
-            f"import site; site.addsitedir({sysconfig.get_paths()['purelib']!r})\n")
+            f"import site; site.addsitedir({sysconfig.get_paths()['purelib']!r})\n"
+        )
     return folder / "bin" / "python"
 
 

@@ -7,8 +7,8 @@ import io
 import re
 
 import pytest
-
 from conftest import FIXTURES, SAMPLES, copy_project
+
 from ormfix import formats
 from ormfix.cli import _out, _print_text
 from ormfix.pipeline import Options, check, suggest

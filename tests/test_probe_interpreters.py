@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES, run_ormfix
 
 pytestmark = pytest.mark.slow  # builds venvs and downloads packages
@@ -25,24 +24,34 @@ def sa20_python() -> str:
     marker = venv / ".ready"
     if not marker.exists():
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "sqlalchemy>=2.0,<2.1", "flask-sqlalchemy>=3.0"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "sqlalchemy>=2.0,<2.1", "flask-sqlalchemy>=3.0"],
+            check=True,
+            capture_output=True,
+        )
         marker.write_text("ok")
     return str(python)
 
 
 def test_the_venv_really_is_sqlalchemy_20_without_ormfix(sa20_python):
-    out = subprocess.run([sa20_python, "-c", "import sqlalchemy; print(sqlalchemy.__version__)"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sa20_python, "-c", "import sqlalchemy; print(sqlalchemy.__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.startswith("2.0.")
     assert subprocess.run([sa20_python, "-c", "import ormfix"], capture_output=True).returncode != 0
 
 
-@pytest.mark.parametrize("sample, code, strategy", [
-    ("kuwait_social", "ORM001", "add-fk-column"),
-    ("vividly", "ORM002", "comment-out"),
-    ("library", "ORM003", "foreign-keys"),
-])
+@pytest.mark.parametrize(
+    "sample, code, strategy",
+    [
+        ("kuwait_social", "ORM001", "add-fk-column"),
+        ("vividly", "ORM002", "comment-out"),
+        ("library", "ORM003", "foreign-keys"),
+    ],
+)
 def test_samples_on_sqlalchemy_20(sa20_python, sample, code, strategy):
     result = run_ormfix("suggest", str(SAMPLES / sample), "--python", sa20_python, "--format", "json")
     assert result.returncode == 1, result.stderr

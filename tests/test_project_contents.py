@@ -8,11 +8,11 @@ import socket
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, copy_project, run_ormfix
+from safety import assert_one_line_error, run_untouched, snapshot
+
 from ormfix.errors import UsageError
 from ormfix.probe.scratch import copy_project as scratch_copy
-from safety import assert_one_line_error, run_untouched, snapshot
 
 
 def odd_project(tmp_path: Path) -> tuple[Path, Path]:
@@ -34,7 +34,7 @@ def odd_project(tmp_path: Path) -> tuple[Path, Path]:
     huge = tmp_path / "huge"
     huge.mkdir()
     with (huge / "blob.bin").open("wb") as handle:  # sparse: 2 GB of size, no disk
-        handle.truncate(2 * 1024 ** 3)
+        handle.truncate(2 * 1024**3)
     (huge / "data.txt").write_text("shared data\n")
     (project / "shared").symlink_to(huge)
     (project / ".git" / "objects").mkdir(parents=True)
@@ -84,8 +84,7 @@ def test_root_and_home_are_refused_in_one_line(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     assert_one_line_error(run_ormfix("check", "/"), "/: is the whole file system, not a project")
-    assert_one_line_error(run_ormfix("check", str(home), env={"HOME": str(home)}),
-                          "is your home folder, not a project")
+    assert_one_line_error(run_ormfix("check", str(home), env={"HOME": str(home)}), "is your home folder, not a project")
     assert_one_line_error(run_ormfix("check", "~", cwd=tmp_path, env={"HOME": str(home)}), "home folder")
 
 

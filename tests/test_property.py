@@ -9,17 +9,22 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ormfix.codemods import add_fk_column, comment_out, foreign_keys
 
 HEADERS = {
     "flask": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n",
-    "classic": ("from sqlalchemy import Boolean, Column, Integer, String\n"
-                "from sqlalchemy.orm import declarative_base, relationship\n\nBase = declarative_base()\n"),
-    "mapped": ("from typing import List, Optional\n\nfrom sqlalchemy import String\n"
-               "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship\n\n\n"
-               "class Base(DeclarativeBase):\n    pass\n"),
+    "classic": (
+        "from sqlalchemy import Boolean, Column, Integer, String\n"
+        "from sqlalchemy.orm import declarative_base, relationship\n\nBase = declarative_base()\n"
+    ),
+    "mapped": (
+        "from typing import List, Optional\n\nfrom sqlalchemy import String\n"
+        "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship\n\n\n"
+        "class Base(DeclarativeBase):\n    pass\n"
+    ),
 }
 BASES = {"flask": "db.Model", "classic": "Base", "mapped": "Base"}
 EXTRAS = ["name", "age", "active"]
@@ -27,7 +32,9 @@ RELATIONSHIP_KWARGS = ['backref="parent"', 'lazy="select"', 'order_by="Child.id"
 
 
 def column(style: str, name: str, fk: str | None = None, pk: bool = False) -> str:
-    kind = {"name": ("String(50)", "str"), "age": ("Integer", "int"), "active": ("Boolean", "bool")}.get(name, ("Integer", "int"))
+    kind = {"name": ("String(50)", "str"), "age": ("Integer", "int"), "active": ("Boolean", "bool")}.get(
+        name, ("Integer", "int")
+    )
     if style == "mapped":
         if pk:
             return f"    {name}: Mapped[int] = mapped_column(primary_key=True)"
@@ -75,15 +82,29 @@ def models(draw) -> Model:
     if fk_columns and style != "flask":  # missing-fk leaves ForeignKey for add-fk-column to import
         header = header.replace("from sqlalchemy import ", "from sqlalchemy import ForeignKey, ", 1)
     lines = header.rstrip("\n").split("\n")
-    lines += ["", "", f"class Parent({BASES[style]}):", '    __tablename__ = "parents"', "",
-              column(style, "id", pk=True), *(column(style, name) for name in parent_extras)]
+    lines += [
+        "",
+        "",
+        f"class Parent({BASES[style]}):",
+        '    __tablename__ = "parents"',
+        "",
+        column(style, "id", pk=True),
+        *(column(style, name) for name in parent_extras),
+    ]
     start = len(lines) + 1
     lines += [f"    children{annotation} = {call}"]
     lines = "\n".join(lines).split("\n")
     end = len(lines)
-    lines += ["", "", f"class Child({BASES[style]}):", '    __tablename__ = "children"', "",
-              column(style, "id", pk=True), *(column(style, name) for name in child_extras),
-              *(column(style, name, fk="parents.id") for name in fk_columns)]
+    lines += [
+        "",
+        "",
+        f"class Child({BASES[style]}):",
+        '    __tablename__ = "children"',
+        "",
+        column(style, "id", pk=True),
+        *(column(style, name) for name in child_extras),
+        *(column(style, name, fk="parents.id") for name in fk_columns),
+    ]
     return Model(style, fault, "\n".join(lines) + "\n", (start, end))
 
 
@@ -95,8 +116,9 @@ def fixes_for(model: Model) -> list[tuple[str, str]]:
     if model.fault == "missing-fk":
         fixed.append(("add-fk-column", add_fk_column.apply(src, "Child", "parent_id", "parents.id")))
     if model.fault == "ambiguous":
-        fixed.append(("foreign-keys", foreign_keys.add_foreign_keys_arg(src, "Parent", "children",
-                                                                       '"Child.parent_id"')))
+        fixed.append(
+            ("foreign-keys", foreign_keys.add_foreign_keys_arg(src, "Parent", "children", '"Child.parent_id"'))
+        )
     return fixed
 
 
@@ -133,17 +155,20 @@ def test_codemods_keep_modules_parseable_and_change_only_their_lines(model):
         check_only_expected_lines_changed(model, strategy, after)
 
 
-CONFIGURE = ("import importlib.util, sys\n"
-             "spec = importlib.util.spec_from_file_location('generated', sys.argv[1])\n"
-             "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)\n"
-             "from sqlalchemy.orm import configure_mappers; configure_mappers(); print('CONFIGURED')\n")
+CONFIGURE = (
+    "import importlib.util, sys\n"
+    "spec = importlib.util.spec_from_file_location('generated', sys.argv[1])\n"
+    "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)\n"
+    "from sqlalchemy.orm import configure_mappers; configure_mappers(); print('CONFIGURED')\n"
+)
 
 
 def configures(tmp_path, source: str) -> subprocess.CompletedProcess:
     path = tmp_path / "generated.py"
     path.write_text(source)
-    return subprocess.run([sys.executable, "-B", "-c", CONFIGURE, str(path)], capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-B", "-c", CONFIGURE, str(path)], capture_output=True, text=True, timeout=60
+    )
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

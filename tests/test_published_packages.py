@@ -16,30 +16,65 @@ import pkgutil
 from pathlib import Path
 
 import libcst
-import ormfix.codemods
 import pytest
+from conftest import configure_in_subprocess, run_ormfix, tree_digest
+
+import ormfix.codemods
+from ormfix.codemods import (
+    NotApplicable,
+    _file_facts,
+    add_column_type,
+    add_fk_column,
+    add_parent_fk,
+    add_primary_key,
+    add_relationship,
+    add_tablename,
+    annotate_foreign,
+    class_options,
+    comment_out,
+    fix_fk_target,
+    foreign_keys,
+    import_model_module,
+    relationship_arg,
+    remove_trailing_comma,
+    rename_reserved_attribute,
+    rename_target,
+    use_existing_column,
+    use_shared_base,
+    wrap_in_declared_attr,
+    wrap_in_mapped,
+)
 from ormfix.config import Settings
 from ormfix.discover import discover
 from ormfix.index import index_file
-from ormfix.codemods import (NotApplicable, add_column_type, add_fk_column, add_parent_fk, add_primary_key, add_relationship,
-                             add_tablename, annotate_foreign, comment_out, fix_fk_target, foreign_keys,
-                             import_model_module, relationship_arg, remove_trailing_comma, rename_reserved_attribute,
-                             rename_target, use_existing_column, use_shared_base, wrap_in_declared_attr,
-                             wrap_in_mapped)
-
-from ormfix.codemods import _file_facts, class_options
-
-from conftest import configure_in_subprocess, run_ormfix, tree_digest
 
 pytestmark = pytest.mark.slow  # builds venvs and downloads packages
-from published import FLASK_APPBUILDER, OPTUNA, PACKAGES, Published
-import published
+import published  # noqa: E402
+from published import FLASK_APPBUILDER, OPTUNA, PACKAGES, Published  # noqa: E402
 
 COLUMN_CALLS = {"Column", "mapped_column"}
-CHECKED = {"add_fk_column", "add_primary_key", "annotate_foreign", "add_relationship", "add_tablename", "comment_out", "fix_fk_target",
-           "foreign_keys", "import_model_module", "relationship_arg", "rename_reserved_attribute", "rename_target",
-           "wrap_in_mapped", "add_parent_fk", "remove_trailing_comma", "use_shared_base", "wrap_in_declared_attr",
-           "use_existing_column", "add_column_type", "class_options"}
+CHECKED = {
+    "add_fk_column",
+    "add_primary_key",
+    "annotate_foreign",
+    "add_relationship",
+    "add_tablename",
+    "comment_out",
+    "fix_fk_target",
+    "foreign_keys",
+    "import_model_module",
+    "relationship_arg",
+    "rename_reserved_attribute",
+    "rename_target",
+    "wrap_in_mapped",
+    "add_parent_fk",
+    "remove_trailing_comma",
+    "use_shared_base",
+    "wrap_in_declared_attr",
+    "use_existing_column",
+    "add_column_type",
+    "class_options",
+}
 
 
 def known_bug(reason: str):
@@ -57,8 +92,9 @@ def copy_of(pkg: Published, tmp_path: Path) -> Path:
 
 
 def ormfix_json(command: str, project: Path, pkg: Published, *args: str) -> tuple[int, dict]:
-    result = run_ormfix(command, str(project), "--python", pkg.python, "--models", pkg.models,
-                        "--format", "json", *args)
+    result = run_ormfix(
+        command, str(project), "--python", pkg.python, "--models", pkg.models, "--format", "json", *args
+    )
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, json.loads(result.stdout)
@@ -69,6 +105,7 @@ def errors(report: dict) -> list[dict]:
 
 
 # --- 1. indexing --------------------------------------------------------------------------------------
+
 
 def column_aliases(tree: ast.Module) -> set[str]:
     """Names the module binds to Column/mapped_column (optuna: ``_Column = mapped_column``)."""
@@ -96,7 +133,11 @@ def test_indexing_changes_nothing_and_finds_every_class_and_relationship(package
     expected_classes = published.table_classes(tree)
     assert len(expected_classes) >= 6
     for name, node in expected_classes.items():
-        assert (classes[name].line, classes[name].end_line, classes[name].is_mapped) == (node.lineno, node.end_lineno, True)
+        assert (classes[name].line, classes[name].end_line, classes[name].is_mapped) == (
+            node.lineno,
+            node.end_lineno,
+            True,
+        )
     expected = published.relationships(tree)
     assert len(expected) >= 8
     for (class_name, attribute), (stmt, call) in expected.items():
@@ -106,10 +147,13 @@ def test_indexing_changes_nothing_and_finds_every_class_and_relationship(package
         assert set(rel.kwargs) == {kw.arg for kw in call.keywords}
 
 
-@pytest.mark.parametrize("package", [
-    pytest.param(OPTUNA, id="optuna"),
-    pytest.param(FLASK_APPBUILDER, id="flask-appbuilder"),
-])
+@pytest.mark.parametrize(
+    "package",
+    [
+        pytest.param(OPTUNA, id="optuna"),
+        pytest.param(FLASK_APPBUILDER, id="flask-appbuilder"),
+    ],
+)
 def test_index_finds_every_column_with_its_line_and_foreign_keys(package, tmp_path):
     project = copy_of(package, tmp_path)
     tree = ast.parse((project / package.models_file).read_text())
@@ -130,6 +174,7 @@ def test_index_finds_every_column_with_its_line_and_foreign_keys(package, tmp_pa
 
 # --- 2. codemod no-op paths ---------------------------------------------------------------------------
 
+
 class NoOps:
     """Runs codemod transforms whose change is already there (or does not apply) on one parsed module:
     the code must come back byte-identical (``apply(source)`` is parse + transform + ``.code``)."""
@@ -146,7 +191,7 @@ class NoOps:
             with _file_facts.whole_source(self.source):  # as apply() runs it: the file's aliases are known
                 after = transform(self.module, **params).code
         except NotApplicable as error:
-            raise AssertionError(f"{label}: NotApplicable({error})")
+            raise AssertionError(f"{label}: NotApplicable({error})")  # noqa: B904
         diff = "".join(difflib.unified_diff(self.source.splitlines(True), after.splitlines(True), n=1))
         assert after == self.source, f"{label} changed:\n{diff}"
         self._count(transform)
@@ -172,37 +217,61 @@ def class_no_ops(noop: NoOps, tree: ast.Module) -> None:
         base = ast.get_source_segment(noop.source, node.bases[0])
         noop.identity(use_shared_base.use_shared_base, class_name=name, old_base=base, new_base=base)
         noop.not_applicable(use_shared_base.use_shared_base, class_name=name, old_base="OrmfixNoBase", new_base="X")
-        noop.not_applicable(wrap_in_declared_attr.wrap_in_declared_attr, class_name=name,
-                            attribute="ormfix_no_such_attribute")
-        noop.not_applicable(use_existing_column.use_existing_column, class_name=name,
-                            attribute="ormfix_no_such_attribute")
+        noop.not_applicable(
+            wrap_in_declared_attr.wrap_in_declared_attr, class_name=name, attribute="ormfix_no_such_attribute"
+        )
+        noop.not_applicable(
+            use_existing_column.use_existing_column, class_name=name, attribute="ormfix_no_such_attribute"
+        )
         noop.not_applicable(add_column_type.add_column_type, class_name=name, attribute="ormfix_no_such_attribute")
-        noop.not_applicable(class_options.set_column_keyword, class_name=name, attribute="ormfix_no_such_attribute",
-                            keyword="init", value="False")
+        noop.not_applicable(
+            class_options.set_column_keyword,
+            class_name=name,
+            attribute="ormfix_no_such_attribute",
+            keyword="init",
+            value="False",
+        )
         for keyword in node.keywords:  # a class keyword set to the value it has
-            noop.identity(class_options.set_class_keyword, class_name=name, keyword=keyword.arg,
-                          value=ast.get_source_segment(noop.source, keyword.value))
+            noop.identity(
+                class_options.set_class_keyword,
+                class_name=name,
+                keyword=keyword.arg,
+                value=ast.get_source_segment(noop.source, keyword.value),
+            )
 
 
 def relationship_no_ops(noop: NoOps, tree: ast.Module) -> None:
     for (name, attribute), (_, call) in published.relationships(tree).items():
         target = published.target_of(call)
         noop.identity(rename_target.rename_target, class_name=name, attribute=attribute, old=target, new=target)
-        noop.identity(add_relationship.add_relationship, class_name=name, attribute=attribute, target=target,
-                      back_populates="x")
-        noop.identity(relationship_arg.set_relationship_arg, class_name=name, attribute=attribute,
-                      keyword="ormfix_absent", remove=True)
+        noop.identity(
+            add_relationship.add_relationship, class_name=name, attribute=attribute, target=target, back_populates="x"
+        )
+        noop.identity(
+            relationship_arg.set_relationship_arg,
+            class_name=name,
+            attribute=attribute,
+            keyword="ormfix_absent",
+            remove=True,
+        )
         for keyword in call.keywords:  # each keyword set to the value it has
             value = ast.get_source_segment(noop.source, keyword.value)
-            noop.identity(relationship_arg.set_relationship_arg, class_name=name, attribute=attribute,
-                          keyword=keyword.arg, value=value)
+            noop.identity(
+                relationship_arg.set_relationship_arg,
+                class_name=name,
+                attribute=attribute,
+                keyword=keyword.arg,
+                value=value,
+            )
             if keyword.arg == "foreign_keys":
                 noop.identity(foreign_keys.add_foreign_keys, class_name=name, attribute=attribute, foreign_keys=value)
         noop.not_applicable(wrap_in_mapped.wrap_in_mapped, class_name=name, attribute=attribute)  # no annotation
-        noop.not_applicable(annotate_foreign.annotate_foreign, class_name=name, attribute=attribute,
-                            column="OrmfixNoSuchClass.column")  # no primaryjoin, or one that does not mention it
-        noop.not_applicable(rename_reserved_attribute.rename_reserved_attribute, class_name=name,
-                            attribute=attribute)  # not a column
+        noop.not_applicable(
+            annotate_foreign.annotate_foreign, class_name=name, attribute=attribute, column="OrmfixNoSuchClass.column"
+        )  # no primaryjoin, or one that does not mention it
+        noop.not_applicable(
+            rename_reserved_attribute.rename_reserved_attribute, class_name=name, attribute=attribute
+        )  # not a column
 
 
 def column_no_ops(noop: NoOps, tree: ast.Module) -> None:
@@ -210,10 +279,12 @@ def column_no_ops(noop: NoOps, tree: ast.Module) -> None:
     for cls, column, _, call in published.class_body_calls(tree):
         if published.callee(call) not in aliases:
             continue
-        noop.not_applicable(rename_reserved_attribute.rename_reserved_attribute, class_name=cls.name,
-                            attribute=column, new=column)  # the new name is taken (by the column itself)
-        noop.not_applicable(remove_trailing_comma.remove_trailing_comma, class_name=cls.name,
-                            attribute=column)  # a call, not a 1-tuple
+        noop.not_applicable(
+            rename_reserved_attribute.rename_reserved_attribute, class_name=cls.name, attribute=column, new=column
+        )  # the new name is taken (by the column itself)
+        noop.not_applicable(
+            remove_trailing_comma.remove_trailing_comma, class_name=cls.name, attribute=column
+        )  # a call, not a 1-tuple
         if not published.callee(call).endswith("mapped_column"):  # the keyword is mapped_column()'s only
             noop.not_applicable(use_existing_column.use_existing_column, class_name=cls.name, attribute=column)
         # the column codemods read the file's aliases of Column()/mapped_column() (optuna's _Column) too
@@ -221,8 +292,13 @@ def column_no_ops(noop: NoOps, tree: ast.Module) -> None:
         for fk in (a for a in call.args if isinstance(a, ast.Call) and published.callee(a) == "ForeignKey"):
             target = fk.args[0].value
             noop.identity(add_fk_column.add_fk_column, class_name=cls.name, column_name=column, target=target)
-            check(fix_fk_target.fix_fk_target, class_name=cls.name, column_name=column, old_target=target,
-                  new_target=target)
+            check(
+                fix_fk_target.fix_fk_target,
+                class_name=cls.name,
+                column_name=column,
+                old_target=target,
+                new_target=target,
+            )
             check(foreign_keys.add_foreign_key, class_name=cls.name, column_name=column, target=target)
             check(add_parent_fk.add_parent_fk, class_name=cls.name, target=target, column_name=column)
 
@@ -233,7 +309,9 @@ def init_no_ops(noop: NoOps, package: str) -> None:
         if isinstance(node, ast.ImportFrom) and node.module and node.level <= 1:
             base = f"{package}.{node.module}" if node.level else node.module
             for alias in node.names:
-                noop.identity(import_model_module.import_model_module, from_module=base, name=alias.asname or alias.name)
+                noop.identity(
+                    import_model_module.import_model_module, from_module=base, name=alias.asname or alias.name
+                )
 
 
 def test_every_codemod_no_op_path_is_the_identity(package, tmp_path):
@@ -266,6 +344,7 @@ def test_libcst_round_trips_every_file_of_the_models_subpackage(package, tmp_pat
 
 
 # --- 3. faults injected into a copy -------------------------------------------------------------------
+
 
 def test_clean_copy_has_no_errors(package, tmp_path):
     project = copy_of(package, tmp_path)

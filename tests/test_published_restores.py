@@ -13,14 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import run_ormfix
 from published import PACKAGES, Published, callee, class_body_calls, delete_fk_column, relationships
 from published import rename_target as misspell_target
 
 pytestmark = pytest.mark.slow
 
-MAPPING = '''
+MAPPING = """
 import importlib, json, sys
 from sqlalchemy.orm import configure_mappers
 importlib.import_module(sys.argv[1])
@@ -36,18 +35,21 @@ for registry in list(mapperlib._mapper_registries):
             found[f"{mapper.class_.__name__}.{prop.key}"] = [prop.mapper.class_.__name__, sorted(
                 [f"{l.table.name}.{l.name}", f"{r.table.name}.{r.name}"] for l, r in prop.local_remote_pairs)]
 print(json.dumps(found, sort_keys=True))
-'''
+"""
 
 
 def mapping(project: Path, pkg: Published):
     """{Class.attribute: [target class, join column pairs]} as SQLAlchemy configures it, or None."""
-    result = subprocess.run([pkg.python, "-c", MAPPING, pkg.models], cwd=project, capture_output=True, text=True,
-                            timeout=120)
-    return json.loads(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 and result.stdout.strip() else None
+    result = subprocess.run(
+        [pkg.python, "-c", MAPPING, pkg.models], cwd=project, capture_output=True, text=True, timeout=120
+    )
+    return (
+        json.loads(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 and result.stdout.strip() else None
+    )
 
 
 def _offset(lines: list[str], line: int, col: int) -> int:
-    return sum(len(text.encode()) for text in lines[:line - 1]) + col
+    return sum(len(text.encode()) for text in lines[: line - 1]) + col
 
 
 def remove_foreign_key(source: str, class_name: str, column: str) -> str:
@@ -60,7 +62,7 @@ def remove_foreign_key(source: str, class_name: str, column: str) -> str:
         lines = source.splitlines(keepends=True)
         data = source.encode()
         start = _offset(lines, args[index].lineno, args[index].col_offset)
-        following = args[index + 1:] + sorted(call.keywords, key=lambda k: (k.lineno, k.col_offset))
+        following = args[index + 1 :] + sorted(call.keywords, key=lambda k: (k.lineno, k.col_offset))
         if following:
             end = _offset(lines, following[0].lineno, following[0].col_offset)
         else:  # the last argument: from the end of the one before it
@@ -101,6 +103,7 @@ def test_auto_unsafe_fixes_restore_the_original_mapping(name, tmp_path, capsys):
     for number, (kind, class_name, attribute) in enumerate(faults(source)):
         project = tmp_path / f"fault-{number}"
         import shutil
+
         shutil.copytree(pristine, project)
         try:
             broken = inject(kind, source, class_name, attribute)
@@ -109,17 +112,29 @@ def test_auto_unsafe_fixes_restore_the_original_mapping(name, tmp_path, capsys):
         (project / pkg.models_file).write_text(broken)
         if mapping(project, pkg) == original:
             continue  # a fault SQLAlchemy does not notice changes no mapping: nothing to restore
-        result = run_ormfix("apply", str(project), "--strategy=auto", "--unsafe-fixes", "--python", pkg.python,
-                            "--models", pkg.models, "--format", "json")
+        result = run_ormfix(
+            "apply",
+            str(project),
+            "--strategy=auto",
+            "--unsafe-fixes",
+            "--python",
+            pkg.python,
+            "--models",
+            pkg.models,
+            "--format",
+            "json",
+        )
         assert "Traceback" not in result.stderr, result.stderr
         outcomes[(kind, class_name, attribute)] = mapping(project, pkg) == original
         shutil.rmtree(project)
     restored = sum(outcomes.values())
     only_fk = {fault: ok for fault, ok in outcomes.items() if fault[0] == "fk-only"}
     with capsys.disabled():
-        print(f"\n{name}: apply --strategy=auto --unsafe-fixes restored the original mapping in {restored} of "
-              f"{len(outcomes)} faults ({restored / max(len(outcomes), 1):.0%}); ForeignKey-only: "
-              f"{sum(only_fk.values())} of {len(only_fk)}")
+        print(
+            f"\n{name}: apply --strategy=auto --unsafe-fixes restored the original mapping in {restored} of "
+            f"{len(outcomes)} faults ({restored / max(len(outcomes), 1):.0%}); ForeignKey-only: "
+            f"{sum(only_fk.values())} of {len(only_fk)}"
+        )
         for fault, ok in sorted(outcomes.items()):
             if not ok:
                 print(f"  not restored: {' '.join(fault)}")

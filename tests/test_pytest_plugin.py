@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES, copy_project, run_ormfix
 from test_interpreter_order import make_venv
 
@@ -25,8 +24,14 @@ def kuwait(tmp_path) -> tuple[Path, Path]:
 def pytest_in(project: Path, python: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "VIRTUAL_ENV"))}
     environment.update(env)
-    return subprocess.run([str(python), "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", *args],
-                          cwd=project, env=environment, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", *args],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_pytest_ormfix_fails_naming_the_code_and_line_then_passes(kuwait):
@@ -48,7 +53,8 @@ def test_without_the_flag_the_plugin_adds_nothing_and_imports_nothing_heavy(kuwa
     (project / "test_nothing.py").write_text(
         "import sys\n\ndef test_light():\n"
         "    assert 'ormfix.pytest_plugin' in sys.modules\n"
-        "    assert not {'ormfix.api', 'ormfix.pipeline', 'sqlalchemy', 'libcst'} & set(sys.modules)\n")
+        "    assert not {'ormfix.api', 'ormfix.pipeline', 'sqlalchemy', 'libcst'} & set(sys.modules)\n"
+    )
     result = pytest_in(project, python, "test_nothing.py")
     assert result.returncode == 0 and "1 passed" in result.stdout, result.stdout + result.stderr
 
@@ -61,7 +67,8 @@ def test_assert_mappers_configure_with_a_conftest_environment(kuwait):
     (project / "conftest.py").write_text("import os\nos.environ.setdefault('KUWAIT_SECRET', 'test')\n")
     (project / "test_models.py").write_text(
         "from ormfix.testing import assert_mappers_configure\n\n"
-        "def test_models_configure():\n    assert_mappers_configure('models', path='backend')\n")
+        "def test_models_configure():\n    assert_mappers_configure('models', path='backend')\n"
+    )
     failed = pytest_in(project, python, "test_models.py")
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "models/campaign.py:21:5: ORM001" in failed.stdout and "KUWAIT_SECRET" not in failed.stdout

@@ -4,12 +4,11 @@ relationship in both directions, for every kind of relationship the clean fixtur
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURES
 
 from ormfix.config import Settings
 from ormfix.discover import discover
 from ormfix.probe.runner import run_probe
-
-from conftest import FIXTURES
 
 CASES = [
     ("clean_classic", "models.category", "Category", "children"),  # self-referential, one-to-many side
@@ -62,7 +61,8 @@ def test_round_trip_skips_schemas_sqlite_cannot_hold(tmp_path):
         "    __tablename__ = 'teams'\n"
         "    __table_args__ = {'schema': 'tenant'}\n"
         "    id = Column(Integer, primary_key=True)\n"
-        "    org_id = Column(Integer, ForeignKey('tenant.orgs.id'))\n")
+        "    org_id = Column(Integer, ForeignKey('tenant.orgs.id'))\n"
+    )
     project = discover(tmp_path, Settings())
     result = run_probe(project, roundtrip=[{"module": "models.org", "class": "Org", "attribute": "teams"}])
     assert result.clean

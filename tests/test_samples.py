@@ -8,17 +8,25 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import SAMPLES, configure_in_subprocess, copy_project, run_ormfix, tree_digest
 
-SAMPLE_ROOTS = {"kuwait_social": ("backend", "models"), "vividly": ("backend", "app.models"), "library": (".", "models"),
-                "storefront": (".", "models")}
+SAMPLE_ROOTS = {
+    "kuwait_social": ("backend", "models"),
+    "vividly": ("backend", "app.models"),
+    "library": (".", "models"),
+    "storefront": (".", "models"),
+}
 # storefront: eight faults in every phase (two class statements that raise, five relationships that fail
 # in configure_mappers(), a trailing comma): (code, file, line), all found by one import
 STOREFRONT = {
-    ("ORM045", "models/staff.py", 26), ("ORM036", "models/audit.py", 14), ("ORM010", "models/customer.py", 15),
-    ("ORM001", "models/order.py", 25), ("ORM002", "models/order.py", 26), ("ORM030", "models/product.py", 21),
-    ("ORM012", "models/staff.py", 37), ("ORM044", "models/audit.py", 21),
+    ("ORM045", "models/staff.py", 26),
+    ("ORM036", "models/audit.py", 14),
+    ("ORM010", "models/customer.py", 15),
+    ("ORM001", "models/order.py", 25),
+    ("ORM002", "models/order.py", 26),
+    ("ORM030", "models/product.py", 21),
+    ("ORM012", "models/staff.py", 37),
+    ("ORM044", "models/audit.py", 21),
 }
 
 
@@ -31,8 +39,15 @@ def test_kuwait_social_json_contract():
     assert data["root"] == str((SAMPLES / "kuwait_social").resolve())
     [diagnosis] = data["diagnoses"]
     assert {k: diagnosis[k] for k in ("code", "name", "severity", "file", "line", "class", "attribute", "target")} == {
-        "code": "ORM001", "name": "no-foreign-keys", "severity": "error", "file": "backend/models/campaign.py",
-        "line": 21, "class": "Campaign", "attribute": "posts", "target": "Post"}
+        "code": "ORM001",
+        "name": "no-foreign-keys",
+        "severity": "error",
+        "file": "backend/models/campaign.py",
+        "line": 21,
+        "class": "Campaign",
+        "attribute": "posts",
+        "target": "Post",
+    }
     assert diagnosis["sqlalchemy_error"].startswith("NoForeignKeysError: Could not determine join condition")
     line = (SAMPLES / "kuwait_social/backend/models/campaign.py").read_text().splitlines()[20]
     assert line.strip() == "posts = db.relationship('Post', backref='campaign', lazy='dynamic')"
@@ -66,12 +81,13 @@ def test_vividly_comment_out_is_what_the_team_did_plus_the_todo(tmp_path):
     ) in text
     assert "CONFIGURED" in configure_in_subprocess(root / "backend", "app.models").stdout
     # a query on User now works (it failed before: every mapper was blocked)
-    query = ("from app.models import User\nfrom sqlalchemy import create_engine, select\n"
-             "from sqlalchemy.orm import Session\nfrom app.core.database import Base\n"
-             "e = create_engine('sqlite://'); Base.metadata.create_all(e)\n"
-             "print(Session(e).scalars(select(User)).all())\n")
-    out = subprocess.run([sys.executable, "-c", query], cwd=root / "backend",
-                         capture_output=True, text=True)
+    query = (
+        "from app.models import User\nfrom sqlalchemy import create_engine, select\n"
+        "from sqlalchemy.orm import Session\nfrom app.core.database import Base\n"
+        "e = create_engine('sqlite://'); Base.metadata.create_all(e)\n"
+        "print(Session(e).scalars(select(User)).all())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", query], cwd=root / "backend", capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
 
 
@@ -86,10 +102,17 @@ def test_vividly_auto_refuses_unsafe_without_flag(tmp_path):
     assert result.returncode == 0, result.stdout
 
 
-@pytest.mark.parametrize("sample, strategy", [
-    ("kuwait_social", "add-fk-column"), ("kuwait_social", "comment-out"), ("kuwait_social", "auto"),
-    ("library", "foreign-keys"), ("library", "comment-out"), ("library", "auto"),
-])
+@pytest.mark.parametrize(
+    "sample, strategy",
+    [
+        ("kuwait_social", "add-fk-column"),
+        ("kuwait_social", "comment-out"),
+        ("kuwait_social", "auto"),
+        ("library", "foreign-keys"),
+        ("library", "comment-out"),
+        ("library", "auto"),
+    ],
+)
 def test_apply_leaves_a_project_that_configures(tmp_path, sample, strategy):
     root = copy_project(SAMPLES / sample, tmp_path)
     folder, module = SAMPLE_ROOTS[sample]
@@ -136,9 +159,16 @@ def test_storefront_every_fault_in_one_run_and_one_apply_fixes_them_all(tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     applied = {(a["code"], a["strategy"]) for a in json.loads(result.stdout)["applied"]}
     # each fault gets the fix that keeps the code working, not comment-out
-    assert applied == {("ORM045", "use-existing-column"), ("ORM036", "add-column-type"),
-                       ("ORM010", "fix-back-populates"), ("ORM001", "add-fk-column"), ("ORM002", "rename-target"),
-                       ("ORM030", "fix-fk-target"), ("ORM012", "lazy-select"), ("ORM044", "remove-trailing-comma")}
+    assert applied == {
+        ("ORM045", "use-existing-column"),
+        ("ORM036", "add-column-type"),
+        ("ORM010", "fix-back-populates"),
+        ("ORM001", "add-fk-column"),
+        ("ORM002", "rename-target"),
+        ("ORM030", "fix-fk-target"),
+        ("ORM012", "lazy-select"),
+        ("ORM044", "remove-trailing-comma"),
+    }
     assert "CONFIGURED" in configure_in_subprocess(root, "models", strict=True).stdout
     assert run_ormfix("check", str(root)).returncode == 0
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
-
 from conftest import FIXTURES, copy_project, run_ormfix
 
 pytestmark = pytest.mark.slow
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.slow
 # a database in the state the broken models describe: each top-level statement of each model module run
 # on its own (a class statement that raises is skipped, the rest of its module still runs), each table
 # created as well as it can be
-BUILD_BEFORE = '''
+BUILD_BEFORE = """
 import ast, pathlib, sys, types
 import sqlalchemy as sa
 package = types.ModuleType("models"); package.__path__ = ["models"]; sys.modules["models"] = package
@@ -40,15 +39,23 @@ with engine.begin() as connection:
         except Exception:
             sa.Table(table.name, sa.MetaData(), *[sa.Column(c.name, c.type, primary_key=c.primary_key,
                      nullable=c.nullable) for c in table.columns]).create(connection)
-'''
+"""
 
-ENV_METADATA = ("import os, sys\nsys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))\n"
-                "import models\ntarget_metadata = models.base.Base.metadata\n")
+ENV_METADATA = (
+    "import os, sys\nsys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))\n"
+    "import models\ntarget_metadata = models.base.Base.metadata\n"
+)
 
 
 def _run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, *args], cwd=root, capture_output=True, text=True, timeout=120,
-                            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    result = subprocess.run(
+        [sys.executable, *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
@@ -82,10 +89,17 @@ def schema(database: Path) -> dict:
     engine = sqlalchemy.create_engine(f"sqlite:///{database}")
     try:
         inspector = sqlalchemy.inspect(engine)
-        return {table: ({c["name"] for c in inspector.get_columns(table)},
-                        sorted((tuple(fk["constrained_columns"]), fk["referred_table"], tuple(fk["referred_columns"]))
-                               for fk in inspector.get_foreign_keys(table)))
-                for table in inspector.get_table_names() if table != "alembic_version"}
+        return {
+            table: (
+                {c["name"] for c in inspector.get_columns(table)},
+                sorted(
+                    (tuple(fk["constrained_columns"]), fk["referred_table"], tuple(fk["referred_columns"]))
+                    for fk in inspector.get_foreign_keys(table)
+                ),
+            )
+            for table in inspector.get_table_names()
+            if table != "alembic_version"
+        }
     finally:
         engine.dispose()
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import FIXTURES, SAMPLES, copy_project, run_ormfix
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, SAMPLES, copy_project, run_ormfix
 from ormfix import codes
 from ormfix.cli import app
 from ormfix.findings import Diagnosis
@@ -74,18 +74,27 @@ def test_github_annotations_point_at_the_relationship_from_the_workspace(tmp_pat
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("::error file=kuwait_social/backend/models/campaign.py,line=21,endLine=21,col=5,endColumn=72,"
-                               "title=ORM001 no-foreign-keys::Campaign.posts = relationship('Post') has no join")
+    assert lines[0].startswith(
+        "::error file=kuwait_social/backend/models/campaign.py,line=21,endLine=21,col=5,endColumn=72,"
+        "title=ORM001 no-foreign-keys::Campaign.posts = relationship('Post') has no join"
+    )
     assert "%0A" in lines[0]  # the why, on a second line of the annotation
     # in a workflow, paths are relative to the checkout ($GITHUB_WORKSPACE), wherever ormfix runs
-    inside = runner.invoke(app, ["check", str(root / "backend"), "--format", "github"],
-                           env={"GITHUB_WORKSPACE": str(tmp_path)})
+    inside = runner.invoke(
+        app, ["check", str(root / "backend"), "--format", "github"], env={"GITHUB_WORKSPACE": str(tmp_path)}
+    )
     assert inside.stdout.startswith("::error file=kuwait_social/backend/models/campaign.py,line=21,")
 
 
 def test_github_annotation_escapes_what_workflow_commands_require(tmp_path):
-    diagnosis = Diagnosis(code="ORM000", name="sqlalchemy-error", severity="warning", message="100% broken\nreally",
-                          file="a,b:c.py", line=3)
+    diagnosis = Diagnosis(
+        code="ORM000",
+        name="sqlalchemy-error",
+        severity="warning",
+        message="100% broken\nreally",
+        file="a,b:c.py",
+        line=3,
+    )
     line = annotation(diagnosis, tmp_path, workspace=tmp_path)
     assert line == "::warning file=a%2Cb%3Ac.py,line=3,endLine=3,title=ORM000 sqlalchemy-error::100%25 broken%0Areally"
 
@@ -160,17 +169,21 @@ def test_sarif_schema_rejects_what_it_should():
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"version": "2.0.0", "runs": [{"tool": {"driver": {"name": "x"}}}]}, SARIF_SCHEMA)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}},
-                                                           "results": [{"ruleId": "ORM001"}]}]}, SARIF_SCHEMA)
+        jsonschema.validate(
+            {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"ruleId": "ORM001"}]}]},
+            SARIF_SCHEMA,
+        )
 
 
 def test_check_never_loads_libcst_in_the_parent():
     """LibCST is for rewriting (suggest/apply); `check` is one probe plus the ast index, and importing
     LibCST would cost it time and memory (it did, through the verification module's imports)."""
-    code = ("import sys\nfrom pathlib import Path\nfrom ormfix.pipeline import Options, check\n"
-            f"report = check(Path({str(SAMPLES / 'kuwait_social')!r}), Options())\n"
-            "assert report.diagnoses, 'the sample has a fault'\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('libcst', 'ormfix.codemods')}))\n")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom ormfix.pipeline import Options, check\n"
+        f"report = check(Path({str(SAMPLES / 'kuwait_social')!r}), Options())\n"
+        "assert report.diagnoses, 'the sample has a fault'\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('libcst', 'ormfix.codemods')}))\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() in ("[]", "['ormfix.codemods']"), result.stdout

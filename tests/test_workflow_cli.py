@@ -8,12 +8,12 @@ import re
 import subprocess
 import sys
 
-from typer.testing import CliRunner
-
 from conftest import SAMPLES, tree_digest
+from typer.testing import CliRunner
+from workflow_projects import kuwait_with_alembic
+
 from ormfix import codes
 from ormfix.cli import app
-from workflow_projects import kuwait_with_alembic
 
 runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200"})
 ANY_ESCAPE = "\x1b["
@@ -22,17 +22,24 @@ KUWAIT = str(SAMPLES / "kuwait_social")
 
 
 def _env(**extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "VIRTUAL_ENV")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "VIRTUAL_ENV")
+    }
     return dict(env, COLUMNS="200", **extra)
 
 
 def ormfix(*args: str, stdout_tty: bool = False, stderr_tty: bool = False, **env: str) -> tuple[int, str, str]:
     """The installed CLI with stdout and/or stderr attached to a terminal (a pty) or to a pipe."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "ormfix", *args], stdin=subprocess.DEVNULL,
-                            stdout=slave if stdout_tty else subprocess.PIPE,
-                            stderr=slave if stderr_tty else subprocess.PIPE, env=_env(**env))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ormfix", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=slave if stdout_tty else subprocess.PIPE,
+        stderr=slave if stderr_tty else subprocess.PIPE,
+        env=_env(**env),
+    )
     os.close(slave)
     terminal = b""
     while True:
@@ -77,7 +84,9 @@ def test_codes_piped_and_explain():
     assert explained.exit_code == 0 and explained.stdout.startswith("ORM002 unresolved-target (error)")
     assert codes.lookup("ORM002").summary in explained.stdout
     unknown = runner.invoke(app, ["explain", "ORM404"])
-    assert unknown.exit_code == 2 and unknown.stderr == "ormfix: error: unknown code 'ORM404'; `ormfix codes` lists them\n"
+    assert (
+        unknown.exit_code == 2 and unknown.stderr == "ormfix: error: unknown code 'ORM404'; `ormfix codes` lists them\n"
+    )
 
 
 def test_quiet_is_one_line_per_diagnosis_and_verbose_tells_what_was_probed():
@@ -94,8 +103,14 @@ def test_quiet_is_one_line_per_diagnosis_and_verbose_tells_what_was_probed():
 def test_interactive_apply_writes_only_what_was_accepted_then_verifies(tmp_path):
     root = kuwait_with_alembic(tmp_path, second_break=True)
     before = tree_digest(root)
-    proc = subprocess.run([sys.executable, "-m", "ormfix", "apply", str(root), "--interactive"], input="x\nn\ny\n",
-                          capture_output=True, text=True, env=_env(), timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ormfix", "apply", str(root), "--interactive"],
+        input="x\nn\ny\n",
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=300,
+    )
     assert proc.returncode == 1, proc.stdout + proc.stderr  # the skipped problem remains
     shown = re.findall(r"^\[(\d)/2\] (\S+): ORM001", proc.stdout, flags=re.MULTILINE)
     assert [n for n, _ in shown] == ["1", "2"]

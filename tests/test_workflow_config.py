@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from typer.testing import CliRunner
+from workflow_projects import SECOND_BREAK, kuwait_with_alembic
 
 from ormfix.cli import app
 from ormfix.suppress import inline_codes
-from workflow_projects import SECOND_BREAK, kuwait_with_alembic
 
 runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200"})
 CAMPAIGN = "backend/models/campaign.py:21:5: ORM001"
@@ -34,12 +34,19 @@ def test_both_problems_are_reported_without_configuration(two_breaks):
 
 def test_inline_ignore_on_any_line_of_the_relationship_statement(two_breaks):
     campaign = two_breaks / "backend/models/campaign.py"
-    campaign.write_text(campaign.read_text().replace(
-        "    posts = db.relationship('Post', backref='campaign', lazy='dynamic')\n",
-        "    posts = db.relationship(\n        'Post', backref='campaign', lazy='dynamic'\n    )  # ormfix: ignore[ORM001]\n"))
+    campaign.write_text(
+        campaign.read_text().replace(
+            "    posts = db.relationship('Post', backref='campaign', lazy='dynamic')\n",
+            "    posts = db.relationship(\n        'Post', backref='campaign', lazy='dynamic'\n    )  # ormfix: ignore[ORM001]\n",
+        )
+    )
     user = two_breaks / "backend/models/user.py"
-    user.write_text(user.read_text().replace("campaigns = db.relationship('Campaign', lazy='dynamic')",
-                             "campaigns = db.relationship('Campaign', lazy='dynamic')  # ormfix: ignore[ORM002]"))
+    user.write_text(
+        user.read_text().replace(
+            "campaigns = db.relationship('Campaign', lazy='dynamic')",
+            "campaigns = db.relationship('Campaign', lazy='dynamic')  # ormfix: ignore[ORM002]",
+        )
+    )
     # ORM002 listed: the ORM001 on that line still counts, and the comment, suppressing nothing, is ORM090
     unused = "backend/models/user.py:22:62: ORM090 unused-suppression [warning]"
     assert found(two_breaks) == (1, {USER, unused})
@@ -62,7 +69,9 @@ def test_select_ignore_and_per_file_ignores_from_config_and_flags_override_them(
     pyproject.write_text('[tool.ormfix]\nselect = ["ORM002", "ORM003"]\n')
     assert found(two_breaks) == (0, set())
     assert found(two_breaks, "--select", "ORM00") == (1, {CAMPAIGN, USER})
-    pyproject.write_text('[tool.ormfix]\n[tool.ormfix.per-file-ignores]\n"backend/models/user.py" = ["no-foreign-keys"]\n')
+    pyproject.write_text(
+        '[tool.ormfix]\n[tool.ormfix.per-file-ignores]\n"backend/models/user.py" = ["no-foreign-keys"]\n'
+    )
     assert found(two_breaks) == (1, {CAMPAIGN})
     verbose = runner.invoke(app, ["check", str(two_breaks), "-q", "--verbose"])
     assert "suppressed backend/models/user.py:22:5: ORM001 no-foreign-keys" in verbose.stderr

@@ -6,18 +6,25 @@ import json
 import sqlite3
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import FIXTURES, run_ormfix
+from typer.testing import CliRunner
+from workflow_projects import INITIAL_REVISION, alembic, columns_and_fks, kuwait_with_alembic
+
 from ormfix import migrations
 from ormfix.cli import app
 from ormfix.config import Settings
 from ormfix.discover import discover
-from workflow_projects import INITIAL_REVISION, alembic, columns_and_fks, kuwait_with_alembic
 
 runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200"})
-POSTS_COLUMN = {"table": "posts", "name": "campaign_id", "type": "Integer", "type_args": "",
-                "type_module": "sqlalchemy", "references": "campaigns.id", "nullable": True}
+POSTS_COLUMN = {
+    "table": "posts",
+    "name": "campaign_id",
+    "type": "Integer",
+    "type_args": "",
+    "type_module": "sqlalchemy",
+    "references": "campaigns.id",
+    "nullable": True,
+}
 
 
 def test_apply_writes_an_alembic_revision_that_upgrades_and_downgrades_a_real_database(tmp_path):
@@ -33,9 +40,12 @@ def test_apply_writes_an_alembic_revision_that_upgrades_and_downgrades_a_real_da
     alembic(root, "upgrade", "head")
     columns, fks = columns_and_fks(root / "app.db", "posts")
     assert "campaign_id" in columns
-    assert {"name": "fk_posts_campaign_id_campaigns", "constrained_columns": ["campaign_id"],
-            "referred_table": "campaigns", "referred_columns": ["id"]}.items() <= \
-        next(fk for fk in fks if fk["constrained_columns"] == ["campaign_id"]).items()
+    assert {
+        "name": "fk_posts_campaign_id_campaigns",
+        "constrained_columns": ["campaign_id"],
+        "referred_table": "campaigns",
+        "referred_columns": ["id"],
+    }.items() <= next(fk for fk in fks if fk["constrained_columns"] == ["campaign_id"]).items()
     alembic(root, "downgrade", "-1")
     columns, fks = columns_and_fks(root / "app.db", "posts")
     assert "campaign_id" not in columns and all(fk["constrained_columns"] != ["campaign_id"] for fk in fks)
@@ -50,10 +60,13 @@ def test_dry_run_writes_no_revision(tmp_path):
     assert data["migration"]["kind"] == "alembic" and data["migration"]["down_revision"] == "0001initial"
     # Alembic's own rendering (autogenerate), the constraint named so that the downgrade can drop it
     assert "batch_op.add_column(sa.Column('campaign_id', sa.Integer(), nullable=True))" in data["migration"]["text"]
-    assert "batch_op.create_foreign_key(batch_op.f('fk_posts_campaign_id_campaigns'), 'campaigns', ['campaign_id'], " \
-           "['id'])" in data["migration"]["text"]
-    again = json.loads(runner.invoke(app, ["apply", str(root), "--strategy=add-fk-column", "--dry-run",
-                                           "--format", "json"]).stdout)["migration"]
+    assert (
+        "batch_op.create_foreign_key(batch_op.f('fk_posts_campaign_id_campaigns'), 'campaigns', ['campaign_id'], "
+        "['id'])" in data["migration"]["text"]
+    )
+    again = json.loads(
+        runner.invoke(app, ["apply", str(root), "--strategy=add-fk-column", "--dry-run", "--format", "json"]).stdout
+    )["migration"]
     assert again["revision"] == data["migration"]["revision"]  # derived from the head and the operations
     assert [p.name for p in (root / "migrations" / "versions").glob("*.py")] == ["0001_initial.py"]
 
@@ -69,8 +82,10 @@ def test_without_alembic_the_json_carries_alter_table_sql_that_runs_on_the_old_s
     # the statements run on a database with the old schema, and add the column and its FK
     database = tmp_path / "old.db"
     with sqlite3.connect(database) as connection:
-        connection.executescript("CREATE TABLE campaigns (id INTEGER PRIMARY KEY);"
-                                 "CREATE TABLE posts (id INTEGER PRIMARY KEY, content_en TEXT);")
+        connection.executescript(
+            "CREATE TABLE campaigns (id INTEGER PRIMARY KEY);"
+            "CREATE TABLE posts (id INTEGER PRIMARY KEY, content_en TEXT);"
+        )
         connection.executescript(migration["sql"])
     columns, fks = columns_and_fks(database, "posts")
     assert "campaign_id" in columns
@@ -98,8 +113,10 @@ def test_uuid_column_is_typed_for_the_dialect():
     assert "ADD COLUMN campaign_id CHAR(32)" in migrations.alter_table_sql([column], "sqlite")
 
 
-MODELS = ("from sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import declarative_base\n"
-          "Base = declarative_base()\nclass A(Base):\n    __tablename__ = 'a'\n    id = Column(Integer, primary_key=True)\n")
+MODELS = (
+    "from sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import declarative_base\n"
+    "Base = declarative_base()\nclass A(Base):\n    __tablename__ = 'a'\n    id = Column(Integer, primary_key=True)\n"
+)
 FLASK_MIGRATE_INI = "[alembic]\n# template used to generate migration files\nfile_template = %%(rev)s_fm_%%(slug)s\n"
 
 
@@ -135,17 +152,24 @@ def test_alembic_is_found_and_the_revision_goes_on_the_head(tmp_path, layout):
 
 
 def test_naming_convention_names_the_constraint(tmp_path):
-    (tmp_path / "models.py").write_text(MODELS.replace(
-        "Base = declarative_base()", "from sqlalchemy import MetaData\nBase = declarative_base(metadata=MetaData("
-        "naming_convention={'fk': 'fkey_%(table_name)s_%(column_0_name)s'}))"))
+    (tmp_path / "models.py").write_text(
+        MODELS.replace(
+            "Base = declarative_base()",
+            "from sqlalchemy import MetaData\nBase = declarative_base(metadata=MetaData("
+            "naming_convention={'fk': 'fkey_%(table_name)s_%(column_0_name)s'}))",
+        )
+    )
     (tmp_path / "migrations" / "versions").mkdir(parents=True)
     (tmp_path / "migrations" / "env.py").write_text("")
     (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = %(here)s/migrations\n")
     project = discover(tmp_path, Settings())
     fixed = (tmp_path / "models.py").read_text() + (
-        "class B(Base):\n    __tablename__ = 'b'\n    id = Column(Integer, primary_key=True)\n")
-    fixed = fixed.replace("    id = Column(Integer, primary_key=True)\nclass B",
-                          "    id = Column(Integer, primary_key=True)\n    b_id = Column(Integer, ForeignKey('b.id'))\nclass B")
+        "class B(Base):\n    __tablename__ = 'b'\n    id = Column(Integer, primary_key=True)\n"
+    )
+    fixed = fixed.replace(
+        "    id = Column(Integer, primary_key=True)\nclass B",
+        "    id = Column(Integer, primary_key=True)\n    b_id = Column(Integer, ForeignKey('b.id'))\nclass B",
+    )
     fixed = fixed.replace("import Column, Integer", "import Column, ForeignKey, Integer")
     made = migrations.revision(project, {"models.py": fixed})
     assert "op.f('fkey_a_b_id')" in made["text"], made["text"]
@@ -156,5 +180,7 @@ def test_foreign_keys_fix_on_an_existing_column_carries_a_constraint_only_migrat
     result = runner.invoke(app, ["suggest", str(root), "--strategy", "foreign-keys", "--no-verify", "--format", "json"])
     (fix,) = json.loads(result.stdout)["diagnoses"][0]["fixes"]
     assert fix["column"]["exists"] is True and fix["column"]["table"] == "posts"
-    assert fix["migration"]["sql"] == ("ALTER TABLE posts ADD CONSTRAINT fk_posts_campaign_id_campaigns "
-                                       "FOREIGN KEY (campaign_id) REFERENCES campaigns (id);")
+    assert fix["migration"]["sql"] == (
+        "ALTER TABLE posts ADD CONSTRAINT fk_posts_campaign_id_campaigns "
+        "FOREIGN KEY (campaign_id) REFERENCES campaigns (id);"
+    )

@@ -7,10 +7,10 @@ import subprocess
 
 import pytest
 from typer.testing import CliRunner
+from workflow_projects import alembic, columns_and_fks, git, git_repo_with, kuwait_with_alembic
 
 from ormfix import migrations
 from ormfix.cli import app
-from workflow_projects import alembic, columns_and_fks, git, git_repo_with, kuwait_with_alembic
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200"})
@@ -26,7 +26,9 @@ def test_git_am_turns_the_series_into_commits_and_the_project_checks_clean(tmp_p
     assert [p.name[:5] for p in series] == ["0001-", "0002-"]
     text = series[0].read_text()
     assert text.startswith("From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\nFrom: ")
-    assert "Subject: [PATCH 1/2] ORM001 " in text and "SQLAlchemy says:" in text and "Why this fix (add-fk-column" in text
+    assert (
+        "Subject: [PATCH 1/2] ORM001 " in text and "SQLAlchemy says:" in text and "Why this fix (add-fk-column" in text
+    )
     git(root, "am", "--directory=kuwait_social", *map(str, series))
     log = git(root, "log", "--format=%s", "-3").stdout.splitlines()
     assert len(log) == 3 and log[2] == "initial"
@@ -59,5 +61,7 @@ def test_series_patches_also_apply_with_patch_p1_at_path(tmp_path, project_copy)
     assert not stale.exists() and keep.read_text() == "mine"  # an old series is replaced, nothing else touched
     (patch,) = patches.glob("*.patch")
     subprocess.run(["patch", "-p1", "-i", str(patch)], cwd=root, check=True, capture_output=True)
-    assert "campaign_id = db.Column(db.Integer, db.ForeignKey('campaigns.id'), nullable=True)" in \
-        (root / "backend" / "models" / "post.py").read_text()
+    assert (
+        "campaign_id = db.Column(db.Integer, db.ForeignKey('campaigns.id'), nullable=True)"
+        in (root / "backend" / "models" / "post.py").read_text()
+    )

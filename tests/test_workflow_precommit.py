@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, SAMPLES, run_ormfix
 from test_interpreter_order import make_venv
 
@@ -22,10 +21,13 @@ pytestmark = pytest.mark.slow
 
 CACHE = Path(os.environ.get("ORMFIX_TEST_CACHE", Path.home() / ".cache" / "ormfix-tests"))
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "ormfix tests", "GIT_AUTHOR_EMAIL": "tests@ormfix.invalid",
-    "GIT_COMMITTER_NAME": "ormfix tests", "GIT_COMMITTER_EMAIL": "tests@ormfix.invalid",
+    "GIT_AUTHOR_NAME": "ormfix tests",
+    "GIT_AUTHOR_EMAIL": "tests@ormfix.invalid",
+    "GIT_COMMITTER_NAME": "ormfix tests",
+    "GIT_COMMITTER_EMAIL": "tests@ormfix.invalid",
     # fixed dates: the same tree gives the same commit, so pre-commit reuses the hook environment it built
-    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
 }
 
 
@@ -66,8 +68,14 @@ def broken_repository(tmp_path: Path, clone: Path, rev: str, hook: str) -> Path:
 def pre_commit(project: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PRE_COMMIT_HOME=str(CACHE / "pre-commit"), NO_COLOR="1", **GIT_ENV)
     env.pop("VIRTUAL_ENV", None)
-    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def test_the_hooks_file_declares_both_hooks():

@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import configure_in_subprocess, run_ormfix
-from ormfix import journal
 from safety import assert_one_line_error, snapshot
 from workflow_projects import kuwait_with_alembic
 from write_projects import formats_project
+
+from ormfix import journal
 
 PAUSE_MARK = "ormfix: test: pausing before a write"
 JOURNAL = ".ormfix/journal.json"
@@ -28,8 +28,13 @@ JOURNAL = ".ormfix/journal.json"
 def start_apply(project: Path, *args: str, pause: float = 30) -> subprocess.Popen:
     env = dict(os.environ, NO_COLOR="1", COLUMNS="200", ORMFIX_TEST_PAUSE_BEFORE_WRITE=str(pause))
     env.pop("VIRTUAL_ENV", None)
-    return subprocess.Popen([sys.executable, "-m", "ormfix", "apply", str(project), "--strategy", "add-fk-column",
-                             "-q", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "ormfix", "apply", str(project), "--strategy", "add-fk-column", "-q", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_for_pause(process: subprocess.Popen, count: int) -> list[str]:
@@ -93,8 +98,10 @@ def test_sigkill_at_the_write_phase_is_undone_by_the_next_run(tmp_path):
     assert snapshot(project)[first] != before[first] and (project / JOURNAL).exists()
     checked = run_ormfix("check", str(project), "-q")
     notes = [line for line in checked.stderr.splitlines() if "interrupted" in line]
-    assert notes == [f"ormfix: an earlier `ormfix apply` was interrupted while writing; restored 1 file(s) to "
-                     f"their content before it ({first})"], checked.stderr
+    assert notes == [
+        f"ormfix: an earlier `ormfix apply` was interrupted while writing; restored 1 file(s) to "
+        f"their content before it ({first})"
+    ], checked.stderr
     assert snapshot(project) == before
     assert checked.returncode == 1  # and it diagnosed the restored files
     applied = run_ormfix("apply", str(project), "--strategy", "add-fk-column", "-q")
@@ -108,8 +115,9 @@ def test_an_apply_waits_for_the_lock_and_says_why_it_gives_up(tmp_path):
     holder = os.open(project, os.O_RDONLY)  # another apply in its write phase holds the project's lock
     try:
         fcntl.flock(holder, fcntl.LOCK_EX)
-        refused = run_ormfix("apply", str(project), "--strategy", "add-fk-column", "--no-verify",
-                             env={"ORMFIX_TEST_LOCK_WAIT": "1"})
+        refused = run_ormfix(
+            "apply", str(project), "--strategy", "add-fk-column", "--no-verify", env={"ORMFIX_TEST_LOCK_WAIT": "1"}
+        )
     finally:
         os.close(holder)
     assert_one_line_error(refused, "another ormfix apply is writing to this project", "nothing was written")
@@ -164,8 +172,12 @@ def test_a_read_only_versions_folder_is_refused_before_any_file_changes(tmp_path
 @pytest.mark.slow
 def test_ctrl_c_while_ormfix_starts_prints_no_traceback():
     for delay in (0.15, 0.3, 0.5):
-        process = subprocess.Popen([sys.executable, "-m", "ormfix", "check", "/nonexistent-ormfix-path"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ormfix", "check", "/nonexistent-ormfix-path"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(delay)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
@@ -199,6 +211,7 @@ def test_recovery_removes_a_half_written_temporary_file(tmp_path):
     change = journal.Change(book, "models/book.py", book.read_bytes(), book.read_bytes() + b"# fixed\r\n")
     journal.write(project, [change])
     change.temp.write_bytes(change.new[:10])  # killed while the temporary file was being written
-    assert journal.recover(project) == ("an earlier `ormfix apply` was interrupted while writing; "
-                                        "no file had been changed yet")
+    assert journal.recover(project) == (
+        "an earlier `ormfix apply` was interrupted while writing; no file had been changed yet"
+    )
     assert snapshot(project) == before

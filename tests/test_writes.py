@@ -10,14 +10,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, configure_in_subprocess, copy_project, run_ormfix
+from safety import assert_one_line_error, run_untouched, snapshot, write_tree
+from write_projects import BOM, TWINS, formats_project
+
 from ormfix import write
 from ormfix.errors import WriteRefused
 from ormfix.pipeline import Options, choose, suggest
 from ormfix.verify import compose
-from safety import assert_one_line_error, run_untouched, snapshot, write_tree
-from write_projects import BOM, TWINS, formats_project
 
 
 def diff_lines(diff: str, path: str) -> tuple[list[str], list[str]]:
@@ -153,8 +153,9 @@ def test_patch_file_applies_with_git_and_patch_and_the_problem_is_gone(tmp_path,
     else:
         project = formats_project(tmp_path / "formats")
     patches = tmp_path / "patches"
-    suggested = run_untouched(project, "suggest", str(project), "--strategy", "add-fk-column",
-                              "--patch-dir", str(patches))
+    suggested = run_untouched(
+        project, "suggest", str(project), "--strategy", "add-fk-column", "--patch-dir", str(patches)
+    )
     assert suggested.returncode == 1
     found = sorted(patches.glob("*.patch"))
     assert found

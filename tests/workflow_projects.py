@@ -9,7 +9,6 @@ import textwrap
 from pathlib import Path
 
 import sqlalchemy
-
 from conftest import SAMPLES, copy_project
 
 ALEMBIC_INI = """\
@@ -65,9 +64,11 @@ def downgrade():
 '''
 
 # a second broken relationship (User.campaigns: Campaign has no user_id), so a series has two patches
-SECOND_BREAK = ("    clients = db.relationship('Client', backref='owner', lazy=True)\n",
-                "    clients = db.relationship('Client', backref='owner', lazy=True)\n"
-                "    campaigns = db.relationship('Campaign', lazy='dynamic')\n")
+SECOND_BREAK = (
+    "    clients = db.relationship('Client', backref='owner', lazy=True)\n",
+    "    clients = db.relationship('Client', backref='owner', lazy=True)\n"
+    "    campaigns = db.relationship('Campaign', lazy='dynamic')\n",
+)
 
 
 def kuwait_with_alembic(tmp_path: Path, second_break: bool = False) -> Path:
@@ -84,8 +85,14 @@ def kuwait_with_alembic(tmp_path: Path, second_break: bool = False) -> Path:
 
 def alembic(root: Path, *args: str) -> subprocess.CompletedProcess:
     """The real alembic command line, run where alembic.ini is."""
-    result = subprocess.run([sys.executable, "-m", "alembic", *args], cwd=root, capture_output=True, text=True,
-                            timeout=120, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    result = subprocess.run(
+        [sys.executable, "-m", "alembic", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
@@ -100,9 +107,15 @@ def columns_and_fks(database: Path, table: str) -> tuple[set[str], list[dict]]:
 
 
 def git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.invalid",
-               GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.invalid", GIT_CONFIG_GLOBAL=os.devnull,
-               GIT_CONFIG_NOSYSTEM="1")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Test",
+        GIT_AUTHOR_EMAIL="test@example.invalid",
+        GIT_COMMITTER_NAME="Test",
+        GIT_COMMITTER_EMAIL="test@example.invalid",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+    )
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
@@ -113,9 +126,11 @@ def git_repo_with(project: Path, top: Path) -> Path:
     top.mkdir()
     moved = top / project.name
     project.rename(moved)
-    (top / "README.md").write_text(textwrap.dedent("""\
+    (top / "README.md").write_text(
+        textwrap.dedent("""\
         a repository whose ormfix PATH is a sub-folder
-    """))
+    """)
+    )
     git(top, "init", "-q", "-b", "main")
     git(top, "add", "-A")
     git(top, "commit", "-q", "-m", "initial")

@@ -51,14 +51,19 @@ PACKAGE = {
 }
 
 # Book: UTF-8 with a BOM, CRLF line endings, non-ASCII text
-BOOK = (BOM + "# Livres écrits\r\nfrom sqlalchemy import Column, Integer, String\r\n\r\n"
-        "from models.base import Base\r\n\r\n\r\nclass Book(Base):\r\n    __tablename__ = \"books\"\r\n\r\n"
-        "    id = Column(Integer, primary_key=True)\r\n    title = Column(String(200))  # é\r\n".encode("utf-8"))
+BOOK = (
+    BOM
+    + "# Livres écrits\r\nfrom sqlalchemy import Column, Integer, String\r\n\r\n"
+    'from models.base import Base\r\n\r\n\r\nclass Book(Base):\r\n    __tablename__ = "books"\r\n\r\n'
+    "    id = Column(Integer, primary_key=True)\r\n    title = Column(String(200))  # é\r\n".encode()
+)
 
 # Magazine: latin-1 coding cookie, a non-ASCII byte in a string, tab indentation, no final newline
-MAGAZINE = ("# -*- coding: latin-1 -*-\nfrom sqlalchemy import Column, Integer, String\n\n"
-            "from models.base import Base\n\n\nclass Magazine(Base):\n\t__tablename__ = \"magazines\"\n\n"
-            "\tid = Column(Integer, primary_key=True)\n\tname = Column(String(50), default=\"Café\")").encode("latin-1")
+MAGAZINE = (
+    "# -*- coding: latin-1 -*-\nfrom sqlalchemy import Column, Integer, String\n\n"
+    'from models.base import Base\n\n\nclass Magazine(Base):\n\t__tablename__ = "magazines"\n\n'
+    '\tid = Column(Integer, primary_key=True)\n\tname = Column(String(50), default="Café")'
+).encode("latin-1")
 
 
 def formats_project(root: Path) -> Path:
@@ -75,8 +80,7 @@ def formats_project(root: Path) -> Path:
 TWINS = {
     "models/__init__.py": "from models.publisher import Publisher\nfrom models.magazine import Magazine\n",
     "models/base.py": PACKAGE["models/base.py"],
-    "models/publisher.py": PACKAGE["models/publisher.py"].replace('backref="publisher"',
-                                                                  'back_populates="publisher"'),
+    "models/publisher.py": PACKAGE["models/publisher.py"].replace('backref="publisher"', 'back_populates="publisher"'),
     "models/magazine.py": """
         from sqlalchemy import Column, Integer
         from sqlalchemy.orm import relationship

@@ -12,20 +12,20 @@ import io
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import codes
-from . import formats
+from . import codes, formats
 from .config import MAX_TIMEOUT, valid_timeout
 from .errors import UsageError, WriteRefused
 from .formats import text as render
 from .interactive import ask as ask_each_fix
 from .patches import check_folder, write_series
-from .pipeline import STRATEGY_NAMES, Options, apply as run_apply, check as run_check, choose, default_jobs
+from .pipeline import STRATEGY_NAMES, Options, choose, default_jobs
+from .pipeline import apply as run_apply
+from .pipeline import check as run_check
 from .pipeline import suggest as run_suggest
 from .progress import no_color, progress
 
@@ -47,8 +47,11 @@ def _print_version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                       help="Print ormfix's version and exit.")) -> None:
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print ormfix's version and exit."
+    ),
+) -> None:
     """Find, fix and verify broken SQLAlchemy model mappings."""
 
 
@@ -57,24 +60,42 @@ Format = Enum("Format", {name.replace("-", "_"): name for name in formats.NAMES}
 
 def _out(file=None) -> Console:
     """Plain text, never markup: a message's ``Mapped[dict]`` keeps its ``[dict]``."""
-    return Console(file=file, highlight=False, soft_wrap=True, no_color=no_color() or file is not None, markup=False,
-                   emoji=False)
+    return Console(
+        file=file, highlight=False, soft_wrap=True, no_color=no_color() or file is not None, markup=False, emoji=False
+    )
 
 
 PathArg = typer.Argument(Path("."), help="The project folder (default: the current folder).", show_default=False)
 ModelsOpt = typer.Option(None, "--models", help="Module(s) to import, e.g. app.models (repeatable).")
-PythonOpt = typer.Option(None, "--python", help="The project's interpreter (default: active venv, ./.venv, or ormfix's).")
+PythonOpt = typer.Option(
+    None, "--python", help="The project's interpreter (default: active venv, ./.venv, or ormfix's)."
+)
 TimeoutOpt = typer.Option(None, "--timeout", help="Seconds the models may take to import (default 60).")
-FormatOpt = typer.Option(Format("text"), "--format", help="text, concise, json, json-lines, sarif, github (workflow "
-                         "annotations), gitlab (Code Quality) or junit.", case_sensitive=False)
+FormatOpt = typer.Option(
+    Format("text"),
+    "--format",
+    help="text, concise, json, json-lines, sarif, github (workflow annotations), gitlab (Code Quality) or junit.",
+    case_sensitive=False,
+)
 QuietOpt = typer.Option(False, "--quiet", "-q", help="One line per diagnosis.")
-VerboseOpt = typer.Option(False, "--verbose", "-v", help="Also say what was discovered, probed and suppressed (stderr).")
-SelectOpt = typer.Option(None, "--select", help="Only these codes or prefixes (comma-separated; replaces [tool.ormfix] select).")
-JobsOpt = typer.Option(None, "--jobs", "-j", help="Verification probes run at once (default: the CPU count, at most 4; "
-                                                 "each holds the models in memory).")
-IgnoreOpt = typer.Option(None, "--ignore", help="Never these codes or prefixes (comma-separated; replaces [tool.ormfix] ignore).")
-OutputFileOpt = typer.Option(None, "--output-file", "-o", help="Write the --format output to FILE; the terminal "
-                                                               "gets the text report.")
+VerboseOpt = typer.Option(
+    False, "--verbose", "-v", help="Also say what was discovered, probed and suppressed (stderr)."
+)
+SelectOpt = typer.Option(
+    None, "--select", help="Only these codes or prefixes (comma-separated; replaces [tool.ormfix] select)."
+)
+JobsOpt = typer.Option(
+    None,
+    "--jobs",
+    "-j",
+    help="Verification probes run at once (default: the CPU count, at most 4; each holds the models in memory).",
+)
+IgnoreOpt = typer.Option(
+    None, "--ignore", help="Never these codes or prefixes (comma-separated; replaces [tool.ormfix] ignore)."
+)
+OutputFileOpt = typer.Option(
+    None, "--output-file", "-o", help="Write the --format output to FILE; the terminal gets the text report."
+)
 StatisticsOpt = typer.Option(False, "--statistics", help="Count the diagnoses of each code instead of listing them.")
 ExitZeroOpt = typer.Option(False, "--exit-zero", help="Exit 0 even when diagnoses remain (usage errors stay 2).")
 
@@ -83,17 +104,26 @@ def _codes(values) -> list[str] | None:
     return [c.strip() for v in values for c in v.split(",") if c.strip()] if values else None
 
 
-def _options(models, python, timeout, strategy=None, verify=True, unsafe=False, select=None, ignore=None,
-             jobs=None) -> Options:
+def _options(
+    models, python, timeout, strategy=None, verify=True, unsafe=False, select=None, ignore=None, jobs=None
+) -> Options:
     if strategy is not None and strategy not in STRATEGY_NAMES:
         raise UsageError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGY_NAMES)}")
     if timeout is not None and not valid_timeout(timeout):
         raise UsageError(f"--timeout must be a positive number of seconds (at most {MAX_TIMEOUT:g}), not {timeout:g}")
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    return Options(models=list(models or []), python=python, timeout=timeout, strategy=strategy,
-                   verify=verify, unsafe_fixes=unsafe, select=_codes(select), ignore=_codes(ignore),
-                   jobs=jobs or default_jobs())
+    return Options(
+        models=list(models or []),
+        python=python,
+        timeout=timeout,
+        strategy=strategy,
+        verify=verify,
+        unsafe_fixes=unsafe,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        jobs=jobs or default_jobs(),
+    )
 
 
 def _tracked(options: Options, step) -> Options:
@@ -108,8 +138,9 @@ def _format(fmt) -> str:
     return name
 
 
-def _print_text(console: Console, report, command: str, quiet: bool, with_fixes: bool, statistics: bool,
-                dry_run: bool = False) -> None:
+def _print_text(
+    console: Console, report, command: str, quiet: bool, with_fixes: bool, statistics: bool, dry_run: bool = False
+) -> None:
     if statistics:
         for line in render.statistics_lines(formats.shown(report, command)):
             console.print(line)
@@ -122,8 +153,18 @@ def _print_text(console: Console, report, command: str, quiet: bool, with_fixes:
         console.print(render.summary_line(report, command))
 
 
-def _emit(report, fmt, command: str, quiet: bool, *, with_fixes: bool = True, verbose: bool = False,
-          output_file: Path | None = None, statistics: bool = False, dry_run: bool = False) -> None:
+def _emit(
+    report,
+    fmt,
+    command: str,
+    quiet: bool,
+    *,
+    with_fixes: bool = True,
+    verbose: bool = False,
+    output_file: Path | None = None,
+    statistics: bool = False,
+    dry_run: bool = False,
+) -> None:
     """The report on stdout in ``fmt``; with --output-file, ``fmt`` goes to the file and text to stdout."""
     if verbose:
         for line in render.verbose_lines(report):
@@ -177,15 +218,16 @@ def _exit_code(diagnoses, exit_zero: bool = False) -> int:
 @guarded
 def check(
     path: Path = PathArg,
-    models: Optional[List[str]] = ModelsOpt,
-    python: Optional[str] = PythonOpt,
-    timeout: Optional[float] = TimeoutOpt,
+    models: list[str] | None = ModelsOpt,
+    python: str | None = PythonOpt,
+    timeout: float | None = TimeoutOpt,
     fmt: Format = FormatOpt,
-    fail_level: Optional[str] = typer.Option(None, "--fail-level",
-                                             help="error (default) or warning: what fails the check."),
-    select: Optional[List[str]] = SelectOpt,
-    ignore: Optional[List[str]] = IgnoreOpt,
-    output_file: Optional[Path] = OutputFileOpt,
+    fail_level: str | None = typer.Option(
+        None, "--fail-level", help="error (default) or warning: what fails the check."
+    ),
+    select: list[str] | None = SelectOpt,
+    ignore: list[str] | None = IgnoreOpt,
+    output_file: Path | None = OutputFileOpt,
     statistics: bool = StatisticsOpt,
     exit_zero: bool = ExitZeroOpt,
     quiet: bool = QuietOpt,
@@ -197,8 +239,9 @@ def check(
     _format(fmt)
     with progress(quiet) as step:
         report = run_check(path, _tracked(_options(models, python, timeout, select=select, ignore=ignore), step))
-    _emit(report, fmt, "check", quiet, with_fixes=False, verbose=verbose, output_file=output_file,
-          statistics=statistics)
+    _emit(
+        report, fmt, "check", quiet, with_fixes=False, verbose=verbose, output_file=output_file, statistics=statistics
+    )
     level = fail_level or report.settings.fail_level or "error"
     failing = [d for d in report.diagnoses if d.severity == "error" or level == "warning"]
     return 1 if failing and not exit_zero else 0
@@ -208,20 +251,22 @@ def check(
 @guarded
 def suggest(
     path: Path = PathArg,
-    strategy: Optional[str] = typer.Option(None, "--strategy", help=f"Only this remedy: {', '.join(STRATEGY_NAMES)}."),
-    models: Optional[List[str]] = ModelsOpt,
-    python: Optional[str] = PythonOpt,
-    timeout: Optional[float] = TimeoutOpt,
+    strategy: str | None = typer.Option(None, "--strategy", help=f"Only this remedy: {', '.join(STRATEGY_NAMES)}."),
+    models: list[str] | None = ModelsOpt,
+    python: str | None = PythonOpt,
+    timeout: float | None = TimeoutOpt,
     fmt: Format = FormatOpt,
-    patch_dir: Optional[Path] = typer.Option(None, "--patch-dir",
-                                             help="Write the fixes apply would choose as a `git am` series here "
-                                                  "(other fixes in DIR/alternatives/)."),
+    patch_dir: Path | None = typer.Option(
+        None,
+        "--patch-dir",
+        help="Write the fixes apply would choose as a `git am` series here (other fixes in DIR/alternatives/).",
+    ),
     no_verify: bool = typer.Option(False, "--no-verify", help="Do not verify fixes (faster)."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Let the patch series hold unsafe fixes too."),
-    jobs: Optional[int] = JobsOpt,
-    select: Optional[List[str]] = SelectOpt,
-    ignore: Optional[List[str]] = IgnoreOpt,
-    output_file: Optional[Path] = OutputFileOpt,
+    jobs: int | None = JobsOpt,
+    select: list[str] | None = SelectOpt,
+    ignore: list[str] | None = IgnoreOpt,
+    output_file: Path | None = OutputFileOpt,
     statistics: bool = StatisticsOpt,
     exit_zero: bool = ExitZeroOpt,
     quiet: bool = QuietOpt,
@@ -250,8 +295,12 @@ def _tell_series(written: dict, patch_dir: Path) -> None:
         parts.append(f"{len(series)} patch(es) to {patch_dir} (git am {patch_dir}/*.patch)")
     if alternatives:
         parts.append(f"{len(alternatives)} alternative(s) to {patch_dir / 'alternatives'}")
-    print(f"ormfix: wrote {' and '.join(parts)}" if parts else f"ormfix: no patch written to {patch_dir}: "
-          "no diagnosis has an applicable fix", file=sys.stderr)
+    print(
+        f"ormfix: wrote {' and '.join(parts)}"
+        if parts
+        else f"ormfix: no patch written to {patch_dir}: no diagnosis has an applicable fix",
+        file=sys.stderr,
+    )
     for reason in written["skipped"]:
         print(f"ormfix: not in the series: {reason}", file=sys.stderr)
 
@@ -260,22 +309,28 @@ def _tell_series(written: dict, patch_dir: Path) -> None:
 @guarded
 def apply(
     path: Path = PathArg,
-    strategy: Optional[str] = typer.Option(None, "--strategy", help=f"Remedy to apply: {', '.join(STRATEGY_NAMES)} "
-                                                                 "(default: [tool.ormfix] strategy, else auto)."),
-    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With auto: also apply unsafe fixes (comment-out)."),
-    models: Optional[List[str]] = ModelsOpt,
-    python: Optional[str] = PythonOpt,
-    timeout: Optional[float] = TimeoutOpt,
+    strategy: str | None = typer.Option(
+        None,
+        "--strategy",
+        help=f"Remedy to apply: {', '.join(STRATEGY_NAMES)} (default: [tool.ormfix] strategy, else auto).",
+    ),
+    unsafe_fixes: bool = typer.Option(
+        False, "--unsafe-fixes", help="With auto: also apply unsafe fixes (comment-out)."
+    ),
+    models: list[str] | None = ModelsOpt,
+    python: str | None = PythonOpt,
+    timeout: float | None = TimeoutOpt,
     fmt: Format = FormatOpt,
     no_verify: bool = typer.Option(False, "--no-verify", help="Write fixes without verifying them."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be written; write nothing."),
-    diff: bool = typer.Option(False, "--diff", help="Print the unified diff apply would write, and write nothing "
-                                                   "(exit 1 when there is one)."),
+    diff: bool = typer.Option(
+        False, "--diff", help="Print the unified diff apply would write, and write nothing (exit 1 when there is one)."
+    ),
     interactive: bool = typer.Option(False, "--interactive", "-i", help="Accept or skip each fix (y/n/a/q) first."),
-    jobs: Optional[int] = JobsOpt,
-    select: Optional[List[str]] = SelectOpt,
-    ignore: Optional[List[str]] = IgnoreOpt,
-    output_file: Optional[Path] = OutputFileOpt,
+    jobs: int | None = JobsOpt,
+    select: list[str] | None = SelectOpt,
+    ignore: list[str] | None = IgnoreOpt,
+    output_file: Path | None = OutputFileOpt,
     statistics: bool = StatisticsOpt,
     exit_zero: bool = ExitZeroOpt,
     quiet: bool = QuietOpt,
@@ -299,8 +354,16 @@ def apply(
                 print(f"ormfix: {line}", file=sys.stderr)
         console.file.write(report.diff)
     else:
-        _emit(report, fmt, "apply", quiet, verbose=verbose, output_file=output_file, statistics=statistics,
-              dry_run=dry_run)
+        _emit(
+            report,
+            fmt,
+            "apply",
+            quiet,
+            verbose=verbose,
+            output_file=output_file,
+            statistics=statistics,
+            dry_run=dry_run,
+        )
     if report.refused:
         print(f"ormfix: nothing written: {report.refused}", file=sys.stderr)
         return 0 if exit_zero else 1

@@ -8,11 +8,26 @@ from pathlib import Path
 
 from .errors import UsageError
 
-LIMIT_KEYS = {"max-memory-mb": "memory", "max-cpu-seconds": "cpu", "max-processes": "processes",
-              "max-file-mb": "file_size"}  # [tool.ormfix] key -> the probe's resource limit
-KNOWN_KEYS = {"models", "root", "python", "timeout", "strategy", "select", "ignore", "fail-level",
-              "per-file-ignores", "env", "max-copy-mb",
-              *LIMIT_KEYS}
+LIMIT_KEYS = {
+    "max-memory-mb": "memory",
+    "max-cpu-seconds": "cpu",
+    "max-processes": "processes",
+    "max-file-mb": "file_size",
+}  # [tool.ormfix] key -> the probe's resource limit
+KNOWN_KEYS = {
+    "models",
+    "root",
+    "python",
+    "timeout",
+    "strategy",
+    "select",
+    "ignore",
+    "fail-level",
+    "per-file-ignores",
+    "env",
+    "max-copy-mb",
+    *LIMIT_KEYS,
+}
 
 
 @dataclass
@@ -82,8 +97,9 @@ def load_settings(path: Path) -> Settings:
         settings.python = str((pyproject.parent / table["python"]).expanduser())
     if "timeout" in table:
         if not valid_timeout(table["timeout"]):
-            raise UsageError(f"{pyproject}: [tool.ormfix] timeout must be a positive number of seconds "
-                             f"(at most {MAX_TIMEOUT:g})")
+            raise UsageError(
+                f"{pyproject}: [tool.ormfix] timeout must be a positive number of seconds (at most {MAX_TIMEOUT:g})"
+            )
         settings.timeout = float(table["timeout"])
     if "max-copy-mb" in table:
         value = table["max-copy-mb"]
@@ -100,8 +116,10 @@ def load_settings(path: Path) -> Settings:
         from .remedy import STRATEGIES  # here: remedy imports discover, which imports this module
 
         if table["strategy"] not in ("auto", *STRATEGIES):
-            raise UsageError(f"{pyproject}: [tool.ormfix] strategy {table['strategy']!r} is not one of: "
-                             f"auto, {', '.join(STRATEGIES)}")
+            raise UsageError(
+                f"{pyproject}: [tool.ormfix] strategy {table['strategy']!r} is not one of: "
+                f"auto, {', '.join(STRATEGIES)}"
+            )
         settings.strategy = str(table["strategy"])
     env = table.get("env", [])
     if not isinstance(env, list):
@@ -128,8 +146,9 @@ def _read_filters(settings: Settings, table: dict, pyproject: Path) -> None:
     per_file = table.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise UsageError(f"{pyproject}: [tool.ormfix] per-file-ignores must be a table of glob = [codes]")
-    settings.per_file_ignores = {str(glob): _code_list(codes, f"per-file-ignores {glob!r}", pyproject)
-                                 for glob, codes in per_file.items()}
+    settings.per_file_ignores = {
+        str(glob): _code_list(codes, f"per-file-ignores {glob!r}", pyproject) for glob, codes in per_file.items()
+    }
     if "fail-level" in table:
         if table["fail-level"] not in ("error", "warning"):
             raise UsageError(f"{pyproject}: [tool.ormfix] fail-level must be 'error' or 'warning'")

@@ -20,9 +20,11 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
     if result.status == "no-python":
         raise UsageError(result.detail)
     if result.status == "no-sqlalchemy":
-        raise UsageError(f"{project.python} ({project.python_reason or 'given'}) cannot import SQLAlchemy "
-                         f"({result.detail}); install it there, or name the project's interpreter with --python "
-                         "or [tool.ormfix] python")
+        raise UsageError(
+            f"{project.python} ({project.python_reason or 'given'}) cannot import SQLAlchemy "
+            f"({result.detail}); install it there, or name the project's interpreter with --python "
+            "or [tool.ormfix] python"
+        )
     too_old = _needs_newer_sqlalchemy(project, result)
     if too_old is not None:
         return [too_old]  # every other import failure follows from it
@@ -38,8 +40,11 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         seen.append(diagnosis)
         if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):
             found.append(diagnosis)
-    failed_files = {d.file for d in found} | {cls.file for d in seen if folds.unbuilt_class(d) and
-                                               (cls := project.index.find_class(folds.unbuilt_class(d))) is not None}
+    failed_files = {d.file for d in found} | {
+        cls.file
+        for d in seen
+        if folds.unbuilt_class(d) and (cls := project.index.find_class(folds.unbuilt_class(d))) is not None
+    }
     # relationships reported so far -> error type (a pair failing on both sides counts once)
     failed: dict = folds.left_out_relationships(seen)
     for event in result.errors:
@@ -49,9 +54,12 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         if folds.target_failed_to_build(project, event, found):
             continue  # "Class X is not mapped": X's class statement raised, and that is the diagnosis
         diagnosis = _configure_error(project, event)
-        if folds.target_in_failed_module(project, diagnosis, failed_files) or folds.same_root(diagnosis, found) or \
-                folds.same_statement(diagnosis, found) or \
-                folds.fk_into_explained_table(project, diagnosis, found):
+        if (
+            folds.target_in_failed_module(project, diagnosis, failed_files)
+            or folds.same_root(diagnosis, found)
+            or folds.same_statement(diagnosis, found)
+            or folds.fk_into_explained_table(project, diagnosis, found)
+        ):
             continue
         found.append(diagnosis)
     for event in result.warnings:
@@ -68,9 +76,20 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
 
 
 # names a project written for SQLAlchemy 2.0 imports that 1.4 does not have
-_SQLALCHEMY_20_NAMES = {"DeclarativeBase", "DeclarativeBaseNoMeta", "MappedAsDataclass", "mapped_column",
-                        "MappedColumn", "WriteOnlyMapped", "WriteOnlyCollection", "DynamicMapped", "Uuid", "Double",
-                        "insert_sentinel", "Relationship"}
+_SQLALCHEMY_20_NAMES = {
+    "DeclarativeBase",
+    "DeclarativeBaseNoMeta",
+    "MappedAsDataclass",
+    "mapped_column",
+    "MappedColumn",
+    "WriteOnlyMapped",
+    "WriteOnlyCollection",
+    "DynamicMapped",
+    "Uuid",
+    "Double",
+    "insert_sentinel",
+    "Relationship",
+}
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>sqlalchemy[\w.]*)'")
 
 
@@ -84,16 +103,25 @@ def _needs_newer_sqlalchemy(project: Project, result: ProbeResult) -> Diagnosis 
             frame = _project_frame(project, event.get("frames", []))
             code = codes.IMPORT_FAILURE
             return Diagnosis(
-                code=code.code, name=code.name, severity=code.severity,
-                message=(f"These models need SQLAlchemy 2.0 (they import {match['name']} from {match['module']}); "
-                         f"the interpreter {project.python} has SQLAlchemy {result.sqlalchemy_version}."),
-                file=frame["file"] if frame else None, line=frame["line"] if frame else None,
+                code=code.code,
+                name=code.name,
+                severity=code.severity,
+                message=(
+                    f"These models need SQLAlchemy 2.0 (they import {match['name']} from {match['module']}); "
+                    f"the interpreter {project.python} has SQLAlchemy {result.sqlalchemy_version}."
+                ),
+                file=frame["file"] if frame else None,
+                line=frame["line"] if frame else None,
                 sqlalchemy_error=f"ImportError: cannot import name {match['name']!r} from {match['module']!r}",
-                why=("The project's code uses the SQLAlchemy 2.0 API; install SQLAlchemy 2.0 in that interpreter, "
-                     "or run ormfix with the interpreter the application runs with (--python)."),
+                why=(
+                    "The project's code uses the SQLAlchemy 2.0 API; install SQLAlchemy 2.0 in that interpreter, "
+                    "or run ormfix with the interpreter the application runs with (--python)."
+                ),
                 error_source="python",
             )
     return None
+
+
 def _source(event: dict) -> str:
     """Whose words the event's message is: SQLAlchemy's (its exceptions and warnings) or Python's."""
     return "sqlalchemy" if event.get("module", "").startswith("sqlalchemy") else "python"
@@ -127,10 +155,15 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
     code = codes.IMPORT_FAILURE
     explanation = code.explain(event, project.index)
     return Diagnosis(
-        code=code.code, name=code.name, severity=code.severity, message=explanation.message,
-        file=frame["file"] if frame else None, line=frame["line"] if frame else None,
+        code=code.code,
+        name=code.name,
+        severity=code.severity,
+        message=explanation.message,
+        file=frame["file"] if frame else None,
+        line=frame["line"] if frame else None,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}".strip(),
-        why=explanation.why, error_source=_source(event),
+        why=explanation.why,
+        error_source=_source(event),
     )
 
 
@@ -138,18 +171,27 @@ def _class_statement_error(project: Project, event: dict, frame: dict | None) ->
     """SQLAlchemy refused a class statement at import: a mapping error, located at the class."""
     file, line = (frame["file"], frame["line"]) if frame else (None, None)
     cls = _class_at(project, file, line)
-    event = dict(event, phase="class",
-                 **({"class": cls.name, "class_module": cls.module, "class_line": cls.line} if cls else {}))
+    event = dict(
+        event, phase="class", **({"class": cls.name, "class_module": cls.module, "class_line": cls.line} if cls else {})
+    )
     code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
     at = explanation.context.get("at") or {}  # where the code says the fix goes (ORM039: the mixin's line)
     return Diagnosis(
-        code=code.code, name=code.name, severity=code.severity, message=explanation.message,
-        file=at.get("file", file), line=at.get("line", cls.line if cls else line),
+        code=code.code,
+        name=code.name,
+        severity=code.severity,
+        message=explanation.message,
+        file=at.get("file", file),
+        line=at.get("line", cls.line if cls else line),
         end_line=at.get("end_line", cls.end_line if cls else line),
-        class_name=at.get("class", cls.name if cls else None), attribute=at.get("attribute"), target=explanation.target,
+        class_name=at.get("class", cls.name if cls else None),
+        attribute=at.get("attribute"),
+        target=explanation.target,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
-        why=explanation.why, context=dict(explanation.context, event=event), error_source=_source(event),
+        why=explanation.why,
+        context=dict(explanation.context, event=event),
+        error_source=_source(event),
     )
 
 
@@ -161,8 +203,12 @@ def _relationship_statement_error(project: Project, event: dict, frame: dict | N
     rel = next((r for r in cls.relationships.values() if r.line <= frame["line"] <= r.end_line), None) if cls else None
     if rel is None:
         return None
-    event = dict(event, phase="class", target=rel.target, **{"class": cls.name, "class_module": cls.module,
-                                                              "class_line": cls.line, "attribute": rel.attribute})
+    event = dict(
+        event,
+        phase="class",
+        target=rel.target,
+        **{"class": cls.name, "class_module": cls.module, "class_line": cls.line, "attribute": rel.attribute},
+    )
     if codes.classify(event, project.index) is codes.FALLBACK:
         return None
     return _configure_error(project, event)
@@ -184,14 +230,23 @@ def _probe_failure(project: Project, result: ProbeResult) -> Diagnosis:
         event = {"type": "Timeout", "message": f"{result.detail}{where}", "phase": "import"}
     else:
         tail = result.output.strip().splitlines()[-1:] if result.output.strip() else []
-        event = {"type": "ProcessExit" if result.status == "died" else "ProbeCrash",
-                 "message": result.detail + (f"; last output: {tail[0][:200]}" if tail else ""), "phase": "import"}
+        event = {
+            "type": "ProcessExit" if result.status == "died" else "ProbeCrash",
+            "message": result.detail + (f"; last output: {tail[0][:200]}" if tail else ""),
+            "phase": "import",
+        }
     code = codes.IMPORT_FAILURE
     explanation = code.explain(event, project.index)
     return Diagnosis(
-        code=code.code, name=code.name, severity=code.severity, message=explanation.message,
-        file=frame["file"] if frame else None, line=frame["line"] if frame else None,
-        sqlalchemy_error=f"{event['type']}: {event['message']}", why=explanation.why, error_source="probe",
+        code=code.code,
+        name=code.name,
+        severity=code.severity,
+        message=explanation.message,
+        file=frame["file"] if frame else None,
+        line=frame["line"] if frame else None,
+        sqlalchemy_error=f"{event['type']}: {event['message']}",
+        why=explanation.why,
+        error_source="probe",
     )
 
 
@@ -215,11 +270,20 @@ def _configure_error(project: Project, event: dict) -> Diagnosis:
     explanation = code.explain(event, project.index)
     file, line, end_line = locate(project, event)
     return Diagnosis(
-        code=code.code, name=code.name, severity=code.severity, message=explanation.message,
-        file=file, line=line, end_line=end_line,
-        class_name=event.get("class"), attribute=event.get("attribute"), target=explanation.target,
+        code=code.code,
+        name=code.name,
+        severity=code.severity,
+        message=explanation.message,
+        file=file,
+        line=line,
+        end_line=end_line,
+        class_name=event.get("class"),
+        attribute=event.get("attribute"),
+        target=explanation.target,
         sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
-        why=explanation.why, context=dict(explanation.context, event=event), error_source=_source(event),
+        why=explanation.why,
+        context=dict(explanation.context, event=event),
+        error_source=_source(event),
     )
 
 
@@ -242,8 +306,18 @@ def _warning(project: Project, event: dict) -> Diagnosis:
     if file not in project.files:
         file, line = None, None
     return Diagnosis(
-        code=code.code, name=code.name, severity="warning", message=explanation.message,
-        file=file, line=line, end_line=end_line, class_name=event.get("class"), attribute=event.get("attribute"),
-        target=explanation.target, sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
-        why=explanation.why, context=dict(explanation.context, event=event), error_source=_source(event),
+        code=code.code,
+        name=code.name,
+        severity="warning",
+        message=explanation.message,
+        file=file,
+        line=line,
+        end_line=end_line,
+        class_name=event.get("class"),
+        attribute=event.get("attribute"),
+        target=explanation.target,
+        sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
+        why=explanation.why,
+        context=dict(explanation.context, event=event),
+        error_source=_source(event),
     )

@@ -13,9 +13,32 @@ from .index import ProjectIndex, build_index, index_source
 from .interpreter import find_python
 
 SKIP_DIRS = {
-    ".git", ".hg", ".svn", ".venv", "venv", "env", ".env", ".tox", ".nox", "node_modules", "__pycache__",
-    "site-packages", "build", "dist", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis",
-    "tests", "test", "migrations", "alembic", "docs", ".idea", ".vscode", ".ormfix",
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "env",
+    ".env",
+    ".tox",
+    ".nox",
+    "node_modules",
+    "__pycache__",
+    "site-packages",
+    "build",
+    "dist",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+    "tests",
+    "test",
+    "migrations",
+    "alembic",
+    "docs",
+    ".idea",
+    ".vscode",
+    ".ormfix",
 }
 SKIP_FILES = {"setup.py", "conftest.py", "noxfile.py", "manage.py"}
 
@@ -36,7 +59,7 @@ class Project:
     limits: dict[str, float] = field(default_factory=dict)  # the probe's resource limits ([tool.ormfix])
     python_given: bool = False  # --python or [tool.ormfix] python named the interpreter
 
-    def with_overrides(self, overrides: dict[str, str]) -> "Project":
+    def with_overrides(self, overrides: dict[str, str]) -> Project:
         """The same project, its index re-read from the overridden files' new text."""
         index = self.index.detached()
         for rel, text in overrides.items():
@@ -51,7 +74,9 @@ class Project:
 def python_files(base: Path) -> list[Path]:
     found = []
     for folder, dirs, files in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and not d.endswith(".egg-info"))
+        dirs[:] = sorted(
+            d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and not d.endswith(".egg-info")
+        )
         for name in sorted(files):
             if name.endswith(".py") and name not in SKIP_FILES and not name.startswith("test_"):
                 found.append(Path(folder) / name)
@@ -65,8 +90,11 @@ def module_for(path: Path, stop: Path) -> tuple[Path, str]:
     ``root`` in [tool.ormfix] to go higher)."""
     parts = [] if path.name == "__init__.py" else [path.stem]
     folder = path.parent
-    while folder != stop and folder.parent != folder and (
-            (folder / "__init__.py").exists() or _namespace_inside_package(folder, stop)):
+    while (
+        folder != stop
+        and folder.parent != folder
+        and ((folder / "__init__.py").exists() or _namespace_inside_package(folder, stop))
+    ):
         parts.insert(0, folder.name)
         folder = folder.parent
     return folder, ".".join(parts)
@@ -91,13 +119,16 @@ def _imports_submodule(init_file: Path, package: str, submodules: set[str]) -> b
             if node.level == 1 and node.module is None and any(a.name in submodules for a in node.names):
                 return True
             if node.level == 0 and node.module:
-                if node.module.startswith(package + ".") and node.module[len(package) + 1:].split(".")[0] in submodules:
+                if (
+                    node.module.startswith(package + ".")
+                    and node.module[len(package) + 1 :].split(".")[0] in submodules
+                ):
                     return True
                 if node.module == package and any(a.name in submodules for a in node.names):
                     return True
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name.startswith(package + ".") and alias.name[len(package) + 1:].split(".")[0] in submodules:
+                if alias.name.startswith(package + ".") and alias.name[len(package) + 1 :].split(".")[0] in submodules:
                     return True
     return False
 
@@ -138,8 +169,15 @@ def _refuse_too_wide(path: Path, base: Path) -> None:
             raise UsageError(f"{folder}: is {what}, not a project; give the folder that holds the project")
 
 
-def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
-             python: str | None = None, timeout: float | None = None, env: list[str] | None = None) -> Project:
+def discover(
+    path: Path,
+    settings: Settings,
+    *,
+    models: list[str] | None = None,
+    python: str | None = None,
+    timeout: float | None = None,
+    env: list[str] | None = None,
+) -> Project:
     path = path.expanduser()
     if not path.exists():
         raise UsageError(f"{path}: no such file or directory")
@@ -169,12 +207,17 @@ def discover(path: Path, settings: Settings, *, models: list[str] | None = None,
     wanted = list(models or settings.models)
     if wanted:
         modules = wanted
-        root_set = [settings.root] if settings.root else sorted({roots[rel] for rel in files}, key=lambda p: len(p.parts))
+        root_set = (
+            [settings.root] if settings.root else sorted({roots[rel] for rel in files}, key=lambda p: len(p.parts))
+        )
     else:
         mapped = [rel for rel, info in index.files.items() if any(c.is_mapped for c in info.classes)]
         packages = {files[rel][1].rpartition(".")[0] for rel in mapped if files[rel][1]}
-        broken = [rel for rel, info in index.files.items()
-                  if info.error and files[rel][1] and (not mapped or files[rel][1].rpartition(".")[0] in packages)]
+        broken = [
+            rel
+            for rel, info in index.files.items()
+            if info.error and files[rel][1] and (not mapped or files[rel][1].rpartition(".")[0] in packages)
+        ]
         if not mapped and not broken:
             raise UsageError(f"{path}: no SQLAlchemy mapped classes found (name the models package with --models)")
         model_files = mapped + broken

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass
@@ -108,8 +109,16 @@ class Diagnosis:
     @property
     def sort_key(self) -> tuple:
         """Output order: by file, then line, column and code (diagnoses without a place last)."""
-        return (self.file is None, self.file or "", self.line or 0, self.column or 0, self.code,
-                self.class_name or "", self.attribute or "", self.message)
+        return (
+            self.file is None,
+            self.file or "",
+            self.line or 0,
+            self.column or 0,
+            self.code,
+            self.class_name or "",
+            self.attribute or "",
+            self.message,
+        )
 
     @property
     def key(self) -> tuple:

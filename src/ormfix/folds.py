@@ -13,7 +13,6 @@ import re
 from .discover import Project
 from .findings import Diagnosis
 
-
 _NOT_MAPPED = re.compile(r"Class '(?:[\w.]+\.)?(?P<name>\w+)' is not mapped")
 
 
@@ -22,9 +21,11 @@ def target_failed_to_build(project: Project, event: dict, found: list[Diagnosis]
     if not match:
         return False
     cls = project.index.find_class(match["name"])
-    return any(unbuilt_class(d) == match["name"] or
-               (cls is not None and d.file == cls.file and d.line is not None and cls.line <= d.line <= cls.end_line)
-               for d in found)
+    return any(
+        unbuilt_class(d) == match["name"]
+        or (cls is not None and d.file == cls.file and d.line is not None and cls.line <= d.line <= cls.end_line)
+        for d in found
+    )
 
 
 def is_deprecation(event: dict) -> bool:
@@ -37,10 +38,16 @@ def twin_of_failed(event: dict, failed: dict) -> bool:
     it lost its partner (``has no property``), or the pair has no ForeignKey at all (one column fixes both)."""
     partner = event.get("back_populates")
     target = event.get("target_class") or (event.get("target") or "").rsplit(".", 1)[-1]
-    if not partner or (target, partner) not in failed or (event.get("class"), event.get("attribute")) == (target, partner):
+    if (
+        not partner
+        or (target, partner) not in failed
+        or (event.get("class"), event.get("attribute")) == (target, partner)
+    ):
         return False
-    return (f"has no property '{partner}'" in event.get("message", "")
-            or event.get("type") == failed[(target, partner)] == "NoForeignKeysError")
+    return (
+        f"has no property '{partner}'" in event.get("message", "")
+        or event.get("type") == failed[(target, partner)] == "NoForeignKeysError"
+    )
 
 
 _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
@@ -54,14 +61,20 @@ def skipped_class_import(event: dict, found: list[Diagnosis], project: Project |
     raised: that failure is the cause."""
     if event.get("type") == "NameError" and project is not None:
         match = _NOT_DEFINED.search(event.get("message", ""))
-        return bool(match) and any((cls := failed_class(project, d)) is not None and cls.name == match["name"]
-                                   for d in found)
+        return bool(match) and any(
+            (cls := failed_class(project, d)) is not None and cls.name == match["name"] for d in found
+        )
     match = _CANNOT_IMPORT.search(event.get("message", "")) if event.get("type") == "ImportError" else None
     if not match:
         return False
-    return any(unbuilt_class(d) == match["name"] and d.context.get("event", {}).get("class_module") == match["module"]
-               or project is not None and (cls := failed_class(project, d)) is not None
-               and (cls.name, cls.module) == (match["name"], match["module"]) for d in found)
+    return any(
+        unbuilt_class(d) == match["name"]
+        and d.context.get("event", {}).get("class_module") == match["module"]
+        or project is not None
+        and (cls := failed_class(project, d)) is not None
+        and (cls.name, cls.module) == (match["name"], match["module"])
+        for d in found
+    )
 
 
 def failed_class(project: Project, diagnosis: Diagnosis):
@@ -72,8 +85,9 @@ def failed_class(project: Project, diagnosis: Diagnosis):
         return project.index.find_class(name, diagnosis.context.get("event", {}).get("class_module"))
     if diagnosis.code != "ORM004" or diagnosis.file not in project.index.files or not diagnosis.line:
         return None
-    return next((c for c in project.index.files[diagnosis.file].classes
-                 if c.line <= diagnosis.line <= c.end_line), None)
+    return next(
+        (c for c in project.index.files[diagnosis.file].classes if c.line <= diagnosis.line <= c.end_line), None
+    )
 
 
 def unbuilt_class(diagnosis: Diagnosis) -> str | None:
@@ -88,21 +102,33 @@ def unbuilt_class(diagnosis: Diagnosis) -> str | None:
 def left_out_relationships(found: list[Diagnosis]) -> dict:
     """{(class, attribute): error type} of the relationship statements the probe left out of their class
     (it raised at import): a relationship whose back_populates names one lost its partner to that cause."""
-    return {(d.class_name, d.attribute): d.context.get("event", {}).get("type") for d in found
-            if d.attribute and d.context.get("event", {}).get("recovered") == "without-statement"}
+    return {
+        (d.class_name, d.attribute): d.context.get("event", {}).get("type")
+        for d in found
+        if d.attribute and d.context.get("event", {}).get("recovered") == "without-statement"
+    }
 
 
 def inside_failed_class(warning: Diagnosis, found: list[Diagnosis]) -> bool:
     return warning.line is not None and any(
-        d.class_name and d.attribute is None and d.file == warning.file and d.end_line is not None
-        and d.line <= warning.line <= d.end_line and d.severity == "error" for d in found)
+        d.class_name
+        and d.attribute is None
+        and d.file == warning.file
+        and d.end_line is not None
+        and d.line <= warning.line <= d.end_line
+        and d.severity == "error"
+        for d in found
+    )
 
 
 def same_root(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
     """A code's ``root_cause`` (e.g. one misspelled ForeignKey failing both sides of a pair) is reported once,
     by the diagnosis the code marks ``primary`` when there is one (whichever failed first otherwise)."""
     root = diagnosis.context.get("root_cause")
-    same = next((d for d in found if root is not None and d.code == diagnosis.code and d.context.get("root_cause") == root), None)
+    same = next(
+        (d for d in found if root is not None and d.code == diagnosis.code and d.context.get("root_cause") == root),
+        None,
+    )
     if same is not None and diagnosis.context.get("primary") and not same.context.get("primary"):
         found[found.index(same)] = diagnosis
     return same is not None
@@ -112,8 +138,13 @@ def same_statement(diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
     """One statement failing for several classes (a mixin's @declared_attr relationship, inherited by each
     class that uses the mixin) is one cause: reported once, for the first class."""
     return diagnosis.file is not None and any(
-        d.code == diagnosis.code and d.file == diagnosis.file and d.line == diagnosis.line
-        and d.attribute == diagnosis.attribute and d.class_name != diagnosis.class_name for d in found)
+        d.code == diagnosis.code
+        and d.file == diagnosis.file
+        and d.line == diagnosis.line
+        and d.attribute == diagnosis.attribute
+        and d.class_name != diagnosis.class_name
+        for d in found
+    )
 
 
 def fk_into_explained_table(project: Project, diagnosis: Diagnosis, found: list[Diagnosis]) -> bool:
@@ -125,8 +156,13 @@ def fk_into_explained_table(project: Project, diagnosis: Diagnosis, found: list[
     if cls is None:
         return False
     pair = {cls.name, diagnosis.context.get("holder")}
-    return any(unbuilt_class(d) == cls.name or pair == set(d.context.get("split_pair", ()))
-               or (failed := failed_class(project, d)) is not None and failed.name == cls.name for d in found)
+    return any(
+        unbuilt_class(d) == cls.name
+        or pair == set(d.context.get("split_pair", ()))
+        or (failed := failed_class(project, d)) is not None
+        and failed.name == cls.name
+        for d in found
+    )
 
 
 def target_in_failed_module(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:

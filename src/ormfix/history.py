@@ -12,13 +12,15 @@ from pathlib import Path
 def _head_text(path: Path) -> str | None:
     """The file's text at HEAD, or None (not a git repository, not committed, git missing)."""
     try:
-        top = subprocess.run(["git", "-C", str(path.parent), "rev-parse", "--show-toplevel"], capture_output=True,
-                             text=True, timeout=10)
+        top = subprocess.run(
+            ["git", "-C", str(path.parent), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=10
+        )
         if top.returncode != 0:
             return None
         rel = path.resolve().relative_to(Path(top.stdout.strip()).resolve()).as_posix()
-        shown = subprocess.run(["git", "-C", top.stdout.strip(), "show", f"HEAD:{rel}"], capture_output=True,
-                               timeout=10)
+        shown = subprocess.run(
+            ["git", "-C", top.stdout.strip(), "show", f"HEAD:{rel}"], capture_output=True, timeout=10
+        )
     except (OSError, ValueError, subprocess.TimeoutExpired):
         return None
     if shown.returncode != 0:
@@ -42,8 +44,13 @@ def statement_in_head(path: Path, class_name: str, attribute: str) -> str | None
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name == class_name:
             for stmt in node.body:
-                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] \
-                    if isinstance(stmt, ast.AnnAssign) else []
+                targets = (
+                    stmt.targets
+                    if isinstance(stmt, ast.Assign)
+                    else [stmt.target]
+                    if isinstance(stmt, ast.AnnAssign)
+                    else []
+                )
                 if any(isinstance(t, ast.Name) and t.id == attribute for t in targets):
-                    return "".join(lines[stmt.lineno - 1:stmt.end_lineno])
+                    return "".join(lines[stmt.lineno - 1 : stmt.end_lineno])
     return None

@@ -29,8 +29,18 @@ PYTHON_TYPE_TO_SQL = {
     "bool": ("Boolean", ""),
 }
 # other Python types a bare ``x: Mapped[...]`` maps to a column
-SCALAR_PYTHON_TYPES = {"datetime", "datetime.datetime", "date", "datetime.date", "Decimal", "decimal.Decimal",
-                       "bytes", "dict", "time", "datetime.time"}
+SCALAR_PYTHON_TYPES = {
+    "datetime",
+    "datetime.datetime",
+    "date",
+    "datetime.date",
+    "Decimal",
+    "decimal.Decimal",
+    "bytes",
+    "dict",
+    "time",
+    "datetime.time",
+}
 SQL_TYPE_TO_PYTHON = {
     "Integer": "int",
     "BigInteger": "int",
@@ -134,8 +144,9 @@ class ClassInfo:
     def is_mapped(self) -> bool:
         if self.abstract:
             return False
-        own = any(c.site == "body" and not c.defined_in and _last(c.call) != "Field" for c in self.columns.values()) or \
-            any(r.site == "body" and not r.defined_in for r in self.relationships.values())
+        own = any(
+            c.site == "body" and not c.defined_in and _last(c.call) != "Field" for c in self.columns.values()
+        ) or any(r.site == "body" and not r.defined_in for r in self.relationships.values())
         return bool(self.tablename_explicit or self.sqlmodel_table or own)
 
     @property
@@ -150,7 +161,7 @@ class FileInfo:
     imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted origin
     assignments: dict[str, int] = field(default_factory=dict)  # module-level ``name = ...`` -> its line
     classes: list[ClassInfo] = field(default_factory=list)
-    assigned: list[tuple[str, "RelationshipInfo | ColumnInfo"]] = field(default_factory=list)  # Cls.x = ... below
+    assigned: list[tuple[str, RelationshipInfo | ColumnInfo]] = field(default_factory=list)  # Cls.x = ... below
     type_map: dict[str, tuple[str, str]] = field(default_factory=dict)  # type_annotation_map: "int" -> BigInteger
     error: str | None = None
     error_line: int | None = None
@@ -193,11 +204,11 @@ class ProjectIndex:
                 return cls
         return None
 
-    def detached(self) -> "ProjectIndex":
+    def detached(self) -> ProjectIndex:
         """A copy whose classes can be linked again without touching this index's."""
         return ProjectIndex(files={rel: _detached_file(info) for rel, info in self.files.items()})
 
-    def link(self) -> "ProjectIndex":
+    def link(self) -> ProjectIndex:
         """Complete each class with what declarative gives it from elsewhere: relationships and columns
         assigned below the class (``Author.books = relationship(...)``), columns and ``@declared_attr``
         relationships of its mixins and abstract bases, and ``ForeignKey(User.id)`` read as "users.id"."""
@@ -212,8 +223,9 @@ class ProjectIndex:
                     continue
                 table = owner.relationships if isinstance(item, RelationshipInfo) else owner.columns
                 if item.attribute not in table:
-                    table[item.attribute] = replace(item, file=info.path if info.path != owner.file else None,
-                                                    linked=True)
+                    table[item.attribute] = replace(
+                        item, file=info.path if info.path != owner.file else None, linked=True
+                    )
         for info in self.files.values():
             for cls in info.classes:
                 for col in cls.columns.values():
@@ -243,7 +255,7 @@ class ProjectIndex:
             todo.extend(parent for base in current.bases if info and (parent := self._resolve(base, info)) is not None)
         return False
 
-    def _resolve(self, name: str, info: "FileInfo") -> ClassInfo | None:
+    def _resolve(self, name: str, info: FileInfo) -> ClassInfo | None:
         """The class ``name`` means in file ``info``: defined there, imported from a module, else any."""
         short = name.rsplit(".", 1)[-1]
         for cls in info.classes:
@@ -253,7 +265,7 @@ class ProjectIndex:
         module = origin.rpartition(".")[0] if "." not in name else origin
         return self.find_class(short, module.lstrip(".") or None)
 
-    def _resolve_fk_refs(self, col: ColumnInfo, info: "FileInfo") -> None:
+    def _resolve_fk_refs(self, col: ColumnInfo, info: FileInfo) -> None:
         for ref in col.foreign_key_refs:
             class_name, _, attribute = ref.rpartition(".")
             target = self._resolve(class_name, info) if class_name else None
@@ -264,7 +276,7 @@ class ProjectIndex:
             if text not in col.foreign_keys:
                 col.foreign_keys.append(text)
 
-    def _copy_sources(self, cls: ClassInfo, info: "FileInfo", seen: set[int]) -> list[tuple[ClassInfo, "FileInfo"]]:
+    def _copy_sources(self, cls: ClassInfo, info: FileInfo, seen: set[int]) -> list[tuple[ClassInfo, FileInfo]]:
         """The mixins and abstract bases declarative copies attributes from, nearest first."""
         found = []
         for base in cls.bases:
@@ -278,16 +290,22 @@ class ProjectIndex:
                 found.extend(self._copy_sources(parent, parent_info, seen))
         return found
 
-    def _inherit(self, cls: ClassInfo, info: "FileInfo") -> None:
+    def _inherit(self, cls: ClassInfo, info: FileInfo) -> None:
         for source, _ in self._copy_sources(cls, info, {id(cls)}):
             for name, col in source.columns.items():
                 if name not in cls.columns and name not in cls.relationships:
-                    cls.columns[name] = replace(col, file=col.file or source.file, defined_in=col.defined_in or source.name,
-                                                linked=True, foreign_keys=list(col.foreign_keys))
+                    cls.columns[name] = replace(
+                        col,
+                        file=col.file or source.file,
+                        defined_in=col.defined_in or source.name,
+                        linked=True,
+                        foreign_keys=list(col.foreign_keys),
+                    )
             for name, rel in source.relationships.items():
                 if rel.site == "declared_attr" and name not in cls.relationships and name not in cls.columns:
-                    cls.relationships[name] = replace(rel, file=rel.file or source.file,
-                                                      defined_in=rel.defined_in or source.name, linked=True)
+                    cls.relationships[name] = replace(
+                        rel, file=rel.file or source.file, defined_in=rel.defined_in or source.name, linked=True
+                    )
 
 
 def _detached_file(info: FileInfo) -> FileInfo:
@@ -364,10 +382,10 @@ class _FileIndexer:
         try:
             first, last = node.lineno - 1, node.end_lineno - 1
             if first == last:
-                return self._lines[first].encode()[node.col_offset:node.end_col_offset].decode()
-            head = self._lines[first].encode()[node.col_offset:].decode()
-            tail = self._lines[last].encode()[:node.end_col_offset].decode()
-            return head + "".join(self._lines[first + 1:last]) + tail
+                return self._lines[first].encode()[node.col_offset : node.end_col_offset].decode()
+            head = self._lines[first].encode()[node.col_offset :].decode()
+            tail = self._lines[last].encode()[: node.end_col_offset].decode()
+            return head + "".join(self._lines[first + 1 : last]) + tail
         except (AttributeError, IndexError, TypeError, UnicodeDecodeError):
             return ast.unparse(node)
 
@@ -375,8 +393,12 @@ class _FileIndexer:
         """The node's range, its columns counted in characters (ast counts UTF-8 bytes)."""
         end_line = getattr(node, "end_lineno", None) or node.lineno
         end_offset = getattr(node, "end_col_offset", None)
-        return (node.lineno, self._char(node.lineno, node.col_offset), end_line,
-                self._char(end_line, end_offset if end_offset is not None else node.col_offset))
+        return (
+            node.lineno,
+            self._char(node.lineno, node.col_offset),
+            end_line,
+            self._char(end_line, end_offset if end_offset is not None else node.col_offset),
+        )
 
     def _char(self, line: int, offset: int) -> int:
         if self._lines is None:
@@ -421,11 +443,21 @@ class _FileIndexer:
         """``Author.books = relationship(...)`` below the class: declarative adds it to the class."""
         if not (isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call)):
             return
-        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else getattr(node, "target", None)
+        target = (
+            node.targets[0]
+            if isinstance(node, ast.Assign) and len(node.targets) == 1
+            else getattr(node, "target", None)
+        )
         if not isinstance(target, ast.Attribute) or _dotted(target.value) is None:
             return
-        holder = ClassInfo(name="", file=self.info.path, module=self.info.module, line=node.lineno,
-                           end_line=node.end_lineno or node.lineno, bases=[])
+        holder = ClassInfo(
+            name="",
+            file=self.info.path,
+            module=self.info.module,
+            line=node.lineno,
+            end_line=node.end_lineno or node.lineno,
+            bases=[],
+        )
         annotation = node.annotation if isinstance(node, ast.AnnAssign) else None
         self._index_statement(holder, node, target.attr, annotation, node.value)
         for item in [*holder.columns.values(), *holder.relationships.values()]:
@@ -442,10 +474,16 @@ class _FileIndexer:
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             self.info.assignments.setdefault(node.targets[0].id, node.lineno)
             value = node.value
-            if isinstance(value, ast.Subscript) and _last(_callee(value.value)) == "Annotated" and \
-                    isinstance(value.slice, ast.Tuple) and len(value.slice.elts) >= 2:
-                call = next((e for e in value.slice.elts[1:] if isinstance(e, ast.Call)
-                             and _last(_callee(e)) in COLUMN_CALLS), None)
+            if (
+                isinstance(value, ast.Subscript)
+                and _last(_callee(value.value)) == "Annotated"
+                and isinstance(value.slice, ast.Tuple)
+                and len(value.slice.elts) >= 2
+            ):
+                call = next(
+                    (e for e in value.slice.elts[1:] if isinstance(e, ast.Call) and _last(_callee(e)) in COLUMN_CALLS),
+                    None,
+                )
                 if call is not None:
                     self.annotated[node.targets[0].id] = (value.slice.elts[0], call)
             aliased = _last(_dotted(node.value) or "")
@@ -498,21 +536,35 @@ class _FileIndexer:
         cls.flask_style = any(_last(base) == "Model" and "." in base for base in cls.bases)
         line, column, _, _ = self.span(node)
         cls.span = (line, column, line, column + len("class ") + len(node.name))
-        cls.sqlmodel_table = any(kw.arg == "table" and isinstance(kw.value, ast.Constant) and kw.value.value is True
-                                 for kw in node.keywords)
+        cls.sqlmodel_table = any(
+            kw.arg == "table" and isinstance(kw.value, ast.Constant) and kw.value.value is True for kw in node.keywords
+        )
         for stmt in node.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 self._index_statement(cls, stmt, stmt.targets[0].id, None, stmt.value)
-            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is None and \
-                    (inner := _mapped_inner_node(stmt.annotation)) is not None:
+            elif (
+                isinstance(stmt, ast.AnnAssign)
+                and isinstance(stmt.target, ast.Name)
+                and stmt.value is None
+                and (inner := _mapped_inner_node(stmt.annotation)) is not None
+            ):
                 self._annotation_only_column(cls, stmt, inner)
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 self._index_statement(cls, stmt, stmt.target.id, stmt.annotation, stmt.value)
-                if cls.sqlmodel_table and stmt.target.id not in cls.columns and stmt.target.id not in cls.relationships \
-                        and not isinstance(stmt.value, ast.Call) and "ClassVar" not in self.segment(stmt.annotation):
+                if (
+                    cls.sqlmodel_table
+                    and stmt.target.id not in cls.columns
+                    and stmt.target.id not in cls.relationships
+                    and not isinstance(stmt.value, ast.Call)
+                    and "ClassVar" not in self.segment(stmt.annotation)
+                ):
                     cls.columns[stmt.target.id] = ColumnInfo(  # a plain SQLModel field is a column
-                        attribute=stmt.target.id, line=stmt.lineno, end_line=stmt.end_lineno or stmt.lineno, call="",
-                        python_type=_plain_type(stmt.annotation))
+                        attribute=stmt.target.id,
+                        line=stmt.lineno,
+                        end_line=stmt.end_lineno or stmt.lineno,
+                        call="",
+                        python_type=_plain_type(stmt.annotation),
+                    )
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 cls.attributes[stmt.name] = stmt.lineno
                 cls.attribute_spans[stmt.name] = self.span(stmt)
@@ -537,7 +589,9 @@ class _FileIndexer:
         """``ForeignKeyConstraint(["author_id"], ["authors.id"])`` in ``__table_args__``: keys of those columns."""
         items = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
         for item in items:
-            if not (isinstance(item, ast.Call) and _last(_callee(item)) == "ForeignKeyConstraint" and len(item.args) >= 2):
+            if not (
+                isinstance(item, ast.Call) and _last(_callee(item)) == "ForeignKeyConstraint" and len(item.args) >= 2
+            ):
                 continue
             local, remote = item.args[0], item.args[1]
             if not (isinstance(local, (ast.List, ast.Tuple)) and isinstance(remote, (ast.List, ast.Tuple))):
@@ -580,16 +634,27 @@ class _FileIndexer:
         python_type = _mapped_inner(stmt.annotation)
         if python_type in PYTHON_TYPE_TO_SQL or python_type in SCALAR_PYTHON_TYPES:
             type_name, type_args = PYTHON_TYPE_TO_SQL.get(python_type, ("", ""))
-            cls.columns[name] = ColumnInfo(attribute=name, line=stmt.lineno, end_line=end, call="",
-                                           python_type=python_type, type_name=type_name, type_args=type_args,
-                                           type_from_annotation=True, span=statement)
+            cls.columns[name] = ColumnInfo(
+                attribute=name,
+                line=stmt.lineno,
+                end_line=end,
+                call="",
+                python_type=python_type,
+                type_name=type_name,
+                type_args=type_args,
+                type_from_annotation=True,
+                span=statement,
+            )
 
     def _index_declared_attr(self, cls: ClassInfo, func: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """``@declared_attr def orders(cls) -> Mapped[...]: return relationship(...)``: the relationship (or
         column) it returns, at the ``return`` statement's lines."""
-        if not any(_callee(d) in DECLARED_ATTR or _last(_callee(d)) == "declared_attr" or
-                   _callee(d).endswith(("declared_attr.directive", "declared_attr.cascading"))
-                   for d in func.decorator_list):
+        if not any(
+            _callee(d) in DECLARED_ATTR
+            or _last(_callee(d)) == "declared_attr"
+            or _callee(d).endswith(("declared_attr.directive", "declared_attr.cascading"))
+            for d in func.decorator_list
+        ):
             return
         returned = [stmt for stmt in func.body if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Call)]
         if len(returned) != 1:
@@ -646,8 +711,9 @@ class _FileIndexer:
                     col.python_type = col.python_type or base.python_type
         elif callee in RELATIONSHIP_CALLS:
             annotation_text = self.segment(annotation) if annotation is not None else ""
-            rel = cls.relationships[name] = self._relationship(name, stmt.lineno, end, value, annotation_text,
-                                                               annotation)
+            rel = cls.relationships[name] = self._relationship(
+                name, stmt.lineno, end, value, annotation_text, annotation
+            )
             rel.span = statement
             rel.kwarg_spans = {kw.arg: self.span(kw) for kw in value.keywords if kw.arg}
             rel.target_span = self.span(value.args[0]) if value.args else None
@@ -701,7 +767,9 @@ class _FileIndexer:
         if _string(keywords.get("foreign_key")):
             col.foreign_keys.append(_string(keywords["foreign_key"]))
         if "primary_key" in keywords:
-            col.primary_key = isinstance(keywords["primary_key"], ast.Constant) and keywords["primary_key"].value is True
+            col.primary_key = (
+                isinstance(keywords["primary_key"], ast.Constant) and keywords["primary_key"].value is True
+            )
         if annotation is not None and not col.python_type:
             col.python_type = _plain_type(annotation)
         if not col.type_name and col.python_type:
@@ -716,8 +784,14 @@ class _FileIndexer:
             for key, value in zip(extra.keys, extra.values):
                 if _string(key) and _string(key) not in kwargs:
                     kwargs[_string(key)] = self.segment(value)
-        rel = RelationshipInfo(attribute=name, line=line, end_line=end, target=None, kwargs=kwargs,
-                               annotation=self.segment(annotation) if annotation is not None else "")
+        rel = RelationshipInfo(
+            attribute=name,
+            line=line,
+            end_line=end,
+            target=None,
+            kwargs=kwargs,
+            annotation=self.segment(annotation) if annotation is not None else "",
+        )
         if annotation is not None:
             rel.collection, rel.target = _collection_target(annotation)
         if "uselist" in kwargs:
@@ -745,8 +819,9 @@ class _FileIndexer:
         text = self.segment(node)
         return text if "\n" not in text and "#" not in text else ast.unparse(node)
 
-    def _relationship(self, name: str, line: int, end: int, call: ast.Call, annotation: str,
-                      annotation_node: ast.AST | None) -> RelationshipInfo:
+    def _relationship(
+        self, name: str, line: int, end: int, call: ast.Call, annotation: str, annotation_node: ast.AST | None
+    ) -> RelationshipInfo:
         target = None
         if call.args:
             first = call.args[0]
@@ -756,8 +831,9 @@ class _FileIndexer:
                 if target.startswith("lambda"):
                     target = target.split(":", 1)[1].strip()
         kwargs = {kw.arg: self.segment(kw.value) for kw in call.keywords if kw.arg}
-        rel = RelationshipInfo(attribute=name, line=line, end_line=end, target=target, kwargs=kwargs,
-                               annotation=annotation)
+        rel = RelationshipInfo(
+            attribute=name, line=line, end_line=end, target=target, kwargs=kwargs, annotation=annotation
+        )
         if annotation:
             inner = _mapped_inner_node(annotation_node)
             if inner is not None:
@@ -789,7 +865,7 @@ def _mapped_inner_node(node: ast.AST | None) -> ast.AST | None:
 
 
 def _mapped_outer(node: ast.AST | None) -> str:
-    """"Mapped", "WriteOnlyMapped" or "DynamicMapped" for such an annotation (quoted or not), else ""."""
+    """ "Mapped", "WriteOnlyMapped" or "DynamicMapped" for such an annotation (quoted or not), else ""."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         try:
             node = ast.parse(node.value, mode="eval").body
@@ -852,7 +928,9 @@ def enclosing_loop_line(path: Path, line: int) -> int:
         return line
     best = None
     for node in ast.walk(tree):
-        if isinstance(node, (ast.While, ast.For, ast.AsyncFor)) and node.lineno <= line <= (node.end_lineno or node.lineno):
+        if isinstance(node, (ast.While, ast.For, ast.AsyncFor)) and node.lineno <= line <= (
+            node.end_lineno or node.lineno
+        ):
             if best is None or node.lineno > best.lineno:
                 best = node
     return best.lineno if best else line

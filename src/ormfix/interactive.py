@@ -19,7 +19,9 @@ HELP = "  y: apply this fix   n: skip it   a: apply it and every remaining fix  
 
 
 def _show(console: Console, number: int, total: int, diagnosis: Diagnosis, fix: Fix) -> None:
-    from .formats.text import diff_text as _diff_text, fix_label as _fix_label, where  # as suggest renders
+    from .formats.text import diff_text as _diff_text  # as suggest renders
+    from .formats.text import fix_label as _fix_label
+    from .formats.text import where
 
     head = Text(f"[{number}/{total}] {where(diagnosis)}: {diagnosis.code} {diagnosis.name}", style="bold")
     console.print(head)
@@ -44,8 +46,9 @@ def _answer(stdin: TextIO, prompts: TextIO) -> str:
         prompts.write(HELP + "\n")
 
 
-def ask(chosen: list[tuple[Diagnosis, Fix]], console: Console, stdin: TextIO | None = None,
-        prompts: TextIO | None = None) -> list[tuple[Diagnosis, Fix]]:
+def ask(
+    chosen: list[tuple[Diagnosis, Fix]], console: Console, stdin: TextIO | None = None, prompts: TextIO | None = None
+) -> list[tuple[Diagnosis, Fix]]:
     """The (diagnosis, fix) pairs the person accepts, in order."""
     stdin = stdin or sys.stdin
     prompts = prompts or sys.stderr
@@ -56,7 +59,7 @@ def ask(chosen: list[tuple[Diagnosis, Fix]], console: Console, stdin: TextIO | N
         if answer == "q":
             break
         if answer == "a":
-            accepted.extend(chosen[number - 1:])
+            accepted.extend(chosen[number - 1 :])
             break
         if answer == "y":
             accepted.append((diagnosis, fix))

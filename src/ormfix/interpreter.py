@@ -38,20 +38,28 @@ def check_interpreter(python: Path, where: str = "--python") -> None:
     if python.is_dir():
         raise UsageError(f"{where} {python}: is a folder, not an interpreter")
     try:
-        answer = subprocess.run([str(python), "-c", _ASK_VERSION], stdin=subprocess.DEVNULL, capture_output=True,
-                                timeout=30, env={"PATH": os.environ.get("PATH", "")})
+        answer = subprocess.run(
+            [str(python), "-c", _ASK_VERSION],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=30,
+            env={"PATH": os.environ.get("PATH", "")},
+        )
     except OSError as exc:
         raise UsageError(f"{where} {python}: cannot run it ({exc.strerror})") from None
     except subprocess.TimeoutExpired:
         raise UsageError(f"{where} {python}: did not answer within 30 s when asked its version") from None
     found = re.fullmatch(rb"ormfix-python (\d+)\.(\d+)", answer.stdout.strip())
     if answer.returncode != 0 or not found:
-        raise UsageError(f"{where} {python}: not a Python interpreter (it cannot run `python -c`; "
-                         f"exit code {answer.returncode})")
+        raise UsageError(
+            f"{where} {python}: not a Python interpreter (it cannot run `python -c`; exit code {answer.returncode})"
+        )
     version = (int(found[1]), int(found[2]))
     if version < OLDEST_PYTHON:
-        raise UsageError(f"{where} {python}: is Python {version[0]}.{version[1]}; the probe needs Python "
-                         f"{OLDEST_PYTHON[0]}.{OLDEST_PYTHON[1]} or newer")
+        raise UsageError(
+            f"{where} {python}: is Python {version[0]}.{version[1]}; the probe needs Python "
+            f"{OLDEST_PYTHON[0]}.{OLDEST_PYTHON[1]} or newer"
+        )
 
 
 def _venv_python(folder: Path) -> Path | None:
@@ -97,8 +105,14 @@ def _poetry_env(path: Path) -> Path | None:
             if "poetry" not in data.get("tool", {}):
                 return None
             try:
-                run = subprocess.run([poetry, "env", "info", "--path"], cwd=folder, capture_output=True, text=True,
-                                     timeout=20, stdin=subprocess.DEVNULL)
+                run = subprocess.run(
+                    [poetry, "env", "info", "--path"],
+                    cwd=folder,
+                    capture_output=True,
+                    text=True,
+                    timeout=20,
+                    stdin=subprocess.DEVNULL,
+                )
             except (OSError, subprocess.TimeoutExpired):
                 return None
             found = Path(run.stdout.strip()) if run.returncode == 0 and run.stdout.strip() else None
@@ -108,8 +122,9 @@ def _poetry_env(path: Path) -> Path | None:
 
 def _imports_sqlalchemy(python: str) -> bool:
     try:
-        run = subprocess.run([python, "-c", "import sqlalchemy"], capture_output=True, timeout=30,
-                             stdin=subprocess.DEVNULL)
+        run = subprocess.run(
+            [python, "-c", "import sqlalchemy"], capture_output=True, timeout=30, stdin=subprocess.DEVNULL
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     return run.returncode == 0

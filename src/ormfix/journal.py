@@ -37,6 +37,7 @@ def sha256(data: bytes | None) -> str | None:
 @dataclass
 class Change:
     """One file of an apply: ``old`` None for a file the run creates (an Alembic revision)."""
+
     path: Path  # where the bytes go (a symlink's target)
     shown: str  # how messages name it
     old: bytes | None
@@ -84,8 +85,10 @@ def locked(base: Path, wait: float | None = None):
                 if exc.errno not in (errno.EAGAIN, errno.EACCES):
                     break  # a filesystem without locks (some network mounts): the checks still hold
                 if time.monotonic() >= deadline:
-                    raise WriteRefused("another ormfix apply is writing to this project and did not finish within "
-                                       f"{_lock_wait():g} s; nothing was written (run ormfix again)") from None
+                    raise WriteRefused(
+                        "another ormfix apply is writing to this project and did not finish within "
+                        f"{_lock_wait():g} s; nothing was written (run ormfix again)"
+                    ) from None
                 time.sleep(0.1)
         yield
     finally:
@@ -98,9 +101,17 @@ def write(base: Path, changes: list[Change]) -> Path:
     try:
         folder.mkdir(exist_ok=True)
         path = folder / NAME
-        entries = [{"path": str(c.path), "shown": c.shown, "temp": str(c.temp),
-                    "old": None if c.old is None else base64.b64encode(c.old).decode("ascii"),
-                    "old_sha256": sha256(c.old), "new_sha256": sha256(c.new)} for c in changes]
+        entries = [
+            {
+                "path": str(c.path),
+                "shown": c.shown,
+                "temp": str(c.temp),
+                "old": None if c.old is None else base64.b64encode(c.old).decode("ascii"),
+                "old_sha256": sha256(c.old),
+                "new_sha256": sha256(c.new),
+            }
+            for c in changes
+        ]
         with open(path, "x", encoding="utf-8") as stream:
             json.dump({"pid": os.getpid(), "files": entries}, stream)
             stream.flush()
@@ -180,8 +191,11 @@ def recover_locked(base: Path) -> str | None:
             kept.append(str(entry.get("shown", "?")) if isinstance(entry, dict) else "?")
     remove(base)
     line = "an earlier `ormfix apply` was interrupted while writing; "
-    line += (f"restored {len(restored)} file(s) to their content before it ({', '.join(restored)})" if restored
-             else "no file had been changed yet")
+    line += (
+        f"restored {len(restored)} file(s) to their content before it ({', '.join(restored)})"
+        if restored
+        else "no file had been changed yet"
+    )
     if kept:
         line += f"; left as they are, changed since: {', '.join(kept)}"
     return line

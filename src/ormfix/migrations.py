@@ -37,6 +37,7 @@ class Alembic:
 
 # -- finding Alembic and its head ------------------------------------------------------------------
 
+
 def _from_ini(ini: Path) -> Alembic | None:
     parser = configparser.ConfigParser(defaults={"here": str(ini.parent)})
     try:
@@ -58,8 +59,11 @@ def _from_ini(ini: Path) -> Alembic | None:
 def _walk(base: Path, depth: int = 4):
     for folder, dirs, files in os.walk(base):
         level = len(Path(folder).relative_to(base).parts)
-        dirs[:] = sorted(d for d in dirs if level < depth and d not in SKIP_DIRS - {"migrations", "alembic"}
-                         and not d.startswith("."))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if level < depth and d not in SKIP_DIRS - {"migrations", "alembic"} and not d.startswith(".")
+        )
         yield Path(folder), files
 
 
@@ -85,7 +89,9 @@ def find_alembic(project: Project) -> Alembic | None:
 
 def _assigned(tree: ast.Module, name: str):
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         if any(isinstance(t, ast.Name) and t.id == name for t in targets) and node.value is not None:
             try:
                 return ast.literal_eval(node.value)
@@ -118,6 +124,7 @@ def heads(versions: Path) -> list[str]:
 
 # -- rendering -------------------------------------------------------------------------------------
 
+
 def constraint_name(column: dict) -> str:
     return f"fk_{column['table']}_{column['name']}_{column['references'].rsplit('.', 1)[0].split('.')[-1]}"
 
@@ -127,8 +134,10 @@ def _type_args(text: str) -> tuple[list, dict]:
         return [], {}
     try:
         call = ast.parse(f"f({text})", mode="eval").body
-        return ([ast.literal_eval(a) for a in call.args],
-                {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg})
+        return (
+            [ast.literal_eval(a) for a in call.args],
+            {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg},
+        )
     except (SyntaxError, ValueError):
         return [], {}
 
@@ -154,11 +163,13 @@ def _dialect_of_files(files: tuple[tuple[str, Path], ...]) -> tuple[str, str]:
         for match in DIALECT_URL.finditer(text):
             seen.setdefault(DIALECT_MODULE.get(match[1], match[1]), rel)
     if len(seen) == 1:
-        (name, rel), = seen.items()
+        ((name, rel),) = seen.items()
         return name, f"the database URL in {rel}"
-    return DEFAULT_DIALECT, ("no database URL found in the code" if not seen else
-                             f"several database URLs in the code ({', '.join(sorted(seen))})") + \
-        f"; shown for {DEFAULT_DIALECT}, adapt it to your database"
+    return DEFAULT_DIALECT, (
+        "no database URL found in the code"
+        if not seen
+        else f"several database URLs in the code ({', '.join(sorted(seen))})"
+    ) + f"; shown for {DEFAULT_DIALECT}, adapt it to your database"
 
 
 def alter_table_sql(columns: list[dict], dialect_name: str) -> str:
@@ -183,8 +194,10 @@ def alter_table_sql(columns: list[dict], dialect_name: str) -> str:
             references += f" ON DELETE {column['ondelete'].upper()}"
         null = "" if column.get("nullable", True) else " NOT NULL"
         if column.get("exists") and dialect_name == "sqlite":
-            statements.append(f"-- SQLite cannot add a constraint to {table}.{name}: recreate the table "
-                              "(an Alembic batch migration does this)")
+            statements.append(
+                f"-- SQLite cannot add a constraint to {table}.{name}: recreate the table "
+                "(an Alembic batch migration does this)"
+            )
         elif column.get("exists"):
             statements.append(f"ALTER TABLE {table} ADD CONSTRAINT {fk} FOREIGN KEY ({name}) {references};")
         elif dialect_name == "sqlite":  # SQLite cannot ADD CONSTRAINT: the reference goes on the column
@@ -200,6 +213,7 @@ def alter_table_sql(columns: list[dict], dialect_name: str) -> str:
 
 # -- what a fix (or an apply run) needs ------------------------------------------------------------
 
+
 def _shown(project: Project, path: Path) -> str:
     try:
         return path.relative_to(project.path).as_posix()
@@ -213,10 +227,17 @@ def plan(project: Project, columns: list[dict]) -> dict:
     alembic = find_alembic(project)
     if alembic is None:
         dialect, how = detect_dialect(project)
-        return {"kind": "sql", "dialect": dialect, "sql": alter_table_sql(columns, dialect),
-                "note": f"no Alembic setup found; dialect from {how}"}
-    return {"kind": "alembic-pending", "versions": _shown(project, alembic.versions),
-            "note": "apply writes an Alembic revision autogenerated from the fixed models"}
+        return {
+            "kind": "sql",
+            "dialect": dialect,
+            "sql": alter_table_sql(columns, dialect),
+            "note": f"no Alembic setup found; dialect from {how}",
+        }
+    return {
+        "kind": "alembic-pending",
+        "versions": _shown(project, alembic.versions),
+        "note": "apply writes an Alembic revision autogenerated from the fixed models",
+    }
 
 
 def describe(project: Project, fixes) -> None:
@@ -242,22 +263,41 @@ def revision(project: Project, overrides: dict[str, str], previous: dict[str, st
         database = before / "before.db"
         result, raw = run_mode(project, before, {"mode": "schema", "database": str(database)})
         if result.status != "ok" or "tables" not in raw:
-            return {"kind": "error", "note": f"cannot read the tables before the fix ({result.detail or result.status})"}
+            return {
+                "kind": "error",
+                "note": f"cannot read the tables before the fix ({result.detail or result.status})",
+            }
         after = make_scratch(project, overrides)
         shutil.copy(database, after / "before.db")
-        request = {"mode": "migration", "database": str(after / "before.db"), "tables": raw["tables"],
-                   "ini": str(alembic.ini) if alembic.ini else None, "script_dir": str(alembic.script_dir),
-                   "scratch": str(after), "previous": previous or {}}
+        request = {
+            "mode": "migration",
+            "database": str(after / "before.db"),
+            "tables": raw["tables"],
+            "ini": str(alembic.ini) if alembic.ini else None,
+            "script_dir": str(alembic.script_dir),
+            "scratch": str(after),
+            "previous": previous or {},
+        }
         result, raw = run_mode(project, after, request)
         if result.status != "ok":
-            return {"kind": "error", "note": f"Alembic could not autogenerate the revision ({result.detail or result.status})"}
+            return {
+                "kind": "error",
+                "note": f"Alembic could not autogenerate the revision ({result.detail or result.status})",
+            }
         made = raw.get("migration")
         if not made:
             return None
         path = Path(made["versions"]) / made["path"]
-        return {"kind": "alembic", "path": _shown(project, path), "absolute_path": str(path),
-                "revision": made["revision"], "down_revision": made["down_revision"], "text": made["text"],
-                "operations": made["operations"], "file_name": made["path"]}
+        return {
+            "kind": "alembic",
+            "path": _shown(project, path),
+            "absolute_path": str(path),
+            "revision": made["revision"],
+            "down_revision": made["down_revision"],
+            "text": made["text"],
+            "operations": made["operations"],
+            "file_name": made["path"],
+        }
     finally:
         shutil.rmtree(before, ignore_errors=True)
         if after is not None:
@@ -279,8 +319,10 @@ def as_text(migration: dict) -> str:
     """For the text report."""
     if migration["kind"] == "alembic":
         down = migration["down_revision"]
-        return (f"migration: Alembic revision {migration['path']} (revision {migration['revision']}, "
-                f"down_revision {down!r}: {', '.join(migration.get('operations', []))})")
+        return (
+            f"migration: Alembic revision {migration['path']} (revision {migration['revision']}, "
+            f"down_revision {down!r}: {', '.join(migration.get('operations', []))})"
+        )
     if migration["kind"] == "alembic-pending":
         return f"migration: {migration['note']} (in {migration['versions']})"
     if migration["kind"] == "error":

@@ -57,16 +57,22 @@ def file_diff(project: Project, path: str, before: str, after: str) -> str:
 
 def new_file_diff(path: str, text: str) -> str:
     lines = text.splitlines(keepends=True)
-    body = "".join("+" + line if line.endswith("\n") else "+" + line + "\n\\ No newline at end of file\n"
-                   for line in lines)
-    return _bytes_as_text((f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
-                           f"@@ -0,0 +1,{len(lines)} @@\n{body}").encode("utf-8"))
+    body = "".join(
+        "+" + line if line.endswith("\n") else "+" + line + "\n\\ No newline at end of file\n" for line in lines
+    )
+    return _bytes_as_text(
+        (
+            f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
+            f"@@ -0,0 +1,{len(lines)} @@\n{body}"
+        ).encode()
+    )
 
 
 def _with_git_headers(diff: str) -> str:
     """A `diff --git` line before each file of a plain unified diff."""
-    return re.sub(r"^--- a/(.+)\n\+\+\+ b/(.+)\n", lambda m: f"diff --git a/{m[1]} b/{m[2]}\n{m[0]}", diff,
-                  flags=re.MULTILINE)
+    return re.sub(
+        r"^--- a/(.+)\n\+\+\+ b/(.+)\n", lambda m: f"diff --git a/{m[1]} b/{m[2]}\n{m[0]}", diff, flags=re.MULTILINE
+    )
 
 
 def _diffstat(diff: str) -> str:
@@ -107,8 +113,10 @@ def _body(diagnosis: Diagnosis, fix: Fix, migration: dict | None) -> str:
     if fix.roundtrip:
         lines.append(f"Round-trip {fix.roundtrip}")
     if migration and migration["kind"] == "alembic":
-        lines.append(f"Migration: Alembic revision {migration['revision']} (down_revision "
-                     f"{migration['down_revision']!r}) is part of this patch.")
+        lines.append(
+            f"Migration: Alembic revision {migration['revision']} (down_revision "
+            f"{migration['down_revision']!r}) is part of this patch."
+        )
     elif migration:
         lines += ["", f"Migration ({migration['dialect']}; {migration['note']}):"]
         lines += ["  " + line for line in migration["sql"].splitlines()]
@@ -116,8 +124,9 @@ def _body(diagnosis: Diagnosis, fix: Fix, migration: dict | None) -> str:
     return "\n".join(" " + line if _BODY_BREAKS.match(line) else line for line in lines)
 
 
-def patch_text(diagnosis: Diagnosis, fix: Fix, number: int, total: int, diff: str | None = None,
-               migration: dict | None = None) -> str:
+def patch_text(
+    diagnosis: Diagnosis, fix: Fix, number: int, total: int, diff: str | None = None, migration: dict | None = None
+) -> str:
     diff = _with_git_headers(fix.diff if diff is None else diff)
     subject = f"{diagnosis.code} {_label(diagnosis)}: {fix.strategy}"
     header = (
@@ -171,8 +180,10 @@ def check_folder(folder: Path) -> None:
     if not existing.is_dir():
         raise UsageError(f"--patch-dir {folder}: {existing} is a file, not a folder")
     if not os.access(existing, os.W_OK | os.X_OK) or not existing.stat().st_mode & 0o222:
-        raise UsageError(f"--patch-dir {folder}: " + ("the folder is read-only" if existing == folder else
-                                                      f"cannot create it ({existing} is read-only)"))
+        raise UsageError(
+            f"--patch-dir {folder}: "
+            + ("the folder is read-only" if existing == folder else f"cannot create it ({existing} is read-only)")
+        )
 
 
 def _clear(folder: Path) -> None:
@@ -207,13 +218,14 @@ def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int
         try:
             after, diff = _step(project, fix, current)
         except NotApplicable as exc:
-            written["skipped"].append(f"{_label(diagnosis)} {fix.strategy}: does not apply after the earlier "
-                                      f"patches ({exc}); see alternatives/")
+            written["skipped"].append(
+                f"{_label(diagnosis)} {fix.strategy}: does not apply after the earlier "
+                f"patches ({exc}); see alternatives/"
+            )
             others.append((diagnosis, fix))
             continue
         if after == current or not diff:  # an earlier patch already made this change (the twin of a pair)
-            written["skipped"].append(f"{_label(diagnosis)} {fix.strategy}: an earlier patch already makes "
-                                      "this change")
+            written["skipped"].append(f"{_label(diagnosis)} {fix.strategy}: an earlier patch already makes this change")
             continue
         migration = None
         if fix.schema_change and alembic:

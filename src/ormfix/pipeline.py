@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import journal, migrations, warmup
 from .config import Settings, load_settings
@@ -19,8 +19,17 @@ from .probe.runner import ProbeResult, run_probe
 from .remedy import ALWAYS_UNSAFE, NEVER_AUTOMATIC, STRATEGIES, plan_fixes
 from .remedy.diff import unified_diff
 from .suppress import Filters, filter_diagnoses, inline_suppressions, unused_suppressions
-from .verify import (CompositionError, Together, compose, identity, new_problems, probe_with,
-                     resolvable_by_post_update, verify_all, verify_first)
+from .verify import (
+    CompositionError,
+    Together,
+    compose,
+    identity,
+    new_problems,
+    probe_with,
+    resolvable_by_post_update,
+    verify_all,
+    verify_first,
+)
 from .write import write_files
 
 STRATEGY_NAMES = ["auto", *STRATEGIES]
@@ -71,8 +80,9 @@ class Report:
 
     def keep(self, diagnoses: list[Diagnosis]) -> list[Diagnosis]:
         """The diagnoses that select / ignore / per-file-ignores / inline comments let through, in order."""
-        return sorted(filter_diagnoses(self.project, diagnoses, self.filters, self.comments)[0],
-                      key=lambda d: d.sort_key)
+        return sorted(
+            filter_diagnoses(self.project, diagnoses, self.filters, self.comments)[0], key=lambda d: d.sort_key
+        )
 
     @property
     def suppressed_errors(self) -> list[Diagnosis]:
@@ -88,8 +98,9 @@ def check(path: Path, options: Options) -> Report:
     started = time.perf_counter()
     settings = load_settings(path.expanduser().resolve() if path.exists() else path)
     options.progress("discovering the project")
-    project = discover(path, settings, models=options.models, python=options.python, timeout=options.timeout,
-                       env=options.env)
+    project = discover(
+        path, settings, models=options.models, python=options.python, timeout=options.timeout, env=options.env
+    )
     recovered = journal.recover(project.base)  # a leftover journal: an apply that was killed mid-write
     if recovered:
         print(f"ormfix: {recovered}", file=sys.stderr)
@@ -102,8 +113,16 @@ def check(path: Path, options: Options) -> Report:
         diagnoses += unused_suppressions(project, comments, filters)
     diagnoses.sort(key=lambda d: d.sort_key)
     suppressed.sort(key=lambda d: d.sort_key)
-    return Report(project=project, diagnoses=diagnoses, probe=result, seconds=time.perf_counter() - started,
-                  settings=settings, filters=filters, suppressed=suppressed, comments=comments)
+    return Report(
+        project=project,
+        diagnoses=diagnoses,
+        probe=result,
+        seconds=time.perf_counter() - started,
+        settings=settings,
+        filters=filters,
+        suppressed=suppressed,
+        comments=comments,
+    )
 
 
 def plan(path: Path, options: Options, skip: frozenset[str] = frozenset()) -> Report:
@@ -130,8 +149,9 @@ def suggest(path: Path, options: Options) -> Report:
         include = None
         if not options.verify_unsafe:  # apply --interactive without --unsafe-fixes never writes them
             include = lambda fix: fix.applicability != "unsafe"  # noqa: E731
-        report.probes += verify_all(report.project, report.diagnoses, include, jobs=options.jobs,
-                                    known=report.suppressed)
+        report.probes += verify_all(
+            report.project, report.diagnoses, include, jobs=options.jobs, known=report.suppressed
+        )
     report.seconds += time.perf_counter() - started
     return report
 
@@ -218,19 +238,23 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
         still = [d for d in after if identity(d) in fixed_ids]
         still += new_problems(after, known)  # what they break, errors and warnings alike
         if still or result.status != "ok":
-            report.refused = ("the fixes together do not verify" +
-                              (f": {still[0].code} {still[0].message}" if still else f" (probe: {result.status})"))
+            report.refused = "the fixes together do not verify" + (
+                f": {still[0].code} {still[0].message}" if still else f" (probe: {result.status})"
+            )
             report.remaining = list(report.diagnoses)
             return report
         report.remaining = report.keep(after)
-        report.suppressed_left = [d for d in after if d.severity == "error" and all(d is not k for k in report.remaining)]
+        report.suppressed_left = [
+            d for d in after if d.severity == "error" and all(d is not k for k in report.remaining)
+        ]
     else:
         applied_ids = {identity(d) for d, _ in chosen}
         report.remaining = [d for d in report.diagnoses if identity(d) not in applied_ids]
         report.suppressed_left = report.suppressed_errors
     originals = {edit.path: edit.before for fix in fixes for edit in fix.edits}
-    report.diff = "".join(unified_diff(path, originals[path], texts[path]) for path in sorted(texts)
-                          if texts[path] != originals[path])
+    report.diff = "".join(
+        unified_diff(path, originals[path], texts[path]) for path in sorted(texts) if texts[path] != originals[path]
+    )
     report.migration = _migration(project, fixes, texts, options)
     if not dry_run:  # the model files and the Alembic revision: one all-or-nothing write
         revision = report.migration if report.migration and report.migration["kind"] == "alembic" else None
@@ -267,8 +291,9 @@ def _verify_candidates(report: Report, options: Options) -> Together | None:
         options.strategy = report.settings.strategy
     started = time.perf_counter()
     options.progress("verifying the fixes in scratch copies")
-    _, together, probes = verify_first(report.project, [(d, candidates(d, options)) for d in report.diagnoses],
-                                       known=report.suppressed)
+    _, together, probes = verify_first(
+        report.project, [(d, candidates(d, options)) for d in report.diagnoses], known=report.suppressed
+    )
     report.probes += probes
     report.seconds += time.perf_counter() - started
     return together

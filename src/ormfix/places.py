@@ -10,7 +10,7 @@ an inline ``# ormfix: ignore`` anywhere on it still works.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .discover import Project
 from .findings import Diagnosis
@@ -23,8 +23,14 @@ def _related(file: str, span: Span | None, message: str) -> dict | None:
     if span is None:
         return None
     line, column, end_line, end_column = span
-    return {"file": file, "line": line, "column": column, "end_line": end_line, "end_column": end_column,
-            "message": message}
+    return {
+        "file": file,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "message": message,
+    }
 
 
 def _class(index: ProjectIndex, name: str | None, module: str | None = None) -> ClassInfo | None:
@@ -33,7 +39,9 @@ def _class(index: ProjectIndex, name: str | None, module: str | None = None) -> 
 
 def _owner(index: ProjectIndex, d: Diagnosis) -> ClassInfo | None:
     event = d.context.get("event", {}) if isinstance(d.context, dict) else {}
-    cls = _class(index, d.class_name or d.context.get("class"), event.get("class_module") or d.context.get("class_module"))
+    cls = _class(
+        index, d.class_name or d.context.get("class"), event.get("class_module") or d.context.get("class_module")
+    )
     if cls is not None and d.file:  # between namesakes: the one whose statement holds the diagnosis
         same = [c for c in index.classes() if c.name == cls.name and c.file == d.file]
         cls = next((c for c in same if c.line <= (d.line or 0) <= c.end_line), same[0] if same else cls)
@@ -174,8 +182,13 @@ def _pair(index, d, cls, related) -> Spot:
     if other is not None and other is not cls:
         names = [d.context.get("twin") or d.context.get("missing"), *d.context.get("pointing_back", [])]
         twin = next((name for name in names if name and _statement(other, name)), None)
-        related.append(_related(other.file, _statement(other, twin) if twin else other.span,
-                                f"{other.name}.{twin}" if twin else f"class {other.name}, the other side"))
+        related.append(
+            _related(
+                other.file,
+                _statement(other, twin) if twin else other.span,
+                f"{other.name}.{twin}" if twin else f"class {other.name}, the other side",
+            )
+        )
     rel = cls.relationships.get(d.attribute) if cls and d.attribute else None
     if rel is not None and "back_populates" in rel.kwarg_spans:
         return cls.file, rel.kwarg_spans["back_populates"]
@@ -184,8 +197,16 @@ def _pair(index, d, cls, related) -> Spot:
 
 def _same_table(index, d, cls, related) -> Spot:
     """ORM033: the class statement; related: the class that maps the table first."""
-    first = next((c for c in index.classes() if c.name == d.context.get("first_class")
-                  and c.file == d.context.get("first_file") and c.line == d.context.get("first_line")), None)
+    first = next(
+        (
+            c
+            for c in index.classes()
+            if c.name == d.context.get("first_class")
+            and c.file == d.context.get("first_file")
+            and c.line == d.context.get("first_line")
+        ),
+        None,
+    )
     if first is not None:
         related.append(_related(first.file, first.span, f"class {first.name} maps the table first"))
     return (cls.file, cls.span) if cls and cls.span else None
@@ -203,11 +224,13 @@ def _same_name(index, d, cls, related) -> Spot:
 
 def _keyword(name: str) -> Callable:
     """The relationship's ``name=`` argument (the one to change), else the relationship."""
+
     def spot(index, d, cls, related) -> Spot:
         rel = cls.relationships.get(d.attribute) if cls and d.attribute else None
         if rel is not None and name in rel.kwarg_spans:
             return cls.file, rel.kwarg_spans[name]
         return _default(index, d, cls, related)
+
     spot.__doc__ = f"the {name}= argument"
     return spot
 

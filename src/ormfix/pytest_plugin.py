@@ -17,8 +17,12 @@ import pytest
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("ormfix", "SQLAlchemy mappings (ormfix)")
-    group.addoption("--ormfix", action="store_true", default=False,
-                    help="Add a test per model package that fails when its SQLAlchemy mappers do not configure.")
+    group.addoption(
+        "--ormfix",
+        action="store_true",
+        default=False,
+        help="Add a test per model package that fails when its SQLAlchemy mappers do not configure.",
+    )
     parser.addini("ormfix_path", "The project folder ormfix checks (default: the rootdir).", default="")
     parser.addini("ormfix_models", "Modules with the models, one per line (default: discovered).", type="linelist")
 
@@ -71,7 +75,10 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if not config.getoption("ormfix"):
         return
     project = (config.rootpath / str(config.getini("ormfix_path") or ".")).resolve()
-    added = [MappersConfigure.from_parent(session, name=f"ormfix[{module or project.name}]", path=project,
-                                          project=project, module=module)
-             for module in _model_packages(project, list(config.getini("ormfix_models")))]
+    added = [
+        MappersConfigure.from_parent(
+            session, name=f"ormfix[{module or project.name}]", path=project, project=project, module=module
+        )
+        for module in _model_packages(project, list(config.getini("ormfix_models")))
+    ]
     items[:0] = added

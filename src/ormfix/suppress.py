@@ -31,12 +31,17 @@ class Filters:
     config_dir: Path | None = None  # per-file-ignores globs are relative to the pyproject.toml's folder
 
     @classmethod
-    def from_settings(cls, settings: Settings, select: list[str] | None = None,
-                      ignore: list[str] | None = None) -> "Filters":
+    def from_settings(
+        cls, settings: Settings, select: list[str] | None = None, ignore: list[str] | None = None
+    ) -> Filters:
         """The configuration's filters; ``select``/``ignore`` given on the command line replace its own."""
         return cls(
-            select=registry.check_patterns([c.upper() for c in select], "--select") if select else list(settings.select),
-            ignore=registry.check_patterns([c.upper() for c in ignore], "--ignore") if ignore else list(settings.ignore),
+            select=registry.check_patterns([c.upper() for c in select], "--select")
+            if select
+            else list(settings.select),
+            ignore=registry.check_patterns([c.upper() for c in ignore], "--ignore")
+            if ignore
+            else list(settings.ignore),
             per_file_ignores=dict(settings.per_file_ignores),
             config_dir=settings.source.parent if settings.source else None,
         )
@@ -62,8 +67,9 @@ class Suppression:
 
 
 def matches(diagnosis: Diagnosis, patterns: list[str]) -> bool:
-    return any(diagnosis.code.upper().startswith(p.upper()) or diagnosis.name.upper() == p.upper()
-               for p in patterns if p)
+    return any(
+        diagnosis.code.upper().startswith(p.upper()) or diagnosis.name.upper() == p.upper() for p in patterns if p
+    )
 
 
 def inline_codes(text: str, first: int, last: int) -> list[str] | None:
@@ -144,27 +150,36 @@ def _file_ignored(project: Project, diagnosis: Diagnosis, filters: Filters) -> b
     names = {diagnosis.file, absolute.name}
     if filters.config_dir is not None and absolute.is_relative_to(filters.config_dir.resolve()):
         names.add(absolute.relative_to(filters.config_dir.resolve()).as_posix())
-    return any(matches(diagnosis, codes) and any(fnmatch(name, glob) for name in names)
-               for glob, codes in filters.per_file_ignores.items())
+    return any(
+        matches(diagnosis, codes) and any(fnmatch(name, glob) for name in names)
+        for glob, codes in filters.per_file_ignores.items()
+    )
 
 
-def filter_diagnoses(project: Project, diagnoses: list[Diagnosis], filters: Filters,
-                     comments: dict[str, dict[int, Suppression]] | None = None) -> tuple[list[Diagnosis], list[Diagnosis]]:
+def filter_diagnoses(
+    project: Project,
+    diagnoses: list[Diagnosis],
+    filters: Filters,
+    comments: dict[str, dict[int, Suppression]] | None = None,
+) -> tuple[list[Diagnosis], list[Diagnosis]]:
     """(kept, suppressed); ``comments`` (inline_suppressions()) record which of them were used."""
     if comments is None:
         comments = inline_suppressions(project)
     kept, suppressed = [], []
     for diagnosis in diagnoses:
-        dropped = ((filters.select and not matches(diagnosis, filters.select))
-                   or matches(diagnosis, filters.ignore)
-                   or _file_ignored(project, diagnosis, filters)
-                   or _inline_suppressed(diagnosis, comments))
+        dropped = (
+            (filters.select and not matches(diagnosis, filters.select))
+            or matches(diagnosis, filters.ignore)
+            or _file_ignored(project, diagnosis, filters)
+            or _inline_suppressed(diagnosis, comments)
+        )
         (suppressed if dropped else kept).append(diagnosis)
     return kept, suppressed
 
 
-def unused_suppressions(project: Project, comments: dict[str, dict[int, Suppression]],
-                        filters: Filters) -> list[Diagnosis]:
+def unused_suppressions(
+    project: Project, comments: dict[str, dict[int, Suppression]], filters: Filters
+) -> list[Diagnosis]:
     """ORM090 for each comment that suppressed nothing (select / ignore / per-file-ignores apply to it)."""
     code = registry.UNUSED_SUPPRESSION
     found = []
@@ -174,7 +189,18 @@ def unused_suppressions(project: Project, comments: dict[str, dict[int, Suppress
             if unused is None:
                 continue
             explanation = code.explain({"codes": unused}, project.index)
-            found.append(Diagnosis(code=code.code, name=code.name, severity=code.severity,
-                                   message=explanation.message, file=rel, line=number, end_line=number,
-                                   column=comment.column, end_column=comment.end_column, why=explanation.why))
+            found.append(
+                Diagnosis(
+                    code=code.code,
+                    name=code.name,
+                    severity=code.severity,
+                    message=explanation.message,
+                    file=rel,
+                    line=number,
+                    end_line=number,
+                    column=comment.column,
+                    end_column=comment.end_column,
+                    why=explanation.why,
+                )
+            )
     return filter_diagnoses(project, found, filters, comments={})[0]

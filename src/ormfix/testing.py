@@ -18,9 +18,24 @@ import sys
 from pathlib import Path
 
 # the probe gets its own HOME and temporary folder; the rest of the test session's environment is passed
-_NOT_PASSED = {"HOME", "TMPDIR", "TEMP", "TMP", "PWD", "OLDPWD", "PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED",
-               "PYTHONIOENCODING", "PYTHONUTF8", "PYTEST_CURRENT_TEST", "PYTEST_XDIST_WORKER",
-               "PYTEST_XDIST_WORKER_COUNT", "PYTEST_ADDOPTS", "COLUMNS", "LINES"}
+_NOT_PASSED = {
+    "HOME",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "PWD",
+    "OLDPWD",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONHASHSEED",
+    "PYTHONIOENCODING",
+    "PYTHONUTF8",
+    "PYTEST_CURRENT_TEST",
+    "PYTEST_XDIST_WORKER",
+    "PYTEST_XDIST_WORKER_COUNT",
+    "PYTEST_ADDOPTS",
+    "COLUMNS",
+    "LINES",
+}
 
 
 def session_environment() -> list[str]:
@@ -43,9 +58,12 @@ def mapper_failures(path: str | os.PathLike[str] = ".", models: list[str] | None
     buffer = io.StringIO()
     console = Console(file=buffer, no_color=True, highlight=False, soft_wrap=True, width=200)
     errors = [d for d in report.diagnoses if d.severity == "error"]
-    console.print(f"The SQLAlchemy mappers do not configure ({len(errors)} error{'s' if len(errors) != 1 else ''} "
-                  f"under {Path(path).resolve()}; the fixes below are not verified: "
-                  "`ormfix suggest` verifies them, `ormfix apply` writes them):", markup=False)
+    console.print(
+        f"The SQLAlchemy mappers do not configure ({len(errors)} error{'s' if len(errors) != 1 else ''} "
+        f"under {Path(path).resolve()}; the fixes below are not verified: "
+        "`ormfix suggest` verifies them, `ormfix apply` writes them):",
+        markup=False,
+    )
     report.diagnoses = errors
     print_text(console, report, show_fixes=True)
     return buffer.getvalue()

@@ -22,11 +22,27 @@ from .probe.runner import ProbeResult, run_probe
 from .remedy.base import original_text
 from .remedy.diff import changed_lines
 
-KEEPS_RELATIONSHIP = {"add-fk-column", "foreign-keys", "rename-target", "fix-fk-target", "import-model-module",
-                      "fix-back-populates", "add-back-populates-twin", "backref-to-back-populates",
-                      "lazy-select", "single-parent", "remote-side", "link-back-populates", "overlaps",
-                      "fix-foreign-keys-arg", "fix-secondary", "target-to-class",
-                      "qualify-class-path", "post-update", "annotate-foreign"}
+KEEPS_RELATIONSHIP = {
+    "add-fk-column",
+    "foreign-keys",
+    "rename-target",
+    "fix-fk-target",
+    "import-model-module",
+    "fix-back-populates",
+    "add-back-populates-twin",
+    "backref-to-back-populates",
+    "lazy-select",
+    "single-parent",
+    "remote-side",
+    "link-back-populates",
+    "overlaps",
+    "fix-foreign-keys-arg",
+    "fix-secondary",
+    "target-to-class",
+    "qualify-class-path",
+    "post-update",
+    "annotate-foreign",
+}
 
 
 class CompositionError(Exception):
@@ -86,15 +102,18 @@ def _roundtrip_requests(items: list[tuple[Diagnosis, Fix]]) -> list[dict]:
     return requests
 
 
-def probe_with(project: Project, fixes: list[Fix], roundtrip: list[dict] | None = None) -> tuple[Project, ProbeResult, list[Diagnosis]]:
+def probe_with(
+    project: Project, fixes: list[Fix], roundtrip: list[dict] | None = None
+) -> tuple[Project, ProbeResult, list[Diagnosis]]:
     overrides = compose(project, fixes)
     result = run_probe(project, overrides, roundtrip)
     fixed_project = project.with_overrides(overrides)
     return fixed_project, result, diagnose(fixed_project, result)
 
 
-def verify_all(project: Project, diagnoses: list[Diagnosis], include=None, jobs: int = 1,
-               known: list[Diagnosis] = ()) -> int:
+def verify_all(
+    project: Project, diagnoses: list[Diagnosis], include=None, jobs: int = 1, known: list[Diagnosis] = ()
+) -> int:
     """Verify every applicable fix of every diagnosis. Returns the number of probes run.
 
     Batch i holds the i-th applicable fix of every diagnosis (at most one fix per diagnosis, so each
@@ -125,8 +144,9 @@ class Together:
     after: list[Diagnosis]
 
 
-def verify_first(project: Project, candidates: list[tuple[Diagnosis, list[Fix]]],
-                 known: list[Diagnosis] = ()) -> tuple[dict[int, Fix], Together | None, int]:
+def verify_first(
+    project: Project, candidates: list[tuple[Diagnosis, list[Fix]]], known: list[Diagnosis] = ()
+) -> tuple[dict[int, Fix], Together | None, int]:
     """The first candidate of each diagnosis that verifies (``apply``): round i tries the i-th candidate
     of the diagnoses whose earlier ones failed, so a project whose first choices all verify costs one
     probe. Returns {id(diagnosis): fix}, the probe of the chosen fixes together when one batch was
@@ -148,8 +168,9 @@ def verify_first(project: Project, candidates: list[tuple[Diagnosis, list[Fix]]]
     return chosen, together, probes
 
 
-def _verify_batch(project: Project, items: list[tuple[Diagnosis, Fix]], baseline: set,
-                  wholes: list[Together] | None = None) -> int:
+def _verify_batch(
+    project: Project, items: list[tuple[Diagnosis, Fix]], baseline: set, wholes: list[Together] | None = None
+) -> int:
     try:
         fixed, result, after = probe_with(project, [fix for _, fix in items], _roundtrip_requests(items))
     except CompositionError as exc:
@@ -194,14 +215,16 @@ def _owns(diagnosis: Diagnosis, fix: Fix, problem: Diagnosis) -> bool:
 
 
 def _in_changed_lines(fix: Fix, problem: Diagnosis) -> bool:
-    return any(problem.file == edit.path and problem.line in changed_lines(edit.before, edit.after)
-               for edit in fix.edits)
+    return any(
+        problem.file == edit.path and problem.line in changed_lines(edit.before, edit.after) for edit in fix.edits
+    )
 
 
 def _split(project: Project, items, baseline, wholes=None) -> int:
     middle = len(items) // 2
-    return (_verify_batch(project, items[:middle], baseline, wholes)
-            + _verify_batch(project, items[middle:], baseline, wholes))
+    return _verify_batch(project, items[:middle], baseline, wholes) + _verify_batch(
+        project, items[middle:], baseline, wholes
+    )
 
 
 def _fail(fix: Fix, reason: str) -> None:
@@ -211,25 +234,38 @@ def _fail(fix: Fix, reason: str) -> None:
         fix.applicability = "display-only"
 
 
-def _judge(diagnosis: Diagnosis, fix: Fix, result: ProbeResult, after: list[Diagnosis], remaining: set,
-           new: list[Diagnosis]) -> None:
+def _judge(
+    diagnosis: Diagnosis, fix: Fix, result: ProbeResult, after: list[Diagnosis], remaining: set, new: list[Diagnosis]
+) -> None:
     if identity(diagnosis) in remaining:
-        _fail(fix, f"after the fix SQLAlchemy still reports {diagnosis.code} on {diagnosis.class_name}.{diagnosis.attribute}")
+        _fail(
+            fix,
+            f"after the fix SQLAlchemy still reports {diagnosis.code} on {diagnosis.class_name}.{diagnosis.attribute}",
+        )
         return
     if new:
         _fail(fix, f"the fix causes a new problem: {new[0].code} {new[0].message}")
         return
     # lines in a batch may shift a little; a diagnosis inside this fix's hunk is the fix's fault
-    inside = next((other for other in after if other.severity == "error" and _in_changed_lines(fix, other)
-                   and not resolvable_by_post_update(other)), None)
+    inside = next(
+        (
+            other
+            for other in after
+            if other.severity == "error" and _in_changed_lines(fix, other) and not resolvable_by_post_update(other)
+        ),
+        None,
+    )
     if inside is not None:
         _fail(fix, f"a diagnosis points into the lines this fix changed: {inside.code} {inside.message}")
         return
     fix.verified = True
     fix.verification = "configure_mappers() passes for this relationship after the fix, with no new diagnosis"
     for outcome in result.roundtrips:
-        if outcome.get("class") == diagnosis.class_name and outcome.get("attribute") == diagnosis.attribute \
-                and fix.strategy in KEEPS_RELATIONSHIP:
+        if (
+            outcome.get("class") == diagnosis.class_name
+            and outcome.get("attribute") == diagnosis.attribute
+            and fix.strategy in KEEPS_RELATIONSHIP
+        ):
             fix.roundtrip = f"{outcome['status']}: {outcome.get('detail', '')}"
             if outcome["status"] == "failed":
                 _fail(fix, f"round-trip on SQLite failed: {outcome.get('detail', '')}")

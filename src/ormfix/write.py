@@ -19,8 +19,8 @@ import time
 import tokenize
 from pathlib import Path
 
-from .discover import Project
 from . import journal
+from .discover import Project
 from .errors import Interrupted, WriteRefused
 from .index import read_source
 
@@ -219,8 +219,9 @@ def _roll_back(written: list[journal.Change]) -> list[str]:
     return kept
 
 
-def _plan(project: Project, texts: dict[str, str], originals: dict[str, str],
-          new_files: dict[Path, tuple[str, str]]) -> list[journal.Change]:
+def _plan(
+    project: Project, texts: dict[str, str], originals: dict[str, str], new_files: dict[Path, tuple[str, str]]
+) -> list[journal.Change]:
     changes: list[journal.Change] = []
     for rel, text in texts.items():
         path = (project.base / rel).resolve()
@@ -230,8 +231,10 @@ def _plan(project: Project, texts: dict[str, str], originals: dict[str, str],
         try:
             new = text.encode(encoding)  # utf-8-sig re-adds a BOM; newlines were never translated
         except UnicodeEncodeError as exc:
-            raise WriteRefused(f"{rel}: the fix cannot be written in the file's encoding {encoding} ({exc.reason}); "
-                               "nothing was written") from None
+            raise WriteRefused(
+                f"{rel}: the fix cannot be written in the file's encoding {encoding} ({exc.reason}); "
+                "nothing was written"
+            ) from None
         if new != old:
             changes.append(journal.Change(path, rel, old, new))
     for path, (shown, text) in new_files.items():
@@ -240,8 +243,12 @@ def _plan(project: Project, texts: dict[str, str], originals: dict[str, str],
     return changes
 
 
-def write_files(project: Project, texts: dict[str, str], originals: dict[str, str],
-                new_files: dict[Path, tuple[str, str]] | None = None) -> list[str]:
+def write_files(
+    project: Project,
+    texts: dict[str, str],
+    originals: dict[str, str],
+    new_files: dict[Path, tuple[str, str]] | None = None,
+) -> list[str]:
     """Write ``texts`` (relative path -> new text) and create ``new_files`` (absolute path -> (shown
     name, text)), all or none. Returns what was written (symlinks shown with their targets)."""
     base = project.base
@@ -280,13 +287,18 @@ def _write_all(base: Path, changes: list[journal.Change]) -> None:
             kept = _roll_back(written)
             journal.remove(base)
             if kept:  # someone changed a file after ormfix wrote it: theirs is kept, and said so
-                raise WriteRefused(f"{', '.join(kept)} changed while ormfix was writing and were left as they are; "
-                                   "every other file was put back") from None
+                raise WriteRefused(
+                    f"{', '.join(kept)} changed while ormfix was writing and were left as they are; "
+                    "every other file was put back"
+                ) from None
             if isinstance(exc, _LostUpdate):
-                raise WriteRefused(f"{exc}: the file changed while ormfix was writing; every file was left as "
-                                   "it was (run ormfix again)") from None
+                raise WriteRefused(
+                    f"{exc}: the file changed while ormfix was writing; every file was left as "
+                    "it was (run ormfix again)"
+                ) from None
             if isinstance(exc, OSError):
-                raise WriteRefused(f"{getattr(exc, 'filename', None) or change.shown}: {exc.strerror}; "
-                                   "every file was left as it was") from None
+                raise WriteRefused(
+                    f"{getattr(exc, 'filename', None) or change.shown}: {exc.strerror}; every file was left as it was"
+                ) from None
             raise
         journal.remove(base)

@@ -6,7 +6,8 @@ import ast
 import collections
 import functools
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
@@ -35,7 +36,7 @@ def _run(transform: Transform, source: str, params: dict[str, Any], whole: str) 
 
 # results whose elided text parsed (so the whole text does: the elided classes are the original's
 # top-level statements, put back unchanged): callers need not parse the whole file again
-_PARSES: "collections.OrderedDict[int, str]" = collections.OrderedDict()
+_PARSES: collections.OrderedDict[int, str] = collections.OrderedDict()
 
 
 def _remember_parses(elided_result: str, result: str) -> None:
@@ -69,7 +70,7 @@ def apply_transform(transform: Transform, source: str, **params: Any) -> str:
     except NotApplicable:
         if SELFCHECK:
             _run(transform, source, params, source)  # must raise NotApplicable too
-            raise AssertionError(f"{transform.__name__}: NotApplicable only on the elided module")
+            raise AssertionError(f"{transform.__name__}: NotApplicable only on the elided module")  # noqa: B904
         raise
     result = elided.restore(transformed)
     if result is None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Optional, Sequence
 
 import libcst as cst
 import libcst.matchers as m
@@ -41,11 +41,11 @@ class Attribute:
     in_module: bool = False
 
     @property
-    def value(self) -> Optional[cst.BaseExpression]:
+    def value(self) -> cst.BaseExpression | None:
         return self.assignment.value
 
     @property
-    def annotation(self) -> Optional[cst.Annotation]:
+    def annotation(self) -> cst.Annotation | None:
         """``Mapped[...]`` as written: the assignment's annotation, or the declared_attr method's return type."""
         if isinstance(self.assignment, cst.AnnAssign):
             return self.assignment.annotation
@@ -54,12 +54,12 @@ class Attribute:
         return None
 
 
-def dotted_name(node: cst.CSTNode) -> Optional[str]:
+def dotted_name(node: cst.CSTNode) -> str | None:
     """`sa.orm.relationship` for that Name/Attribute (or a call of it), else None."""
     return get_full_name_for_node(node)
 
 
-def split_name(name: Optional[str]) -> tuple[str, str]:
+def split_name(name: str | None) -> tuple[str, str]:
     """("sa.orm", "relationship") for "sa.orm.relationship"; ("", "Column") for "Column"."""
     if not name:
         return "", ""
@@ -67,7 +67,7 @@ def split_name(name: Optional[str]) -> tuple[str, str]:
     return prefix, last
 
 
-def call_kind(node: Optional[cst.CSTNode]) -> Optional[str]:
+def call_kind(node: cst.CSTNode | None) -> str | None:
     """The last name of the callee ("relationship", "Column", ...) if node is a call; a name the file
     binds to one of those (``_Column = functools.partial(Column, ...)``, a helper returning a Column)
     counts as what it stands for."""
@@ -80,7 +80,7 @@ def call_kind(node: Optional[cst.CSTNode]) -> Optional[str]:
     return name
 
 
-def spelled_as(name: Optional[str]) -> Optional[str]:
+def spelled_as(name: str | None) -> str | None:
     """The callee ``name`` with a file alias resolved to the spelling it stands for (``_Column`` ->
     ``sa.Column`` for ``_Column = partial(sa.Column, ...)``), for styling what a codemod adds."""
     whole = _file_facts.current()
@@ -93,11 +93,11 @@ def spelled_as(name: Optional[str]) -> Optional[str]:
 RELATIONSHIP_KINDS = ("relationship", "Relationship")
 
 
-def is_relationship_call(node: Optional[cst.CSTNode]) -> bool:
+def is_relationship_call(node: cst.CSTNode | None) -> bool:
     return call_kind(node) == "relationship"
 
 
-def is_column_call(node: Optional[cst.CSTNode]) -> bool:
+def is_column_call(node: cst.CSTNode | None) -> bool:
     return call_kind(node) in ("Column", "mapped_column")
 
 
@@ -142,7 +142,7 @@ def class_body(classdef: cst.ClassDef) -> cst.IndentedBlock:
     return body
 
 
-def _assigned_name(small: cst.BaseSmallStatement) -> Optional[str]:
+def _assigned_name(small: cst.BaseSmallStatement) -> str | None:
     if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
         return small.target.value
     if isinstance(small, cst.Assign) and len(small.targets) == 1:
@@ -164,21 +164,28 @@ def iter_attributes(classdef: cst.ClassDef) -> Iterator[Attribute]:
 
 
 def _is_declared_attr(function: cst.FunctionDef) -> bool:
-    return any(split_name(dotted_name(d.decorator))[1] in ("declared_attr", "directive", "cascading")
-               and "declared_attr" in (dotted_name(d.decorator) or "") for d in function.decorators)
+    return any(
+        split_name(dotted_name(d.decorator))[1] in ("declared_attr", "directive", "cascading")
+        and "declared_attr" in (dotted_name(d.decorator) or "")
+        for d in function.decorators
+    )
 
 
-def _declared_attr_return(function: cst.FunctionDef) -> Optional[cst.Return]:
+def _declared_attr_return(function: cst.FunctionDef) -> cst.Return | None:
     """The single ``return <call>`` of a @declared_attr method (what declarative maps), else None."""
     if not _is_declared_attr(function) or not isinstance(function.body, cst.IndentedBlock):
         return None
-    returns = [small for statement in function.body.body if isinstance(statement, cst.SimpleStatementLine)
-               for small in statement.body if isinstance(small, cst.Return)]
+    returns = [
+        small
+        for statement in function.body.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+        if isinstance(small, cst.Return)
+    ]
     return returns[0] if len(returns) == 1 and isinstance(returns[0].value, cst.Call) else None
 
 
-def find_attribute(classdef: cst.ClassDef, attribute: str,
-                   module: Optional[cst.Module] = None) -> Optional[Attribute]:
+def find_attribute(classdef: cst.ClassDef, attribute: str, module: cst.Module | None = None) -> Attribute | None:
     """The statement assigning `attribute` directly in the class body; else its @declared_attr method;
     else (given the module) `ClassName.attribute = ...` at module level; else None."""
     for found in iter_attributes(classdef):
@@ -194,14 +201,19 @@ def find_attribute(classdef: cst.ClassDef, attribute: str,
             if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
                 continue
             small = statement.body[0]
-            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else \
-                [small.target] if isinstance(small, cst.AnnAssign) else []
+            targets = (
+                [t.target for t in small.targets]
+                if isinstance(small, cst.Assign)
+                else [small.target]
+                if isinstance(small, cst.AnnAssign)
+                else []
+            )
             if len(targets) == 1 and dotted_name(targets[0]) == f"{classdef.name.value}.{attribute}":
                 return Attribute(index, statement, small, in_module=True)
     return None
 
 
-def require_attribute(classdef: cst.ClassDef, attribute: str, module: Optional[cst.Module] = None) -> Attribute:
+def require_attribute(classdef: cst.ClassDef, attribute: str, module: cst.Module | None = None) -> Attribute:
     found = find_attribute(classdef, attribute, module)
     if found is None:
         raise NotApplicable(f"{classdef.name.value}.{attribute} not found in the class body")
@@ -214,8 +226,11 @@ def replace_found(module: cst.Module, found: Attribute, new_statement: cst.CSTNo
 
 
 def require_call(
-    classdef: cst.ClassDef, attribute: str, kinds: Sequence[str], label: str,
-    module: Optional[cst.Module] = None,
+    classdef: cst.ClassDef,
+    attribute: str,
+    kinds: Sequence[str],
+    label: str,
+    module: cst.Module | None = None,
 ) -> tuple[Attribute, cst.Call]:
     """The attribute statement and its call, which must be one of `kinds`."""
     found = require_attribute(classdef, attribute, module)
@@ -230,7 +245,7 @@ def replace_statement(
     class_index: int,
     classdef: cst.ClassDef,
     body: Sequence[cst.BaseStatement],
-    footer: Optional[Sequence[cst.EmptyLine]] = None,
+    footer: Sequence[cst.EmptyLine] | None = None,
 ) -> cst.Module:
     """The module with the class body statements (and optionally footer) replaced."""
     block = class_body(classdef)
@@ -251,13 +266,11 @@ def column_attributes(classdef: cst.ClassDef) -> list[Attribute]:
 
 def foreign_key_calls(node: cst.CSTNode) -> list[cst.Call]:
     return [
-        call
-        for call in m.findall(node, m.Call())
-        if isinstance(call, cst.Call) and call_kind(call) == "ForeignKey"
+        call for call in m.findall(node, m.Call()) if isinstance(call, cst.Call) and call_kind(call) == "ForeignKey"
     ]
 
 
-def string_value(node: cst.CSTNode) -> Optional[str]:
+def string_value(node: cst.CSTNode) -> str | None:
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         value = node.evaluated_value
         return value if isinstance(value, str) else None
@@ -271,7 +284,7 @@ def has_foreign_key_to(node: cst.CSTNode, target: str) -> bool:
     return False
 
 
-def _quote_of(node: cst.SimpleString) -> Optional[str]:
+def _quote_of(node: cst.SimpleString) -> str | None:
     quote = node.quote
     return quote if quote in ("'", '"') else None
 

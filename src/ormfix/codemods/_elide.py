@@ -12,8 +12,9 @@ import ast
 import functools
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -42,7 +43,7 @@ def _callee_name(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-def _first_class_with_columns(tree: ast.Module) -> Optional[ast.ClassDef]:
+def _first_class_with_columns(tree: ast.Module) -> ast.ClassDef | None:
     """The first top-level class assigning a Column()/mapped_column() in its body (as `_style` sees it)."""
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
@@ -57,7 +58,7 @@ def _first_class_with_columns(tree: ast.Module) -> Optional[ast.ClassDef]:
 
 
 @functools.lru_cache(maxsize=64)
-def _outline(source: str) -> Optional[tuple[tuple[str, int, int, bool], ...]]:
+def _outline(source: str) -> tuple[tuple[str, int, int, bool], ...] | None:
     """(name, first line, last line, always kept) of each top-level class and function; None: no parse.
     Several remedies are planned on one file: it is read once."""
     try:
@@ -66,9 +67,15 @@ def _outline(source: str) -> Optional[tuple[tuple[str, int, int, bool], ...]]:
         return None
     styled = _first_class_with_columns(tree)  # codemods copy its column style when theirs has none
     return tuple(
-        (node.name, min([node.lineno] + [d.lineno for d in node.decorator_list]), node.end_lineno or node.lineno,
-         node is styled)
-        for node in tree.body if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)))
+        (
+            node.name,
+            min([node.lineno] + [d.lineno for d in node.decorator_list]),
+            node.end_lineno or node.lineno,
+            node is styled,
+        )
+        for node in tree.body
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -82,7 +89,7 @@ class Elided:
     runs: list[tuple[str, str]]  # (marker line without its ending, the original lines)
 
     @classmethod
-    def of(cls, source: str, params: dict[str, Any], always: bool = False) -> Optional["Elided"]:
+    def of(cls, source: str, params: dict[str, Any], always: bool = False) -> Elided | None:
         """None when there is nothing worth eliding (or the file does not parse with `ast`)."""
         outline = _outline(source)
         if outline is None:
@@ -99,19 +106,19 @@ class Elided:
         runs: list[tuple[str, str]] = []
         position = 0  # 0-based index of the next line to copy
         for first, end in spans:
-            original = lines[first - 1:end]
+            original = lines[first - 1 : end]
             if not original or original[-1][-1:] not in ("\n", "\r"):
                 return None  # the last statement has no line ending: leave the file whole
-            out.extend(lines[position:first - 1])
+            out.extend(lines[position : first - 1])
             marker = f"# ormfix-elided-{len(runs)}-{token}"
-            ending = original[-1][len(original[-1].rstrip("\r\n")):]
+            ending = original[-1][len(original[-1].rstrip("\r\n")) :]
             out.append(marker + ending)
             runs.append((marker, "".join(original)))
             position = end
         out.extend(lines[position:])
         return cls(text="".join(out), runs=runs)
 
-    def restore(self, result: str) -> Optional[str]:
+    def restore(self, result: str) -> str | None:
         """The transformed text with the original lines back, or None when a marker moved or vanished."""
         lines = split_lines(result)
         where = {}

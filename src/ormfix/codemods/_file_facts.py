@@ -11,11 +11,11 @@ import ast
 import functools
 import io
 import tokenize
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator, Optional
 
-_WHOLE: ContextVar[Optional[str]] = ContextVar("ormfix_whole_source", default=None)
+_WHOLE: ContextVar[str | None] = ContextVar("ormfix_whole_source", default=None)
 _SKIP = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
 
 
@@ -28,33 +28,33 @@ def whole_source(source: str) -> Iterator[None]:
         _WHOLE.reset(token)
 
 
-def current() -> Optional[str]:
+def current() -> str | None:
     """The whole text of the file being transformed, when `apply_transform` runs the codemod."""
     return _WHOLE.get()
 
 
 @functools.lru_cache(maxsize=64)
-def _tokens(source: str) -> Optional[tuple[tokenize.TokenInfo, ...]]:
+def _tokens(source: str) -> tuple[tokenize.TokenInfo, ...] | None:
     try:
         return tuple(t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type not in _SKIP)
     except (tokenize.TokenError, SyntaxError):
         return None
 
 
-def _simple_quote(token: tokenize.TokenInfo) -> Optional[str]:
+def _simple_quote(token: tokenize.TokenInfo) -> str | None:
     """The quote of a plain (not f-, not triple-quoted) string literal token."""
     if token.type != tokenize.STRING:
         return None
     text = token.string
-    prefix = text[:len(text) - len(text.lstrip("rRbBuUfF"))]
-    body = text[len(prefix):]
+    prefix = text[: len(text) - len(text.lstrip("rRbBuUfF"))]
+    body = text[len(prefix) :]
     if "f" in prefix.lower() or body[:3] in ('"""', "'''") or body[:1] not in ("'", '"'):
         return None
     return body[0]
 
 
 @functools.lru_cache(maxsize=64)
-def preferred_quote(source: str) -> Optional[str]:
+def preferred_quote(source: str) -> str | None:
     """That of the first ForeignKey('...'), else the majority quote (ties: double); None: untokenizable."""
     tokens = _tokens(source)
     if tokens is None:
@@ -69,7 +69,7 @@ def preferred_quote(source: str) -> Optional[str]:
 
 
 @functools.lru_cache(maxsize=64)
-def uses_pipe_optional(source: str) -> Optional[bool]:
+def uses_pipe_optional(source: str) -> bool | None:
     """Whether the file writes `X | None` (or `None | X`); None: untokenizable."""
     tokens = _tokens(source)
     if tokens is None:
@@ -94,7 +94,7 @@ def _dotted(node: ast.AST) -> str:
     return ".".join([node.id, *reversed(parts)])
 
 
-def _stands_for(value: Optional[ast.AST], aliases: dict) -> Optional[tuple[str, str]]:
+def _stands_for(value: ast.AST | None, aliases: dict) -> tuple[str, str] | None:
     """(the SQLAlchemy call ``value`` stands for, its spelling) for a name of one, ``partial(Column,
     ...)``, a call of one (what a helper returns), a lambda returning one."""
     if isinstance(value, ast.Lambda):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
@@ -18,7 +16,7 @@ def _import_statements(module: cst.Module):
                     yield index, small
 
 
-def _from_module(node: cst.ImportFrom) -> Optional[str]:
+def _from_module(node: cst.ImportFrom) -> str | None:
     if node.relative or node.module is None:
         return None
     return get_full_name_for_node(node.module)
@@ -54,7 +52,7 @@ def is_bound(module: cst.Module, name: str) -> bool:
     return False
 
 
-def module_alias(module: cst.Module, module_name: str) -> Optional[str]:
+def module_alias(module: cst.Module, module_name: str) -> str | None:
     """The name under which `module_name` is imported (`sa` for `import sqlalchemy as sa`)."""
     for bound, full in bound_names(module).items():
         if full == module_name:
@@ -119,13 +117,9 @@ def _add_alias(node: cst.ImportFrom, name: str) -> cst.ImportFrom:
         opening = node.lpar.whitespace_after if node.lpar is not None else cst.SimpleWhitespace(" ")
         return node.with_changes(names=insert_before(node.names, position, alias, opening))
     if node.lpar is None or node.rpar is None:
-        names, _ = append(
-            node.names, alias, cst.SimpleWhitespace(" "), cst.SimpleWhitespace("")
-        )
+        names, _ = append(node.names, alias, cst.SimpleWhitespace(" "), cst.SimpleWhitespace(""))
         return node.with_changes(names=names)
-    names, closing = append(
-        node.names, alias, node.lpar.whitespace_after, node.rpar.whitespace_before
-    )
+    names, closing = append(node.names, alias, node.lpar.whitespace_after, node.rpar.whitespace_before)
     return node.with_changes(names=names, rpar=node.rpar.with_changes(whitespace_before=closing))
 
 

@@ -7,7 +7,8 @@ indentation; one-line sequences get `, new`. Comments stay on their lines.
 
 from __future__ import annotations
 
-from typing import Sequence, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 import libcst as cst
 
@@ -16,7 +17,7 @@ Whitespace = cst.BaseParenthesizableWhitespace
 
 
 def _has_comma(element: cst.CSTNode) -> bool:
-    return isinstance(getattr(element, "comma"), cst.Comma)
+    return isinstance(element.comma, cst.Comma)
 
 
 def _fresh_line(whitespace: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhitespace:
@@ -24,13 +25,11 @@ def _fresh_line(whitespace: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhi
     return whitespace.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
 
 
-def separator(
-    elements: Sequence[cst.CSTNode], opening: Whitespace
-) -> cst.BaseParenthesizableWhitespace:
+def separator(elements: Sequence[cst.CSTNode], opening: Whitespace) -> cst.BaseParenthesizableWhitespace:
     """The whitespace used between two elements (a line break when one per line)."""
     between = opening
     if len(elements) >= 2:
-        comma = getattr(elements[-2], "comma")
+        comma = elements[-2].comma
         if isinstance(comma, cst.Comma):
             between = comma.whitespace_after
     if isinstance(between, cst.ParenthesizedWhitespace):
@@ -55,16 +54,12 @@ def append(
     trailing_comma = _has_comma(last)
     tail = last.comma.whitespace_after if trailing_comma else closing
     between = separator(elements, opening)
-    if isinstance(between, cst.ParenthesizedWhitespace) and isinstance(
-        tail, cst.ParenthesizedWhitespace
-    ):
+    if isinstance(between, cst.ParenthesizedWhitespace) and isinstance(tail, cst.ParenthesizedWhitespace):
         # Keep the old tail's comments on the old last line; new line for `new`.
         link = between.with_changes(first_line=tail.first_line, empty_lines=tail.empty_lines)
         new_tail: Whitespace = _fresh_line(tail)
     else:
-        link = (
-            _fresh_line(between) if isinstance(between, cst.ParenthesizedWhitespace) else between
-        )
+        link = _fresh_line(between) if isinstance(between, cst.ParenthesizedWhitespace) else between
         new_tail = tail
     old_comma = last.comma if trailing_comma else cst.Comma()
     last = last.with_changes(comma=old_comma.with_changes(whitespace_after=link))
@@ -75,9 +70,7 @@ def append(
     return [*elements[:-1], last, new], new_tail
 
 
-def insert_before(
-    elements: Sequence[Element], index: int, new: Element, opening: Whitespace
-) -> list[Element]:
+def insert_before(elements: Sequence[Element], index: int, new: Element, opening: Whitespace) -> list[Element]:
     """Insert `new` before elements[index] (index < len(elements))."""
     between = separator(elements, opening)
     if isinstance(between, cst.ParenthesizedWhitespace):
@@ -104,6 +97,4 @@ def insert_arg(call: cst.Call, index: int, arg: cst.Arg) -> cst.Call:
     """The call with `arg` inserted at position `index` of its arguments."""
     if index >= len(call.args):
         return append_arg(call, arg)
-    return call.with_changes(
-        args=insert_before(call.args, index, arg, call.whitespace_before_args)
-    )
+    return call.with_changes(args=insert_before(call.args, index, arg, call.whitespace_before_args))

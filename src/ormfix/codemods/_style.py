@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 import libcst as cst
 import libcst.matchers as m
@@ -23,20 +22,20 @@ class ColumnStyle:
     """
 
     column: str
-    mapped: Optional[str] = None
+    mapped: str | None = None
 
     @property
     def prefix(self) -> str:
         return split_name(self.column)[0]
 
     @property
-    def namespace(self) -> Optional[str]:
+    def namespace(self) -> str | None:
         """Prefix under which sqlalchemy names live (`db`, `sa`), if the call has one."""
         prefix = self.prefix
         return prefix if prefix and prefix not in ORM_MODULE_PREFIXES else None
 
 
-def _mapped_spelling(assignment: cst.CSTNode) -> Optional[str]:
+def _mapped_spelling(assignment: cst.CSTNode) -> str | None:
     if not isinstance(assignment, cst.AnnAssign):
         return None
     annotation = assignment.annotation.annotation
@@ -47,7 +46,7 @@ def _mapped_spelling(assignment: cst.CSTNode) -> Optional[str]:
     return None
 
 
-def _style_of(assignments: list) -> Optional[ColumnStyle]:
+def _style_of(assignments: list) -> ColumnStyle | None:
     for found in assignments:
         column = spelled_as(dotted_name(found.value.func)) or "Column"
         if split_name(column)[1] == "mapped_column":

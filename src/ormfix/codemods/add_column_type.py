@@ -40,8 +40,9 @@ from ._sequence import insert_arg
 ORM = "sqlalchemy.orm"
 
 
-def add_column_type(module: cst.Module, class_name: str, attribute: str, type_name: str = "JSON",
-                    type_module: str = "sqlalchemy") -> cst.Module:
+def add_column_type(
+    module: cst.Module, class_name: str, attribute: str, type_name: str = "JSON", type_module: str = "sqlalchemy"
+) -> cst.Module:
     class_index, classdef = find_class(module, class_name)
     found = find_attribute(classdef, attribute)
     if found is None or not isinstance(found.assignment, cst.AnnAssign):
@@ -53,8 +54,10 @@ def add_column_type(module: cst.Module, class_name: str, attribute: str, type_na
         column_code, import_column = spelling(module, "mapped_column", ORM)
         assignment = found.assignment.with_changes(
             value=cst.parse_expression(f"{column_code}({type_code})"),
-            equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(" "),
-                                  whitespace_after=cst.SimpleWhitespace(" ")))
+            equal=cst.AssignEqual(
+                whitespace_before=cst.SimpleWhitespace(" "), whitespace_after=cst.SimpleWhitespace(" ")
+            ),
+        )
         body[found.index] = found.statement.deep_replace(found.assignment, assignment)
     else:
         name = dotted_name(value.func) if isinstance(value, cst.Call) else None
@@ -73,10 +76,18 @@ def add_column_type(module: cst.Module, class_name: str, attribute: str, type_na
     return module
 
 
-def apply(source: str, class_name: str, attribute: str, type_name: str = "JSON", type_module: str = "sqlalchemy") -> str:
+def apply(
+    source: str, class_name: str, attribute: str, type_name: str = "JSON", type_module: str = "sqlalchemy"
+) -> str:
     """Pass ``type_name`` to ``class_name.attribute``'s mapped_column() in ``source``."""
-    return apply_transform(add_column_type, source, class_name=class_name, attribute=attribute,
-                           type_name=type_name, type_module=type_module)
+    return apply_transform(
+        add_column_type,
+        source,
+        class_name=class_name,
+        attribute=attribute,
+        type_name=type_name,
+        type_module=type_module,
+    )
 
 
 class AddColumnTypeCommand(OrmfixCommand):

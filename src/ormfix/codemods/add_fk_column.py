@@ -37,7 +37,6 @@ import libcst as cst
 
 from ._command import OrmfixCommand, apply_transform
 from ._cst import (
-    split_name,
     call_kind,
     class_body,
     column_attributes,
@@ -49,6 +48,7 @@ from ._cst import (
     preferred_quote,
     quoted,
     replace_statement,
+    split_name,
     string_value,
 )
 from ._errors import NotApplicable
@@ -126,12 +126,18 @@ def _column_code(
 
 def is_sqlmodel_table(classdef: cst.ClassDef) -> bool:
     """``class Hero(SQLModel, table=True)``."""
-    return any(k.keyword is not None and k.keyword.value == "table" and isinstance(k.value, cst.Name)
-               and k.value.value == "True" for k in classdef.keywords)
+    return any(
+        k.keyword is not None
+        and k.keyword.value == "table"
+        and isinstance(k.value, cst.Name)
+        and k.value.value == "True"
+        for k in classdef.keywords
+    )
 
 
-def _sqlmodel_column_code(module: cst.Module, speller: Speller, column_name: str, target: str,
-                          python_type: str, nullable: bool) -> str:
+def _sqlmodel_column_code(
+    module: cst.Module, speller: Speller, column_name: str, target: str, python_type: str, nullable: bool
+) -> str:
     """``team_id: Optional[int] = Field(default=None, foreign_key="team.id")``: SQLModel's spelling."""
     speller.python_module(python_type)
     field_name = speller._bare("sqlmodel", "Field")
@@ -150,8 +156,9 @@ def _object_reference(module: cst.Module, class_index: int, reference: str | Non
     and ``User`` is defined above the class or imported, else None (a "table.column" string)."""
     if not reference:
         return None
-    objects = [call for call in foreign_key_calls(module)
-               if call.args and isinstance(call.args[0].value, cst.Attribute)]
+    objects = [
+        call for call in foreign_key_calls(module) if call.args and isinstance(call.args[0].value, cst.Attribute)
+    ]
     strings = [call for call in foreign_key_calls(module) if call.args and string_value(call.args[0].value)]
     if not objects or len(strings) > len(objects):
         return None
@@ -187,8 +194,11 @@ def preamble_end(classdef: cst.ClassDef) -> int:
 def _insertion_index(classdef: cst.ClassDef) -> int:
     columns = column_attributes(classdef)
     if is_sqlmodel_table(classdef):  # SQLModel: its fields are the annotated statements but Relationship()
-        columns = [found for found in iter_attributes(classdef) if isinstance(found.assignment, cst.AnnAssign)
-                   and call_kind(found.value) != "Relationship"]
+        columns = [
+            found
+            for found in iter_attributes(classdef)
+            if isinstance(found.assignment, cst.AnnAssign) and call_kind(found.value) != "Relationship"
+        ]
     if columns:
         return columns[-1].index + 1
     return preamble_end(classdef)
@@ -233,8 +243,7 @@ def add_fk_column(
         if has_foreign_key_to(existing.statement, target):
             return module
         raise NotApplicable(
-            f"{class_name}.{column_name} already exists without a ForeignKey to {target};"
-            " use the foreign-keys remedy"
+            f"{class_name}.{column_name} already exists without a ForeignKey to {target}; use the foreign-keys remedy"
         )
     speller = Speller(module, detect_style(module, classdef))
     if restore:
@@ -244,9 +253,20 @@ def add_fk_column(
             code = _sqlmodel_column_code(module, speller, column_name, target, python_type, nullable)
         else:
             code = _column_code(
-                module, speller, column_name, target, type_name, type_args, type_module,
-                python_type, nullable, reference=_object_reference(module, class_index, reference),
-                dataclass=dataclass, type_implied=type_implied, ondelete=ondelete, index=index,
+                module,
+                speller,
+                column_name,
+                target,
+                type_name,
+                type_args,
+                type_module,
+                python_type,
+                nullable,
+                reference=_object_reference(module, class_index, reference),
+                dataclass=dataclass,
+                type_implied=type_implied,
+                ondelete=ondelete,
+                index=index,
             )
         statement = cst.parse_statement(code + "\n", config=module.config_for_parsing)
     body = list(class_body(classdef).body)
@@ -296,8 +316,16 @@ def apply(
 class AddFkColumnCommand(OrmfixCommand):
     DESCRIPTION = "Add a foreign-key column to a mapped class, in the class's column style."
     PARAMS = (
-        "class_name", "column_name", "target", "type_name", "type_args", "type_module",
-        "python_type", "nullable", "ondelete", "index",
+        "class_name",
+        "column_name",
+        "target",
+        "type_name",
+        "type_args",
+        "type_module",
+        "python_type",
+        "nullable",
+        "ondelete",
+        "index",
     )
 
     @staticmethod
@@ -309,9 +337,7 @@ class AddFkColumnCommand(OrmfixCommand):
         arg_parser.add_argument("--type-args", default="", help="Type arguments, e.g. 36.")
         arg_parser.add_argument("--type-module", default="sqlalchemy", help="Module of the type.")
         arg_parser.add_argument("--python-type", default="int", help="Python type for Mapped[].")
-        arg_parser.add_argument(
-            "--not-nullable", dest="nullable", action="store_false", help="NOT NULL column."
-        )
+        arg_parser.add_argument("--not-nullable", dest="nullable", action="store_false", help="NOT NULL column.")
         arg_parser.add_argument("--ondelete", default=None, help="ForeignKey ondelete=, e.g. CASCADE.")
         arg_parser.add_argument("--index", action="store_true", help="index=True on the new column.")
 

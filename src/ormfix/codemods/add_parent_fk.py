@@ -39,32 +39,67 @@ from .add_fk_column import _column_code, preamble_end
 from .foreign_keys import add_foreign_key
 
 
-def add_parent_fk(module: cst.Module, class_name: str, target: str, column_name: str = "id",
-                  type_name: str = "Integer", type_args: str = "", type_module: str = "sqlalchemy",
-                  python_type: str = "int") -> cst.Module:
+def add_parent_fk(
+    module: cst.Module,
+    class_name: str,
+    target: str,
+    column_name: str = "id",
+    type_name: str = "Integer",
+    type_args: str = "",
+    type_module: str = "sqlalchemy",
+    python_type: str = "int",
+) -> cst.Module:
     """The module with class_name's key column `column_name` referencing `target` (added if missing)."""
     class_index, classdef = find_class(module, class_name)
     if find_attribute(classdef, column_name) is not None:
         return add_foreign_key(module, class_name, column_name, target)
     speller = Speller(module, detect_style(module, classdef))
-    code = _column_code(module, speller, column_name, target, type_name, type_args, type_module, python_type,
-                        nullable=False, primary_key=True)
+    code = _column_code(
+        module,
+        speller,
+        column_name,
+        target,
+        type_name,
+        type_args,
+        type_module,
+        python_type,
+        nullable=False,
+        primary_key=True,
+    )
     body = list(class_body(classdef).body)
     body.insert(preamble_end(classdef), cst.parse_statement(code + "\n", config=module.config_for_parsing))
     module = replace_statement(module, class_index, classdef, body)
     return speller.add_imports(module)
 
 
-def apply(source: str, class_name: str, target: str, column_name: str = "id", type_name: str = "Integer",
-          type_args: str = "", type_module: str = "sqlalchemy", python_type: str = "int") -> str:
+def apply(
+    source: str,
+    class_name: str,
+    target: str,
+    column_name: str = "id",
+    type_name: str = "Integer",
+    type_args: str = "",
+    type_module: str = "sqlalchemy",
+    python_type: str = "int",
+) -> str:
     """Give `class_name` a primary key column `column_name` with ForeignKey(`target`) in `source`."""
-    return apply_transform(add_parent_fk, source, class_name=class_name, target=target, column_name=column_name,
-                           type_name=type_name, type_args=type_args, type_module=type_module,
-                           python_type=python_type)
+    return apply_transform(
+        add_parent_fk,
+        source,
+        class_name=class_name,
+        target=target,
+        column_name=column_name,
+        type_name=type_name,
+        type_args=type_args,
+        type_module=type_module,
+        python_type=python_type,
+    )
 
 
 class AddParentFkCommand(OrmfixCommand):
-    DESCRIPTION = "Add ForeignKey(parent key) to a joined-inheritance subclass's primary key (adding the column if needed)."
+    DESCRIPTION = (
+        "Add ForeignKey(parent key) to a joined-inheritance subclass's primary key (adding the column if needed)."
+    )
     PARAMS = ("class_name", "target", "column_name", "type_name", "type_args", "type_module", "python_type")
 
     @staticmethod

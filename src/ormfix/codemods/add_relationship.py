@@ -28,7 +28,7 @@ CLI::
 from __future__ import annotations
 
 import argparse
-from typing import Any, Optional
+from typing import Any
 
 import libcst as cst
 
@@ -72,8 +72,15 @@ def _insertion_index(classdef: cst.ClassDef) -> int:
     return len(class_body(classdef).body)
 
 
-def _statement_code(module: cst.Module, speller: Speller, attribute: str, target: str, back_populates: str,
-                    collection: bool, secondary: Optional[str]) -> str:
+def _statement_code(
+    module: cst.Module,
+    speller: Speller,
+    attribute: str,
+    target: str,
+    back_populates: str,
+    collection: bool,
+    secondary: str | None,
+) -> str:
     quote = preferred_quote(module)
     callee = _relationship_callee(speller)
     kwargs = [f"back_populates={quoted(back_populates, quote)}"]
@@ -86,8 +93,15 @@ def _statement_code(module: cst.Module, speller: Speller, attribute: str, target
     return f"{attribute}: {mapped}[{inner}] = {callee}({', '.join(kwargs)})"
 
 
-def add_relationship(module: cst.Module, class_name: str, attribute: str, target: str, back_populates: str,
-                     collection: bool = False, secondary: Optional[str] = None) -> cst.Module:
+def add_relationship(
+    module: cst.Module,
+    class_name: str,
+    attribute: str,
+    target: str,
+    back_populates: str,
+    collection: bool = False,
+    secondary: str | None = None,
+) -> cst.Module:
     """The module with ``attribute = relationship(target, back_populates=...)`` added to the class."""
     class_index, classdef = find_class(module, class_name)
     existing = find_attribute(classdef, attribute)
@@ -104,11 +118,26 @@ def add_relationship(module: cst.Module, class_name: str, attribute: str, target
     return speller.add_imports(module)
 
 
-def apply(source: str, class_name: str, attribute: str, target: str, back_populates: str,
-          collection: bool = False, secondary: Optional[str] = None) -> str:
+def apply(
+    source: str,
+    class_name: str,
+    attribute: str,
+    target: str,
+    back_populates: str,
+    collection: bool = False,
+    secondary: str | None = None,
+) -> str:
     """Add ``class_name.attribute``, a relationship to ``target`` linked by ``back_populates``."""
-    return apply_transform(add_relationship, source, class_name=class_name, attribute=attribute, target=target,
-                           back_populates=back_populates, collection=collection, secondary=secondary)
+    return apply_transform(
+        add_relationship,
+        source,
+        class_name=class_name,
+        attribute=attribute,
+        target=target,
+        back_populates=back_populates,
+        collection=collection,
+        secondary=secondary,
+    )
 
 
 class AddRelationshipCommand(OrmfixCommand):

@@ -25,7 +25,7 @@ CLI::
 from __future__ import annotations
 
 import argparse
-from typing import Any, Optional
+from typing import Any
 
 import libcst as cst
 
@@ -51,18 +51,18 @@ class _Wrap(cst.CSTTransformer):
         self.wrapped = self.annotated = 0
         self._not_columns: set[int] = set()  # `x` in `obj.x` and in `f(x=...)` is never a bare column
 
-    def visit_Arg(self, node: cst.Arg) -> Optional[bool]:
+    def visit_Arg(self, node: cst.Arg) -> bool | None:
         if node.keyword is not None:
             self._not_columns.add(id(node.keyword))
         return True
 
-    def visit_Call(self, node: cst.Call) -> Optional[bool]:
+    def visit_Call(self, node: cst.Call) -> bool | None:
         if call_kind(node) in ("foreign", "remote"):
             self.annotated += any(_is_column(arg.value, self.names) for arg in node.args)
             return False
         return True
 
-    def visit_Attribute(self, node: cst.Attribute) -> Optional[bool]:
+    def visit_Attribute(self, node: cst.Attribute) -> bool | None:
         self._not_columns.add(id(node.attr))
         return not _is_column(node, self.names)  # do not descend into `Comment` of `Comment.post_id`
 
@@ -149,4 +149,3 @@ class AnnotateForeignCommand(OrmfixCommand):
 
     def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
         return annotate_foreign(tree, **params)
-

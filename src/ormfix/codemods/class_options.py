@@ -22,13 +22,21 @@ CLI::
 from __future__ import annotations
 
 import argparse
-from typing import Any, Optional
+from typing import Any
 
 import libcst as cst
 
 from ._command import OrmfixCommand, apply_transform
-from ._cst import (class_body, find_attribute, find_class, is_column_call, preferred_quote, quoted,
-                   replace_statement, require_attribute)
+from ._cst import (
+    class_body,
+    find_attribute,
+    find_class,
+    is_column_call,
+    preferred_quote,
+    quoted,
+    replace_statement,
+    require_attribute,
+)
 from ._errors import NotApplicable
 from ._sequence import append_arg
 
@@ -43,7 +51,7 @@ def _value(text: str) -> cst.BaseExpression:
         raise NotApplicable(f"{text!r} is not a Python expression") from error
 
 
-def _existing(args, keyword: str) -> Optional[cst.Arg]:
+def _existing(args, keyword: str) -> cst.Arg | None:
     return next((arg for arg in args if arg.keyword is not None and arg.keyword.value == keyword), None)
 
 
@@ -97,8 +105,11 @@ def set_column_keyword(module: cst.Module, class_name: str, attribute: str, keyw
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr)
-            and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
 
 
 def set_mapper_arg(module: cst.Module, class_name: str, key: str, value: str) -> cst.Module:
@@ -111,8 +122,9 @@ def set_mapper_arg(module: cst.Module, class_name: str, key: str, value: str) ->
         new_value = _value(value)
     found = find_attribute(classdef, MAPPER_ARGS)
     if found is None:
-        statement = cst.parse_statement(f"{MAPPER_ARGS} = {{{quoted(key, quote)}: {value}}}\n",
-                                        config=module.config_for_parsing)
+        statement = cst.parse_statement(
+            f"{MAPPER_ARGS} = {{{quoted(key, quote)}: {value}}}\n", config=module.config_for_parsing
+        )
         body = list(class_body(classdef).body)
         index = 1 if body and _is_docstring(body[0]) else 0
         if index < len(body):  # a comment or blank line that opened the body stays above the new line
@@ -124,8 +136,11 @@ def set_mapper_arg(module: cst.Module, class_name: str, key: str, value: str) ->
     if not isinstance(mapping, cst.Dict):
         raise NotApplicable(f"{class_name}.{MAPPER_ARGS} is not a dict literal")
     for element in mapping.elements:
-        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString) \
-                and element.key.evaluated_value == key:
+        if (
+            isinstance(element, cst.DictElement)
+            and isinstance(element.key, cst.SimpleString)
+            and element.key.evaluated_value == key
+        ):
             if not element.value.deep_equals(new_value):
                 raise NotApplicable(f"{class_name}.{MAPPER_ARGS} already has {key!r} with another value")
             return module
@@ -134,13 +149,20 @@ def set_mapper_arg(module: cst.Module, class_name: str, key: str, value: str) ->
     if elements:
         last = elements[-1]
         opening, closing = mapping.lbrace.whitespace_after, mapping.rbrace.whitespace_before
-        if isinstance(last.comma, cst.Comma) and isinstance(opening, cst.ParenthesizedWhitespace) \
-                and isinstance(closing, cst.ParenthesizedWhitespace):  # one entry a line, trailing comma
-            elements[-1] = last.with_changes(comma=last.comma.with_changes(
-                whitespace_after=closing.with_changes(last_line=opening.last_line)))  # its comment stays
+        if (
+            isinstance(last.comma, cst.Comma)
+            and isinstance(opening, cst.ParenthesizedWhitespace)
+            and isinstance(closing, cst.ParenthesizedWhitespace)
+        ):  # one entry a line, trailing comma
+            elements[-1] = last.with_changes(
+                comma=last.comma.with_changes(whitespace_after=closing.with_changes(last_line=opening.last_line))
+            )  # its comment stays
             entry = entry.with_changes(comma=cst.Comma())
-            mapping = mapping.with_changes(rbrace=mapping.rbrace.with_changes(
-                whitespace_before=closing.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])))
+            mapping = mapping.with_changes(
+                rbrace=mapping.rbrace.with_changes(
+                    whitespace_before=closing.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+                )
+            )
         else:
             elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
     elements.append(entry)
@@ -150,8 +172,14 @@ def set_mapper_arg(module: cst.Module, class_name: str, key: str, value: str) ->
     return replace_statement(module, class_index, classdef, body)
 
 
-def _transform(module: cst.Module, class_name: str, keyword: str, value: str, attribute: Optional[str] = None,
-               mapper_arg: bool = False) -> cst.Module:
+def _transform(
+    module: cst.Module,
+    class_name: str,
+    keyword: str,
+    value: str,
+    attribute: str | None = None,
+    mapper_arg: bool = False,
+) -> cst.Module:
     if mapper_arg:
         return set_mapper_arg(module, class_name, keyword, value)
     if attribute:
@@ -159,12 +187,20 @@ def _transform(module: cst.Module, class_name: str, keyword: str, value: str, at
     return set_class_keyword(module, class_name, keyword, value)
 
 
-def apply(source: str, class_name: str, keyword: str, value: str, attribute: Optional[str] = None,
-          mapper_arg: bool = False) -> str:
+def apply(
+    source: str, class_name: str, keyword: str, value: str, attribute: str | None = None, mapper_arg: bool = False
+) -> str:
     """Set ``keyword=value`` on the class statement, on ``attribute``'s column call, or (``mapper_arg``)
     in ``__mapper_args__``."""
-    return apply_transform(_transform, source, class_name=class_name, keyword=keyword, value=value,
-                           attribute=attribute, mapper_arg=mapper_arg)
+    return apply_transform(
+        _transform,
+        source,
+        class_name=class_name,
+        keyword=keyword,
+        value=value,
+        attribute=attribute,
+        mapper_arg=mapper_arg,
+    )
 
 
 class ClassOptionCommand(OrmfixCommand):

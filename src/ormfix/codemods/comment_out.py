@@ -62,15 +62,8 @@ def _commented_lines(module: cst.Module, statement: cst.SimpleStatementLine | cs
 def _already_commented(classdef: cst.ClassDef | cst.Module, attribute: str) -> bool:
     """Whether the class holds a TODO(ormfix) note followed by `# attribute = ...`."""
     pattern = re.compile(rf"#\s*({re.escape(attribute)}\s*[:=]|@)")
-    comments = [
-        node.value
-        for node in m.findall(classdef, m.Comment())
-        if isinstance(node, cst.Comment)
-    ]
-    return any(
-        first.startswith(TODO_PREFIX) and pattern.match(second)
-        for first, second in zip(comments, comments[1:])
-    )
+    comments = [node.value for node in m.findall(classdef, m.Comment()) if isinstance(node, cst.Comment)]
+    return any(first.startswith(TODO_PREFIX) and pattern.match(second) for first, second in zip(comments, comments[1:]))
 
 
 def comment_out(module: cst.Module, class_name: str, attribute: str, reason: str) -> cst.Module:
@@ -98,16 +91,12 @@ def comment_out(module: cst.Module, class_name: str, attribute: str, reason: str
     index = found.index
     if index + 1 < len(body):
         following = body[index + 1]
-        body[index + 1] = following.with_changes(
-            leading_lines=[*new_lines, *following.leading_lines]
-        )
+        body[index + 1] = following.with_changes(leading_lines=[*new_lines, *following.leading_lines])
         del body[index]
         return replace_statement(module, class_index, classdef, body)
     del body[index]
     if body:
-        return replace_statement(
-            module, class_index, classdef, body, footer=[*new_lines, *block.footer]
-        )
+        return replace_statement(module, class_index, classdef, body, footer=[*new_lines, *block.footer])
     placeholder = cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=new_lines)
     return replace_statement(module, class_index, classdef, [placeholder])
 
@@ -123,9 +112,7 @@ def _comment_out_in_module(module: cst.Module, index: int, new_lines: list) -> c
 
 def apply(source: str, class_name: str, attribute: str, reason: str) -> str:
     """Comment out `class_name.attribute` in `source` under a TODO(ormfix) note."""
-    return apply_transform(
-        comment_out, source, class_name=class_name, attribute=attribute, reason=reason
-    )
+    return apply_transform(comment_out, source, class_name=class_name, attribute=attribute, reason=reason)
 
 
 class CommentOutCommand(OrmfixCommand):

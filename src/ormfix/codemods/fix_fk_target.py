@@ -36,9 +36,7 @@ def fix_fk_target(
 ) -> cst.Module:
     """The module with class_name.column_name's ForeignKey(old_target) pointing at new_target."""
     _, classdef = find_class(module, class_name)
-    found, call = require_call(
-        classdef, column_name, ("Column", "mapped_column"), "Column()/mapped_column()"
-    )
+    found, call = require_call(classdef, column_name, ("Column", "mapped_column"), "Column()/mapped_column()")
     for fk in foreign_key_calls(call):
         literal = fk.args[0].value if fk.args else None
         if literal is not None and string_value(literal) == old_target:
@@ -51,8 +49,12 @@ def fix_fk_target(
 def apply(source: str, class_name: str, column_name: str, old_target: str, new_target: str) -> str:
     """Point `class_name.column_name`'s ForeignKey(old_target) at new_target in `source`."""
     return apply_transform(
-        fix_fk_target, source, class_name=class_name, column_name=column_name,
-        old_target=old_target, new_target=new_target,
+        fix_fk_target,
+        source,
+        class_name=class_name,
+        column_name=column_name,
+        old_target=old_target,
+        new_target=new_target,
     )
 
 

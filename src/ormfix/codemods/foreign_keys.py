@@ -32,7 +32,7 @@ CLI::
 from __future__ import annotations
 
 import argparse
-from typing import Any, Optional
+from typing import Any
 
 import libcst as cst
 
@@ -79,7 +79,7 @@ def _parse_expression(text: str) -> cst.BaseExpression:
         raise NotApplicable(f"foreign_keys value {text!r} is not a Python expression") from error
 
 
-def _keyword_arg(call: cst.Call, keyword: str) -> Optional[cst.Arg]:
+def _keyword_arg(call: cst.Call, keyword: str) -> cst.Arg | None:
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == keyword:
             return arg
@@ -91,14 +91,10 @@ def _equal_style(call: cst.Call) -> cst.AssignEqual:
     for arg in call.args:
         if arg.keyword is not None and isinstance(arg.equal, cst.AssignEqual):
             return arg.equal
-    return cst.AssignEqual(
-        whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-    )
+    return cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 
 
-def add_foreign_keys(
-    module: cst.Module, class_name: str, attribute: str, foreign_keys: str
-) -> cst.Module:
+def add_foreign_keys(module: cst.Module, class_name: str, attribute: str, foreign_keys: str) -> cst.Module:
     """The module with `foreign_keys=<foreign_keys>` set on class_name.attribute's relationship."""
     _, classdef = find_class(module, class_name)
     found, call = require_call(classdef, attribute, RELATIONSHIP_KINDS, "relationship()", module)
@@ -110,8 +106,15 @@ def add_foreign_keys(
 
 
 # the keywords SQLModel's Relationship() takes itself; any other goes in its sa_relationship_kwargs={...}
-SQLMODEL_OWN_KEYWORDS = {"back_populates", "link_model", "cascade_delete", "passive_deletes",
-                         "sa_relationship", "sa_relationship_args", "sa_relationship_kwargs"}
+SQLMODEL_OWN_KEYWORDS = {
+    "back_populates",
+    "link_model",
+    "cascade_delete",
+    "passive_deletes",
+    "sa_relationship",
+    "sa_relationship_args",
+    "sa_relationship_kwargs",
+}
 
 
 def set_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.Call:
@@ -136,8 +139,9 @@ def _set_in_sa_kwargs(call: cst.Call, keyword: str, value: cst.BaseExpression) -
         element = entry.elements[0]
         assert isinstance(element, cst.DictElement)
         new_dict = entry.with_changes(elements=[element.with_changes(value=value)])
-        return append_arg(call, cst.Arg(value=new_dict, keyword=cst.Name("sa_relationship_kwargs"),
-                                        equal=_equal_style(call)))
+        return append_arg(
+            call, cst.Arg(value=new_dict, keyword=cst.Name("sa_relationship_kwargs"), equal=_equal_style(call))
+        )
     if not isinstance(holder.value, cst.Dict):
         raise NotApplicable("sa_relationship_kwargs= is not a {...} literal ormfix can edit")
     elements = list(holder.value.elements)
@@ -178,14 +182,10 @@ def _foreign_key_position(call: cst.Call) -> int:
     return index
 
 
-def add_foreign_key(
-    module: cst.Module, class_name: str, column_name: str, target: str
-) -> cst.Module:
+def add_foreign_key(module: cst.Module, class_name: str, column_name: str, target: str) -> cst.Module:
     """The module with `ForeignKey(target)` added to class_name.column_name's column call."""
     _, classdef = find_class(module, class_name)
-    found, call = require_call(
-        classdef, column_name, ("Column", "mapped_column"), "Column()/mapped_column()", module
-    )
+    found, call = require_call(classdef, column_name, ("Column", "mapped_column"), "Column()/mapped_column()", module)
     if foreign_key_calls(call):
         return module
     speller = Speller(module, ColumnStyle(spelled_as(dotted_name(call.func)) or "Column"))
@@ -209,9 +209,7 @@ def add_foreign_keys_arg(source: str, class_name: str, attribute: str, foreign_k
 
 def add_foreign_key_to_column(source: str, class_name: str, column_name: str, target: str) -> str:
     """Add a positional `ForeignKey('<target>')` to a Column()/mapped_column() call."""
-    return apply_transform(
-        add_foreign_key, source, class_name=class_name, column_name=column_name, target=target
-    )
+    return apply_transform(add_foreign_key, source, class_name=class_name, column_name=column_name, target=target)
 
 
 def _transform(module: cst.Module, **params: Any) -> cst.Module:
@@ -236,9 +234,7 @@ class ForeignKeysCommand(OrmfixCommand):
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
         arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
         arg_parser.add_argument("--attribute", help="relationship() attribute to fix.")
-        arg_parser.add_argument(
-            "--foreign-keys", help='Python source of the value, e.g. "[Book.author_id]".'
-        )
+        arg_parser.add_argument("--foreign-keys", help='Python source of the value, e.g. "[Book.author_id]".')
         arg_parser.add_argument("--column-name", help="Column that should get a ForeignKey.")
         arg_parser.add_argument("--target", help="Referenced column, e.g. authors.id.")
 

@@ -24,7 +24,7 @@ CLI::
 from __future__ import annotations
 
 import argparse
-from typing import Any, Optional
+from typing import Any
 
 import libcst as cst
 import libcst.matchers as m
@@ -33,8 +33,15 @@ from ._command import OrmfixCommand, apply_transform
 from ._cst import RELATIONSHIP_KINDS, call_kind, find_class, preferred_quote, quoted, require_call
 from ._errors import NotApplicable
 from ._sequence import append_arg
-from .foreign_keys import (SQLMODEL_OWN_KEYWORDS, _equal_style, _keyword_arg, _parse_expression, _replace_call,
-                           _same_expression, set_keyword)
+from .foreign_keys import (
+    SQLMODEL_OWN_KEYWORDS,
+    _equal_style,
+    _keyword_arg,
+    _parse_expression,
+    _replace_call,
+    _same_expression,
+    set_keyword,
+)
 
 
 def _call_quote(module: cst.Module, call: cst.Call) -> str:
@@ -53,22 +60,35 @@ def _without(call: cst.Call, arg: cst.Arg) -> cst.Call:
     if args and position == len(args):  # removed the last argument
         previous = args[-1]
         if isinstance(arg.comma, cst.Comma):
-            args[-1] = previous.with_changes(comma=previous.comma.with_changes(whitespace_after=arg.comma.whitespace_after))
+            args[-1] = previous.with_changes(
+                comma=previous.comma.with_changes(whitespace_after=arg.comma.whitespace_after)
+            )
         else:
-            args[-1] = previous.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=arg.whitespace_after_arg)
+            args[-1] = previous.with_changes(
+                comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=arg.whitespace_after_arg
+            )
     return call.with_changes(args=args)
 
 
-def set_relationship_arg(module: cst.Module, class_name: str, attribute: str, keyword: str,
-                         value: Optional[str] = None, text: Optional[str] = None,
-                         replace: Optional[str] = None, remove: bool = False) -> cst.Module:
+def set_relationship_arg(
+    module: cst.Module,
+    class_name: str,
+    attribute: str,
+    keyword: str,
+    value: str | None = None,
+    text: str | None = None,
+    replace: str | None = None,
+    remove: bool = False,
+) -> cst.Module:
     """The module with ``keyword=`` set (or removed) on ``class_name.attribute``'s relationship()."""
     _, classdef = find_class(module, class_name)
     found, call = require_call(classdef, attribute, RELATIONSHIP_KINDS, "relationship()", module)
     if call_kind(call) == "Relationship" and keyword not in SQLMODEL_OWN_KEYWORDS:
         if remove or replace or (value is None and text is None):
-            raise NotApplicable(f"{class_name}.{attribute} is a SQLModel Relationship(): set {keyword} in its "
-                                "sa_relationship_kwargs by hand")
+            raise NotApplicable(
+                f"{class_name}.{attribute} is a SQLModel Relationship(): set {keyword} in its "
+                "sa_relationship_kwargs by hand"
+            )
         new_value = _parse_expression(value if text is None else quoted(text, _call_quote(module, call)))
         new_call = set_keyword(call, keyword, new_value)
         return module if new_call is call else _replace_call(module, class_name, found, call, new_call)
@@ -98,11 +118,28 @@ def set_relationship_arg(module: cst.Module, class_name: str, attribute: str, ke
     return _replace_call(module, class_name, found, call, new_call)
 
 
-def apply(source: str, class_name: str, attribute: str, keyword: str, value: Optional[str] = None,
-          text: Optional[str] = None, replace: Optional[str] = None, remove: bool = False) -> str:
+def apply(
+    source: str,
+    class_name: str,
+    attribute: str,
+    keyword: str,
+    value: str | None = None,
+    text: str | None = None,
+    replace: str | None = None,
+    remove: bool = False,
+) -> str:
     """Set ``keyword=value`` (source) or ``keyword="text"`` on a relationship(), or remove it."""
-    return apply_transform(set_relationship_arg, source, class_name=class_name, attribute=attribute,
-                           keyword=keyword, value=value, text=text, replace=replace, remove=remove)
+    return apply_transform(
+        set_relationship_arg,
+        source,
+        class_name=class_name,
+        attribute=attribute,
+        keyword=keyword,
+        value=value,
+        text=text,
+        replace=replace,
+        remove=remove,
+    )
 
 
 class RelationshipArgCommand(OrmfixCommand):

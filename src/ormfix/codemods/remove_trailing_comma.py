@@ -37,8 +37,9 @@ def remove_trailing_comma(module: cst.Module, class_name: str, attribute: str) -
     class_index, classdef = find_class(module, class_name)
     found = require_attribute(classdef, attribute)
     value = found.value
-    if not (isinstance(value, cst.Tuple) and len(value.elements) == 1
-            and isinstance(value.elements[0].value, cst.Call)):
+    if not (
+        isinstance(value, cst.Tuple) and len(value.elements) == 1 and isinstance(value.elements[0].value, cst.Call)
+    ):
         raise NotApplicable(f"{class_name}.{attribute} is not a one-element tuple holding a call")
     body = list(classdef.body.body)
     body[found.index] = found.statement.deep_replace(value, value.elements[0].value)

@@ -23,7 +23,7 @@ CLI::
 from __future__ import annotations
 
 import argparse
-from typing import Any, Optional
+from typing import Any
 
 import libcst as cst
 
@@ -32,8 +32,9 @@ from ._cst import find_attribute, find_class, is_string, preferred_quote, quoted
 from ._errors import NotApplicable
 
 
-def rename_reserved_attribute(module: cst.Module, class_name: str, attribute: str,
-                              new: Optional[str] = None) -> cst.Module:
+def rename_reserved_attribute(
+    module: cst.Module, class_name: str, attribute: str, new: str | None = None
+) -> cst.Module:
     new = new or f"{attribute}_"
     class_index, classdef = find_class(module, class_name)
     found, call = require_call(classdef, attribute, ("Column", "mapped_column"), "Column()/mapped_column()")
@@ -49,14 +50,15 @@ def rename_reserved_attribute(module: cst.Module, class_name: str, attribute: st
     if isinstance(assignment, cst.AnnAssign):
         renamed = assignment.with_changes(target=target, value=call.with_changes(args=args))
     else:
-        renamed = assignment.with_changes(targets=[assignment.targets[0].with_changes(target=target)],
-                                          value=call.with_changes(args=args))
+        renamed = assignment.with_changes(
+            targets=[assignment.targets[0].with_changes(target=target)], value=call.with_changes(args=args)
+        )
     body = list(classdef.body.body)
     body[found.index] = found.statement.deep_replace(assignment, renamed)
     return replace_statement(module, class_index, classdef, body)
 
 
-def apply(source: str, class_name: str, attribute: str, new: Optional[str] = None) -> str:
+def apply(source: str, class_name: str, attribute: str, new: str | None = None) -> str:
     """Rename ``class_name.attribute`` to ``new`` (default ``<attribute>_``), keeping the column name."""
     return apply_transform(rename_reserved_attribute, source, class_name=class_name, attribute=attribute, new=new)
 

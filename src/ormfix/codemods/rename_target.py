@@ -55,7 +55,9 @@ class _Renamer(cst.CSTTransformer):
             return updated
         self.count += 1
         prefix_end = len(original.value) - len(original.value.lstrip("rbuRBU"))
-        quote = original.value[prefix_end:prefix_end + (3 if original.value[prefix_end:prefix_end + 3] in ('"""', "'''") else 1)]
+        quote = original.value[
+            prefix_end : prefix_end + (3 if original.value[prefix_end : prefix_end + 3] in ('"""', "'''") else 1)
+        ]
         return updated.with_changes(value=f"{original.value[:prefix_end]}{quote}{renamed}{quote}")
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
@@ -65,8 +67,9 @@ class _Renamer(cst.CSTTransformer):
         return updated.with_changes(value=self.new)
 
 
-def rename_target(module: cst.Module, class_name: str, attribute: str, old: str, new: str,
-                  whole: bool = False, quote: bool = False) -> cst.Module:
+def rename_target(
+    module: cst.Module, class_name: str, attribute: str, old: str, new: str, whole: bool = False, quote: bool = False
+) -> cst.Module:
     class_index, classdef = find_class(module, class_name)
     found, call = require_call(classdef, attribute, RELATIONSHIP_KINDS, "relationship()", module)
     positional = [arg for arg in call.args if arg.keyword is None]
@@ -93,12 +96,14 @@ def _names(node: cst.CSTNode, name: str) -> bool:
     return checker.count > 0
 
 
-def apply(source: str, class_name: str, attribute: str, old: str, new: str, whole: bool = False,
-          quote: bool = False) -> str:
+def apply(
+    source: str, class_name: str, attribute: str, old: str, new: str, whole: bool = False, quote: bool = False
+) -> str:
     """Rename the target of ``class_name.attribute`` from ``old`` to ``new`` (``whole``: replace the
     whole string, e.g. with a module-qualified path; ``quote``: an unquoted class name becomes a string)."""
-    return apply_transform(rename_target, source, class_name=class_name, attribute=attribute, old=old, new=new,
-                           whole=whole, quote=quote)
+    return apply_transform(
+        rename_target, source, class_name=class_name, attribute=attribute, old=old, new=new, whole=whole, quote=quote
+    )
 
 
 class RenameTargetCommand(OrmfixCommand):

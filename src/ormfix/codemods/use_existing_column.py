@@ -40,13 +40,16 @@ def use_existing_column(module: cst.Module, class_name: str, attribute: str) -> 
     call = found.value
     name = dotted_name(call.func) if isinstance(call, cst.Call) else None
     if name is None or name.rsplit(".", 1)[-1] != "mapped_column":
-        raise NotApplicable(f"{class_name}.{attribute} is not a mapped_column() call (only mapped_column() "
-                            "takes use_existing_column=)")
+        raise NotApplicable(
+            f"{class_name}.{attribute} is not a mapped_column() call (only mapped_column() takes use_existing_column=)"
+        )
     if any(arg.keyword is not None and arg.keyword.value == "use_existing_column" for arg in call.args):
         raise NotApplicable(f"{class_name}.{attribute} already has use_existing_column=")
-    keyword = cst.Arg(keyword=cst.Name("use_existing_column"), value=cst.Name("True"),
-                      equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
-                                            whitespace_after=cst.SimpleWhitespace("")))
+    keyword = cst.Arg(
+        keyword=cst.Name("use_existing_column"),
+        value=cst.Name("True"),
+        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+    )
     body = list(classdef.body.body)
     body[found.index] = found.statement.deep_replace(call, append_arg(call, keyword))
     return replace_statement(module, class_index, classdef, body)

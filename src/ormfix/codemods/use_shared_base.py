@@ -30,7 +30,7 @@ CLI::
 from __future__ import annotations
 
 import argparse
-from typing import Any, Optional
+from typing import Any
 
 import libcst as cst
 
@@ -45,15 +45,24 @@ def _assigns(module: cst.Module, name: str) -> bool:
     for statement in module.body:
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
-                targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else (
-                    [small.target] if isinstance(small, cst.AnnAssign) else [])
+                targets = (
+                    [t.target for t in small.targets]
+                    if isinstance(small, cst.Assign)
+                    else ([small.target] if isinstance(small, cst.AnnAssign) else [])
+                )
                 if any(isinstance(t, cst.Name) and t.value == name for t in targets):
                     return True
     return False
 
 
-def use_shared_base(module: cst.Module, class_name: str, old_base: str, new_base: str,
-                    import_from: Optional[str] = None, import_name: Optional[str] = None) -> cst.Module:
+def use_shared_base(
+    module: cst.Module,
+    class_name: str,
+    old_base: str,
+    new_base: str,
+    import_from: str | None = None,
+    import_name: str | None = None,
+) -> cst.Module:
     _, classdef = find_class(module, class_name)
     names = [dotted_name(arg.value) for arg in classdef.bases]
     if new_base in names and old_base not in names:
@@ -67,8 +76,10 @@ def use_shared_base(module: cst.Module, class_name: str, old_base: str, new_base
             raise NotApplicable(f"the module already binds {import_name} to something else")
         module = add_from_import(module, import_from, import_name)
     class_index, classdef = find_class(module, class_name)
-    bases = [arg.with_changes(value=cst.parse_expression(new_base)) if dotted_name(arg.value) == old_base else arg
-             for arg in classdef.bases]
+    bases = [
+        arg.with_changes(value=cst.parse_expression(new_base)) if dotted_name(arg.value) == old_base else arg
+        for arg in classdef.bases
+    ]
     if module.body[class_index] is not classdef:  # a class defined under an if / try
         return module.deep_replace(classdef, classdef.with_changes(bases=bases))
     statements = list(module.body)
@@ -76,12 +87,25 @@ def use_shared_base(module: cst.Module, class_name: str, old_base: str, new_base
     return module.with_changes(body=statements)
 
 
-def apply(source: str, class_name: str, old_base: str, new_base: str, import_from: Optional[str] = None,
-          import_name: Optional[str] = None) -> str:
+def apply(
+    source: str,
+    class_name: str,
+    old_base: str,
+    new_base: str,
+    import_from: str | None = None,
+    import_name: str | None = None,
+) -> str:
     """Replace ``old_base`` by ``new_base`` in ``class class_name(...)``, adding
     ``from import_from import import_name`` when given."""
-    return apply_transform(use_shared_base, source, class_name=class_name, old_base=old_base, new_base=new_base,
-                           import_from=import_from, import_name=import_name)
+    return apply_transform(
+        use_shared_base,
+        source,
+        class_name=class_name,
+        old_base=old_base,
+        new_base=new_base,
+        import_from=import_from,
+        import_name=import_name,
+    )
 
 
 class UseSharedBaseCommand(OrmfixCommand):

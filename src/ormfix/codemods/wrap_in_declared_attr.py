@@ -37,7 +37,7 @@ CLI::
 from __future__ import annotations
 
 import argparse
-from typing import Any, Optional
+from typing import Any
 
 import libcst as cst
 
@@ -63,32 +63,50 @@ def _decorator(module: cst.Module) -> tuple[cst.Module, str]:
     return add_from_import(module, "sqlalchemy.orm", "declared_attr"), "declared_attr"
 
 
-def _method(statement: cst.SimpleStatementLine, assignment: cst.BaseSmallStatement, attribute: str,
-            decorator: str, returns: Optional[str], existing: Optional[tuple[str, str]] = None) -> cst.FunctionDef:
+def _method(
+    statement: cst.SimpleStatementLine,
+    assignment: cst.BaseSmallStatement,
+    attribute: str,
+    decorator: str,
+    returns: str | None,
+    existing: tuple[str, str] | None = None,
+) -> cst.FunctionDef:
     value = assignment.value
     if existing is not None:  # (table holder, the column name quoted): the table's column if it has one
         getter = cst.parse_expression(f"{existing[0]}.__table__.c.get")
-        value = cst.Call(func=getter, args=[
-            cst.Arg(cst.SimpleString(existing[1]), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
-            cst.Arg(value)])
+        value = cst.Call(
+            func=getter,
+            args=[
+                cst.Arg(cst.SimpleString(existing[1]), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                cst.Arg(value),
+            ],
+        )
     annotation = assignment.annotation if isinstance(assignment, cst.AnnAssign) else None
     if annotation is None and returns:
         annotation = cst.Annotation(cst.parse_expression(returns))
-    body_line = cst.SimpleStatementLine(body=[cst.Return(value=value)], trailing_whitespace=statement.trailing_whitespace)
+    body_line = cst.SimpleStatementLine(
+        body=[cst.Return(value=value)], trailing_whitespace=statement.trailing_whitespace
+    )
     return cst.FunctionDef(
         name=cst.Name(attribute),
         params=cst.Parameters(params=[cst.Param(cst.Name("cls"))]),
         body=cst.IndentedBlock(body=[body_line]),
         decorators=[cst.Decorator(decorator=cst.Name(decorator))],
         returns=annotation.with_changes(whitespace_before_indicator=cst.SimpleWhitespace(" "))
-        if annotation is not None else None,
+        if annotation is not None
+        else None,
         leading_lines=statement.leading_lines,
     )
 
 
-def wrap_in_declared_attr(module: cst.Module, class_name: str, attribute: str,
-                          returns: Optional[str] = None, existing_in: Optional[str] = None,
-                          column: Optional[str] = None) -> cst.Module:
+def wrap_in_declared_attr(
+    module: cst.Module,
+    class_name: str,
+    attribute: str,
+    returns: str | None = None,
+    existing_in: str | None = None,
+    column: str | None = None,
+) -> cst.Module:
     _, classdef = find_class(module, class_name)
     body = list(class_body(classdef).body)
     if any(_is_method(statement, attribute) for statement in body):
@@ -97,8 +115,11 @@ def wrap_in_declared_attr(module: cst.Module, class_name: str, attribute: str,
     for index, statement in enumerate(body):
         if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
             small = statement.body[0]
-            target = small.target if isinstance(small, cst.AnnAssign) else (
-                small.targets[0].target if isinstance(small, cst.Assign) and len(small.targets) == 1 else None)
+            target = (
+                small.target
+                if isinstance(small, cst.AnnAssign)
+                else (small.targets[0].target if isinstance(small, cst.Assign) and len(small.targets) == 1 else None)
+            )
             if isinstance(target, cst.Name) and target.value == attribute and small.value is not None:
                 position = index
     if position is None:
@@ -119,13 +140,26 @@ def wrap_in_declared_attr(module: cst.Module, class_name: str, attribute: str,
     return replace_statement(module, class_index, classdef, body)
 
 
-def apply(source: str, class_name: str, attribute: str, returns: Optional[str] = None,
-          existing_in: Optional[str] = None, column: Optional[str] = None) -> str:
+def apply(
+    source: str,
+    class_name: str,
+    attribute: str,
+    returns: str | None = None,
+    existing_in: str | None = None,
+    column: str | None = None,
+) -> str:
     """Rewrite ``class_name.attribute = relationship(...)`` as a ``@declared_attr`` method returning it
     (``returns``: the return annotation's source when the statement has none; ``existing_in``: return
     ``<existing_in>.__table__.c.get("<column>", <the value>)`` instead)."""
-    return apply_transform(wrap_in_declared_attr, source, class_name=class_name, attribute=attribute, returns=returns,
-                           existing_in=existing_in, column=column)
+    return apply_transform(
+        wrap_in_declared_attr,
+        source,
+        class_name=class_name,
+        attribute=attribute,
+        returns=returns,
+        existing_in=existing_in,
+        column=column,
+    )
 
 
 class WrapInDeclaredAttrCommand(OrmfixCommand):
@@ -136,7 +170,9 @@ class WrapInDeclaredAttrCommand(OrmfixCommand):
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
         arg_parser.add_argument("--class-name", required=True, help="The mixin class.")
         arg_parser.add_argument("--attribute", required=True, help="The attribute assigned relationship().")
-        arg_parser.add_argument("--returns", help='Return annotation when the statement has none: Mapped[list["Address"]].')
+        arg_parser.add_argument(
+            "--returns", help='Return annotation when the statement has none: Mapped[list["Address"]].'
+        )
         arg_parser.add_argument("--existing-in", help="Single-table inheritance: return <this>.__table__.c.get(...).")
         arg_parser.add_argument("--column", help="The column name for --existing-in (default: the attribute).")
 

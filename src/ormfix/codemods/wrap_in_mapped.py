@@ -45,8 +45,9 @@ def wrap_in_mapped(module: cst.Module, class_name: str, attribute: str) -> cst.M
     if split_name(dotted_name(inner))[1] == "Mapped":
         raise NotApplicable(f"{class_name}.{attribute} is already annotated Mapped[...]")
     mapped, needs_import = spelling(module, "Mapped", ORM)
-    wrapped = cst.Subscript(value=cst.parse_expression(mapped),
-                            slice=[cst.SubscriptElement(slice=cst.Index(value=annotation))])
+    wrapped = cst.Subscript(
+        value=cst.parse_expression(mapped), slice=[cst.SubscriptElement(slice=cst.Index(value=annotation))]
+    )
     body = list(classdef.body.body)
     body[found.index] = found.statement.deep_replace(annotation, wrapped)
     module = replace_statement(module, class_index, classdef, body)

@@ -4,24 +4,46 @@ from __future__ import annotations
 
 import difflib
 
+from . import (
+    orm000_sqlalchemy_error,
+    orm001_no_foreign_keys,
+    orm002_unresolved_target,
+    orm003_ambiguous_foreign_keys,
+    orm004_import_failure,
+    orm010_back_populates_missing,
+    orm011_backref_collision,
+    orm012_dynamic_many_to_one,
+    orm013_delete_orphan_many_side,
+    orm014_remote_side_needed,
+    orm015_backref_and_back_populates,
+    orm016_overlapping_relationships,
+    orm017_foreign_keys_unknown_column,
+    orm018_secondary_missing,
+    orm019_target_is_a_table,
+    orm020_back_populates_not_relationship,
+    orm021_back_populates_mismatch,
+    orm022_primaryjoin_no_foreign_columns,
+    orm023_circular_dependency_post_update,
+    orm030_fk_target_missing,
+    orm031_no_primary_key,
+    orm032_no_tablename,
+    orm033_duplicate_tablename,
+    orm034_module_not_imported,
+    orm035_duplicate_class_name,
+    orm036_mapped_annotation,
+    orm037_reserved_attribute,
+    orm038_second_declarative_base,
+    orm039_mixin_relationship,
+    orm042_inheritance_no_parent_fk,
+    orm043_inheritance_column_clash,
+    orm044_column_is_a_tuple,
+    orm045_single_table_column_conflict,
+    orm046_dataclass_field_order,
+    orm047_polymorphic_identity_missing,
+    orm048_constraint_column_missing,
+    orm090_unused_suppression,
+)
 from .base import Code, Explanation
-from . import orm000_sqlalchemy_error, orm001_no_foreign_keys, orm002_unresolved_target
-from . import orm003_ambiguous_foreign_keys, orm004_import_failure
-from . import orm010_back_populates_missing, orm011_backref_collision, orm012_dynamic_many_to_one
-from . import orm013_delete_orphan_many_side, orm014_remote_side_needed, orm015_backref_and_back_populates
-from . import orm016_overlapping_relationships
-from . import orm017_foreign_keys_unknown_column, orm018_secondary_missing, orm019_target_is_a_table
-from . import orm020_back_populates_not_relationship, orm021_back_populates_mismatch
-from . import orm022_primaryjoin_no_foreign_columns
-from . import orm023_circular_dependency_post_update
-from . import orm030_fk_target_missing, orm031_no_primary_key, orm032_no_tablename
-from . import orm033_duplicate_tablename, orm034_module_not_imported
-from . import orm035_duplicate_class_name, orm036_mapped_annotation, orm037_reserved_attribute
-from . import orm038_second_declarative_base, orm039_mixin_relationship
-from . import orm042_inheritance_no_parent_fk, orm043_inheritance_column_clash, orm044_column_is_a_tuple
-from . import orm045_single_table_column_conflict
-from . import orm090_unused_suppression
-from . import orm046_dataclass_field_order, orm047_polymorphic_identity_missing, orm048_constraint_column_missing
 
 ALL: list[Code] = [
     orm030_fk_target_missing.CODE,  # before ORM001: a misspelled ForeignKey target is the cause
@@ -106,11 +128,26 @@ def check_patterns(patterns: list[str], where: str) -> list[str]:
 def classify(event: dict, index=None) -> Code:
     """The code for a configure-time error or warning from the probe (``index``: the static index)."""
     for code in ALL:
-        if code is not FALLBACK and code is not IMPORT_FAILURE and code.matches(event) and (
-                code.matches_index is None or (index is not None and code.matches_index(event, index))):
+        if (
+            code is not FALLBACK
+            and code is not IMPORT_FAILURE
+            and code.matches(event)
+            and (code.matches_index is None or (index is not None and code.matches_index(event, index)))
+        ):
             return code
     return FALLBACK
 
 
-__all__ = ["ALL", "BY_CODE", "Code", "Explanation", "FALLBACK", "IMPORT_FAILURE", "UNUSED_SUPPRESSION", "check_patterns",
-           "classify", "lookup", "unknown_pattern"]
+__all__ = [
+    "ALL",
+    "BY_CODE",
+    "Code",
+    "Explanation",
+    "FALLBACK",
+    "IMPORT_FAILURE",
+    "UNUSED_SUPPRESSION",
+    "check_patterns",
+    "classify",
+    "lookup",
+    "unknown_pattern",
+]

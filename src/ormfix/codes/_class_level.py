@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..index import ClassInfo, ProjectIndex
 
@@ -11,7 +11,9 @@ from ..index import ClassInfo, ProjectIndex
 def message_matches(pattern: str) -> Callable[[dict], bool]:
     """A matcher for SQLAlchemy errors whose message matches ``pattern`` (a regex)."""
     compiled = re.compile(pattern)
-    return lambda event: event.get("module", "").startswith("sqlalchemy") and bool(compiled.search(event.get("message", "")))
+    return lambda event: (
+        event.get("module", "").startswith("sqlalchemy") and bool(compiled.search(event.get("message", "")))
+    )
 
 
 def event_class(event: dict, index: ProjectIndex) -> ClassInfo | None:
@@ -20,8 +22,14 @@ def event_class(event: dict, index: ProjectIndex) -> ClassInfo | None:
         return None
     found = index.find_class(event["class"], event.get("class_module"))
     if found is not None and event.get("class_line") not in (None, found.line):
-        found = next((c for c in index.classes() if c.name == found.name and c.file == found.file
-                      and c.line == event["class_line"]), found)
+        found = next(
+            (
+                c
+                for c in index.classes()
+                if c.name == found.name and c.file == found.file and c.line == event["class_line"]
+            ),
+            found,
+        )
     return found
 
 

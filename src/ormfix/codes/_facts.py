@@ -27,8 +27,11 @@ def fks_to(cls: ClassInfo, table: str | None) -> list[ColumnInfo]:
     """Columns of ``cls`` with a ForeignKey into ``table``."""
     if not table:
         return []
-    return [col for col in cls.columns.values() if any(fk.split(".")[0] == table or fk.rsplit(".", 1)[0].endswith("." + table)
-                                                        for fk in col.foreign_keys)]
+    return [
+        col
+        for col in cls.columns.values()
+        if any(fk.split(".")[0] == table or fk.rsplit(".", 1)[0].endswith("." + table) for fk in col.foreign_keys)
+    ]
 
 
 def rel_label(event: dict) -> str:

@@ -77,13 +77,16 @@ def partner_candidates(event: dict, index: ProjectIndex) -> list[str]:
     attribute = event.get("attribute") or ""
     if owner is None or other is None:
         return []
-    back = [each for each in pointing_back(other, owner.name)
-            if (other.name, each.attribute) != (owner.name, attribute)]
+    back = [
+        each for each in pointing_back(other, owner.name) if (other.name, each.attribute) != (owner.name, attribute)
+    ]
     claims = [each.attribute for each in back if each.kwarg_str("back_populates") == attribute]
     if claims:
         return claims
     named = event.get("back_populates")
-    return [each.attribute for each in back if each.attribute != named and not _paired_elsewhere(each, owner, attribute)]
+    return [
+        each.attribute for each in back if each.attribute != named and not _paired_elsewhere(each, owner, attribute)
+    ]
 
 
 def partner_facts(event: dict, index: ProjectIndex, named: str) -> dict:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .base import Code, Explanation
 from ._facts import first_line
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -37,12 +37,17 @@ def _matches(event: dict) -> bool:
 
 
 def _explain(event: dict, index) -> Explanation:
-    what = f"{event.get('class')}.{event.get('attribute')}" if event.get("attribute") else event.get("class") or "the models"
+    what = (
+        f"{event.get('class')}.{event.get('attribute')}"
+        if event.get("attribute")
+        else event.get("class") or "the models"
+    )
     kind = "warning" if event.get("severity") == "warning" else "error"
     return Explanation(
         message=f"SQLAlchemy {kind} while configuring {what}: {event.get('type')}: {first_line(event.get('message', ''))}",
         why="A mapper that fails to configure stops configure_mappers(), and with it every query on every model."
-        if kind == "error" else "SQLAlchemy warns when a mapping is probably not what was meant.",
+        if kind == "error"
+        else "SQLAlchemy warns when a mapping is probably not what was meant.",
         target=event.get("target"),
     )
 

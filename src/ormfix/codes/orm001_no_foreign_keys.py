@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 
 from ..index import ProjectIndex, camel_to_snake
-from .base import Code, Explanation
 from ._facts import owner_and_relationship, rel_label, table_of, target_class
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -70,8 +70,11 @@ def fk_plan(event: dict, index: ProjectIndex) -> dict:
     if owner is None or target is None:
         return plan
     self_referential = owner.name == target.name
-    many_to_one = rel is not None and not self_referential and (
-        rel.collection is False or (rel.collection is None and _names_one(rel, event)))
+    many_to_one = (
+        rel is not None
+        and not self_referential
+        and (rel.collection is False or (rel.collection is None and _names_one(rel, event)))
+    )
     if many_to_one:
         holder, referenced, referenced_table = owner, target, target_table
         column = f"{event.get('attribute')}_id"
@@ -84,15 +87,17 @@ def fk_plan(event: dict, index: ProjectIndex) -> dict:
             column = "parent_id"
         else:
             column = f"{twin or camel_to_snake(owner.name)}_id"
-    plan.update({
-        "holder": holder.name,
-        "holder_module": holder.module,
-        "holder_file": holder.file,
-        "referenced": referenced.name,
-        "referenced_table": referenced_table,
-        "column": column,
-        "direction": "many-to-one" if many_to_one else ("self-referential" if self_referential else "one-to-many"),
-    })
+    plan.update(
+        {
+            "holder": holder.name,
+            "holder_module": holder.module,
+            "holder_file": holder.file,
+            "referenced": referenced.name,
+            "referenced_table": referenced_table,
+            "column": column,
+            "direction": "many-to-one" if many_to_one else ("self-referential" if self_referential else "one-to-many"),
+        }
+    )
     names = [column, f"{camel_to_snake(referenced.name)}_id"]
     if referenced_table:
         names.append(f"{referenced_table.rstrip('s')}_id")
@@ -105,7 +110,11 @@ def fk_plan(event: dict, index: ProjectIndex) -> dict:
     for col in holder.columns.values():
         for fk in col.foreign_keys:
             table = fk.rsplit(".", 1)[0]
-            if table not in known_tables and referenced_table and difflib.get_close_matches(table, [referenced_table], cutoff=0.75):
+            if (
+                table not in known_tables
+                and referenced_table
+                and difflib.get_close_matches(table, [referenced_table], cutoff=0.75)
+            ):
                 plan["misspelled_fk"] = {"column": col.attribute, "target": fk, "line": col.line}
     return plan
 
@@ -115,26 +124,36 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     target = event.get("target_class") or event.get("target")
     label = rel_label(event)
     if plan.get("secondary"):
-        message = (f"{label} = relationship({target!r}, secondary=...) cannot join: the association table "
-                   f"has no ForeignKey to both sides.")
+        message = (
+            f"{label} = relationship({target!r}, secondary=...) cannot join: the association table "
+            f"has no ForeignKey to both sides."
+        )
     elif "misspelled_fk" in plan:
         bad = plan["misspelled_fk"]
-        message = (f"{label} = relationship({target!r}) has no join condition: {plan['holder']}.{bad['column']} "
-                   f"has ForeignKey({bad['target']!r}), but there is no table {bad['target'].rsplit('.', 1)[0]!r} "
-                   f"(did you mean {plan['referenced_table']!r}?).")
+        message = (
+            f"{label} = relationship({target!r}) has no join condition: {plan['holder']}.{bad['column']} "
+            f"has ForeignKey({bad['target']!r}), but there is no table {bad['target'].rsplit('.', 1)[0]!r} "
+            f"(did you mean {plan['referenced_table']!r}?)."
+        )
     elif "existing_column" in plan:
-        message = (f"{label} = relationship({target!r}) has no join condition: {plan['holder']}.{plan['existing_column']} "
-                   f"exists but has no ForeignKey to {plan['referenced_table']!r}.")
+        message = (
+            f"{label} = relationship({target!r}) has no join condition: {plan['holder']}.{plan['existing_column']} "
+            f"exists but has no ForeignKey to {plan['referenced_table']!r}."
+        )
     elif "holder" in plan:
-        message = (f"{label} = relationship({target!r}) has no join condition: {plan['holder']} has no "
-                   f"ForeignKey column to {plan['referenced_table']!r} (expected something like "
-                   f"{plan['holder']}.{plan['column']}).")
+        message = (
+            f"{label} = relationship({target!r}) has no join condition: {plan['holder']} has no "
+            f"ForeignKey column to {plan['referenced_table']!r} (expected something like "
+            f"{plan['holder']}.{plan['column']})."
+        )
     else:
         message = f"{label} = relationship({target!r}) has no join condition: no ForeignKey links the two tables."
     return Explanation(
         message=message,
-        why=("SQLAlchemy joins the two classes through a ForeignKey column and finds none, so "
-             "configure_mappers() fails, and with it every query on every model."),
+        why=(
+            "SQLAlchemy joins the two classes through a ForeignKey column and finds none, so "
+            "configure_mappers() fails, and with it every query on every model."
+        ),
         target=target,
         context=plan,
     )

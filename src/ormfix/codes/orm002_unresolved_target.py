@@ -6,8 +6,8 @@ import difflib
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import rel_label
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -69,7 +69,8 @@ _UNBOUND = re.compile(r"name '(?P<name>\w+)' is not defined")
 def failed_to_locate(event: dict) -> bool:
     """SQLAlchemy could not resolve a string name when configuring the mappers."""
     return "failed to locate a name" in event.get("message", "") or (
-        event.get("type") == "InvalidRequestError" and "failed to locate" in event.get("message", ""))
+        event.get("type") == "InvalidRequestError" and "failed to locate" in event.get("message", "")
+    )
 
 
 def unbound_class_name(event: dict) -> bool:
@@ -101,32 +102,46 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     if defined and unquoted:
         where = defined[0]
         context.update({"cause": "unbound", "defined_in": where.file, "defined_line": where.line})
-        message = (f"{label} = relationship({name}): the class object {name} ({where.file}:{where.line}) is not "
-                   f"bound where the class statement runs (not imported, or defined below it), so the class "
-                   f"statement raises NameError at import; quote it "
-                   f"(relationship({name!r})) to resolve it when the mappers are configured.")
+        message = (
+            f"{label} = relationship({name}): the class object {name} ({where.file}:{where.line}) is not "
+            f"bound where the class statement runs (not imported, or defined below it), so the class "
+            f"statement raises NameError at import; quote it "
+            f"(relationship({name!r})) to resolve it when the mappers are configured."
+        )
     elif defined:
         where = defined[0]
         context.update({"cause": "not-imported", "defined_in": where.file, "defined_line": where.line})
-        message = (f"{label} = relationship({name!r}): class {name} is defined in {where.file}:{where.line}, "
-                   f"but SQLAlchemy never saw it mapped (its module is not imported by the models package, "
-                   f"or it is mapped on another declarative base).")
+        message = (
+            f"{label} = relationship({name!r}): class {name} is defined in {where.file}:{where.line}, "
+            f"but SQLAlchemy never saw it mapped (its module is not imported by the models package, "
+            f"or it is mapped on another declarative base)."
+        )
     else:
         close = difflib.get_close_matches(name, mapped, n=3, cutoff=0.6)
         context.update({"cause": "typo" if close else "missing", "candidates": close})
         written = name if unquoted else repr(name)
         if close:
-            message = f"{label} = relationship({written}) names a class that does not exist (did you mean {close[0]!r}?)."
+            message = (
+                f"{label} = relationship({written}) names a class that does not exist (did you mean {close[0]!r}?)."
+            )
         else:
-            message = f"{label} = relationship({written}) names a class {name!r} that does not exist anywhere in the project."
+            message = (
+                f"{label} = relationship({written}) names a class {name!r} that does not exist anywhere in the project."
+            )
         if unquoted:
-            message = message[:-1] + ("; as an unquoted name it raises NameError while the class statement runs, "
-                                      f"so {event.get('class')} is never mapped.")
-    why = ("SQLAlchemy resolves the name when the mappers are configured; it fails, so "
-           "configure_mappers() fails, and with it every query on every model.")
+            message = message[:-1] + (
+                "; as an unquoted name it raises NameError while the class statement runs, "
+                f"so {event.get('class')} is never mapped."
+            )
+    why = (
+        "SQLAlchemy resolves the name when the mappers are configured; it fails, so "
+        "configure_mappers() fails, and with it every query on every model."
+    )
     if unquoted:
-        why = ("Python evaluates the name when the class statement runs; the NameError aborts the module's import, "
-               "so the application cannot start.")
+        why = (
+            "Python evaluates the name when the class statement runs; the NameError aborts the module's import, "
+            "so the application cannot start."
+        )
     return Explanation(
         message=message,
         why=why,

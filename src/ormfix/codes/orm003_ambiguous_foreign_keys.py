@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import fks_to, owner_and_relationship, rel_label, table_of, target_class
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -84,8 +84,7 @@ def _unlinked_many_to_one(holder, owner, rel, columns: list[str]) -> dict | None
         named = re.findall(r"\w+", other.kwargs.get("foreign_keys", ""))
         used = [c for c in columns if c in named] or [c for c in columns if c == f"{other.attribute}_id"]
         if len(used) == 1:
-            found.append({"class": holder.name, "attribute": other.attribute, "file": holder.file,
-                          "column": used[0]})
+            found.append({"class": holder.name, "attribute": other.attribute, "file": holder.file, "column": used[0]})
     return found[0] if len(found) == 1 else None
 
 
@@ -99,8 +98,10 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     cols = ", ".join(f"{facts['holder']}.{c}" for c in facts.get("columns", [])) or "several columns"
     return Explanation(
         message=f"{rel_label(event)} = relationship({target!r}) is ambiguous: {cols} all reference the other table.",
-        why=("SQLAlchemy cannot choose the join column, so configure_mappers() fails, and with it every "
-             "query on every model."),
+        why=(
+            "SQLAlchemy cannot choose the join column, so configure_mappers() fails, and with it every "
+            "query on every model."
+        ),
         target=target,
         context=facts,
     )

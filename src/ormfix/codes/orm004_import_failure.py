@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .base import Code, Explanation
 from ._facts import first_line
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -46,19 +46,23 @@ def _explain(event: dict, index) -> Explanation:
     elif kind == "Timeout":
         text = message
     elif kind == "ModuleNotFoundError" and _own_module(message, index):
-        text = f"{kind}: {message} (a module of the project itself: is it imported the way the application " \
-               "imports it? name the models with [tool.ormfix] models)"
+        text = (
+            f"{kind}: {message} (a module of the project itself: is it imported the way the application "
+            "imports it? name the models with [tool.ormfix] models)"
+        )
     elif kind == "ModuleNotFoundError" and event.get("python_given"):
         text = f"{kind}: {message} (not installed in the interpreter ormfix was given)"
     elif kind == "ModuleNotFoundError":
         text = f"{kind}: {message} (is ormfix using the project's interpreter? pass --python)"
     elif kind == "KeyError" and event.get("environ"):
         name = message.strip("'\"")
-        text = f"environment variable {message} is not set (pass it with [tool.ormfix] env = [\"{name}\"])"
-    elif (names := missing_settings(event.get("message", ""))):
+        text = f'environment variable {message} is not set (pass it with [tool.ormfix] env = ["{name}"])'
+    elif names := missing_settings(event.get("message", "")):
         listed = ", ".join(f'"{name}"' for name in names)
-        text = (f"{kind}: the settings need {', '.join(names)} (not set in the environment; pass "
-                f"{'it' if len(names) == 1 else 'them'} with [tool.ormfix] env = [{listed}])")
+        text = (
+            f"{kind}: the settings need {', '.join(names)} (not set in the environment; pass "
+            f"{'it' if len(names) == 1 else 'them'} with [tool.ormfix] env = [{listed}])"
+        )
     else:
         text = f"{kind}: {message}" if message else kind
     return Explanation(
@@ -90,8 +94,9 @@ def _own_module(message: str, index) -> bool:
     if not found or index is None:
         return False
     top = found.group(1).split(".")[0]
-    return any((info.module or "").split(".")[0] == top or info.path.split("/")[0] == top
-               for info in index.files.values())
+    return any(
+        (info.module or "").split(".")[0] == top or info.path.split("/")[0] == top for info in index.files.values()
+    )
 
 
 CODE = Code(

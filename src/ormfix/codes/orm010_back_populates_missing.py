@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import rel_label
 from ._pairs import missing_property, pair_facts
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -56,19 +56,27 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     construct = f"{rel_label(event)} = relationship({event.get('target')!r}, back_populates={name!r})"
     back = facts.get("pointing_back") or []
     if len(back) == 1:
-        message = (f"{construct}: {other} has no attribute {name!r}; its relationship back to "
-                   f"{facts['owner']} is {other}.{back[0]} (did you mean back_populates={back[0]!r}?).")
+        message = (
+            f"{construct}: {other} has no attribute {name!r}; its relationship back to "
+            f"{facts['owner']} is {other}.{back[0]} (did you mean back_populates={back[0]!r}?)."
+        )
     elif back:
         close = difflib.get_close_matches(name, back, n=1, cutoff=0.0)
-        message = (f"{construct}: {other} has no attribute {name!r}; {', '.join(f'{other}.{b}' for b in back)} "
-                   f"point back at {facts['owner']} (did you mean {close[0]!r}?).")
+        message = (
+            f"{construct}: {other} has no attribute {name!r}; {', '.join(f'{other}.{b}' for b in back)} "
+            f"point back at {facts['owner']} (did you mean {close[0]!r}?)."
+        )
     else:
-        message = (f"{construct}: {other} has no relationship {name!r} back to {facts.get('owner', event.get('class'))}; "
-                   f"the twin that back_populates names was never written.")
+        message = (
+            f"{construct}: {other} has no relationship {name!r} back to {facts.get('owner', event.get('class'))}; "
+            f"the twin that back_populates names was never written."
+        )
     return Explanation(
         message=message,
-        why=("back_populates links two relationships that must both exist and name each other; the twin "
-             "is missing, so configure_mappers() fails, and with it every query on every model."),
+        why=(
+            "back_populates links two relationships that must both exist and name each other; the twin "
+            "is missing, so configure_mappers() fails, and with it every query on every model."
+        ),
         target=event.get("target"),
         context=facts,
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import owner_and_relationship, rel_label, target_class
 from ._pairs import points_at
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -45,7 +45,9 @@ _COLLISION = re.compile(r"Error creating backref '(?P<name>[^']+)' on relationsh
 
 
 def _matches(event: dict) -> bool:
-    return bool(_COLLISION.search(event.get("message", ""))) and "property of that name exists" in event.get("message", "")
+    return bool(_COLLISION.search(event.get("message", ""))) and "property of that name exists" in event.get(
+        "message", ""
+    )
 
 
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
@@ -54,15 +56,21 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     owner, rel = owner_and_relationship(event, index)
     other = target_class(event, index)
     other_name = other.name if other else event.get("target_class") or event.get("target")
-    context: dict = {"backref": name, "other": other_name, "other_module": other.module if other else None,
-                     "other_file": other.file if other else None,
-                     "backref_source": rel.kwargs.get("backref") if rel else None}
+    context: dict = {
+        "backref": name,
+        "other": other_name,
+        "other_module": other.module if other else None,
+        "other_file": other.file if other else None,
+        "backref_source": rel.kwargs.get("backref") if rel else None,
+    }
     existing = other.relationships.get(name) if other else None
     label = f"{rel_label(event)} = relationship({event.get('target')!r}, backref={name!r})"
     if existing is not None and owner is not None and points_at(existing, owner.name):
         context.update(existing="relationship", existing_back_populates=existing.kwarg_str("back_populates"))
-        message = (f"{label}: {other_name}.{name} is already declared as a relationship back to {owner.name} "
-                   f"({other.file}:{existing.line}); the pair is written twice, once by hand and once as a backref.")
+        message = (
+            f"{label}: {other_name}.{name} is already declared as a relationship back to {owner.name} "
+            f"({other.file}:{existing.line}); the pair is written twice, once by hand and once as a backref."
+        )
     elif other is not None and name in other.columns:
         context["existing"] = "column"
         message = f"{label}: {other_name}.{name} is already a column; the backref needs another name."
@@ -71,8 +79,10 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
         message = f"{label}: {other_name} already has an attribute {name!r}; the backref needs another name."
     return Explanation(
         message=message,
-        why=("A backref creates its attribute on the other class; that name is taken, so configure_mappers() "
-             "fails, and with it every query on every model."),
+        why=(
+            "A backref creates its attribute on the other class; that name is taken, so configure_mappers() "
+            "fails, and with it every query on every model."
+        ),
         target=event.get("target"),
         context=context,
     )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import rel_label
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -40,11 +40,15 @@ def _matches(event: dict) -> bool:
 
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
     return Explanation(
-        message=(f"{rel_label(event)} = relationship({event.get('target')!r}, lazy=\"dynamic\") holds one "
-                 f"{event.get('target_class') or event.get('target')} (many-to-one or uselist=False), but "
-                 f"lazy=\"dynamic\" is only for collections."),
-        why=("A dynamic loader returns a query over a collection; a single object has none, so "
-             "configure_mappers() fails, and with it every query on every model."),
+        message=(
+            f'{rel_label(event)} = relationship({event.get("target")!r}, lazy="dynamic") holds one '
+            f"{event.get('target_class') or event.get('target')} (many-to-one or uselist=False), but "
+            f'lazy="dynamic" is only for collections.'
+        ),
+        why=(
+            "A dynamic loader returns a query over a collection; a single object has none, so "
+            "configure_mappers() fails, and with it every query on every model."
+        ),
         target=event.get("target"),
     )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import rel_label
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -48,12 +48,16 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     found = _DIRECTION.search(event.get("message", ""))
     direction = found["direction"] if found else "many-to-one"
     return Explanation(
-        message=(f"{rel_label(event)} = relationship({event.get('target')!r}, cascade=\"...delete-orphan\") is "
-                 f"{direction}: a {event.get('target_class') or event.get('target')} can have several "
-                 f"{event.get('class')} parents, so it is never an orphan of one (delete-orphan needs "
-                 f"single_parent=True here, or belongs on the other side)."),
-        why=("delete-orphan deletes an object when its only parent lets go; on the many side there is no "
-             "only parent, so configure_mappers() fails, and with it every query on every model."),
+        message=(
+            f'{rel_label(event)} = relationship({event.get("target")!r}, cascade="...delete-orphan") is '
+            f"{direction}: a {event.get('target_class') or event.get('target')} can have several "
+            f"{event.get('class')} parents, so it is never an orphan of one (delete-orphan needs "
+            f"single_parent=True here, or belongs on the other side)."
+        ),
+        why=(
+            "delete-orphan deletes an object when its only parent lets go; on the many side there is no "
+            "only parent, so configure_mappers() fails, and with it every query on every model."
+        ),
         target=event.get("target"),
         context={"direction": direction},
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ProjectIndex
-from .base import Code, Explanation
 from ._facts import owner_and_relationship, rel_label
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -49,6 +49,7 @@ def _matches(event: dict) -> bool:
 
 def many_to_one_side(cls: ClassInfo, sides: list[str]) -> str | None:
     """The side that holds one object: a scalar annotation, or named after a foreign key column to its own table."""
+
     def scalar(attr: str) -> bool | None:
         rel = cls.relationships.get(attr)
         if rel is None:
@@ -57,6 +58,7 @@ def many_to_one_side(cls: ClassInfo, sides: list[str]) -> str | None:
         if column is not None and any(fk.rsplit(".", 1)[0] == cls.tablename for fk in column.foreign_keys):
             return True
         return None if rel.collection is None else not rel.collection
+
     verdicts = {side: scalar(side) for side in sides}
     chosen = [side for side, verdict in verdicts.items() if verdict]
     if len(chosen) == 1:
@@ -78,16 +80,22 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
         context.update(many_to_one_side=side, primary_key=pks[0].attribute)
         cause = f"{owner.name}.{side} is the many-to-one side and needs remote_side=[{pks[0].attribute}]"
     else:
-        context["undecided"] = ("cannot tell which side holds one object (no scalar annotation, no "
-                                "<name>_id column) or the primary key is not a single column")
+        context["undecided"] = (
+            "cannot tell which side holds one object (no scalar annotation, no "
+            "<name>_id column) or the primary key is not a single column"
+        )
         cause = "the many-to-one side needs remote_side= naming the primary key"
     label = " and ".join(f"{event.get('class')}.{s}" for s in sides)
     return Explanation(
-        message=(f"{rel_label(event)} = relationship({event.get('target')!r}) is self-referential: {label} both "
-                 f"look one-to-many because nothing says which end is the parent; {cause}."),
-        why=("In a self-referential foreign key both ends are in the same table; without remote_side "
-             "SQLAlchemy cannot orient the pair, so configure_mappers() fails, and with it every query on "
-             "every model."),
+        message=(
+            f"{rel_label(event)} = relationship({event.get('target')!r}) is self-referential: {label} both "
+            f"look one-to-many because nothing says which end is the parent; {cause}."
+        ),
+        why=(
+            "In a self-referential foreign key both ends are in the same table; without remote_side "
+            "SQLAlchemy cannot orient the pair, so configure_mappers() fails, and with it every query on "
+            "every model."
+        ),
         target=event.get("target"),
         context=context,
     )

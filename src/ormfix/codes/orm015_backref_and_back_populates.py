@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._pairs import pair_facts
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -40,11 +40,16 @@ def _matches(event: dict) -> bool:
 
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
     owner = index.find_class(event.get("class") or "", event.get("class_module"))
-    both = [rel for rel in (owner.relationships.values() if owner else [])
-            if "backref" in rel.kwargs and "back_populates" in rel.kwargs]
+    both = [
+        rel
+        for rel in (owner.relationships.values() if owner else [])
+        if "backref" in rel.kwargs and "back_populates" in rel.kwargs
+    ]
     if not both:
-        return Explanation(message=f"class {event.get('class')}: a relationship() is given both backref= and "
-                                   "back_populates=.", why=_WHY)
+        return Explanation(
+            message=f"class {event.get('class')}: a relationship() is given both backref= and back_populates=.",
+            why=_WHY,
+        )
     rel = both[0]
     twin = rel.kwarg_str("back_populates")
     located = dict(event, attribute=rel.attribute, target=rel.target)
@@ -53,15 +58,22 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     exists = other is not None and twin in other.relationships
     facts["pointing_back"] = [name for name in facts.get("pointing_back", []) if name != twin]
     facts["twin_exists"] = exists
-    where = (f"{facts.get('other')}.{twin} already exists, so backref= is redundant" if exists
-             else f"the twin {facts.get('other')}.{twin} is not written yet")
-    message = (f"{owner.name}.{rel.attribute} = relationship({rel.target!r}, backref={rel.kwargs['backref']}, "
-               f"back_populates={twin!r}) gives both keywords; {where}.")
+    where = (
+        f"{facts.get('other')}.{twin} already exists, so backref= is redundant"
+        if exists
+        else f"the twin {facts.get('other')}.{twin} is not written yet"
+    )
+    message = (
+        f"{owner.name}.{rel.attribute} = relationship({rel.target!r}, backref={rel.kwargs['backref']}, "
+        f"back_populates={twin!r}) gives both keywords; {where}."
+    )
     return Explanation(message=message, why=_WHY, target=rel.target, context=facts)
 
 
-_WHY = ("relationship() refuses the combination while the class statement runs, so the class is never "
-        "mapped: the module fails to import and every relationship to the class fails with it.")
+_WHY = (
+    "relationship() refuses the combination while the class statement runs, so the class is never "
+    "mapped: the module fails to import and every relationship to the class fails with it."
+)
 
 CODE = Code(
     code="ORM015",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import owner_and_relationship, rel_label
 from ._pairs import points_at
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -50,7 +50,9 @@ _OVERLAPS = re.compile(r"""add the parameter 'overlaps="(?P<value>[^"]*)"'""")
 
 def _matches(event: dict) -> bool:
     message = event.get("message", "")
-    return event.get("type") == "SAWarning" and "will copy column" in message and "conflicts with relationship" in message
+    return (
+        event.get("type") == "SAWarning" and "will copy column" in message and "conflicts with relationship" in message
+    )
 
 
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
@@ -59,26 +61,36 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     others = [(m["cls"], m["attr"]) for m in _NAMED.finditer(found["others"] if found else message)]
     overlaps = _OVERLAPS.search(message)
     owner, rel = owner_and_relationship(event, index)
-    context: dict = {"conflicts": [f"{c}.{a}" for c, a in others],
-                     "overlaps": overlaps["value"] if overlaps else ",".join(a for _, a in others)}
+    context: dict = {
+        "conflicts": [f"{c}.{a}" for c, a in others],
+        "overlaps": overlaps["value"] if overlaps else ",".join(a for _, a in others),
+    }
     if len(others) == 1 and owner is not None and rel is not None:
         other = index.find_class(others[0][0])
         twin = other.relationships.get(others[0][1]) if other else None
         unlinked = all("back_populates" not in r.kwargs and "backref" not in r.kwargs for r in (rel, twin) if r)
-        if twin is not None and other.name != owner.name and points_at(twin, owner.name) \
-                and points_at(rel, other.name) and unlinked:
+        if (
+            twin is not None
+            and other.name != owner.name
+            and points_at(twin, owner.name)
+            and points_at(rel, other.name)
+            and unlinked
+        ):
             context["link"] = {"class": other.name, "attribute": twin.attribute, "file": other.file}
     listed = ", ".join(context["conflicts"]) or "another relationship"
     target = rel.target if rel else None
     if "link" in context:
-        cause = f"the two sides of one link, written on both classes without back_populates"
+        cause = "the two sides of one link, written on both classes without back_populates"
     else:
         cause = "both write the same foreign key column, and nothing declares that the overlap is intended"
     return Explanation(
-        message=(f"{rel_label(event)} = relationship({target!r}) overlaps {listed}: {cause}; the sides are not "
-                 "kept in sync."),
-        why=("Two relationships writing one foreign key column without being linked get out of step in the "
-             "session (one side stays stale; in a flush the last write wins). SQLAlchemy only warns."),
+        message=(
+            f"{rel_label(event)} = relationship({target!r}) overlaps {listed}: {cause}; the sides are not kept in sync."
+        ),
+        why=(
+            "Two relationships writing one foreign key column without being linked get out of step in the "
+            "session (one side stays stale; in a flush the last write wins). SQLAlchemy only warns."
+        ),
         target=target,
         context=context,
     )

@@ -6,8 +6,8 @@ import difflib
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import owner_and_relationship, rel_label
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -41,7 +41,9 @@ class User(Base):
 - `comment-out` (unsafe: disables the relationship).
 """
 
-_MESSAGE = re.compile(r"Class <class '(?P<module>[\w.]+)\.(?P<cls>\w+)'> does not have a mapped column named '(?P<col>[^']+)'")
+_MESSAGE = re.compile(
+    r"Class <class '(?P<module>[\w.]+)\.(?P<cls>\w+)'> does not have a mapped column named '(?P<col>[^']+)'"
+)
 # at import, from a class attribute in a relationship() argument: ``foreign_keys=[Post.autor_id]``
 _AT_IMPORT = re.compile(r"type object '(?P<cls>\w+)' has no attribute '(?P<col>\w+)'")
 
@@ -74,18 +76,28 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     columns = sorted(named.columns) if named else []
     close = difflib.get_close_matches(column, columns, n=1, cutoff=0.6)
     hint = f" (did you mean {cls_name}.{close[0]}?)" if close else ""
-    why = ("foreign_keys= is evaluated when the mappers are configured; the column does not exist, so "
-           "configure_mappers() fails, and with it every query on every model.")
+    why = (
+        "foreign_keys= is evaluated when the mappers are configured; the column does not exist, so "
+        "configure_mappers() fails, and with it every query on every model."
+    )
     if not module:
-        why = (f"{cls_name}.{column} is evaluated while the class statement runs; the AttributeError aborts the "
-               "module's import, so the application cannot start.")
+        why = (
+            f"{cls_name}.{column} is evaluated while the class statement runs; the AttributeError aborts the "
+            "module's import, so the application cannot start."
+        )
     return Explanation(
-        message=(f"{rel_label(event)} = relationship({event.get('target')!r}, {keyword}={written or '...'}) "
-                 f"names {cls_name}.{column}, but {cls_name} has no column {column!r}{hint}."),
+        message=(
+            f"{rel_label(event)} = relationship({event.get('target')!r}, {keyword}={written or '...'}) "
+            f"names {cls_name}.{column}, but {cls_name} has no column {column!r}{hint}."
+        ),
         why=why,
         target=event.get("target"),
-        context={"fk_class": cls_name, "fk_module": module or (named.module if named else None),
-                 "missing_column": column, "keyword": keyword},
+        context={
+            "fk_class": cls_name,
+            "fk_module": module or (named.module if named else None),
+            "missing_column": column,
+            "keyword": keyword,
+        },
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import owner_and_relationship, rel_label
+from .base import Code, Explanation
 from .orm002_unresolved_target import missing_name
 
 DOC = """\
@@ -42,8 +42,11 @@ class Post(Base):
 - `comment-out` (unsafe: disables the relationship).
 """
 
-_CLASS_GIVEN = re.compile(r"secondary argument <class '(?P<module>[\w.]+)\.(?P<cls>\w+)'> passed to to relationship\(\)"
-                          r".*can't send a mapped class directly", re.S)
+_CLASS_GIVEN = re.compile(
+    r"secondary argument <class '(?P<module>[\w.]+)\.(?P<cls>\w+)'> passed to to relationship\(\)"
+    r".*can't send a mapped class directly",
+    re.S,
+)
 
 
 def _matches(event: dict) -> bool:
@@ -72,15 +75,21 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
         cls = index.find_class(given["cls"], given["module"])
         table = cls.tablename if cls else None
         context = {"cause": "mapped-class", "secondary": written, "class_table": table}
-        message = (f"{label} = relationship({event.get('target')!r}, secondary={written!r}) names the mapped class "
-                   f"{given['cls']}; secondary= takes its table" + (f" ({table!r})." if table else "."))
+        message = (
+            f"{label} = relationship({event.get('target')!r}, secondary={written!r}) names the mapped class "
+            f"{given['cls']}; secondary= takes its table" + (f" ({table!r})." if table else ".")
+        )
     else:
         context = {"cause": "missing-table", "secondary": written}
-        message = f"{label} = relationship({event.get('target')!r}, secondary={written!r}) names a table that does not exist."
+        message = (
+            f"{label} = relationship({event.get('target')!r}, secondary={written!r}) names a table that does not exist."
+        )
     return Explanation(
         message=message,
-        why=("SQLAlchemy looks up the association table when the mappers are configured; it fails, so "
-             "configure_mappers() fails, and with it every query on every model."),
+        why=(
+            "SQLAlchemy looks up the association table when the mappers are configured; it fails, so "
+            "configure_mappers() fails, and with it every query on every model."
+        ),
         target=event.get("target"),
         context=context,
     )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import rel_label
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -45,8 +45,10 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     instead = f"; the class mapped to it is {cls.name}" if cls else ""
     return Explanation(
         message=f"{rel_label(event)} = relationship({table!r}) names the table {table!r}, not a class{instead}.",
-        why=("relationship() needs a mapped class; given a table it fails when the mappers are configured, so "
-             "configure_mappers() fails, and with it every query on every model."),
+        why=(
+            "relationship() needs a mapped class; given a table it fails when the mappers are configured, so "
+            "configure_mappers() fails, and with it every query on every model."
+        ),
         target=table,
         context=context,
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import rel_label
 from ._pairs import partner_facts, twin_hint
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -45,7 +45,8 @@ class Book(Base):
 
 _NOT_RELATIONSHIP = re.compile(
     r"back_populates on relationship '(?P<rel>[\w.]+)' refers to attribute '(?:[\w.]+\.)?(?P<name>\w+)' "
-    r"that is not a relationship")
+    r"that is not a relationship"
+)
 
 
 def _matches(event: dict) -> bool:
@@ -63,8 +64,10 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     construct = f"{rel_label(event)} = relationship({event.get('target')!r}, back_populates={name!r})"
     return Explanation(
         message=f"{construct}: {other}.{name} is {kind}; {twin_hint(facts, other, owner)}.",
-        why=("back_populates must name the twin relationship on the other class; it names an attribute that "
-             "is not a relationship, so configure_mappers() fails, and with it every query on every model."),
+        why=(
+            "back_populates must name the twin relationship on the other class; it names an attribute that "
+            "is not a relationship, so configure_mappers() fails, and with it every query on every model."
+        ),
         target=event.get("target"),
         context=dict(facts, missing_kind=kind),
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import rel_label
 from ._pairs import partner_facts, twin_hint
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -50,15 +50,18 @@ class Post(Base):
 - `comment-out` (unsafe: disables the relationship, and its twin that would now fail).
 """
 
-_WRONG_CLASS = re.compile(r"reverse_property '(?P<name>\w+)' on relationship [\w.]+ references relationship "
-                          r"(?P<other>[\w.]+), which does not reference mapper")
+_WRONG_CLASS = re.compile(
+    r"reverse_property '(?P<name>\w+)' on relationship [\w.]+ references relationship "
+    r"(?P<other>[\w.]+), which does not reference mapper"
+)
 _CONFLICT = "Bidirectional attribute conflict detected"
 
 
 def _matches(event: dict) -> bool:
     message = event.get("message", "")
     return (event.get("type") == "ArgumentError" and bool(_WRONG_CLASS.search(message))) or (
-        event.get("type") == "ValueError" and event.get("phase") == "use" and _CONFLICT in message)
+        event.get("type") == "ValueError" and event.get("phase") == "use" and _CONFLICT in message
+    )
 
 
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
@@ -74,14 +77,19 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
         cause = f"{other}.{name} points at {points}, not at {owner}"
     else:
         back = event.get("partner_back_populates") or (named_rel.kwarg_str("back_populates") if named_rel else None)
-        names = f"names {owner}.{back} back, not {rel_label(event)}" if back else \
-            f"does not name {rel_label(event)} back (it has no back_populates)"
+        names = (
+            f"names {owner}.{back} back, not {rel_label(event)}"
+            if back
+            else f"does not name {rel_label(event)} back (it has no back_populates)"
+        )
         cause = f"{other}.{name} {names}: the pair is not mutual"
     return Explanation(
         message=f"{construct}: {cause}; {twin_hint(facts, other, owner)}.",
-        why=("back_populates must name the twin relationship, which must point back at this class and name "
-             "it back; otherwise configure_mappers() fails (every query on every model fails) or the first "
-             "assignment through the relationship raises a bidirectional attribute conflict."),
+        why=(
+            "back_populates must name the twin relationship, which must point back at this class and name "
+            "it back; otherwise configure_mappers() fails (every query on every model fails) or the first "
+            "assignment through the relationship raises a bidirectional attribute conflict."
+        ),
         target=event.get("target"),
         context=facts,
     )

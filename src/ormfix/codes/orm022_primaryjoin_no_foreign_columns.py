@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ColumnInfo, ProjectIndex
-from .base import Code, Explanation
 from ._facts import owner_and_relationship, rel_label, table_of, target_class
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -47,8 +47,10 @@ the key is on the other class). Otherwise ormfix does not guess.
 - `comment-out` (unsafe: disables the relationship).
 """
 
-_NO_FOREIGN = re.compile(r"Could not locate any relevant foreign key columns for primary join condition "
-                         r"'(?P<condition>.*)' on relationship [\w.]+\.")
+_NO_FOREIGN = re.compile(
+    r"Could not locate any relevant foreign key columns for primary join condition "
+    r"'(?P<condition>.*)' on relationship [\w.]+\."
+)
 _COMPARISON = re.compile(r"(?P<left_table>[\w.]+)\.(?P<left>\w+) = (?P<right_table>[\w.]+)\.(?P<right>\w+)")
 
 
@@ -70,14 +72,22 @@ def referencing_column(event: dict, index: ProjectIndex) -> dict:
     condition = found["condition"]
     owner_table, target_table = table_of(owner, event, "parent_table"), table_of(target, event, "target_table")
     if owner_table == target_table:
-        return {"condition": condition, "undecided": f"the join is self-referential ({condition}): foreign() "
-                                                     "alone cannot say which side is remote"}
+        return {
+            "condition": condition,
+            "undecided": f"the join is self-referential ({condition}): foreign() alone cannot say which side is remote",
+        }
     classes = {owner_table: owner, target_table: target}
-    pairs = [each for each in _COMPARISON.finditer(condition)
-             if {each["left_table"].rsplit(".", 1)[-1], each["right_table"].rsplit(".", 1)[-1]} == set(classes)]
+    pairs = [
+        each
+        for each in _COMPARISON.finditer(condition)
+        if {each["left_table"].rsplit(".", 1)[-1], each["right_table"].rsplit(".", 1)[-1]} == set(classes)
+    ]
     if len(pairs) != 1:
-        return {"condition": condition, "undecided": f"the join compares {len(pairs)} column pairs of "
-                                                     f"{owner_table} and {target_table} ({condition})"}
+        return {
+            "condition": condition,
+            "undecided": f"the join compares {len(pairs)} column pairs of "
+            f"{owner_table} and {target_table} ({condition})",
+        }
     sides = []
     for table, name in ((pairs[0]["left_table"], pairs[0]["left"]), (pairs[0]["right_table"], pairs[0]["right"])):
         cls = classes[table.rsplit(".", 1)[-1]]
@@ -93,9 +103,14 @@ def referencing_column(event: dict, index: ProjectIndex) -> dict:
         pk = "both compared columns are primary keys" if not keys else "neither compared column is a primary key"
         return {"condition": condition, "undecided": f"{pk}, and nothing says whether {rel_label(event)} holds a list"}
     (_, column, _), (other_cls, other_col, _) = sides if sides[0][0] is holder else sides[::-1]
-    return {"condition": condition, "holder": holder.name, "holder_module": holder.module,
-            "holder_file": holder.file, "column": column.attribute,
-            "referenced": f"{other_cls.name}.{other_col.attribute}"}
+    return {
+        "condition": condition,
+        "holder": holder.name,
+        "holder_module": holder.module,
+        "holder_file": holder.file,
+        "column": column.attribute,
+        "referenced": f"{other_cls.name}.{other_col.attribute}",
+    }
 
 
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
@@ -105,14 +120,18 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     condition = facts.get("condition", "its join condition")
     if "holder" in facts:
         column = f"{facts['holder']}.{facts['column']}"
-        fix = (f"{column} is the referencing column (it points at {facts['referenced']}): "
-               f"write foreign({column}) in the primaryjoin, or foreign_keys=\"{column}\"")
+        fix = (
+            f"{column} is the referencing column (it points at {facts['referenced']}): "
+            f'write foreign({column}) in the primaryjoin, or foreign_keys="{column}"'
+        )
     else:
         fix = f"mark the referencing column with foreign() (ormfix cannot tell which: {facts['undecided']})"
     return Explanation(
         message=f"{construct}: no column of {condition} has a ForeignKey; {fix}.",
-        why=("a custom primaryjoin still needs to know which column holds the key (a ForeignKey, foreign() "
-             "or foreign_keys=); without one configure_mappers() fails, and with it every query on every model."),
+        why=(
+            "a custom primaryjoin still needs to know which column holds the key (a ForeignKey, foreign() "
+            "or foreign_keys=); without one configure_mappers() fails, and with it every query on every model."
+        ),
         target=target,
         context=facts,
     )

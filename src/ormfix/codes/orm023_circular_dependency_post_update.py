@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._facts import owner_and_relationship, rel_label
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -53,14 +53,20 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     other = f"{event.get('cycle_class')}.{event.get('cycle_attribute')}"
     target = event.get("target_class") or event.get("target")
     tables = f"{event.get('parent_table')!r} and {event.get('target_table')!r}"
-    fix = ("add post_update=True to it, so the key is set by an UPDATE after both INSERTs"
-           if event.get("nullable", True) else
-           "its foreign key is NOT NULL, so make it nullable and add post_update=True")
+    fix = (
+        "add post_update=True to it, so the key is set by an UPDATE after both INSERTs"
+        if event.get("nullable", True)
+        else "its foreign key is NOT NULL, so make it nullable and add post_update=True"
+    )
     return Explanation(
-        message=(f"{rel_label(event)} = relationship({target!r}){where} and {other} make rows of {tables} "
-                 f"point at each other: a flush saving two such rows fails with CircularDependencyError; {fix}."),
-        why=("Each row needs the other's primary key before it can be inserted, so the unit of work finds no "
-             "order; the mappers configure, and the failure waits for the first flush of such a pair."),
+        message=(
+            f"{rel_label(event)} = relationship({target!r}){where} and {other} make rows of {tables} "
+            f"point at each other: a flush saving two such rows fails with CircularDependencyError; {fix}."
+        ),
+        why=(
+            "Each row needs the other's primary key before it can be inserted, so the unit of work finds no "
+            "order; the mappers configure, and the failure waits for the first flush of such a pair."
+        ),
         target=target,
         context={"nullable": event.get("nullable", True), "cycle": other},
     )

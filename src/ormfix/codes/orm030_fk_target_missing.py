@@ -6,8 +6,8 @@ import difflib
 import re
 
 from ..index import ClassInfo, ProjectIndex
-from .base import Code, Explanation
 from ._facts import rel_label
+from .base import Code, Explanation
 from .orm001_no_foreign_keys import fk_plan
 
 DOC = """\
@@ -62,7 +62,9 @@ def column_names(cls: ClassInfo) -> list[str]:
     return [col.column_name or col.attribute for col in cls.columns.values()]
 
 
-def suggest_target(target: str, index: ProjectIndex, column: str | None = None, meant_class: str | None = None) -> str | None:
+def suggest_target(
+    target: str, index: ProjectIndex, column: str | None = None, meant_class: str | None = None
+) -> str | None:
     """The existing ``table.column`` closest to ``target``, when the evidence picks one (did-you-mean).
 
     Among the close table names, the table of the class the relationship targets (``meant_class``)
@@ -86,15 +88,24 @@ def suggest_target(target: str, index: ProjectIndex, column: str | None = None, 
     return f"{table}.{column_part}"
 
 
-def _pick_table(written: str, close: list[str], known: dict[str, ClassInfo], index: ProjectIndex,
-                column: str | None, meant_class: str | None) -> str | None:
+def _pick_table(
+    written: str,
+    close: list[str],
+    known: dict[str, ClassInfo],
+    index: ProjectIndex,
+    column: str | None,
+    meant_class: str | None,
+) -> str | None:
     meant = index.find_class(meant_class) if meant_class else None
     if meant is not None and meant.tablename in close:
         return meant.tablename
     stem = (column or "").removesuffix("_id").lower()
     if stem:
-        named = [t for t in close if t.lower() in (stem, stem + "s", stem + "es") or
-                 (known[t].name.lower() == stem.replace("_", ""))]
+        named = [
+            t
+            for t in close
+            if t.lower() in (stem, stem + "s", stem + "es") or (known[t].name.lower() == stem.replace("_", ""))
+        ]
         if len(named) == 1:
             return named[0]
     ratio = lambda name: difflib.SequenceMatcher(None, written, name).ratio()  # noqa: E731
@@ -118,9 +129,16 @@ def _bad_fk(event: dict, index: ProjectIndex) -> tuple[ClassInfo | None, str | N
         if not found:
             return None, None, None
         holder = tables(index).get(found["table"])
-        target = next((fk for col in (holder.columns.values() if holder else []) for fk in col.foreign_keys
-                       if (col.column_name or col.attribute) == found["column"]), None)
-    for col in (holder.columns.values() if holder else []):
+        target = next(
+            (
+                fk
+                for col in (holder.columns.values() if holder else [])
+                for fk in col.foreign_keys
+                if (col.column_name or col.attribute) == found["column"]
+            ),
+            None,
+        )
+    for col in holder.columns.values() if holder else []:
         if target in col.foreign_keys:
             return holder, col.attribute, target
     return holder, None, target
@@ -129,26 +147,38 @@ def _bad_fk(event: dict, index: ProjectIndex) -> tuple[ClassInfo | None, str | N
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
     holder, column, target = _bad_fk(event, index)
     suggestion = suggest_target(target, index, column, event.get("target")) if target else None
-    context = {"holder": holder.name if holder else None, "holder_module": holder.module if holder else None,
-               "column": column, "bad_target": target, "suggestion": suggestion,
-               "root_cause": f"{holder.name if holder else None}.{column}:{target}"}
+    context = {
+        "holder": holder.name if holder else None,
+        "holder_module": holder.module if holder else None,
+        "column": column,
+        "bad_target": target,
+        "suggestion": suggestion,
+        "root_cause": f"{holder.name if holder else None}.{column}:{target}",
+    }
     where = f"{holder.name}.{column}" if holder and column else "a column"
     table = (target or "?").rpartition(".")[0]
-    missing = (f"there is no table {table!r}" if table not in tables(index)
-               else f"table {table!r} has no column {(target or '').rpartition('.')[2]!r}")
+    missing = (
+        f"there is no table {table!r}"
+        if table not in tables(index)
+        else f"table {table!r} has no column {(target or '').rpartition('.')[2]!r}"
+    )
     hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
     cause = f"{where} has ForeignKey({target!r}), but {missing}{hint}"
     if event.get("attribute"):
         message = f"{rel_label(event)} = relationship({event.get('target')!r}) cannot join: {cause}."
     else:
         message = f"{cause}."
-    why = ("SQLAlchemy resolves a ForeignKey's 'table.column' string when it first needs it; a target "
-           "that does not exist leaves the relationship with no join condition, so configure_mappers() "
-           "fails, and with it every query on every model.")
+    why = (
+        "SQLAlchemy resolves a ForeignKey's 'table.column' string when it first needs it; a target "
+        "that does not exist leaves the relationship with no join condition, so configure_mappers() "
+        "fails, and with it every query on every model."
+    )
     if event.get("phase") == "create_all":
-        why = ("SQLAlchemy resolves a ForeignKey's 'table.column' string when it first needs it: "
-               "metadata.create_all(), a migration autogenerate, or the first relationship that joins "
-               "through the column fail on it.")
+        why = (
+            "SQLAlchemy resolves a ForeignKey's 'table.column' string when it first needs it: "
+            "metadata.create_all(), a migration autogenerate, or the first relationship that joins "
+            "through the column fail on it."
+        )
     return Explanation(
         message=message,
         why=why,

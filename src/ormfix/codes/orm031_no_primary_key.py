@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._class_level import class_context, event_class, message_matches, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -41,10 +41,11 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
         context["has_id"] = True
     table = cls.tablename if cls else None
     return Explanation(
-        message=(f"{where(cls, event)} maps table {table!r} without a primary key: no column has "
-                 f"primary_key=True."),
-        why=("The ORM identifies every row by its primary key; without one the class statement raises at "
-             "import, so the module (and the app importing it) never loads."),
+        message=(f"{where(cls, event)} maps table {table!r} without a primary key: no column has primary_key=True."),
+        why=(
+            "The ORM identifies every row by its primary key; without one the class statement raises at "
+            "import, so the module (and the app importing it) never loads."
+        ),
         context=context,
     )
 

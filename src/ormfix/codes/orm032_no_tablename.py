@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex, camel_to_snake
-from .base import Code, Explanation
 from ._class_level import class_context, event_class, message_matches, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -56,10 +56,14 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     if taken is not None:
         context["taken_by"] = taken.name
     return Explanation(
-        message=(f"{where(cls, event)} has no __tablename__ (nor __table__) and no mapped parent class, so "
-                 f"SQLAlchemy does not know which table it maps" + (f" (suggested: {tablename!r})." if tablename else ".")),
-        why=("A class on the declarative base needs a table; without one the class statement raises at import, "
-             "so the module (and the app importing it) never loads."),
+        message=(
+            f"{where(cls, event)} has no __tablename__ (nor __table__) and no mapped parent class, so "
+            f"SQLAlchemy does not know which table it maps" + (f" (suggested: {tablename!r})." if tablename else ".")
+        ),
+        why=(
+            "A class on the declarative base needs a table; without one the class statement raises at import, "
+            "so the module (and the app importing it) never loads."
+        ),
         context=context,
     )
 

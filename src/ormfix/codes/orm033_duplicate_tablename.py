@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._class_level import class_context, event_class, message_matches, where
+from .base import Code, Explanation
 from .orm032_no_tablename import plural_table_name
 
 DOC = """\
@@ -49,14 +49,18 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     match = _TABLE.search(event.get("message", ""))
     table = match["table"].rsplit(".", 1)[-1] if match else None
     others = [c for c in index.mapped_classes() if c.tablename == table and c is not cls]
-    first = next((c for c in others if cls is None or (c.file, c.line) < (cls.file, cls.line) or c.file != cls.file), None)
+    first = next(
+        (c for c in others if cls is None or (c.file, c.line) < (cls.file, cls.line) or c.file != cls.file), None
+    )
     context = dict(class_context(cls), table=table)
     if first is not None:
         context.update({"first_class": first.name, "first_file": first.file, "first_line": first.line})
     if cls is not None and first is not None and first.name == cls.name:
         context["same_class"] = True
-        detail = (f"class {cls.name} is defined twice ({first.file}:{first.line} and {cls.file}:{cls.line}); "
-                  "import its module under one name only")
+        detail = (
+            f"class {cls.name} is defined twice ({first.file}:{first.line} and {cls.file}:{cls.line}); "
+            "import its module under one name only"
+        )
     elif first is not None:
         detail = f"{first.name} ({first.file}:{first.line}) already maps {table!r}"
     else:
@@ -67,8 +71,10 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
         context["tablename"] = new_name
     return Explanation(
         message=f"{where(cls, event)} maps __tablename__ = {table!r}, but {detail}.",
-        why=("Each table may be defined once per MetaData; the second class statement raises at import, so "
-             "its module (and the app importing it) never loads."),
+        why=(
+            "Each table may be defined once per MetaData; the second class statement raises at import, so "
+            "its module (and the app importing it) never loads."
+        ),
         context=context,
     )
 

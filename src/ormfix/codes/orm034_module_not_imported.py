@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..index import ClassInfo, FileInfo, ProjectIndex
-from .base import Code, Explanation
 from ._facts import rel_label
+from .base import Code, Explanation
 from .orm002_unresolved_target import failed_to_locate, missing_name
 
 DOC = """\
@@ -54,8 +54,9 @@ def imported_by(index: ProjectIndex, module: str) -> list[str]:
         here = info.module if info.path.endswith("__init__.py") else (info.module or "").rpartition(".")[0]
         for origin in info.imports.values():
             relative = origin.startswith(".")
-            if (relative and here == package and origin.lstrip(".").split(".")[0] == leaf) or \
-                    (not relative and (origin == module or origin.startswith(module + "."))):
+            if (relative and here == package and origin.lstrip(".").split(".")[0] == leaf) or (
+                not relative and (origin == module or origin.startswith(module + "."))
+            ):
                 hits.append(info.path)
                 break
     return hits
@@ -63,8 +64,9 @@ def imported_by(index: ProjectIndex, module: str) -> list[str]:
 
 def package_init(index: ProjectIndex, module: str) -> FileInfo | None:
     package = module.rpartition(".")[0]
-    return next((info for info in index.files.values() if info.module == package and info.path.endswith("__init__.py")),
-                None)
+    return next(
+        (info for info in index.files.values() if info.module == package and info.path.endswith("__init__.py")), None
+    )
 
 
 def _matches_index(event: dict, index: ProjectIndex) -> bool:
@@ -80,12 +82,16 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     if target is not None:
         context.update({"defined_in": target.file, "module": target.module, "init_file": init.path if init else None})
     return Explanation(
-        message=(f"{rel_label(event)} = relationship({name!r}): class {name} is defined in "
-                 f"{target.file if target else '?'}:{target.line if target else '?'}, but no module imports "
-                 f"{target.module if target else 'it'}, so SQLAlchemy never maps it"
-                 + (f" (add it to {init.path})." if init else ".")),
-        why=("SQLAlchemy resolves the name among the classes mapped so far; a module that is never imported "
-             "maps nothing, so configure_mappers() fails, and with it every query on every model."),
+        message=(
+            f"{rel_label(event)} = relationship({name!r}): class {name} is defined in "
+            f"{target.file if target else '?'}:{target.line if target else '?'}, but no module imports "
+            f"{target.module if target else 'it'}, so SQLAlchemy never maps it"
+            + (f" (add it to {init.path})." if init else ".")
+        ),
+        why=(
+            "SQLAlchemy resolves the name among the classes mapped so far; a module that is never imported "
+            "maps nothing, so configure_mappers() fails, and with it every query on every model."
+        ),
         target=name,
         context=context,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ProjectIndex
-from .base import Code, Explanation
 from ._facts import fks_to, owner_and_relationship, rel_label, table_of
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -65,10 +65,14 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     else:
         hint = ""
     return Explanation(
-        message=(f"relationship {rel_label(event)} names {path!r}, which is ambiguous: two mapped classes are "
-                 f"called {name}: {listed}{hint}."),
-        why=("A string target is looked up by class name in the declarative base's registry; two classes with "
-             "that name make the lookup fail, and every mapper stays unconfigured."),
+        message=(
+            f"relationship {rel_label(event)} names {path!r}, which is ambiguous: two mapped classes are "
+            f"called {name}: {listed}{hint}."
+        ),
+        why=(
+            "A string target is looked up by class name in the declarative base's registry; two classes with "
+            "that name make the lookup fail, and every mapper stays unconfigured."
+        ),
         target=path,
         context=context,
     )

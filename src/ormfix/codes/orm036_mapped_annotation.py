@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._class_level import class_context, event_class, message_matches, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -43,10 +43,14 @@ class Parent(Base):
 """
 
 _NOT_MAPPED = re.compile(r'Type annotation for "(?:\w+\.)*(?P<cls>\w+)\.(?P<attr>\w+)" can\'t be correctly interpreted')
-_NO_TYPE = re.compile(r"Could not locate SQLAlchemy Core type .*?Python type indicated by '(?P<type>.+?)' "
-                      r"inside the Mapped\[\] annotation for the '(?P<attr>\w+)' attribute")
-_matches = message_matches(r"can't be correctly interpreted for Annotated Declarative Table form"
-                           r"|Could not locate SQLAlchemy Core type")
+_NO_TYPE = re.compile(
+    r"Could not locate SQLAlchemy Core type .*?Python type indicated by '(?P<type>.+?)' "
+    r"inside the Mapped\[\] annotation for the '(?P<attr>\w+)' attribute"
+)
+_matches = message_matches(
+    r"can't be correctly interpreted for Annotated Declarative Table form"
+    r"|Could not locate SQLAlchemy Core type"
+)
 
 
 def _python_type(text: str) -> str:
@@ -63,19 +67,25 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     if not_mapped:
         attr = not_mapped["attr"]
         context.update(form="not-mapped", attribute=attr)
-        text = (f"{where(cls, event)}: the annotation of {attr!r} is not wrapped in Mapped[...], so the 2.0 "
-                f"declarative mapping cannot tell what it maps; write `{attr}: Mapped[...]`.")
+        text = (
+            f"{where(cls, event)}: the annotation of {attr!r} is not wrapped in Mapped[...], so the 2.0 "
+            f"declarative mapping cannot tell what it maps; write `{attr}: Mapped[...]`."
+        )
     else:
         attr = no_type["attr"] if no_type else None
         python_type = _python_type(no_type["type"]) if no_type else "?"
         context.update(form="no-column-type", attribute=attr, python_type=python_type)
-        text = (f"{where(cls, event)}: {attr or 'an attribute'} is annotated Mapped[{python_type}], and "
-                f"SQLAlchemy has no column type for the Python type {python_type}; pass the type "
-                f"(`mapped_column(JSON)` or another), or add {python_type} to the base's type_annotation_map.")
+        text = (
+            f"{where(cls, event)}: {attr or 'an attribute'} is annotated Mapped[{python_type}], and "
+            f"SQLAlchemy has no column type for the Python type {python_type}; pass the type "
+            f"(`mapped_column(JSON)` or another), or add {python_type} to the base's type_annotation_map."
+        )
     return Explanation(
         message=text,
-        why=("A 2.0 declarative class derives each column from its annotation; one it cannot interpret makes the "
-             "class statement raise at import, so the module (and the app importing it) never loads."),
+        why=(
+            "A 2.0 declarative class derives each column from its annotation; one it cannot interpret makes the "
+            "class statement raise at import, so the module (and the app importing it) never loads."
+        ),
         context=context,
     )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._class_level import class_assigning, class_context, event_class, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -36,8 +36,10 @@ class Document(Base):
   `Document.metadata` in the code must become `metadata_`.
 """
 
-_RESERVED = re.compile(r"Attribute name '(?P<attr>\w+)' (?:is reserved when using the Declarative API"
-                       r"|should be left reserved for)")
+_RESERVED = re.compile(
+    r"Attribute name '(?P<attr>\w+)' (?:is reserved when using the Declarative API"
+    r"|should be left reserved for)"
+)
 
 
 def _matches(event: dict) -> bool:
@@ -52,11 +54,20 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     hidden = "MetaData" if attr == "metadata" else "registry"
     raised = event.get("severity") != "warning"
     return Explanation(
-        message=(f"{where(cls, event)} assigns {attr!r}, a name declarative classes reserve for the base's "
-                 f"{hidden}; rename the attribute ({attr}_) and keep the column name."),
-        why=("The class attribute would hide the base's " + hidden + ("; SQLAlchemy 2.0 refuses the class statement "
-             "at import, so the module never loads." if raised else "; code and tools reading it from the class "
-             "get the column instead, and SQLAlchemy 2.0 refuses the class outright.")),
+        message=(
+            f"{where(cls, event)} assigns {attr!r}, a name declarative classes reserve for the base's "
+            f"{hidden}; rename the attribute ({attr}_) and keep the column name."
+        ),
+        why=(
+            "The class attribute would hide the base's "
+            + hidden
+            + (
+                "; SQLAlchemy 2.0 refuses the class statement at import, so the module never loads."
+                if raised
+                else "; code and tools reading it from the class "
+                "get the column instead, and SQLAlchemy 2.0 refuses the class outright."
+            )
+        ),
         context=context,
     )
 

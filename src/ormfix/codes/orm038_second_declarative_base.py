@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._bases import declarative_base_of
 from ._facts import owner_and_relationship, rel_label
+from .base import Code, Explanation
 from .orm002_unresolved_target import failed_to_locate, missing_name
 
 DOC = """\
@@ -60,26 +60,44 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     owner_base = declarative_base_of(owner, index) if owner else None
     stray_base = declarative_base_of(stray, index) if stray else None
     pair = sorted({event.get("class") or "?", name})
-    context: dict = {"missing": name, "split_pair": pair, "root_cause": f"bases:{pair[0]}/{pair[1]}",
-                     "primary": bool(elsewhere) and elsewhere[0]["owner_size"] >= elsewhere[0]["size"]}
+    context: dict = {
+        "missing": name,
+        "split_pair": pair,
+        "root_cause": f"bases:{pair[0]}/{pair[1]}",
+        "primary": bool(elsewhere) and elsewhere[0]["owner_size"] >= elsewhere[0]["size"],
+    }
     if stray is not None and owner_base is not None and stray_base is not None:
-        context.update({"stray": stray.name, "stray_module": stray.module, "stray_file": stray.file,
-                        "old_base": stray_base.written, "new_base": owner_base.written,
-                        "import_from": owner_base.module, "import_name": owner_base.name,
-                        "smaller": elsewhere[0]["size"] < elsewhere[0]["owner_size"]})
-        message = (f"{rel_label(event)} = relationship({name!r}) cannot find {name}: {name} ({stray.file}:{stray.line}) "
-                   f"is mapped on {stray_base.written} ({stray_base.where}), but {owner.name} is mapped on "
-                   f"{owner_base.written} ({owner_base.where}); two declarative bases have two registries, and a "
-                   f"relationship only sees classes of its own. Map {name} on {owner_base.written}.")
+        context.update(
+            {
+                "stray": stray.name,
+                "stray_module": stray.module,
+                "stray_file": stray.file,
+                "old_base": stray_base.written,
+                "new_base": owner_base.written,
+                "import_from": owner_base.module,
+                "import_name": owner_base.name,
+                "smaller": elsewhere[0]["size"] < elsewhere[0]["owner_size"],
+            }
+        )
+        message = (
+            f"{rel_label(event)} = relationship({name!r}) cannot find {name}: {name} ({stray.file}:{stray.line}) "
+            f"is mapped on {stray_base.written} ({stray_base.where}), but {owner.name} is mapped on "
+            f"{owner_base.written} ({owner_base.where}); two declarative bases have two registries, and a "
+            f"relationship only sees classes of its own. Map {name} on {owner_base.written}."
+        )
     else:
         modules = ", ".join(f"{e['module']}.{e['class']}" for e in elsewhere)
-        message = (f"{rel_label(event)} = relationship({name!r}) cannot find {name}: {modules} is mapped on another "
-                   f"declarative base (registry) than {event.get('class')}; a relationship only sees classes of "
-                   "its own base. Map both classes on one base.")
+        message = (
+            f"{rel_label(event)} = relationship({name!r}) cannot find {name}: {modules} is mapped on another "
+            f"declarative base (registry) than {event.get('class')}; a relationship only sees classes of "
+            "its own base. Map both classes on one base."
+        )
     return Explanation(
         message=message,
-        why=("Each declarative base has its own class registry and MetaData; the name is looked up in the owner's "
-             "registry only, so configure_mappers() fails, and with it every query on every model."),
+        why=(
+            "Each declarative base has its own class registry and MetaData; the name is looked up in the owner's "
+            "registry only, so configure_mappers() fails, and with it every query on every model."
+        ),
         target=name,
         context=context,
     )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..index import ClassInfo, ProjectIndex
-from .base import Code, Explanation
 from ._class_level import event_class, message_matches, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -71,21 +71,35 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     if found:
         mixin, attribute = found[0]
         rel = mixin.relationships[attribute]
-        context = {"mixin": mixin.name, "plain": [[m.name, m.file, a] for m, a in found],
-                   "at": {"file": mixin.file, "line": rel.line, "end_line": rel.end_line, "class": mixin.name,
-                          "attribute": attribute}}
+        context = {
+            "mixin": mixin.name,
+            "plain": [[m.name, m.file, a] for m, a in found],
+            "at": {
+                "file": mixin.file,
+                "line": rel.line,
+                "end_line": rel.end_line,
+                "class": mixin.name,
+                "attribute": attribute,
+            },
+        }
         listed = ", ".join(f"{m.name}.{a} ({m.file}:{m.relationships[a].line})" for m, a in found)
-        message = (f"{mixin.name}.{attribute} = relationship({rel.target!r}) on mixin {mixin.name} ({mixin.file}:"
-                   f"{mixin.line}) is a plain relationship(), so {where(cls, event)}, which uses the mixin, cannot be "
-                   f"built; make it a @declared_attr method returning the relationship"
-                   + (f" (plain relationships on mixins: {listed})." if len(found) > 1 else "."))
+        message = (
+            f"{mixin.name}.{attribute} = relationship({rel.target!r}) on mixin {mixin.name} ({mixin.file}:"
+            f"{mixin.line}) is a plain relationship(), so {where(cls, event)}, which uses the mixin, cannot be "
+            f"built; make it a @declared_attr method returning the relationship"
+            + (f" (plain relationships on mixins: {listed})." if len(found) > 1 else ".")
+        )
     else:
-        message = (f"{where(cls, event)} inherits a mixin that assigns relationship(), column_property() or "
-                   "deferred() directly; declare it as a @declared_attr method on the mixin.")
+        message = (
+            f"{where(cls, event)} inherits a mixin that assigns relationship(), column_property() or "
+            "deferred() directly; declare it as a @declared_attr method on the mixin."
+        )
     return Explanation(
         message=message,
-        why=("A mixin's attributes are copied into every class using it, but a relationship belongs to one "
-             "mapper: SQLAlchemy refuses the class statement at import, so the class never exists."),
+        why=(
+            "A mixin's attributes are copied into every class using it, but a relationship belongs to one "
+            "mapper: SQLAlchemy refuses the class statement at import, so the class never exists."
+        ),
         target=found[0][0].relationships[found[0][1]].target if found else None,
         context=context,
     )

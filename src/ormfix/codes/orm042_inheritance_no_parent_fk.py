@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ProjectIndex
-from .base import Code, Explanation
 from ._class_level import class_context, event_class, message_matches, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -42,8 +42,10 @@ class Manager(Employee):
   subclass's columns into the parent's table.
 """
 
-_INHERIT = re.compile(r"Can't determine the inherit condition between inherited table '(?P<parent>[^']+)' "
-                      r"and inheriting table '(?P<child>[^']+)'")
+_INHERIT = re.compile(
+    r"Can't determine the inherit condition between inherited table '(?P<parent>[^']+)' "
+    r"and inheriting table '(?P<child>[^']+)'"
+)
 
 _matches = message_matches(_INHERIT.pattern)
 
@@ -63,9 +65,16 @@ def _key_facts(parent: ClassInfo | None, child: ClassInfo | None) -> dict:
     if parent is None or len(parent.primary_keys) != 1:
         return {}
     key = parent.primary_keys[0]
-    facts = {"parent_key": {"attribute": key.attribute, "column": key.column_name or key.attribute,
-                            "type_name": key.type_name or "Integer", "type_args": key.type_args,
-                            "type_module": key.type_module, "python_type": key.python_type or "int"}}
+    facts = {
+        "parent_key": {
+            "attribute": key.attribute,
+            "column": key.column_name or key.attribute,
+            "type_name": key.type_name or "Integer",
+            "type_args": key.type_args,
+            "type_module": key.type_module,
+            "python_type": key.python_type or "int",
+        }
+    }
     if child is not None:
         facts["child_keys"] = [c.attribute for c in child.primary_keys]
     return facts
@@ -85,11 +94,15 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
         fix = f"give it a primary key column with ForeignKey('{parent_table}.{key}')"
     context = dict(class_context(cls), parent_table=parent_table, child_table=child_table, **facts)
     return Explanation(
-        message=(f"{where(cls, event)} inherits {parent.name if parent else parent_table!r} with a table of its own "
-                 f"({child_table!r}), but no column of {child_table!r} has a ForeignKey to {parent_table!r}, so "
-                 f"SQLAlchemy cannot join the two rows of one object; {fix}."),
-        why=("Joined-table inheritance joins the subclass's table to the parent's through a ForeignKey from the "
-             "subclass's primary key; without one the class statement raises at import, so the module never loads."),
+        message=(
+            f"{where(cls, event)} inherits {parent.name if parent else parent_table!r} with a table of its own "
+            f"({child_table!r}), but no column of {child_table!r} has a ForeignKey to {parent_table!r}, so "
+            f"SQLAlchemy cannot join the two rows of one object; {fix}."
+        ),
+        why=(
+            "Joined-table inheritance joins the subclass's table to the parent's through a ForeignKey from the "
+            "subclass's primary key; without one the class statement raises at import, so the module never loads."
+        ),
         context=context,
     )
 

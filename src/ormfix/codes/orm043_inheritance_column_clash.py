@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ProjectIndex, camel_to_snake
-from .base import Code, Explanation
 from ._class_level import class_context, event_class, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -44,8 +44,10 @@ class Manager(Employee):
   leftover, delete it by hand (a migration drops it).
 """
 
-_COMBINING = re.compile(r"Implicitly combining column (?P<first>[\w.]+)\.\w+ with column (?P<second>[\w.]+)\.\w+ "
-                        r"under attribute '(?P<attr>\w+)'")
+_COMBINING = re.compile(
+    r"Implicitly combining column (?P<first>[\w.]+)\.\w+ with column (?P<second>[\w.]+)\.\w+ "
+    r"under attribute '(?P<attr>\w+)'"
+)
 
 
 def _matches(event: dict) -> bool:
@@ -60,8 +62,12 @@ def _subclass(event: dict, index: ProjectIndex, tables: tuple[str, str], attr: s
         return found
     for table, other in (tables, tables[::-1]):
         cls, parent = index.class_for_table(table.rsplit(".", 1)[-1]), index.class_for_table(other.rsplit(".", 1)[-1])
-        if cls is not None and parent is not None and attr in cls.columns and \
-                any(base.rsplit(".", 1)[-1] == parent.name for base in cls.bases):
+        if (
+            cls is not None
+            and parent is not None
+            and attr in cls.columns
+            and any(base.rsplit(".", 1)[-1] == parent.name for base in cls.bases)
+        ):
             return cls
     return None
 
@@ -73,15 +79,22 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     cls = _subclass(event, index, tables, attr)
     column = cls.columns.get(attr) if cls else None
     new = f"{camel_to_snake(cls.name)}_{attr}" if cls else f"{attr}_own"
-    context = dict(class_context(cls), attribute=attr, new_attribute=new,
-                   **({"class_line": cls.line} if cls else {}))
-    spot = f"{cls.name}.{attr} ({cls.file}:{column.line})" if cls and column else f"attribute {attr!r} of {where(cls, event)}"
+    context = dict(class_context(cls), attribute=attr, new_attribute=new, **({"class_line": cls.line} if cls else {}))
+    spot = (
+        f"{cls.name}.{attr} ({cls.file}:{column.line})"
+        if cls and column
+        else f"attribute {attr!r} of {where(cls, event)}"
+    )
     return Explanation(
-        message=(f"{spot} declares a column named like the inherited {attr!r}: SQLAlchemy maps "
-                 f"{tables[0]}.{attr} and {tables[1]}.{attr} together under one attribute; give the subclass "
-                 f"column its own attribute ({new} = Column({attr!r}, ...)) or delete it."),
-        why=("One attribute over two columns writes every value twice and reads the subclass's copy, so the two "
-             "tables can disagree and queries on the parent's attribute and the subclass's mean different columns."),
+        message=(
+            f"{spot} declares a column named like the inherited {attr!r}: SQLAlchemy maps "
+            f"{tables[0]}.{attr} and {tables[1]}.{attr} together under one attribute; give the subclass "
+            f"column its own attribute ({new} = Column({attr!r}, ...)) or delete it."
+        ),
+        why=(
+            "One attribute over two columns writes every value twice and reads the subclass's copy, so the two "
+            "tables can disagree and queries on the parent's attribute and the subclass's mean different columns."
+        ),
         context=context,
     )
 

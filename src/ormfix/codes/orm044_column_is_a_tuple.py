@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._class_level import class_context, event_class, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -52,10 +52,14 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     line = cls.tuple_columns.get(attr) if cls else None
     spot = f"{cls.name}.{attr} ({cls.file}:{line})" if cls and line else f"attribute {attr!r} of {where(cls, event)}"
     return Explanation(
-        message=(f"{spot} ends with a comma, so its value is a one-element tuple and SQLAlchemy ignores it: the "
-                 f"column does not exist; remove the trailing comma."),
-        why=("Declarative maps Column()/mapped_column()/relationship() values, not tuples holding them; the "
-             "table is created without the column and code using the attribute fails at run time."),
+        message=(
+            f"{spot} ends with a comma, so its value is a one-element tuple and SQLAlchemy ignores it: the "
+            f"column does not exist; remove the trailing comma."
+        ),
+        why=(
+            "Declarative maps Column()/mapped_column()/relationship() values, not tuples holding them; the "
+            "table is created without the column and code using the attribute fails at run time."
+        ),
         context=context,
     )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ProjectIndex
-from .base import Code, Explanation
 from ._class_level import class_context, event_class, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -47,8 +47,10 @@ class Manager(Employee):
   `def level(cls): return Employee.__table__.c.get("level", Column(Integer))`.
 """
 
-_CONFLICT = re.compile(r"Column '(?P<column>\w+)' on class (?P<cls>\w+) conflicts with existing column "
-                       r"'(?P<table>[\w.]+)\.(?P=column)'")
+_CONFLICT = re.compile(
+    r"Column '(?P<column>\w+)' on class (?P<cls>\w+) conflicts with existing column "
+    r"'(?P<table>[\w.]+)\.(?P=column)'"
+)
 
 
 def _matches(event: dict) -> bool:
@@ -64,8 +66,11 @@ def _family(index: ProjectIndex, table: str) -> list[ClassInfo]:
     while grew:
         grew = False
         for cls in index.classes():
-            if cls.name not in names and any(base.rsplit(".", 1)[-1] in names for base in cls.bases) \
-                    and not cls.tablename_explicit:
+            if (
+                cls.name not in names
+                and any(base.rsplit(".", 1)[-1] in names for base in cls.bases)
+                and not cls.tablename_explicit
+            ):
                 family.append(cls)
                 names.add(cls.name)
                 grew = True
@@ -89,23 +94,44 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     declared = _declarations(index, table, column)
     others = [c.name for c, _ in declared if cls is None or c.name != cls.name]
     same_type = len({kind for _, kind in declared}) == 1
-    attribute = next((col.attribute for col in (cls.columns.values() if cls else [])
-                      if (col.column_name or col.attribute) == column), column)
-    context = dict(class_context(cls), attribute=attribute, table=table, same_type=same_type, declared_by=others,
-                   **({"class_line": cls.line} if cls else {}))
+    attribute = next(
+        (
+            col.attribute
+            for col in (cls.columns.values() if cls else [])
+            if (col.column_name or col.attribute) == column
+        ),
+        column,
+    )
+    context = dict(
+        class_context(cls),
+        attribute=attribute,
+        table=table,
+        same_type=same_type,
+        declared_by=others,
+        **({"class_line": cls.line} if cls else {}),
+    )
     line = cls.columns[attribute].line if cls and attribute in cls.columns else None
-    spot = f"{cls.name}.{attribute} ({cls.file}:{line})" if cls and line else f"column {column!r} of {where(cls, event)}"
+    spot = (
+        f"{cls.name}.{attribute} ({cls.file}:{line})" if cls and line else f"column {column!r} of {where(cls, event)}"
+    )
     first = f" (declared by {', '.join(others)})" if others else ""
     mapped = bool(cls and attribute in cls.columns and cls.columns[attribute].call.endswith("mapped_column"))
     holder = cls.bases[0] if cls and cls.bases else "Parent"
-    fix = ("reuse the column with mapped_column(..., use_existing_column=True)" if mapped
-           else f"reuse it with a @declared_attr returning {holder}.__table__.c.get({column!r}, Column(...)) "
-                "(use_existing_column= is a mapped_column() keyword)")
+    fix = (
+        "reuse the column with mapped_column(..., use_existing_column=True)"
+        if mapped
+        else f"reuse it with a @declared_attr returning {holder}.__table__.c.get({column!r}, Column(...)) "
+        "(use_existing_column= is a mapped_column() keyword)"
+    )
     return Explanation(
-        message=(f"{spot} declares column {column!r}, which the single-table-inheritance table {table!r} already has"
-                 f"{first}: the class statement raises and the models do not import; {fix}."),
-        why=("Single-table inheritance maps every subclass on the parent's table, so a subclass column is added "
-             "to that table; a second column of the same name cannot be, and SQLAlchemy refuses the class."),
+        message=(
+            f"{spot} declares column {column!r}, which the single-table-inheritance table {table!r} already has"
+            f"{first}: the class statement raises and the models do not import; {fix}."
+        ),
+        why=(
+            "Single-table inheritance maps every subclass on the parent's table, so a subclass column is added "
+            "to that table; a second column of the same name cannot be, and SQLAlchemy refuses the class."
+        ),
         context=context,
     )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._class_level import class_context, event_class, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -54,11 +54,15 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     context = dict(class_context(cls), attribute=field, **({"class_line": cls.line} if cls else {}))
     spot = f"{cls.name}.{field}" if cls else f"field {field!r} of {where(cls, event)}"
     return Explanation(
-        message=(f"{spot} has no default but follows a field with a default, so the dataclass __init__ cannot be "
-                 f"generated and {where(cls, event)} raises at import; make the fields keyword-only "
-                 "(kw_only=True), or give it init=False or a default."),
-        why=("A dataclass's __init__ takes its fields in order, and a parameter without a default cannot follow "
-             "one with a default: the class statement raises TypeError, so the module never finishes importing."),
+        message=(
+            f"{spot} has no default but follows a field with a default, so the dataclass __init__ cannot be "
+            f"generated and {where(cls, event)} raises at import; make the fields keyword-only "
+            "(kw_only=True), or give it init=False or a default."
+        ),
+        why=(
+            "A dataclass's __init__ takes its fields in order, and a parameter without a default cannot follow "
+            "one with a default: the class statement raises TypeError, so the module never finishes importing."
+        ),
         context=context,
     )
 

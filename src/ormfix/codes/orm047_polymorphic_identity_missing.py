@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex, camel_to_snake
-from .base import Code, Explanation
 from ._class_level import class_context, event_class, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -57,16 +57,29 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     cls = event_class(event, index)
     if cls is None and match:
         cls = index.find_class(match["cls"])
-    subclasses = sorted(c.name for c in index.classes() if cls and any(b.rsplit(".", 1)[-1] == cls.name for b in c.bases))
-    context = dict(class_context(cls), subclasses=subclasses, identity=camel_to_snake(cls.name) if cls else "",
-                   **({"class_line": cls.line} if cls else {}))
-    role = (f"an intermediate class (subclasses: {', '.join(subclasses)})" if subclasses else "a leaf class")
+    subclasses = sorted(
+        c.name for c in index.classes() if cls and any(b.rsplit(".", 1)[-1] == cls.name for b in c.bases)
+    )
+    context = dict(
+        class_context(cls),
+        subclasses=subclasses,
+        identity=camel_to_snake(cls.name) if cls else "",
+        **({"class_line": cls.line} if cls else {}),
+    )
+    role = f"an intermediate class (subclasses: {', '.join(subclasses)})" if subclasses else "a leaf class"
     return Explanation(
-        message=(f"{where(cls, event)} is part of a polymorphic hierarchy but has no polymorphic_identity ({role}); "
-                 + ("mark it polymorphic_abstract=True." if subclasses else
-                    "give it a polymorphic_identity (the value its rows store).")),
-        why=("Without an identity its rows are stored and loaded as no class of their own: queries return parent "
-             "instances (or fail) for them. SQLAlchemy only warns."),
+        message=(
+            f"{where(cls, event)} is part of a polymorphic hierarchy but has no polymorphic_identity ({role}); "
+            + (
+                "mark it polymorphic_abstract=True."
+                if subclasses
+                else "give it a polymorphic_identity (the value its rows store)."
+            )
+        ),
+        why=(
+            "Without an identity its rows are stored and loaded as no class of their own: queries return parent "
+            "instances (or fail) for them. SQLAlchemy only warns."
+        ),
         context=context,
     )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from .base import Code, Explanation
 from ._class_level import class_context, event_class, where
+from .base import Code, Explanation
 
 DOC = """\
 ## What it is
@@ -53,14 +53,24 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     owner = next((rel for rel in (cls.relationships.values() if cls else []) if f"{rel.attribute}_id" == column), None)
     target = index.find_class(owner.target) if owner and owner.target else None
     if cls is not None and target is not None and target.tablename:
-        context.update(holder=cls.name, holder_module=cls.module, column=column, referenced=target.name,
-                       referenced_table=target.tablename, relationship=owner.attribute)
+        context.update(
+            holder=cls.name,
+            holder_module=cls.module,
+            column=column,
+            referenced=target.name,
+            referenced_table=target.tablename,
+            relationship=owner.attribute,
+        )
     meant = f" (the foreign key of {cls.name}.{owner.attribute} to {target.name})" if target and owner else ""
     return Explanation(
-        message=(f"{where(cls, event)}: its {kind} names column {column!r}, which the class does not declare"
-                 f"{meant}; the class statement raises at import."),
-        why=("SQLAlchemy builds the table's constraints when the class statement runs; a constraint over a missing "
-             "column raises there, so the module never finishes importing."),
+        message=(
+            f"{where(cls, event)}: its {kind} names column {column!r}, which the class does not declare"
+            f"{meant}; the class statement raises at import."
+        ),
+        why=(
+            "SQLAlchemy builds the table's constraints when the class statement runs; a constraint over a missing "
+            "column raises there, so the module never finishes importing."
+        ),
         context=context,
     )
 

@@ -39,12 +39,14 @@ def to_gitlab(diagnoses: list[Diagnosis], report) -> list[dict[str, Any]]:
         while mark in seen:  # two issues of one code on one attribute: still two issues
             mark = hashlib.sha256(mark.encode()).hexdigest()
         seen.add(mark)
-        issues.append({
-            "type": "issue",
-            "description": f"{diagnosis.code} {diagnosis.name}: {diagnosis.message}",
-            "check_name": diagnosis.code,
-            "fingerprint": mark,
-            "severity": severity(diagnosis),
-            "location": {"path": prefix + (diagnosis.file or "."), "lines": {"begin": diagnosis.line or 1}},
-        })
+        issues.append(
+            {
+                "type": "issue",
+                "description": f"{diagnosis.code} {diagnosis.name}: {diagnosis.message}",
+                "check_name": diagnosis.code,
+                "fingerprint": mark,
+                "severity": severity(diagnosis),
+                "location": {"path": prefix + (diagnosis.file or "."), "lines": {"begin": diagnosis.line or 1}},
+            }
+        )
     return issues

@@ -42,8 +42,13 @@ def to_json(report, *, with_fixes: bool = True, command: str = "check") -> dict[
         "summary": summary(report),
         "diagnoses": diagnoses,
         # apply only (null for check / suggest)
-        "applied": ([{"code": d.code, "file": d.file, "line": d.line, "strategy": f.strategy}
-                     for d, f in report.applied] if not report.refused else []) if applying else None,
+        "applied": (
+            [{"code": d.code, "file": d.file, "line": d.line, "strategy": f.strategy} for d, f in report.applied]
+            if not report.refused
+            else []
+        )
+        if applying
+        else None,
         "written": list(report.written) if applying else None,
         "remaining": [d.to_json() | {"fixes": []} for d in report.remaining] if applying else None,
         "refused": (report.refused or None) if applying else None,

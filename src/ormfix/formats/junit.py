@@ -19,8 +19,11 @@ SUITE = "ormfix"
 
 def checked_codes(filters) -> list:
     """The codes a run reports (select / ignore applied; per-file and inline suppression are per place)."""
-    return [code for code in sorted(codes.ALL, key=lambda c: c.code)
-            if (not filters.select or _named(code, filters.select)) and not _named(code, filters.ignore)]
+    return [
+        code
+        for code in sorted(codes.ALL, key=lambda c: c.code)
+        if (not filters.select or _named(code, filters.select)) and not _named(code, filters.ignore)
+    ]
 
 
 def _named(code, patterns: list[str]) -> bool:
@@ -30,8 +33,7 @@ def _named(code, patterns: list[str]) -> bool:
 
 def _failure(case: ET.Element, diagnoses: list[Diagnosis]) -> None:
     first = diagnoses[0]
-    failure = ET.SubElement(case, "failure", message=f"{len(diagnoses)} x {first.code} {first.name}",
-                            type=first.code)
+    failure = ET.SubElement(case, "failure", message=f"{len(diagnoses)} x {first.code} {first.name}", type=first.code)
     failure.text = "\n".join(f"{where(d)}: {d.code} [{d.severity}] {d.message}" for d in diagnoses) + "\n"
 
 
@@ -56,8 +58,12 @@ def to_junit(report, diagnoses: list[Diagnosis], command: str = "check") -> str:
     errors = [d for d in [*diagnoses, *hidden] if d.severity == "error"]
     if errors or (command != "apply" and not report.probe.clean):
         failures += 1
-        failure = ET.SubElement(configure, "failure", type="configure_mappers",
-                                message="configure_mappers() fails" if errors else f"probe: {report.probe.status}")
+        failure = ET.SubElement(
+            configure,
+            "failure",
+            type="configure_mappers",
+            message="configure_mappers() fails" if errors else f"probe: {report.probe.status}",
+        )
         failure.text = "".join(f"{where(d)}: {d.code} {d.message}\n" for d in errors) or None
     suite.set("tests", str(cases))
     suite.set("failures", str(failures))

@@ -34,8 +34,9 @@ def _region(place: dict) -> dict[str, Any] | None:
 
 
 def _physical(place: dict, prefix: str) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": prefix + (place.get("file") or "."),
-                                                     "uriBaseId": "SRCROOT"}}
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": prefix + (place.get("file") or "."), "uriBaseId": "SRCROOT"}
+    }
     region = _region(place)
     if region:
         physical["region"] = region
@@ -43,8 +44,13 @@ def _physical(place: dict, prefix: str) -> dict[str, Any]:
 
 
 def _place(diagnosis: Diagnosis) -> dict:
-    return {"file": diagnosis.file, "line": diagnosis.line, "end_line": diagnosis.end_line,
-            "column": diagnosis.column, "end_column": diagnosis.end_column}
+    return {
+        "file": diagnosis.file,
+        "line": diagnosis.line,
+        "end_line": diagnosis.end_line,
+        "column": diagnosis.column,
+        "end_column": diagnosis.end_column,
+    }
 
 
 def _sarif_fix(fix: Fix, prefix: str = "") -> dict[str, Any]:
@@ -52,21 +58,25 @@ def _sarif_fix(fix: Fix, prefix: str = "") -> dict[str, Any]:
     for edit in fix.edits:
         old_lines = edit.before.splitlines(keepends=True)
         new_lines = edit.after.splitlines(keepends=True)
-        first = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b), min(len(old_lines), len(new_lines)))
+        first = next(
+            (i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b), min(len(old_lines), len(new_lines))
+        )
         tail = 0
         while tail < min(len(old_lines), len(new_lines)) - first and old_lines[-1 - tail] == new_lines[-1 - tail]:
             tail += 1
-        deleted = old_lines[first:len(old_lines) - tail]
-        inserted = new_lines[first:len(new_lines) - tail]
+        deleted = old_lines[first : len(old_lines) - tail]
+        inserted = new_lines[first : len(new_lines) - tail]
         region = {"startLine": first + 1, "startColumn": 1}
         if deleted:
             region.update({"endLine": first + len(deleted), "endColumn": len(deleted[-1].rstrip("\r\n")) + 2})
         else:
             region.update({"endLine": first + 1, "endColumn": 1})
-        changes.append({
-            "artifactLocation": {"uri": prefix + edit.path, "uriBaseId": "SRCROOT"},
-            "replacements": [{"deletedRegion": region, "insertedContent": {"text": "".join(inserted)}}],
-        })
+        changes.append(
+            {
+                "artifactLocation": {"uri": prefix + edit.path, "uriBaseId": "SRCROOT"},
+                "replacements": [{"deletedRegion": region, "insertedContent": {"text": "".join(inserted)}}],
+            }
+        )
     return {"description": {"text": f"{fix.strategy}: {fix.summary}"}, "artifactChanges": changes}
 
 
@@ -78,9 +88,15 @@ def _result(diagnosis: Diagnosis, prefix: str, rule_ids: list[str]) -> dict[str,
         "message": {"text": f"{diagnosis.message} {diagnosis.why}".strip()},
         "locations": [{"physicalLocation": _physical(_place(diagnosis), prefix)}],
     }
-    related = [{"id": number, "physicalLocation": _physical(place, prefix),
-                **({"message": {"text": place["message"]}} if place.get("message") else {})}
-               for number, place in enumerate(diagnosis.related, start=1) if place.get("file")]
+    related = [
+        {
+            "id": number,
+            "physicalLocation": _physical(place, prefix),
+            **({"message": {"text": place["message"]}} if place.get("message") else {}),
+        }
+        for number, place in enumerate(diagnosis.related, start=1)
+        if place.get("file")
+    ]
     if related:
         result["relatedLocations"] = related
     fixes = [_sarif_fix(f, prefix) for f in diagnosis.fixes if f.applies and f.verified]
@@ -90,26 +106,37 @@ def _result(diagnosis: Diagnosis, prefix: str, rule_ids: list[str]) -> dict[str,
 
 
 def to_sarif(report, diagnoses: list[Diagnosis] | None = None) -> dict[str, Any]:
-    rules = [{
-        "id": code.code,
-        "name": code.name,
-        "shortDescription": {"text": code.summary},
-        "fullDescription": {"text": code.summary},
-        "help": {"text": code.doc, "markdown": code.doc},
-        "defaultConfiguration": {"level": "error" if code.severity == "error" else "warning"},
-        "properties": {"remedies": list(code.remedies)},
-    } for code in codes.ALL]
+    rules = [
+        {
+            "id": code.code,
+            "name": code.name,
+            "shortDescription": {"text": code.summary},
+            "fullDescription": {"text": code.summary},
+            "help": {"text": code.doc, "markdown": code.doc},
+            "defaultConfiguration": {"level": "error" if code.severity == "error" else "warning"},
+            "properties": {"remedies": list(code.remedies)},
+        }
+        for code in codes.ALL
+    ]
     rule_ids = [code.code for code in codes.ALL]
     top, prefix = source_root(report.project.path)
     found = report.diagnoses if diagnoses is None else diagnoses
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "ormfix", "version": __version__,
-                                "informationUri": "https://pypi.org/project/ormfix/", "rules": rules}},
-            "originalUriBaseIds": {"SRCROOT": {"uri": top.as_uri() + "/"}},
-            "columnKind": "unicodeCodePoints",
-            "results": [_result(d, prefix, rule_ids) for d in found],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ormfix",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/ormfix/",
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"SRCROOT": {"uri": top.as_uri() + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(d, prefix, rule_ids) for d in found],
+            }
+        ],
     }

@@ -18,8 +18,11 @@ from ..probe.isolation import describe as describe_isolation
 
 def where(diagnosis: Diagnosis | dict) -> str:
     """``file:line:col`` (``file:line`` without a column; ``(no location)`` without a file)."""
-    place = diagnosis if isinstance(diagnosis, dict) else {"file": diagnosis.file, "line": diagnosis.line,
-                                                           "column": diagnosis.column}
+    place = (
+        diagnosis
+        if isinstance(diagnosis, dict)
+        else {"file": diagnosis.file, "line": diagnosis.line, "column": diagnosis.column}
+    )
     if not place.get("file"):
         return "(no location)"
     text = place["file"]
@@ -68,7 +71,9 @@ def print_diagnosis(console: Console, diagnosis: Diagnosis, *, show_fixes: bool 
     head = Text()
     head.append(where(diagnosis), style="bold")
     head.append(": ")
-    head.append(f"{diagnosis.code} {diagnosis.name}", style="bold red" if diagnosis.severity == "error" else "bold yellow")
+    head.append(
+        f"{diagnosis.code} {diagnosis.name}", style="bold red" if diagnosis.severity == "error" else "bold yellow"
+    )
     head.append(f" [{diagnosis.severity}]")
     console.print(head)
     console.print(Text("  " + diagnosis.message))
@@ -121,7 +126,9 @@ def summary_line(report, command: str) -> str:
     hidden = len(report.suppressed_errors)
     if not report.diagnoses:
         if hidden:
-            return f"{_plural(hidden, 'error')} suppressed: configure_mappers() still fails{took} (--verbose lists them)."
+            return (
+                f"{_plural(hidden, 'error')} suppressed: configure_mappers() still fails{took} (--verbose lists them)."
+            )
         if report.probe.status == "ok" and not report.mapped_classes:
             modules = ", ".join(report.project.modules) or "the project"
             return f"No mapped classes: importing {modules} maps no class, so nothing was checked{took}."
@@ -132,8 +139,10 @@ def summary_line(report, command: str) -> str:
     if command == "check":
         return f"{found}. Run `ormfix suggest` to see verified fixes."
     verified = sum(1 for d in report.diagnoses for f in d.fixes if f.applies and f.verified)
-    return (f"{found}; {_plural(verified, 'verified fix', 'verified fixes')} "
-            f"({report.seconds:.1f} s, {_plural(report.probes, 'probe run')}).")
+    return (
+        f"{found}; {_plural(verified, 'verified fix', 'verified fixes')} "
+        f"({report.seconds:.1f} s, {_plural(report.probes, 'probe run')})."
+    )
 
 
 def statistics_lines(diagnoses: list[Diagnosis]) -> list[str]:
@@ -169,15 +178,20 @@ def print_apply(console: Console, report, dry_run: bool, quiet: bool) -> None:
         return
     for diagnosis, fix in report.applied:
         done = "would apply" if dry_run else "refused" if report.refused else "applied"
-        console.print(Text(f"{where(diagnosis)}: {diagnosis.code} {diagnosis.name}: {done} {fix.strategy} "
-                           f"({fix_label(fix)})"))
+        console.print(
+            Text(f"{where(diagnosis)}: {diagnosis.code} {diagnosis.name}: {done} {fix.strategy} ({fix_label(fix)})")
+        )
         if not quiet:
             console.print(diff_text(fix.diff))
         if fix.schema_change and not fix.column:
             console.print(Text("  note: this changes the schema: the database needs a migration."))
     if report.migration:
-        console.print(Text(("Would write " if dry_run and report.migration["kind"] == "alembic" else "")
-                           + migrations.as_text(report.migration)))
+        console.print(
+            Text(
+                ("Would write " if dry_run and report.migration["kind"] == "alembic" else "")
+                + migrations.as_text(report.migration)
+            )
+        )
     declined = {id(d): fix for d, fix in report.declined}
     for diagnosis in report.diagnoses:
         if any(diagnosis is a for a, _ in report.applied):
@@ -185,8 +199,12 @@ def print_apply(console: Console, report, dry_run: bool, quiet: bool) -> None:
         reasons = [f"{f.strategy}: {f.verification or f.not_applicable or f.applicability}" for f in diagnosis.fixes]
         if id(diagnosis) in declined:
             reasons = [f"you declined {declined[id(diagnosis)].strategy}"]
-        console.print(Text(f"{where(diagnosis)}: {diagnosis.code} {diagnosis.name}: not fixed "
-                           f"({'; '.join(reasons) or 'no remedy'})"))
+        console.print(
+            Text(
+                f"{where(diagnosis)}: {diagnosis.code} {diagnosis.name}: not fixed "
+                f"({'; '.join(reasons) or 'no remedy'})"
+            )
+        )
     if report.written:
         console.print(Text(f"Wrote {len(report.written)} file(s): {', '.join(report.written)}"))
     if report.refused:
@@ -199,7 +217,8 @@ def print_apply(console: Console, report, dry_run: bool, quiet: bool) -> None:
         hint = "" if report.applied or report.declined else " (unsafe fixes need --unsafe-fixes or a named --strategy)"
         console.print(Text(f"Not everything was fixed{hint}."))
     elif report.suppressed_left:
-        console.print(Text(f"{_plural(len(report.suppressed_left), 'suppressed error')} left: "
-                           "configure_mappers() still fails."))
+        console.print(
+            Text(f"{_plural(len(report.suppressed_left), 'suppressed error')} left: configure_mappers() still fails.")
+        )
     else:
         console.print(Text("Nothing left: configure_mappers() passes." if not dry_run else "Nothing would be left."))

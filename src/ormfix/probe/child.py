@@ -19,12 +19,11 @@ import traceback
 # folder leaves sys.path again before the project's modules are imported.
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, _HERE)
-from ormfix_probe_imports import _fake_os_exit, import_models  # noqa: E402
-from ormfix_probe_mappers import (  # noqa: E402
-    ConfigureAtImport, ImportWarnings, all_mappers, class_record, configure_all)
-from ormfix_probe_checks import check_back_populates_pairs, check_flush_cycles, check_foreign_key_targets  # noqa: E402
-from ormfix_probe_objects import roundtrip  # noqa: E402
 import ormfix_probe_migration  # noqa: E402
+from ormfix_probe_checks import check_back_populates_pairs, check_flush_cycles, check_foreign_key_targets  # noqa: E402
+from ormfix_probe_imports import _fake_os_exit, import_models  # noqa: E402
+from ormfix_probe_mappers import ConfigureAtImport, ImportWarnings, all_mappers, class_record, configure_all  # noqa: E402
+from ormfix_probe_objects import roundtrip  # noqa: E402
 
 
 class _Done(Exception):
@@ -49,6 +48,7 @@ def main():
     try:
         try:
             import sqlalchemy  # noqa: F401
+
             result["sqlalchemy_version"] = sqlalchemy.__version__
         except ImportError as exc:
             result["status"] = "no-sqlalchemy"

@@ -16,8 +16,12 @@ import subprocess
 from pathlib import Path
 
 DEFAULT_LIMITS = {"memory": 4096, "cpu": 600, "processes": 256, "file_size": 1024}  # MB, s, count, MB
-SETTING = {"memory": "max-memory-mb", "cpu": "max-cpu-seconds", "processes": "max-processes",
-           "file_size": "max-file-mb"}
+SETTING = {
+    "memory": "max-memory-mb",
+    "cpu": "max-cpu-seconds",
+    "processes": "max-processes",
+    "file_size": "max-file-mb",
+}
 MB = 1024 * 1024
 
 
@@ -34,8 +38,12 @@ def namespace_prefix(python: str = "") -> tuple[str, ...]:
     for user in (["--map-current-user"], ["--map-root-user"]):
         prefix = (*dies_with_ormfix, unshare, *user, "--pid", "--fork", "--kill-child", "--mount-proc")
         try:
-            tried = subprocess.run([*prefix, *([python, "-I", "-S", "-c", "pass"] if python else ["true"])],
-                                   stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
+            tried = subprocess.run(
+                [*prefix, *([python, "-I", "-S", "-c", "pass"] if python else ["true"])],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=10,
+            )
         except (OSError, subprocess.TimeoutExpired):
             continue
         if tried.returncode == 0:
@@ -46,18 +54,27 @@ def namespace_prefix(python: str = "") -> tuple[str, ...]:
 def limits_of(project) -> dict[str, int]:
     """The launcher's limits in its units (bytes, seconds, processes)."""
     asked = dict(DEFAULT_LIMITS, **getattr(project, "limits", {}))
-    return {"memory": int(asked["memory"] * MB), "cpu": int(asked["cpu"]), "processes": int(asked["processes"]),
-            "file_size": int(asked["file_size"] * MB)}
+    return {
+        "memory": int(asked["memory"] * MB),
+        "cpu": int(asked["cpu"]),
+        "processes": int(asked["processes"]),
+        "file_size": int(asked["file_size"] * MB),
+    }
 
 
 def write_config(project, scratch: Path) -> Path:
     path = scratch / "launcher.json"
-    path.write_text(json.dumps({
-        "writable": [str(scratch)],
-        "limits": limits_of(project),
-        "report": str(scratch / "isolation.json"),
-        "exit": str(scratch / "exit.json"),
-    }), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "writable": [str(scratch)],
+                "limits": limits_of(project),
+                "report": str(scratch / "isolation.json"),
+                "exit": str(scratch / "exit.json"),
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -108,16 +125,27 @@ def describe(fenced: dict) -> str:
     """One line for -v: what was in force for the child, and nothing more."""
     if not fenced:
         return "isolation: unknown (the launcher did not report)"
-    parts = ["own PID namespace (ormfix's processes are invisible to it; all its processes end with it)"
-             if fenced.get("pid_namespace") else "no PID namespace (unshare not available)"]
-    parts.append("subreaper (orphaned processes are killed when it ends)" if fenced.get("subreaper")
-                 else "no subreaper")
+    parts = [
+        "own PID namespace (ormfix's processes are invisible to it; all its processes end with it)"
+        if fenced.get("pid_namespace")
+        else "no PID namespace (unshare not available)"
+    ]
+    parts.append(
+        "subreaper (orphaned processes are killed when it ends)" if fenced.get("subreaper") else "no subreaper"
+    )
     abi = fenced.get("landlock", 0)
-    parts.append(f"Landlock ABI {abi}: writes only in the scratch copy" + (", no signals outside it" if abi >= 6 else "")
-                 if abi else "no Landlock (writes are not fenced)")
+    parts.append(
+        f"Landlock ABI {abi}: writes only in the scratch copy" + (", no signals outside it" if abi >= 6 else "")
+        if abi
+        else "no Landlock (writes are not fenced)"
+    )
     limits = fenced.get("limits", {})
-    shown = {"memory": lambda v: f"memory {v // MB} MB", "cpu": lambda v: f"CPU {v} s",
-             "processes": lambda v: f"processes {v} (all of the user's)", "file_size": lambda v: f"file size {v // MB} MB"}
+    shown = {
+        "memory": lambda v: f"memory {v // MB} MB",
+        "cpu": lambda v: f"CPU {v} s",
+        "processes": lambda v: f"processes {v} (all of the user's)",
+        "file_size": lambda v: f"file size {v // MB} MB",
+    }
     if limits:
         parts.append("limits: " + ", ".join(shown[k](v) for k, v in limits.items() if k in shown))
     return "isolation: " + "; ".join(parts)

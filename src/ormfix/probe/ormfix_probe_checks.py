@@ -20,11 +20,17 @@ def check_foreign_key_targets(result):
         for each_table in list(metadata.tables.values()):
             for fk in list(each_table.foreign_keys):
                 try:
-                    fk.column
+                    fk.column  # noqa: B018
                 except Exception as exc:
                     error = describe(exc)
-                    error.update({"phase": "create_all", "table": each_table.name, "column": fk.parent.name,
-                                  "fk_target": fk.target_fullname})
+                    error.update(
+                        {
+                            "phase": "create_all",
+                            "table": each_table.name,
+                            "column": fk.parent.name,
+                            "fk_target": fk.target_fullname,
+                        }
+                    )
                     owner = owners.get(each_table.name)
                     if owner is not None:
                         error["class"] = owner.class_.__name__
@@ -101,9 +107,14 @@ def _dependency_sides(mappers, pair):
     sides = {}
     for mapper in mappers:
         for prop in mapper.relationships:
-            if (prop.parent is mapper and prop.direction in (MANYTOONE, ONETOMANY) and not prop.post_update
-                    and prop.secondary is None and prop._calculated_foreign_keys
-                    and frozenset((mapper.local_table, prop.mapper.local_table)) == pair):
+            if (
+                prop.parent is mapper
+                and prop.direction in (MANYTOONE, ONETOMANY)
+                and not prop.post_update
+                and prop.secondary is None
+                and prop._calculated_foreign_keys
+                and frozenset((mapper.local_table, prop.mapper.local_table)) == pair
+            ):
                 sides.setdefault(_fk_table(prop), []).append(prop)
     return [sides[table] for table in sorted(sides, key=_table_key)]
 
@@ -162,10 +173,17 @@ def check_flush_cycles(result):
             fixed, other, nullable = _fix_side(sides)
             error = describe(exc)
             error.update(relationship_record(fixed))
-            error.update({"phase": "flush", "frames": [], "nullable": nullable,
-                          "cycle_class": other.parent.class_.__name__, "cycle_attribute": other.key,
-                          "message": "Circular dependency detected: flushing %s.%s together with %s.%s" % (
-                              first.parent.class_.__name__, first.key, second.parent.class_.__name__, second.key)})
+            error.update(
+                {
+                    "phase": "flush",
+                    "frames": [],
+                    "nullable": nullable,
+                    "cycle_class": other.parent.class_.__name__,
+                    "cycle_attribute": other.key,
+                    "message": "Circular dependency detected: flushing %s.%s together with %s.%s"
+                    % (first.parent.class_.__name__, first.key, second.parent.class_.__name__, second.key),
+                }
+            )
             result["errors"].append(error)
         except Exception:
             pass  # other flush problems (constraints, sample values) are not this check's business

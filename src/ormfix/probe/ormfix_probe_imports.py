@@ -5,6 +5,7 @@ standard library and SQLAlchemy, and is imported as a top-level module (``ormfix
 """
 
 import __future__
+
 import ast
 import importlib
 import os
@@ -89,7 +90,9 @@ def _innermost(exc, matches):
 
 def _module_frame(exc, roots):
     """The innermost module-level frame of a project file in exc's traceback, with its line."""
-    return _innermost(exc, lambda frame: frame.f_code.co_name == "<module>" and in_roots(frame.f_code.co_filename, roots))
+    return _innermost(
+        exc, lambda frame: frame.f_code.co_name == "<module>" and in_roots(frame.f_code.co_filename, roots)
+    )
 
 
 def _class_at(tree, line):
@@ -163,7 +166,10 @@ def continue_past_class(exc, name, result, roots):
         else:  # run the statement at line again (what it imports has been recovered meanwhile)
             rest = [stmt for stmt in tree.body if (stmt.end_lineno or stmt.lineno) >= line]
         try:
-            exec(compile(ast.Module(body=rest, type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True), namespace)
+            exec(
+                compile(ast.Module(body=rest, type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True),
+                namespace,
+            )
             return True
         except BaseException as again:  # noqa: B036
             record_import_error(again, name, result)
@@ -194,8 +200,11 @@ def _raising_relationship(exc, filename, node):
     for statement in node.body:
         if statement.lineno <= line <= (statement.end_lineno or statement.lineno):
             value = getattr(statement, "value", None)
-            if isinstance(statement, (ast.Assign, ast.AnnAssign)) and isinstance(value, ast.Call) and \
-                    _call_name(value.func).endswith("relationship"):
+            if (
+                isinstance(statement, (ast.Assign, ast.AnnAssign))
+                and isinstance(value, ast.Call)
+                and _call_name(value.func).endswith("relationship")
+            ):
                 return statement
             return None
     return None
@@ -210,8 +219,13 @@ def _call_name(func):
 def _class_without(node, lines):
     """A copy of class ``node`` without the body statements starting at ``lines``."""
     body = [statement for statement in node.body if statement.lineno not in lines]
-    copy = ast.ClassDef(name=node.name, bases=node.bases, keywords=node.keywords,
-                        body=body or [ast.copy_location(ast.Pass(), node)], decorator_list=node.decorator_list)
+    copy = ast.ClassDef(
+        name=node.name,
+        bases=node.bases,
+        keywords=node.keywords,
+        body=body or [ast.copy_location(ast.Pass(), node)],
+        decorator_list=node.decorator_list,
+    )
     if hasattr(node, "type_params"):
         copy.type_params = node.type_params
     return ast.copy_location(copy, node)
@@ -228,8 +242,9 @@ def _register(namespace):
     import gc
 
     module_name = namespace.get("__name__")
-    module = next((o for o in gc.get_referrers(namespace)
-                   if isinstance(o, types.ModuleType) and o.__dict__ is namespace), None)
+    module = next(
+        (o for o in gc.get_referrers(namespace) if isinstance(o, types.ModuleType) and o.__dict__ is namespace), None
+    )
     if module is None:
         module = types.ModuleType(module_name)
         module.__dict__.update(namespace)

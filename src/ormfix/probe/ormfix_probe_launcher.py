@@ -25,7 +25,6 @@ import resource
 import runpy
 import signal
 import sys
-import time
 
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
@@ -40,8 +39,11 @@ SCOPE_SIGNAL = 1 << 1
 
 
 class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
-                ("scoped", ctypes.c_uint64)]
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
 
 
 class _PathBeneath(ctypes.Structure):
@@ -69,8 +71,20 @@ def landlock(libc, writable):
     abi = libc.syscall(create, None, ctypes.c_size_t(0), ctypes.c_uint32(1))  # LANDLOCK_CREATE_RULESET_VERSION
     if abi < 1:
         return 0
-    folder_rights = (WRITE_FILE | REMOVE_DIR | REMOVE_FILE | MAKE_CHAR | MAKE_DIR | MAKE_REG | MAKE_SOCK
-                     | MAKE_FIFO | MAKE_BLOCK | MAKE_SYM | (REFER if abi >= 2 else 0) | (TRUNCATE if abi >= 3 else 0))
+    folder_rights = (
+        WRITE_FILE
+        | REMOVE_DIR
+        | REMOVE_FILE
+        | MAKE_CHAR
+        | MAKE_DIR
+        | MAKE_REG
+        | MAKE_SOCK
+        | MAKE_FIFO
+        | MAKE_BLOCK
+        | MAKE_SYM
+        | (REFER if abi >= 2 else 0)
+        | (TRUNCATE if abi >= 3 else 0)
+    )
     attr = _RulesetAttr(folder_rights, 0, SCOPE_SIGNAL if abi >= 6 else 0)
     size = ctypes.sizeof(_RulesetAttr) if abi >= 6 else 8  # older kernels know only the first field
     ruleset = libc.syscall(create, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
@@ -103,8 +117,12 @@ def landlock(libc, writable):
 # Memory: on Linux RLIMIT_DATA, which counts the writable private memory a process uses (heap and
 # every anonymous mmap, since Linux 4.7) but not the address space merely reserved (malloc arenas,
 # OpenBLAS buffers), which RLIMIT_AS would count and fail on many-core machines; elsewhere RLIMIT_AS.
-LIMITS = {"memory": resource.RLIMIT_DATA if sys.platform.startswith("linux") else resource.RLIMIT_AS,
-          "cpu": resource.RLIMIT_CPU, "processes": resource.RLIMIT_NPROC, "file_size": resource.RLIMIT_FSIZE}
+LIMITS = {
+    "memory": resource.RLIMIT_DATA if sys.platform.startswith("linux") else resource.RLIMIT_AS,
+    "cpu": resource.RLIMIT_CPU,
+    "processes": resource.RLIMIT_NPROC,
+    "file_size": resource.RLIMIT_FSIZE,
+}
 
 
 def set_limits(limits):

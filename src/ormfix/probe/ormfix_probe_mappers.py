@@ -9,7 +9,6 @@ import warnings
 
 from ormfix_probe_imports import describe, in_roots
 
-
 MAX_ROUNDS = 500
 
 
@@ -110,8 +109,14 @@ def mapped_elsewhere(prop, name):
             continue
         for mapper in list(registry.mappers):
             if mapper.class_.__name__ == short:
-                found.append({"class": short, "module": mapper.class_.__module__, "size": len(registry.mappers),
-                              "owner_size": len(prop.parent.registry.mappers)})
+                found.append(
+                    {
+                        "class": short,
+                        "module": mapper.class_.__module__,
+                        "size": len(registry.mappers),
+                        "owner_size": len(prop.parent.registry.mappers),
+                    }
+                )
     return found
 
 
@@ -228,13 +233,15 @@ class ImportWarnings:
 def record_warnings(caught, result):
     for item in caught:
         category = item.category
-        result["warnings"].append({
-            "type": category.__name__,
-            "module": category.__module__,
-            "message": str(item.message),
-            "file": item.filename,
-            "line": item.lineno,
-        })
+        result["warnings"].append(
+            {
+                "type": category.__name__,
+                "module": category.__module__,
+                "message": str(item.message),
+                "file": item.filename,
+                "line": item.lineno,
+            }
+        )
 
 
 def all_metadatas(mappers):

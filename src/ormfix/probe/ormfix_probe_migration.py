@@ -39,9 +39,12 @@ def _bare_copy(table):
     """The table's columns without constraints: what a table whose ForeignKey names a missing table is."""
     import sqlalchemy as sa
 
-    return sa.Table(table.name, sa.MetaData(), *[sa.Column(c.name, c.type, primary_key=c.primary_key,
-                                                           nullable=c.nullable) for c in table.columns],
-                    schema=table.schema)
+    return sa.Table(
+        table.name,
+        sa.MetaData(),
+        *[sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable) for c in table.columns],
+        schema=table.schema,
+    )
 
 
 def schema(request, result):
@@ -183,21 +186,38 @@ def migration(request, result):
         upgrades = render_python_code(upgrade, render_as_batch=True, migration_context=context)
         downgrades = render_python_code(downgrade, render_as_batch=True, migration_context=context)
     engine.dispose()
-    imports = sorted({type(column.type).__module__.split(".")[0] for metadata in metadatas
-                      for table in metadata.tables.values() if table.name in touched for column in table.columns
-                      if not type(column.type).__module__.startswith("sqlalchemy")})
+    imports = sorted(
+        {
+            type(column.type).__module__.split(".")[0]
+            for metadata in metadatas
+            for table in metadata.tables.values()
+            if table.name in touched
+            for column in table.columns
+            if not type(column.type).__module__.startswith("sqlalchemy")
+        }
+    )
     scripts = _scratch_scripts(request)
     heads = sorted(scripts.get_heads())
     message = "ormfix: " + ", ".join(dict.fromkeys(_describe(upgrade.ops)))
     revision = hashlib.sha1(("|".join(heads) + "\n" + upgrades).encode("utf-8")).hexdigest()[:12]
     written = scripts.generate_revision(
-        revision, message, head=heads if len(heads) > 1 else "head", version_path=scripts.versions,
-        upgrades=upgrades, downgrades=downgrades,
-        imports="\n".join(f"import {name}" for name in imports))
+        revision,
+        message,
+        head=heads if len(heads) > 1 else "head",
+        version_path=scripts.versions,
+        upgrades=upgrades,
+        downgrades=downgrades,
+        imports="\n".join(f"import {name}" for name in imports),
+    )
     path = written.path
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
-    result["migration"] = {"revision": revision, "down_revision": heads[0] if len(heads) == 1 else (heads or None),
-                           "path": os.path.relpath(path, scripts.versions), "versions": request["real_versions"],
-                           "text": text, "message": message,
-                           "operations": _describe(upgrade.ops)}
+    result["migration"] = {
+        "revision": revision,
+        "down_revision": heads[0] if len(heads) == 1 else (heads or None),
+        "path": os.path.relpath(path, scripts.versions),
+        "versions": request["real_versions"],
+        "text": text,
+        "message": message,
+        "operations": _describe(upgrade.ops),
+    }

@@ -196,12 +196,18 @@ def roundtrip(class_module, class_name, attribute):
         tables.append(prop.secondary)
     for table in tables:
         if getattr(table, "schema", None):
-            return {"status": "skipped", "detail": "table %s uses schema=%r, which SQLite cannot hold" % (table.name, table.schema)}
+            return {
+                "status": "skipped",
+                "detail": "table %s uses schema=%r, which SQLite cannot hold" % (table.name, table.schema),
+            }
     involved = set(mapper.iterate_to_root()) | set(prop.mapper.iterate_to_root())
     broken = ["%s.%s" % (m.class_.__name__, key) for m, key in _REMOVED if m in involved]
     if broken:  # another diagnosis, not fixed in this copy: such objects cannot be stored yet
-        return {"status": "skipped", "detail": "%s is still broken here (another diagnosis), so these objects "
-                "cannot be stored yet" % ", ".join(broken)}
+        return {
+            "status": "skipped",
+            "detail": "%s is still broken here (another diagnosis), so these objects "
+            "cannot be stored yet" % ", ".join(broken),
+        }
     engine, problem = shared_engine([mapper, prop.mapper])
     if engine is None:
         return {"status": "skipped", "detail": "SQLite cannot hold the schema: %s" % problem}
@@ -231,15 +237,27 @@ def _roundtrip_once(engine, cls, mapper, prop, class_name, attribute):
             loaded = session.get(cls, parent_id)
             found = [inspect(item).identity for item in related_items(getattr(loaded, attribute), session)]
             if child_id not in found:
-                return {"status": "failed", "detail": "%s.%s did not load back the object stored through it" % (class_name, attribute)}
+                return {
+                    "status": "failed",
+                    "detail": "%s.%s did not load back the object stored through it" % (class_name, attribute),
+                }
             reverse = ""
             for other in prop._reverse_property:
                 child_loaded = session.get(prop.mapper.class_, child_id)
                 back = [inspect(item).identity for item in related_items(getattr(child_loaded, other.key), session)]
                 if parent_id not in back:
-                    return {"status": "failed", "detail": "%s.%s did not load back the parent" % (prop.mapper.class_.__name__, other.key)}
+                    return {
+                        "status": "failed",
+                        "detail": "%s.%s did not load back the parent" % (prop.mapper.class_.__name__, other.key),
+                    }
                 reverse = " and back through %s.%s" % (prop.mapper.class_.__name__, other.key)
-        return {"status": "passed", "detail": "stored and loaded a %s through %s.%s%s on SQLite" % (
-            prop.mapper.class_.__name__, class_name, attribute, reverse)}
+        return {
+            "status": "passed",
+            "detail": "stored and loaded a %s through %s.%s%s on SQLite"
+            % (prop.mapper.class_.__name__, class_name, attribute, reverse),
+        }
     except Exception as exc:
-        return {"status": "failed", "detail": "%s: %s" % (type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")}
+        return {
+            "status": "failed",
+            "detail": "%s: %s" % (type(exc).__name__, str(exc).splitlines()[0] if str(exc) else ""),
+        }

@@ -64,7 +64,7 @@ class _Drain(threading.Thread):
     def run(self) -> None:
         while chunk := self.stream.read(65536):
             room = OUTPUT_LIMIT - len(self.kept)
-            self.kept.extend(chunk[:max(room, 0)])
+            self.kept.extend(chunk[: max(room, 0)])
             self.dropped += max(len(chunk) - max(room, 0), 0)
 
 
@@ -81,7 +81,9 @@ def make_scratch(project: Project, overrides: dict[str, str] | None = None) -> P
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_symlink():  # a linked file outside the project: the fixed text goes in the copy only
             target.unlink()
-        target.write_bytes(text.encode(encoding_of(project.base / rel)) if (project.base / rel).exists() else text.encode())
+        target.write_bytes(
+            text.encode(encoding_of(project.base / rel)) if (project.base / rel).exists() else text.encode()
+        )
     for sub in ("work", "home", "tmp"):
         (scratch / sub).mkdir()
     return scratch
@@ -89,14 +91,16 @@ def make_scratch(project: Project, overrides: dict[str, str] | None = None) -> P
 
 def _environment(project: Project, scratch: Path) -> dict[str, str]:
     env = {name: os.environ[name] for name in PASS_ENV if name in os.environ}
-    env.update({
-        "HOME": str(scratch / "home"),
-        "TMPDIR": str(scratch / "tmp"),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONHASHSEED": "0",
-        "PYTHONIOENCODING": "utf-8",
-        "PYTHONUTF8": "0",
-    })
+    env.update(
+        {
+            "HOME": str(scratch / "home"),
+            "TMPDIR": str(scratch / "tmp"),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONHASHSEED": "0",
+            "PYTHONIOENCODING": "utf-8",
+            "PYTHONUTF8": "0",
+        }
+    )
     for item in project.env:
         name, sep, value = item.partition("=")
         if sep:
@@ -106,8 +110,9 @@ def _environment(project: Project, scratch: Path) -> dict[str, str]:
     return env
 
 
-def run_probe(project: Project, overrides: dict[str, str] | None = None,
-              roundtrip: list[dict] | None = None) -> ProbeResult:
+def run_probe(
+    project: Project, overrides: dict[str, str] | None = None, roundtrip: list[dict] | None = None
+) -> ProbeResult:
     scratch = make_scratch(project, overrides)
     try:
         return _run_in(project, scratch, roundtrip or [])
@@ -128,8 +133,10 @@ def run_mode(project: Project, scratch: Path, extra: dict) -> tuple[ProbeResult,
 
 def _run_in(project: Project, scratch: Path, roundtrip: list[dict], extra: dict | None = None) -> ProbeResult:
     copy = scratch / "project"
-    roots = [str(copy / root.relative_to(project.base)) if root.is_relative_to(project.base) else str(root)
-             for root in project.roots]
+    roots = [
+        str(copy / root.relative_to(project.base)) if root.is_relative_to(project.base) else str(root)
+        for root in project.roots
+    ]
     request = {
         "roots": roots,
         "modules": project.modules,
@@ -144,10 +151,22 @@ def _run_in(project: Project, scratch: Path, roundtrip: list[dict], extra: dict 
     started = time.perf_counter()
     try:
         process = subprocess.Popen(
-            [*isolation.namespace_prefix(project.python), project.python, "-B", str(LAUNCHER), str(config_path), str(CHILD),
-             str(request_path), str(result_path)],
-            cwd=scratch / "work", env=_environment(project, scratch), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                *isolation.namespace_prefix(project.python),
+                project.python,
+                "-B",
+                str(LAUNCHER),
+                str(config_path),
+                str(CHILD),
+                str(request_path),
+                str(result_path),
+            ],
+            cwd=scratch / "work",
+            env=_environment(project, scratch),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     except OSError as exc:
         return ProbeResult(status="no-python", detail=f"cannot run {project.python}: {exc.strerror}")
@@ -173,10 +192,20 @@ def _run_in(project: Project, scratch: Path, roundtrip: list[dict], extra: dict 
     if result is None:
         hang = _parse_hang(scratch / "hang.txt", copy)
         status = "timeout" if (timed_out or hang) else "died"
-        detail = (f"the models did not finish importing within {project.timeout:g} s" if status == "timeout"
-                  else isolation.how_it_ended(project, scratch, process.returncode))
-        return ProbeResult(status=status, detail=detail, output=output, hang_frames=hang,
-                           exit_code=process.returncode, seconds=seconds, isolation=fenced)
+        detail = (
+            f"the models did not finish importing within {project.timeout:g} s"
+            if status == "timeout"
+            else isolation.how_it_ended(project, scratch, process.returncode)
+        )
+        return ProbeResult(
+            status=status,
+            detail=detail,
+            output=output,
+            hang_frames=hang,
+            exit_code=process.returncode,
+            seconds=seconds,
+            isolation=fenced,
+        )
     result.output, result.seconds, result.exit_code = output, seconds, process.returncode
     result.isolation = fenced
     isolation.explain_limits(project, result.import_errors)
@@ -260,6 +289,7 @@ def _parse_hang(path: Path, copy: Path) -> list[dict]:
     for line in text.splitlines():
         match = _FRAME.match(line)
         if match:
-            frames.append({"file": _relative(match["file"], copy), "line": int(match["line"]),
-                           "function": match["function"]})
+            frames.append(
+                {"file": _relative(match["file"], copy), "line": int(match["line"]), "function": match["function"]}
+            )
     return frames

@@ -20,8 +20,24 @@ from pathlib import Path
 from ..errors import UsageError
 
 SKIPPED = (
-    ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".tox", ".nox", "node_modules", ".mypy_cache", ".ruff_cache",
-    ".pytest_cache", ".hypothesis", "*.egg-info", ".ormfix", ".cache", ".idea", ".vscode",
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "node_modules",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+    "*.egg-info",
+    ".ormfix",
+    ".cache",
+    ".idea",
+    ".vscode",
 )
 DEFAULT_MAX_MB = 500.0
 
@@ -33,8 +49,10 @@ class _Budget:
     def spend(self, size: int) -> None:
         self.used += size
         if self.used > self.limit:
-            raise UsageError(f"{self.base}: more than {self.limit // (1024 * 1024)} MB of files to copy for each probe; "
-                             "point PATH at the project's own folder, or raise [tool.ormfix] max-copy-mb")
+            raise UsageError(
+                f"{self.base}: more than {self.limit // (1024 * 1024)} MB of files to copy for each probe; "
+                "point PATH at the project's own folder, or raise [tool.ormfix] max-copy-mb"
+            )
 
 
 def _skipped(name: str) -> bool:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from .. import codes
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+
 Planner = Callable[[Diagnosis, Project], Fix]
 
 # strategy name -> the module of this package that plans it. The modules are imported on first use:
@@ -72,8 +73,9 @@ ALWAYS_UNSAFE = frozenset({"comment-out"})
 NEVER_AUTOMATIC = frozenset({"post-update"})
 
 
-def plan_fixes(diagnosis: Diagnosis, project: Project, only: str | None = None,
-               skip: frozenset[str] = frozenset()) -> list[Fix]:
+def plan_fixes(
+    diagnosis: Diagnosis, project: Project, only: str | None = None, skip: frozenset[str] = frozenset()
+) -> list[Fix]:
     """Every remedy this diagnosis's code lists (or just ``only``; never those in ``skip``), applicable or not."""
     names = [name for name in strategies_for(diagnosis) if name not in skip]
     if only and only != "auto":

@@ -11,14 +11,24 @@ from ..findings import Diagnosis, Fix
 from .base import build_fix, not_applicable
 
 
-def keyword_fix(project: Project, diagnosis: Diagnosis, strategy: str, summary: str, keyword: str,
-                class_name: str | None = None, attribute: str | None = None, applicability: str = "safe",
-                **value: str) -> Fix:
+def keyword_fix(
+    project: Project,
+    diagnosis: Diagnosis,
+    strategy: str,
+    summary: str,
+    keyword: str,
+    class_name: str | None = None,
+    attribute: str | None = None,
+    applicability: str = "safe",
+    **value: str,
+) -> Fix:
     """A fix (safe unless told) setting ``keyword=`` (``value=`` source or ``text=`` string) on class_name.attribute."""
     class_name = class_name or diagnosis.class_name
     attribute = attribute or diagnosis.attribute
     cls = project.index.find_class(class_name or "", diagnosis.context.get("event", {}).get("class_module"))
     if cls is None or attribute not in cls.relationships:
-        return not_applicable(strategy, f"cannot find {class_name}.{attribute} = relationship(...) in the project's files")
+        return not_applicable(
+            strategy, f"cannot find {class_name}.{attribute} = relationship(...) in the project's files"
+        )
     step = partial(relationship_arg.apply, class_name=class_name, attribute=attribute, keyword=keyword, **value)
     return build_fix(project, strategy, summary, applicability, [(cls.file, step)])

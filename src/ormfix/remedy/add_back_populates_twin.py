@@ -20,15 +20,26 @@ STRATEGY = "add-back-populates-twin"
 def _twin_step(owner: str, attribute: str, facts: dict):
     if facts.get("pointing_back"):
         existing = ", ".join(f"{facts['other']}.{name}" for name in facts["pointing_back"])
-        return None, (f"{existing} already points back at {owner}; a second relationship would "
-                      "overlap it (use --strategy=fix-back-populates)")
+        return None, (
+            f"{existing} already points back at {owner}; a second relationship would "
+            "overlap it (use --strategy=fix-back-populates)"
+        )
     if facts.get("twin_collection") is None:
-        return None, (f"cannot tell from the foreign keys whether {facts['other']}.{facts['missing']} holds one "
-                      "object or a list")
-    return (facts["other_file"], partial(
-        add_relationship.apply, class_name=facts["other"], attribute=facts["missing"], target=owner,
-        back_populates=attribute, collection=facts["twin_collection"],
-        secondary=facts.get("secondary"))), ""
+        return None, (
+            f"cannot tell from the foreign keys whether {facts['other']}.{facts['missing']} holds one object or a list"
+        )
+    return (
+        facts["other_file"],
+        partial(
+            add_relationship.apply,
+            class_name=facts["other"],
+            attribute=facts["missing"],
+            target=owner,
+            back_populates=attribute,
+            collection=facts["twin_collection"],
+            secondary=facts.get("secondary"),
+        ),
+    ), ""
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
@@ -39,13 +50,25 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         return not_applicable(STRATEGY, "cannot find the other class in the project's files")
     label = f"{diagnosis.class_name}.{attribute}"
     if facts.get("missing_kind") and not facts.get("pointing_back"):  # ORM020: the name is taken
-        return not_applicable(STRATEGY, f"{facts['other']}.{twin} is {facts['missing_kind']}: a twin called {twin!r} "
-                                        "would replace it; write the twin under a new name and name that in back_populates")
+        return not_applicable(
+            STRATEGY,
+            f"{facts['other']}.{twin} is {facts['missing_kind']}: a twin called {twin!r} "
+            "would replace it; write the twin under a new name and name that in back_populates",
+        )
     steps, parts = [], []
     if facts.get("drop_backref"):
-        steps.append((owner_file(project, diagnosis), partial(
-            relationship_arg.apply, class_name=owner_class(project, diagnosis), attribute=attribute,
-            keyword="backref", remove=True)))
+        steps.append(
+            (
+                owner_file(project, diagnosis),
+                partial(
+                    relationship_arg.apply,
+                    class_name=owner_class(project, diagnosis),
+                    attribute=attribute,
+                    keyword="backref",
+                    remove=True,
+                ),
+            )
+        )
         parts.append(f"Drop backref= from {label}")
     if not facts.get("twin_exists"):
         step, reason = _twin_step(diagnosis.class_name, attribute, facts)
@@ -53,7 +76,9 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
             return not_applicable(STRATEGY, reason)
         steps.append(step)
         kind = "a list" if facts["twin_collection"] else "one object"
-        parts.append(f"add {facts['other']}.{twin} = relationship({diagnosis.class_name!r}, "
-                     f"back_populates={attribute!r}) ({kind}), the twin {label} names")
+        parts.append(
+            f"add {facts['other']}.{twin} = relationship({diagnosis.class_name!r}, "
+            f"back_populates={attribute!r}) ({kind}), the twin {label} names"
+        )
     summary = "; ".join(parts)
     return build_fix(project, STRATEGY, summary[0].upper() + summary[1:], "safe", steps)

@@ -25,9 +25,15 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         return not_applicable(STRATEGY, "cannot find the annotated attribute in the project's files")
     python_type = facts.get("python_type") or "?"
     if python_type.split("[", 1)[0].rsplit(".", 1)[-1] not in JSON_SHAPED:
-        return not_applicable(STRATEGY, f"no column type is known to hold {python_type}: pass one to mapped_column() "
-                                        f"or add {python_type} to the base's type_annotation_map")
-    summary = (f"Store {name}.{attribute} ({python_type}) in a JSON column: mapped_column(JSON) (a choice of "
-               "database type: check it, e.g. JSONB on PostgreSQL, and that an existing column holds JSON).")
-    return build_fix(project, STRATEGY, summary, "unsafe",
-                     [(file, partial(codemod.apply, class_name=name, attribute=attribute))])
+        return not_applicable(
+            STRATEGY,
+            f"no column type is known to hold {python_type}: pass one to mapped_column() "
+            f"or add {python_type} to the base's type_annotation_map",
+        )
+    summary = (
+        f"Store {name}.{attribute} ({python_type}) in a JSON column: mapped_column(JSON) (a choice of "
+        "database type: check it, e.g. JSONB on PostgreSQL, and that an existing column holds JSON)."
+    )
+    return build_fix(
+        project, STRATEGY, summary, "unsafe", [(file, partial(codemod.apply, class_name=name, attribute=attribute))]
+    )

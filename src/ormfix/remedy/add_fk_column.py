@@ -19,17 +19,26 @@ STRATEGY = "add-fk-column"
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     facts = diagnosis.context
     if facts.get("secondary"):
-        return not_applicable(STRATEGY, "this is a many-to-many relationship: the ForeignKeys belong in the "
-                                        "association table, which add-fk-column does not edit")
+        return not_applicable(
+            STRATEGY,
+            "this is a many-to-many relationship: the ForeignKeys belong in the "
+            "association table, which add-fk-column does not edit",
+        )
     if "holder" not in facts:
         return not_applicable(STRATEGY, "cannot find both classes of the relationship in the project's files")
     if "existing_column" in facts:
-        return not_applicable(STRATEGY, f"{facts['holder']}.{facts['existing_column']} already exists without a "
-                                        "ForeignKey; use --strategy=foreign-keys")
+        return not_applicable(
+            STRATEGY,
+            f"{facts['holder']}.{facts['existing_column']} already exists without a "
+            "ForeignKey; use --strategy=foreign-keys",
+        )
     if "misspelled_fk" in facts:
         bad = facts["misspelled_fk"]
-        return not_applicable(STRATEGY, f"{facts['holder']}.{bad['column']} already references "
-                                        f"{bad['target']!r}, a misspelled table: fix that ForeignKey's target instead")
+        return not_applicable(
+            STRATEGY,
+            f"{facts['holder']}.{bad['column']} already references "
+            f"{bad['target']!r}, a misspelled table: fix that ForeignKey's target instead",
+        )
     holder = project.index.find_class(facts["holder"], facts.get("holder_module"))
     referenced = project.index.find_class(facts["referenced"])
     pks = referenced.primary_keys if referenced else []
@@ -42,37 +51,59 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
             f"{facts['referenced']} has {what}{f' ({cols})' if cols else ''}: a ForeignKey to it needs one column "
             f"per key column and a ForeignKeyConstraint; add them to {facts['holder']} by hand",
             summary=f"Display only: {facts['holder']} needs columns referencing every primary key column of "
-                    f"{facts['referenced']} ({cols}), joined by a ForeignKeyConstraint.")
+            f"{facts['referenced']} ({cols}), joined by a ForeignKeyConstraint.",
+        )
     pk = pks[0]
     target = f"{facts['referenced_table']}.{pk.column_name or pk.attribute}"
     type_name = pk.type_name or "Integer"
     restore, not_null = _as_it_was(project, holder, column, target)
     ondelete, index, meant_not_null, evidence = _evidence(holder, column, referenced)
-    step = partial(codemod.apply, class_name=holder.name, column_name=column, target=target,
-                   type_name=type_name, type_args=pk.type_args if type_name != "String" or pk.type_args else "",
-                   type_module=pk.type_module, python_type=pk.python_type or "int", nullable=True, restore=restore,
-                   reference=f"{referenced.name}.{pk.attribute}",
-                   dataclass=project.index.inherits(holder, "MappedAsDataclass"),
-                   type_implied=pk.type_from_annotation, ondelete=None if restore else ondelete,
-                   index=bool(index and not restore))
+    step = partial(
+        codemod.apply,
+        class_name=holder.name,
+        column_name=column,
+        target=target,
+        type_name=type_name,
+        type_args=pk.type_args if type_name != "String" or pk.type_args else "",
+        type_module=pk.type_module,
+        python_type=pk.python_type or "int",
+        nullable=True,
+        restore=restore,
+        reference=f"{referenced.name}.{pk.attribute}",
+        dataclass=project.index.inherits(holder, "MappedAsDataclass"),
+        type_implied=pk.type_from_annotation,
+        ondelete=None if restore else ondelete,
+        index=bool(index and not restore),
+    )
     how = "as the repository's HEAD has it" if restore else f"{type_name}, ForeignKey('{target}'), nullable"
     if evidence and not restore:
         how += "; " + ", ".join(evidence)
     joins = f"{diagnosis.class_name}.{diagnosis.attribute or facts.get('relationship')}"
-    summary = (f"Add {holder.name}.{column} ({how}) so {joins} can join; the "
-               "database needs a migration adding the column.")
+    summary = (
+        f"Add {holder.name}.{column} ({how}) so {joins} can join; the database needs a migration adding the column."
+    )
     if meant_not_null and not restore:
-        summary += (f" {holder.name}'s relationship to {referenced.name} is annotated as never None, so the column "
-                    "is meant NOT NULL: it is added nullable, since existing rows have no value; backfill them, "
-                    "then make it NOT NULL (nullable=False) with a second migration.")
+        summary += (
+            f" {holder.name}'s relationship to {referenced.name} is annotated as never None, so the column "
+            "is meant NOT NULL: it is added nullable, since existing rows have no value; backfill them, "
+            "then make it NOT NULL (nullable=False) with a second migration."
+        )
     if not_null:
-        summary += (" It was NOT NULL: it is added nullable, since existing rows have no value; backfill them, then "
-                    "make it NOT NULL (nullable=False) with a second migration.")
+        summary += (
+            " It was NOT NULL: it is added nullable, since existing rows have no value; backfill them, then "
+            "make it NOT NULL (nullable=False) with a second migration."
+        )
     fix = build_fix(project, STRATEGY, summary, "safe", [(holder.file, step)], schema_change=True)
     if fix.applies:
-        fix.column = {"table": holder_table(holder, diagnosis), "name": column, "type": type_name,
-                      "type_args": pk.type_args, "type_module": pk.type_module, "references": target,
-                      "nullable": True}
+        fix.column = {
+            "table": holder_table(holder, diagnosis),
+            "name": column,
+            "type": type_name,
+            "type_args": pk.type_args,
+            "type_module": pk.type_module,
+            "references": target,
+            "nullable": True,
+        }
         if ondelete and not restore:  # only what the evidence shows: the column's record keeps its shape
             fix.column["ondelete"] = ondelete
         if index and not restore:
@@ -83,9 +114,15 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
 def _evidence(holder, column: str, referenced) -> tuple[str | None, bool, bool, list[str]]:
     """What the class's other foreign keys and its relationship to the referenced class say the new column
     is: (ondelete, index, meant NOT NULL, the evidence in words)."""
-    others = [c for c in holder.columns.values()  # the class's own: a mixin's columns follow the mixin's conventions
-              if (c.foreign_keys or c.foreign_key_refs) and c.attribute != column and not c.primary_key
-              and not c.linked and c.defined_in is None]
+    others = [
+        c
+        for c in holder.columns.values()  # the class's own: a mixin's columns follow the mixin's conventions
+        if (c.foreign_keys or c.foreign_key_refs)
+        and c.attribute != column
+        and not c.primary_key
+        and not c.linked
+        and c.defined_in is None
+    ]
     ondeletes = {c.ondelete for c in others}
     ondelete = ondeletes.pop() if len(ondeletes) == 1 and None not in ondeletes else None
     index = bool(others) and all(c.indexed for c in others)
@@ -94,9 +131,17 @@ def _evidence(holder, column: str, referenced) -> tuple[str | None, bool, bool, 
         evidence.append(f"ondelete={ondelete!r} like its other foreign keys")
     if index:
         evidence.append("index=True like its other foreign keys")
-    twin = next((r for r in holder.relationships.values() if referenced is not None and
-                 (r.target or "").rsplit(".", 1)[-1] == referenced.name and r.collection is False and r.annotation),
-                None)
+    twin = next(
+        (
+            r
+            for r in holder.relationships.values()
+            if referenced is not None
+            and (r.target or "").rsplit(".", 1)[-1] == referenced.name
+            and r.collection is False
+            and r.annotation
+        ),
+        None,
+    )
     meant_not_null = twin is not None and not re.search(r"\bOptional\b|\bNone\b", twin.annotation)
     return ondelete, index, meant_not_null, evidence
 

@@ -19,9 +19,19 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if not name or not file or not tablename:
         return not_applicable(STRATEGY, "cannot find the class statement in the project's files")
     if facts.get("taken_by"):
-        return not_applicable(STRATEGY, f"table {tablename!r} is already mapped by {facts['taken_by']}: "
-                                        f"choose {name}'s table name by hand")
-    summary = (f"Add __tablename__ = {tablename!r} to {name} (a guess from the class name: use the "
-               "existing table's name if the database already has it under another one).")
-    return build_fix(project, STRATEGY, summary, "unsafe",
-                     [(file, partial(codemod.apply, class_name=name, tablename=tablename))], schema_change=True)
+        return not_applicable(
+            STRATEGY,
+            f"table {tablename!r} is already mapped by {facts['taken_by']}: choose {name}'s table name by hand",
+        )
+    summary = (
+        f"Add __tablename__ = {tablename!r} to {name} (a guess from the class name: use the "
+        "existing table's name if the database already has it under another one)."
+    )
+    return build_fix(
+        project,
+        STRATEGY,
+        summary,
+        "unsafe",
+        [(file, partial(codemod.apply, class_name=name, tablename=tablename))],
+        schema_change=True,
+    )

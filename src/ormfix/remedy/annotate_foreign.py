@@ -18,7 +18,11 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if "holder" not in facts:
         return not_applicable(STRATEGY, facts.get("undecided", "cannot tell which column of the join holds the key"))
     column = f"{facts['holder']}.{facts['column']}"
-    step = partial(codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute, column=column)
-    summary = (f"Write foreign({column}) in {diagnosis.class_name}.{diagnosis.attribute}'s primaryjoin: "
-               f"{column} is the column that points at {facts['referenced']}")
+    step = partial(
+        codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute, column=column
+    )
+    summary = (
+        f"Write foreign({column}) in {diagnosis.class_name}.{diagnosis.attribute}'s primaryjoin: "
+        f"{column} is the column that points at {facts['referenced']}"
+    )
     return build_fix(project, STRATEGY, summary, "safe", [(owner_file(project, diagnosis), step)])

@@ -31,18 +31,38 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if facts.get("existing") != "relationship" or not facts.get("other_file"):
         return not_applicable(STRATEGY, f"{other}.{name} is not a relationship back to {diagnosis.class_name}")
     if facts.get("existing_back_populates") not in (None, diagnosis.attribute):
-        return not_applicable(STRATEGY, f"{other}.{name} already back_populates "
-                                        f"{facts['existing_back_populates']!r}")
+        return not_applicable(STRATEGY, f"{other}.{name} already back_populates {facts['existing_back_populates']!r}")
     if not plain_backref(facts.get("backref_source")):
-        return not_applicable(STRATEGY, f"backref={facts.get('backref_source')} carries options that would "
-                                        f"have to move to {other}.{name}; not rewritten automatically")
+        return not_applicable(
+            STRATEGY,
+            f"backref={facts.get('backref_source')} carries options that would "
+            f"have to move to {other}.{name}; not rewritten automatically",
+        )
     steps = [
-        (owner_file(project, diagnosis), partial(relationship_arg.apply, class_name=owner_class(project, diagnosis),
-                                                 attribute=diagnosis.attribute, keyword="back_populates",
-                                                 text=name, replace="backref")),
-        (facts["other_file"], partial(relationship_arg.apply, class_name=other, attribute=name,
-                                      keyword="back_populates", text=diagnosis.attribute)),
+        (
+            owner_file(project, diagnosis),
+            partial(
+                relationship_arg.apply,
+                class_name=owner_class(project, diagnosis),
+                attribute=diagnosis.attribute,
+                keyword="back_populates",
+                text=name,
+                replace="backref",
+            ),
+        ),
+        (
+            facts["other_file"],
+            partial(
+                relationship_arg.apply,
+                class_name=other,
+                attribute=name,
+                keyword="back_populates",
+                text=diagnosis.attribute,
+            ),
+        ),
     ]
-    summary = (f"Replace backref={name!r} with back_populates={name!r} on {diagnosis.class_name}."
-               f"{diagnosis.attribute} and link {other}.{name} back with back_populates={diagnosis.attribute!r}")
+    summary = (
+        f"Replace backref={name!r} with back_populates={name!r} on {diagnosis.class_name}."
+        f"{diagnosis.attribute} and link {other}.{name} back with back_populates={diagnosis.attribute!r}"
+    )
     return build_fix(project, STRATEGY, summary, "safe", steps)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Callable
+from collections.abc import Callable
 
 import ormfix.codemods  # noqa: F401  (installed with ormfix from the repository's codemods/)
 from ormfix.codemods._errors import NotApplicable
@@ -18,11 +18,19 @@ Transform = Callable[[str], str]
 
 
 def original_text(project: Project, rel_path: str) -> str:
-    return read_source(project.files[rel_path][0]) if rel_path in project.files else read_source(project.base / rel_path)
+    return (
+        read_source(project.files[rel_path][0]) if rel_path in project.files else read_source(project.base / rel_path)
+    )
 
 
-def build_fix(project: Project, strategy: str, summary: str, applicability: str,
-              steps: list[tuple[str, Transform]], schema_change: bool = False) -> Fix:
+def build_fix(
+    project: Project,
+    strategy: str,
+    summary: str,
+    applicability: str,
+    steps: list[tuple[str, Transform]],
+    schema_change: bool = False,
+) -> Fix:
     """Run each (file, transform) step on the original text; a NotApplicable makes a non-applicable Fix."""
     fix = Fix(strategy=strategy, summary=summary, applicability=applicability, schema_change=schema_change)
     edits: dict[str, FileEdit] = {}
@@ -58,8 +66,13 @@ def build_fix(project: Project, strategy: str, summary: str, applicability: str,
 
 
 def not_applicable(strategy: str, reason: str, applicability: str = "display-only", summary: str = "") -> Fix:
-    return Fix(strategy=strategy, summary=summary or f"does not apply: {reason}",
-               applicability=applicability, not_applicable=reason, verified=False)
+    return Fix(
+        strategy=strategy,
+        summary=summary or f"does not apply: {reason}",
+        applicability=applicability,
+        not_applicable=reason,
+        verified=False,
+    )
 
 
 def class_attribute(diagnosis: Diagnosis) -> tuple[str | None, str | None, str | None]:

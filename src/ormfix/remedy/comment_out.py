@@ -22,26 +22,42 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if not diagnosis.attribute or not diagnosis.class_name:
         return not_applicable("comment-out", "the error does not belong to one relationship")
     label = f"{diagnosis.class_name}.{diagnosis.attribute}"
-    fallback = f"fails to configure: {codes.BY_CODE[diagnosis.code].summary}" if diagnosis.code in codes.BY_CODE else "fails to configure"
+    fallback = (
+        f"fails to configure: {codes.BY_CODE[diagnosis.code].summary}"
+        if diagnosis.code in codes.BY_CODE
+        else "fails to configure"
+    )
     why = SHORT_REASON.get(diagnosis.code, fallback).format(target=diagnosis.target)
-    reason = f"{label} {why} ({diagnosis.code} {diagnosis.name}); disabled so the mappers configure. Restore it once fixed."
+    reason = (
+        f"{label} {why} ({diagnosis.code} {diagnosis.name}); disabled so the mappers configure. Restore it once fixed."
+    )
     rel_file = owner_file(project, diagnosis)
     if rel_file is None:
         return not_applicable("comment-out", f"cannot find the file that defines {label}")
-    steps = [(rel_file, partial(codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute,
-                                reason=reason))]
+    steps = [
+        (
+            rel_file,
+            partial(
+                codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute, reason=reason
+            ),
+        )
+    ]
     twin = _twin(diagnosis, project)
     if twin is not None:
         twin_cls, twin_attr = twin
-        twin_reason = (f"{twin_cls.name}.{twin_attr} is the back_populates twin of {label}, which ormfix "
-                       f"commented out ({diagnosis.code}). Restore both together.")
-        steps.append((twin_cls.file, partial(codemod.apply, class_name=twin_cls.name, attribute=twin_attr,
-                                             reason=twin_reason)))
+        twin_reason = (
+            f"{twin_cls.name}.{twin_attr} is the back_populates twin of {label}, which ormfix "
+            f"commented out ({diagnosis.code}). Restore both together."
+        )
+        steps.append(
+            (twin_cls.file, partial(codemod.apply, class_name=twin_cls.name, attribute=twin_attr, reason=twin_reason))
+        )
     summary = f"Comment out {label} with a TODO explaining why"
     if twin is not None:
         summary += f", and its back_populates twin {twin[0].name}.{twin[1]}"
-    return build_fix(project, "comment-out", summary + " (disables the relationship: code that uses it breaks).",
-                     "unsafe", steps)
+    return build_fix(
+        project, "comment-out", summary + " (disables the relationship: code that uses it breaks).", "unsafe", steps
+    )
 
 
 def _twin(diagnosis: Diagnosis, project: Project):
@@ -53,7 +69,9 @@ def _twin(diagnosis: Diagnosis, project: Project):
         for other in cls.relationships.values():
             if (cls.name, other.attribute) == (owner.name, diagnosis.attribute):
                 continue
-            if other.kwarg_str("back_populates") == diagnosis.attribute and \
-                    (other.target or "").rsplit(".", 1)[-1] == owner.name:
+            if (
+                other.kwarg_str("back_populates") == diagnosis.attribute
+                and (other.target or "").rsplit(".", 1)[-1] == owner.name
+            ):
                 return cls, other.attribute
     return None

@@ -12,6 +12,14 @@ STRATEGY = "dataclass-default"
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     return field_keyword_fix(
-        diagnosis, project, STRATEGY, "default", "None", out_of_order,
-        lambda name, fields: (f"Give {', '.join(fields)} default=None in {name}: the constructor no longer "
-                              "requires them; a NOT NULL column then fails at INSERT unless the code sets it"))
+        diagnosis,
+        project,
+        STRATEGY,
+        "default",
+        "None",
+        out_of_order,
+        lambda name, fields: (
+            f"Give {', '.join(fields)} default=None in {name}: the constructor no longer "
+            "requires them; a NOT NULL column then fails at INSERT unless the code sets it"
+        ),
+    )

@@ -12,7 +12,15 @@ STRATEGY = "dataclass-init-false"
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     return field_keyword_fix(
-        diagnosis, project, STRATEGY, "init", "False", out_of_order,
-        lambda name, fields: (f"Take {', '.join(fields)} out of {name}'s constructor (init=False): set "
-                              f"{'them' if len(fields) > 1 else 'it'} after creating the object; calls passing "
-                              f"{'them' if len(fields) > 1 else 'it'} to {name}(...) break"))
+        diagnosis,
+        project,
+        STRATEGY,
+        "init",
+        "False",
+        out_of_order,
+        lambda name, fields: (
+            f"Take {', '.join(fields)} out of {name}'s constructor (init=False): set "
+            f"{'them' if len(fields) > 1 else 'it'} after creating the object; calls passing "
+            f"{'them' if len(fields) > 1 else 'it'} to {name}(...) break"
+        ),
+    )

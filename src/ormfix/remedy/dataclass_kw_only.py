@@ -17,7 +17,14 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     name, file, _ = class_attribute(diagnosis)
     if not name or not file:
         return not_applicable(STRATEGY, "cannot find the class statement in the project's files")
-    summary = (f"Make {name}'s dataclass fields keyword-only (class {name}(..., kw_only=True)): their order no "
-               "longer matters; constructor calls that pass fields by position break (Python 3.10+)")
-    return build_fix(project, STRATEGY, summary, "unsafe",
-                     [(file, partial(class_options.apply, class_name=name, keyword="kw_only", value="True"))])
+    summary = (
+        f"Make {name}'s dataclass fields keyword-only (class {name}(..., kw_only=True)): their order no "
+        "longer matters; constructor calls that pass fields by position break (Python 3.10+)"
+    )
+    return build_fix(
+        project,
+        STRATEGY,
+        summary,
+        "unsafe",
+        [(file, partial(class_options.apply, class_name=name, keyword="kw_only", value="True"))],
+    )

@@ -18,10 +18,20 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     back = facts.get("pointing_back") or []
     if len(back) != 1:
         found = f" ({', '.join(back)} all do)" if back else ""
-        return not_applicable(STRATEGY, f"no single relationship of {facts.get('other', 'the other class')} "
-                                        f"points back at {diagnosis.class_name}{found}")
-    step = partial(relationship_arg.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute,
-                   keyword="back_populates", text=back[0])
-    summary = (f"Set back_populates={back[0]!r} on {diagnosis.class_name}.{diagnosis.attribute}: "
-               f"{facts['other']}.{back[0]} is the relationship that points back (not {facts.get('missing')!r})")
+        return not_applicable(
+            STRATEGY,
+            f"no single relationship of {facts.get('other', 'the other class')} "
+            f"points back at {diagnosis.class_name}{found}",
+        )
+    step = partial(
+        relationship_arg.apply,
+        class_name=owner_class(project, diagnosis),
+        attribute=diagnosis.attribute,
+        keyword="back_populates",
+        text=back[0],
+    )
+    summary = (
+        f"Set back_populates={back[0]!r} on {diagnosis.class_name}.{diagnosis.attribute}: "
+        f"{facts['other']}.{back[0]} is the relationship that points back (not {facts.get('missing')!r})"
+    )
     return build_fix(project, STRATEGY, summary, "safe", [(owner_file(project, diagnosis), step)])

@@ -20,10 +20,19 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         return not_applicable(STRATEGY, "cannot find the column holding the ForeignKey in the project's files")
     label = f"{holder.name}.{facts['column']}"
     if not facts.get("suggestion"):
-        return not_applicable(STRATEGY, f"no existing table.column is close to {facts['bad_target']!r}: "
-                                        f"correct {label}'s ForeignKey by hand")
-    step = partial(codemod.apply, class_name=holder.name, column_name=facts["column"],
-                   old_target=facts["bad_target"], new_target=facts["suggestion"])
-    summary = (f"Point {label}'s ForeignKey at {facts['suggestion']!r} instead of the missing "
-               f"{facts['bad_target']!r} (a did-you-mean guess: check it; the database's constraint needs the same fix).")
+        return not_applicable(
+            STRATEGY,
+            f"no existing table.column is close to {facts['bad_target']!r}: correct {label}'s ForeignKey by hand",
+        )
+    step = partial(
+        codemod.apply,
+        class_name=holder.name,
+        column_name=facts["column"],
+        old_target=facts["bad_target"],
+        new_target=facts["suggestion"],
+    )
+    summary = (
+        f"Point {label}'s ForeignKey at {facts['suggestion']!r} instead of the missing "
+        f"{facts['bad_target']!r} (a did-you-mean guess: check it; the database's constraint needs the same fix)."
+    )
     return build_fix(project, STRATEGY, summary, "unsafe", [(holder.file, step)], schema_change=True)

@@ -41,14 +41,25 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     close = difflib.get_close_matches(missing, candidates, n=1, cutoff=0.6)
     if not close:
         return not_applicable(STRATEGY, f"no column of {holder.name} with a ForeignKey is close to {missing!r}")
-    spelled = rf"(?<=\.){re.escape(missing)}\b" if written is not None else rf"(?<=\b{re.escape(holder.name)}\.){re.escape(missing)}\b"
+    spelled = (
+        rf"(?<=\.){re.escape(missing)}\b"
+        if written is not None
+        else rf"(?<=\b{re.escape(holder.name)}\.){re.escape(missing)}\b"
+    )
     new_text, count = re.subn(spelled, close[0], written if written is not None else source)
     if not count:
         return not_applicable(STRATEGY, f"{keyword}={written or source!r} does not spell out {missing!r}")
     value = {"text": new_text} if written is not None else {"value": new_text}
-    step = partial(relationship_arg.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute,
-                   keyword=keyword, **value)
+    step = partial(
+        relationship_arg.apply,
+        class_name=owner_class(project, diagnosis),
+        attribute=diagnosis.attribute,
+        keyword=keyword,
+        **value,
+    )
     shown = repr(new_text) if written is not None else new_text
-    summary = (f"Set {keyword}={shown} on {diagnosis.class_name}.{diagnosis.attribute}: {holder.name} has "
-               f"no column {missing!r}; {close[0]} is the closest column with a ForeignKey (a guess: check it)")
+    summary = (
+        f"Set {keyword}={shown} on {diagnosis.class_name}.{diagnosis.attribute}: {holder.name} has "
+        f"no column {missing!r}; {close[0]} is the closest column with a ForeignKey (a guess: check it)"
+    )
     return build_fix(project, STRATEGY, summary, "unsafe", [(owner_file(project, diagnosis), step)])

@@ -23,9 +23,13 @@ def table_names(project: Project) -> list[str]:
         except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
             continue
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
-                    and isinstance(node.args[0].value, str)
-                    and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "Table"):
+            if (
+                isinstance(node, ast.Call)
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+                and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "Table"
+            ):
                 names.append(node.args[0].value)
     return names
 

@@ -27,8 +27,12 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
 def _relationship_step(diagnosis: Diagnosis, project: Project, holder: str, column: str):
     rel_file = owner_file(project, diagnosis)
     value = f'"{holder}.{column}"'
-    return rel_file, partial(codemod.add_foreign_keys_arg, class_name=owner_class(project, diagnosis),
-                             attribute=diagnosis.attribute, foreign_keys=value)
+    return rel_file, partial(
+        codemod.add_foreign_keys_arg,
+        class_name=owner_class(project, diagnosis),
+        attribute=diagnosis.attribute,
+        foreign_keys=value,
+    )
 
 
 def _ambiguous(diagnosis: Diagnosis, project: Project) -> Fix:
@@ -38,20 +42,38 @@ def _ambiguous(diagnosis: Diagnosis, project: Project) -> Fix:
         return not_applicable(STRATEGY, "cannot find the candidate ForeignKey columns in the project's files")
     holder, column = facts["holder"], columns[0]
     sure = facts.get("name_match") or len(columns) == 1
-    summary = (f"Add foreign_keys=\"{holder}.{column}\" to {diagnosis.class_name}.{diagnosis.attribute}"
-               + ("" if sure else f" (a guess among {', '.join(columns)}: check it is the column you meant)"))
+    summary = f'Add foreign_keys="{holder}.{column}" to {diagnosis.class_name}.{diagnosis.attribute}' + (
+        "" if sure else f" (a guess among {', '.join(columns)}: check it is the column you meant)"
+    )
     steps = [_relationship_step(diagnosis, project, holder, column)]
     pair = facts.get("pair")
     if pair:  # the child's many-to-one over the same column: one link, not two overlapping relationships
         steps += [
-            (owner_file(project, diagnosis), partial(relationship_arg.apply, class_name=diagnosis.class_name,
-                                                     attribute=diagnosis.attribute, keyword="back_populates",
-                                                     text=pair["attribute"])),
-            (pair["file"], partial(relationship_arg.apply, class_name=pair["class"], attribute=pair["attribute"],
-                                   keyword="back_populates", text=diagnosis.attribute)),
+            (
+                owner_file(project, diagnosis),
+                partial(
+                    relationship_arg.apply,
+                    class_name=diagnosis.class_name,
+                    attribute=diagnosis.attribute,
+                    keyword="back_populates",
+                    text=pair["attribute"],
+                ),
+            ),
+            (
+                pair["file"],
+                partial(
+                    relationship_arg.apply,
+                    class_name=pair["class"],
+                    attribute=pair["attribute"],
+                    keyword="back_populates",
+                    text=diagnosis.attribute,
+                ),
+            ),
         ]
-        summary += (f", the column {pair['class']}.{pair['attribute']} joins on, and link the two with "
-                    f"back_populates on both sides (otherwise they overlap)")
+        summary += (
+            f", the column {pair['class']}.{pair['attribute']} joins on, and link the two with "
+            f"back_populates on both sides (otherwise they overlap)"
+        )
     return build_fix(project, STRATEGY, summary, "safe" if sure else "unsafe", steps)
 
 
@@ -60,18 +82,24 @@ def _primaryjoin(diagnosis: Diagnosis, project: Project) -> Fix:
     facts = diagnosis.context
     if "holder" not in facts:
         return not_applicable(STRATEGY, facts.get("undecided", "cannot tell which column of the join holds the key"))
-    summary = (f"Add foreign_keys=\"{facts['holder']}.{facts['column']}\" to {diagnosis.class_name}."
-               f"{diagnosis.attribute}: the primaryjoin's column that points at {facts['referenced']}")
-    return build_fix(project, STRATEGY, summary, "safe",
-                     [_relationship_step(diagnosis, project, facts["holder"], facts["column"])])
+    summary = (
+        f'Add foreign_keys="{facts["holder"]}.{facts["column"]}" to {diagnosis.class_name}.'
+        f"{diagnosis.attribute}: the primaryjoin's column that points at {facts['referenced']}"
+    )
+    return build_fix(
+        project, STRATEGY, summary, "safe", [_relationship_step(diagnosis, project, facts["holder"], facts["column"])]
+    )
 
 
 def _column_without_fk(diagnosis: Diagnosis, project: Project) -> Fix:
     facts = diagnosis.context
     if "existing_column" not in facts:
         holder = facts.get("holder", "the target class")
-        return not_applicable(STRATEGY, f"{holder} has no column to name in foreign_keys= "
-                                        f"(no {facts.get('column', '..._id')}); use --strategy=add-fk-column")
+        return not_applicable(
+            STRATEGY,
+            f"{holder} has no column to name in foreign_keys= "
+            f"(no {facts.get('column', '..._id')}); use --strategy=add-fk-column",
+        )
     holder_cls = project.index.find_class(facts["holder"], facts.get("holder_module"))
     referenced = project.index.find_class(facts["referenced"])
     pks = referenced.primary_keys if referenced else []
@@ -80,14 +108,23 @@ def _column_without_fk(diagnosis: Diagnosis, project: Project) -> Fix:
     column = facts["existing_column"]
     target = f"{facts['referenced_table']}.{pks[0].column_name or pks[0].attribute}"
     steps = [
-        (holder_cls.file, partial(codemod.add_foreign_key_to_column, class_name=holder_cls.name,
-                                  column_name=column, target=target)),
+        (
+            holder_cls.file,
+            partial(codemod.add_foreign_key_to_column, class_name=holder_cls.name, column_name=column, target=target),
+        ),
         _relationship_step(diagnosis, project, holder_cls.name, column),
     ]
-    summary = (f"Add ForeignKey('{target}') to {holder_cls.name}.{column} and name it in "
-               f"{diagnosis.class_name}.{diagnosis.attribute}'s foreign_keys=; the database needs the "
-               "foreign key constraint too.")
+    summary = (
+        f"Add ForeignKey('{target}') to {holder_cls.name}.{column} and name it in "
+        f"{diagnosis.class_name}.{diagnosis.attribute}'s foreign_keys=; the database needs the "
+        "foreign key constraint too."
+    )
     fix = build_fix(project, STRATEGY, summary, "safe", steps, schema_change=True)
     if fix.applies:  # the column exists: the database needs only the foreign key constraint
-        fix.column = {"table": holder_table(holder_cls, diagnosis), "name": column, "references": target, "exists": True}
+        fix.column = {
+            "table": holder_table(holder_cls, diagnosis),
+            "name": column,
+            "references": target,
+            "exists": True,
+        }
     return fix

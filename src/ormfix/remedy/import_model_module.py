@@ -32,5 +32,10 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     origins = list(project.index.files[init_file].imports.values()) if init_file in project.index.files else []
     from_module, imported = import_style(origins, module, name)
     summary = f"Import {module} from {init_file} (`from {from_module} import {imported}`) so {name} is mapped."
-    return build_fix(project, STRATEGY, summary, "safe",
-                     [(init_file, partial(codemod.apply, from_module=from_module, name=imported))])
+    return build_fix(
+        project,
+        STRATEGY,
+        summary,
+        "safe",
+        [(init_file, partial(codemod.apply, from_module=from_module, name=imported))],
+    )

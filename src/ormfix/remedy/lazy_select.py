@@ -10,6 +10,8 @@ STRATEGY = "lazy-select"
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
-    summary = (f"Set lazy=\"select\" on {diagnosis.class_name}.{diagnosis.attribute}: it holds one object, "
-               "which loads on first access (no query object to call .filter() on)")
+    summary = (
+        f'Set lazy="select" on {diagnosis.class_name}.{diagnosis.attribute}: it holds one object, '
+        "which loads on first access (no query object to call .filter() on)"
+    )
     return keyword_fix(project, diagnosis, STRATEGY, summary, "lazy", text="select")

@@ -17,15 +17,35 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     link = diagnosis.context.get("link")
     if not link:
         listed = ", ".join(diagnosis.context.get("conflicts") or []) or "the other relationship"
-        return not_applicable(STRATEGY, f"{diagnosis.class_name}.{diagnosis.attribute} and {listed} are not the "
-                                        "two sides of one link (use --strategy=overlaps)")
+        return not_applicable(
+            STRATEGY,
+            f"{diagnosis.class_name}.{diagnosis.attribute} and {listed} are not the "
+            "two sides of one link (use --strategy=overlaps)",
+        )
     steps = [
-        (owner_file(project, diagnosis), partial(relationship_arg.apply, class_name=owner_class(project, diagnosis),
-                                                 attribute=diagnosis.attribute, keyword="back_populates",
-                                                 text=link["attribute"])),
-        (link["file"], partial(relationship_arg.apply, class_name=link["class"], attribute=link["attribute"],
-                               keyword="back_populates", text=diagnosis.attribute)),
+        (
+            owner_file(project, diagnosis),
+            partial(
+                relationship_arg.apply,
+                class_name=owner_class(project, diagnosis),
+                attribute=diagnosis.attribute,
+                keyword="back_populates",
+                text=link["attribute"],
+            ),
+        ),
+        (
+            link["file"],
+            partial(
+                relationship_arg.apply,
+                class_name=link["class"],
+                attribute=link["attribute"],
+                keyword="back_populates",
+                text=diagnosis.attribute,
+            ),
+        ),
     ]
-    summary = (f"Link {diagnosis.class_name}.{diagnosis.attribute} and {link['class']}.{link['attribute']} with "
-               "back_populates on both sides, so they stay in sync")
+    summary = (
+        f"Link {diagnosis.class_name}.{diagnosis.attribute} and {link['class']}.{link['attribute']} with "
+        "back_populates on both sides, so they stay in sync"
+    )
     return build_fix(project, STRATEGY, summary, "safe", steps)

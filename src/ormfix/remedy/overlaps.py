@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import not_applicable
 from ._keyword_fix import keyword_fix
+from .base import not_applicable
 
 STRATEGY = "overlaps"
 
@@ -14,6 +14,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     value = diagnosis.context.get("overlaps")
     if not value:
         return not_applicable(STRATEGY, "SQLAlchemy named no overlapping relationship")
-    summary = (f"Add overlaps={value!r} to {diagnosis.class_name}.{diagnosis.attribute}: declares the overlap "
-               "with " + ", ".join(diagnosis.context.get("conflicts") or [value]) + " as intended (behaviour unchanged)")
+    summary = (
+        f"Add overlaps={value!r} to {diagnosis.class_name}.{diagnosis.attribute}: declares the overlap "
+        "with " + ", ".join(diagnosis.context.get("conflicts") or [value]) + " as intended (behaviour unchanged)"
+    )
     return keyword_fix(project, diagnosis, STRATEGY, summary, "overlaps", text=value)

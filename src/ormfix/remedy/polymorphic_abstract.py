@@ -19,10 +19,26 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if not name or not file:
         return not_applicable(STRATEGY, "cannot find the class statement in the project's files")
     if not subclasses:
-        return not_applicable(STRATEGY, f"{name} has no mapped subclasses: an abstract class of its own could never "
-                                        "be stored; give it a polymorphic_identity")
-    summary = (f"Mark {name} polymorphic_abstract=True in __mapper_args__: a base for {', '.join(subclasses)}, never "
-               "instantiated itself (SQLAlchemy 2.0+; no schema change)")
-    return build_fix(project, STRATEGY, summary, "safe",
-                     [(file, partial(class_options.apply, class_name=name, keyword="polymorphic_abstract",
-                                     value="True", mapper_arg=True))])
+        return not_applicable(
+            STRATEGY,
+            f"{name} has no mapped subclasses: an abstract class of its own could never "
+            "be stored; give it a polymorphic_identity",
+        )
+    summary = (
+        f"Mark {name} polymorphic_abstract=True in __mapper_args__: a base for {', '.join(subclasses)}, never "
+        "instantiated itself (SQLAlchemy 2.0+; no schema change)"
+    )
+    return build_fix(
+        project,
+        STRATEGY,
+        summary,
+        "safe",
+        [
+            (
+                file,
+                partial(
+                    class_options.apply, class_name=name, keyword="polymorphic_abstract", value="True", mapper_arg=True
+                ),
+            )
+        ],
+    )

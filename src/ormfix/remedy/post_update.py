@@ -13,8 +13,13 @@ STRATEGY = "post-update"
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     label = f"{diagnosis.class_name}.{diagnosis.attribute}"
     if not diagnosis.context.get("nullable", True):
-        return not_applicable(STRATEGY, f"the foreign key of {label} is NOT NULL, and post_update inserts NULL "
-                                        "first: make the column nullable (a migration), then add post_update=True")
-    summary = (f"Add post_update=True to {label}: both rows are inserted first, then an UPDATE sets the key "
-               f"(one more statement per flush; no schema change)")
+        return not_applicable(
+            STRATEGY,
+            f"the foreign key of {label} is NOT NULL, and post_update inserts NULL "
+            "first: make the column nullable (a migration), then add post_update=True",
+        )
+    summary = (
+        f"Add post_update=True to {label}: both rows are inserted first, then an UPDATE sets the key "
+        f"(one more statement per flush; no schema change)"
+    )
     return keyword_fix(project, diagnosis, STRATEGY, summary, "post_update", value="True")

@@ -20,10 +20,18 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         return not_applicable(STRATEGY, "the relationship's target is not known")
     if not qualified:
         listed = ", ".join(facts.get("classes") or [])
-        return not_applicable(STRATEGY, f"the foreign keys do not single out one of {listed or 'the classes'}: "
-                                        "write the module-qualified path by hand (or rename one class)")
-    step = partial(codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute,
-                   old=path.rsplit(".", 1)[-1], new=qualified, whole=True)
-    summary = (f"Point {diagnosis.class_name}.{diagnosis.attribute} at {qualified!r}: the {path} its foreign keys "
-               "join.")
+        return not_applicable(
+            STRATEGY,
+            f"the foreign keys do not single out one of {listed or 'the classes'}: "
+            "write the module-qualified path by hand (or rename one class)",
+        )
+    step = partial(
+        codemod.apply,
+        class_name=owner_class(project, diagnosis),
+        attribute=diagnosis.attribute,
+        old=path.rsplit(".", 1)[-1],
+        new=qualified,
+        whole=True,
+    )
+    summary = f"Point {diagnosis.class_name}.{diagnosis.attribute} at {qualified!r}: the {path} its foreign keys join."
     return build_fix(project, STRATEGY, summary, "safe", [(owner_file(project, diagnosis), step)])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import not_applicable
 from ._keyword_fix import keyword_fix
+from .base import not_applicable
 
 STRATEGY = "remote-side"
 
@@ -18,6 +18,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     cls = project.index.find_class(diagnosis.class_name or "", facts.get("event", {}).get("class_module"))
     rel, column = cls.relationships.get(side), cls.columns.get(pk)
     value = f"[{pk}]" if rel and column and column.line < rel.line else f'"{cls.name}.{pk}"'
-    summary = (f"Add remote_side={value} to {cls.name}.{side}, the many-to-one side (its foreign key points "
-               f"at the {pk} of another row of the same table)")
+    summary = (
+        f"Add remote_side={value} to {cls.name}.{side}, the many-to-one side (its foreign key points "
+        f"at the {pk} of another row of the same table)"
+    )
     return keyword_fix(project, diagnosis, STRATEGY, summary, "remote_side", attribute=side, value=value)

@@ -17,7 +17,15 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     name, file, attribute = class_attribute(diagnosis)
     if not name or not file or not attribute:
         return not_applicable(STRATEGY, "cannot tell which class assigns the tuple (several classes do)")
-    summary = (f"Remove the trailing comma after {name}.{attribute}, so the column is mapped; a table created "
-               "without it needs a migration adding the column.")
-    return build_fix(project, STRATEGY, summary, "safe",
-                     [(file, partial(codemod.apply, class_name=name, attribute=attribute))], schema_change=True)
+    summary = (
+        f"Remove the trailing comma after {name}.{attribute}, so the column is mapped; a table created "
+        "without it needs a migration adding the column."
+    )
+    return build_fix(
+        project,
+        STRATEGY,
+        summary,
+        "safe",
+        [(file, partial(codemod.apply, class_name=name, attribute=attribute))],
+        schema_change=True,
+    )

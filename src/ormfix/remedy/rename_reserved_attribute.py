@@ -17,7 +17,10 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     name, file, attribute = class_attribute(diagnosis)
     if not name or not file or not attribute:
         return not_applicable(STRATEGY, "cannot find the class statement in the project's files")
-    summary = (f"Rename {name}.{attribute} to {attribute}_, keeping the column name {attribute!r} in the database; "
-               f"code reading {name}.{attribute} / obj.{attribute} must use {attribute}_.")
-    return build_fix(project, STRATEGY, summary, "unsafe",
-                     [(file, partial(codemod.apply, class_name=name, attribute=attribute))])
+    summary = (
+        f"Rename {name}.{attribute} to {attribute}_, keeping the column name {attribute!r} in the database; "
+        f"code reading {name}.{attribute} / obj.{attribute} must use {attribute}_."
+    )
+    return build_fix(
+        project, STRATEGY, summary, "unsafe", [(file, partial(codemod.apply, class_name=name, attribute=attribute))]
+    )

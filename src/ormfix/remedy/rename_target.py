@@ -21,8 +21,8 @@ import difflib
 from dataclasses import dataclass, field
 from functools import partial
 
-from ormfix.codemods import rename_target as codemod
 from ormfix.codemods import relationship_arg
+from ormfix.codemods import rename_target as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
@@ -96,8 +96,12 @@ def _twin_taken(owner: ClassInfo, attribute: str, cls: ClassInfo, twin: Relation
     named = twin.kwarg_str("back_populates") or twin.kwarg_str("backref")
     if named and named != attribute:
         return True
-    return any(_short(rel.target) == cls.name and (rel.kwarg_str("back_populates") or rel.kwarg_str("backref"))
-               == twin.attribute for name, rel in owner.relationships.items() if name != attribute)
+    return any(
+        _short(rel.target) == cls.name
+        and (rel.kwarg_str("back_populates") or rel.kwarg_str("backref")) == twin.attribute
+        for name, rel in owner.relationships.items()
+        if name != attribute
+    )
 
 
 def rank(index: ProjectIndex, owner: ClassInfo, attribute: str, missing: str) -> list[Candidate]:
@@ -108,26 +112,38 @@ def rank(index: ProjectIndex, owner: ClassInfo, attribute: str, missing: str) ->
     graph = fk_graph_candidates(index, owner.name, attribute)
     found = []
     for cls in index.mapped_classes():
-        if cls.name == owner.name and not _holds_fk_to(cls, owner.tablename) \
-                and difflib.SequenceMatcher(None, missing.lower(), cls.name.lower()).ratio() < CLOSE_NAME:
+        if (
+            cls.name == owner.name
+            and not _holds_fk_to(cls, owner.tablename)
+            and difflib.SequenceMatcher(None, missing.lower(), cls.name.lower()).ratio() < CLOSE_NAME
+        ):
             continue  # the owner itself only for a self-referential key, or a typo of its own name
         candidate = Candidate(cls.name)
         back = [r for r in cls.relationships.values() if _short(r.target) == owner.name]
-        twin = next((r for r in back if back_name and r.attribute == back_name), None) \
-            or next((r for r in back if r.kwarg_str("back_populates") == attribute), None)
+        twin = next((r for r in back if back_name and r.attribute == back_name), None) or next(
+            (r for r in back if r.kwarg_str("back_populates") == attribute), None
+        )
         if twin is not None and cls.name != owner.name and not _twin_taken(owner, attribute, cls, twin):
             candidate.score += BACK_REFERENCE
             candidate.twin = twin
             candidate.strong = True
-            candidate.evidence.append(f"{cls.name}.{twin.attribute} is a relationship back to {owner.name}"
-                                      + (f" named by back_populates={back_name!r}" if twin.attribute == back_name
-                                         else f" with back_populates={attribute!r}"))
+            candidate.evidence.append(
+                f"{cls.name}.{twin.attribute} is a relationship back to {owner.name}"
+                + (
+                    f" named by back_populates={back_name!r}"
+                    if twin.attribute == back_name
+                    else f" with back_populates={attribute!r}"
+                )
+            )
         holds = _holds_fk_to(cls, owner.tablename)
         held = any(fk.rsplit(".", 1)[0] == cls.tablename for col in owner.columns.values() for fk in col.foreign_keys)
         if cls.name in graph:
             candidate.score += FOREIGN_KEY
-            candidate.evidence.append(f"{cls.tablename} holds a ForeignKey to {owner.tablename}" if holds and collection
-                                      is not False else f"{owner.name} holds a ForeignKey to {cls.tablename}")
+            candidate.evidence.append(
+                f"{cls.tablename} holds a ForeignKey to {owner.tablename}"
+                if holds and collection is not False
+                else f"{owner.name} holds a ForeignKey to {cls.tablename}"
+            )
             if len(graph) == 1:
                 candidate.strong = True
                 candidate.evidence[-1] += " (the only class the foreign keys leave)"
@@ -136,9 +152,11 @@ def rank(index: ProjectIndex, owner: ClassInfo, attribute: str, missing: str) ->
             candidate.evidence.append(f"a ForeignKey links {cls.tablename} and {owner.tablename}")
         if collection is not None and (holds if collection else held):
             candidate.score += SHAPE
-            candidate.evidence.append("the annotation's shape ("
-                                      + ("a collection: the target holds the key" if collection else
-                                         "a scalar: the owner holds the key") + ") fits")
+            candidate.evidence.append(
+                "the annotation's shape ("
+                + ("a collection: the target holds the key" if collection else "a scalar: the owner holds the key")
+                + ") fits"
+            )
         similarity = difflib.SequenceMatcher(None, missing.lower(), cls.name.lower()).ratio()
         if similarity >= CLOSE_NAME:
             candidate.similarity = similarity
@@ -166,8 +184,11 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         return not_applicable(STRATEGY, f"cannot find {diagnosis.class_name} in the project's files")
     ranked = rank(project.index, owner, diagnosis.attribute, old)
     if not ranked:
-        return not_applicable(STRATEGY, f"no mapped class is a close match for {missing!r} and nothing (back_populates, "
-                                        "foreign keys) points at one")
+        return not_applicable(
+            STRATEGY,
+            f"no mapped class is a close match for {missing!r} and nothing (back_populates, "
+            "foreign keys) points at one",
+        )
     best = ranked[0]
     weighed = "; ".join(f"{c.name}: {', '.join(c.evidence)}" for c in ranked[:3])
     if len(ranked) > 1 and ranked[1].score == best.score:
@@ -175,31 +196,64 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         return not_applicable(STRATEGY, f"the evidence does not single out one class ({tied} tie; {weighed})")
     if not best.strong:
         return not_applicable(STRATEGY, f"the evidence for {best.name} is too weak to rename ({weighed})")
-    quote = bool(diagnosis.context.get("unquoted")) and not bound_before(
-        project.index, rel_file, owner.line, best.name)
-    steps = [(rel_file, partial(codemod.apply, class_name=owner_class(project, diagnosis),
-                                attribute=diagnosis.attribute,
-                                old=old, new=best.name, quote=quote))]
+    quote = bool(diagnosis.context.get("unquoted")) and not bound_before(project.index, rel_file, owner.line, best.name)
+    steps = [
+        (
+            rel_file,
+            partial(
+                codemod.apply,
+                class_name=owner_class(project, diagnosis),
+                attribute=diagnosis.attribute,
+                old=old,
+                new=best.name,
+                quote=quote,
+            ),
+        )
+    ]
     rel = owner.relationships.get(diagnosis.attribute)
     completes = ""
-    if best.twin is not None and rel is not None and rel.kwarg_str("back_populates") == best.twin.attribute \
-            and best.twin.kwarg_str("back_populates") is None and best.twin.kwarg_str("backref") is None:
+    if (
+        best.twin is not None
+        and rel is not None
+        and rel.kwarg_str("back_populates") == best.twin.attribute
+        and best.twin.kwarg_str("back_populates") is None
+        and best.twin.kwarg_str("backref") is None
+    ):
         target_cls = project.index.find_class(best.name)
-        steps.append((target_cls.file, partial(relationship_arg.apply, class_name=best.name,
-                                               attribute=best.twin.attribute, keyword="back_populates",
-                                               text=diagnosis.attribute)))
+        steps.append(
+            (
+                target_cls.file,
+                partial(
+                    relationship_arg.apply,
+                    class_name=best.name,
+                    attribute=best.twin.attribute,
+                    keyword="back_populates",
+                    text=diagnosis.attribute,
+                ),
+            )
+        )
         completes = f", and add back_populates={diagnosis.attribute!r} to {best.name}.{best.twin.attribute} (the pair)"
     written = repr(best.name) if quote else best.name
-    summary = (f"Point {diagnosis.class_name}.{diagnosis.attribute} at {written} instead of {missing}{completes}; "
-               f"evidence: {', '.join(best.evidence)}"
-               + (f" (next: {ranked[1].name}, {', '.join(ranked[1].evidence)})" if len(ranked) > 1 else "")
-               + "; a guess at what was meant: check it")
+    summary = (
+        f"Point {diagnosis.class_name}.{diagnosis.attribute} at {written} instead of {missing}{completes}; "
+        f"evidence: {', '.join(best.evidence)}"
+        + (f" (next: {ranked[1].name}, {', '.join(ranked[1].evidence)})" if len(ranked) > 1 else "")
+        + "; a guess at what was meant: check it"
+    )
     return build_fix(project, STRATEGY, summary, "unsafe", steps)
 
 
 def _quote_fix(diagnosis: Diagnosis, project: Project, rel_file, owner, missing: str) -> Fix:
-    step = partial(codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute,
-                   old=missing.rsplit(".", 1)[-1], new=missing, quote=True)
-    summary = (f"Quote {diagnosis.class_name}.{diagnosis.attribute}'s target: relationship({missing!r}) "
-               "(the class exists; a string is resolved when the mappers are configured)")
+    step = partial(
+        codemod.apply,
+        class_name=owner_class(project, diagnosis),
+        attribute=diagnosis.attribute,
+        old=missing.rsplit(".", 1)[-1],
+        new=missing,
+        quote=True,
+    )
+    summary = (
+        f"Quote {diagnosis.class_name}.{diagnosis.attribute}'s target: relationship({missing!r}) "
+        "(the class exists; a string is resolved when the mappers are configured)"
+    )
     return build_fix(project, STRATEGY, summary, "unsafe", [(rel_file, step)])

@@ -10,6 +10,8 @@ STRATEGY = "single-parent"
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
-    summary = (f"Add single_parent=True to {diagnosis.class_name}.{diagnosis.attribute}: keeps the delete-orphan "
-               f"cascade, and a {diagnosis.target} may then belong to only one {diagnosis.class_name} at a time")
+    summary = (
+        f"Add single_parent=True to {diagnosis.class_name}.{diagnosis.attribute}: keeps the delete-orphan "
+        f"cascade, and a {diagnosis.target} may then belong to only one {diagnosis.class_name} at a time"
+    )
     return keyword_fix(project, diagnosis, STRATEGY, summary, "single_parent", value="True")

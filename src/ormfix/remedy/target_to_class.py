@@ -17,6 +17,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     table, cls = diagnosis.context.get("table"), diagnosis.context.get("class_for_table")
     if not table or not cls or not diagnosis.attribute:
         return not_applicable(STRATEGY, f"no mapped class has the table {table!r}")
-    step = partial(codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute, old=table, new=cls)
+    step = partial(
+        codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute, old=table, new=cls
+    )
     summary = f"Point {diagnosis.class_name}.{diagnosis.attribute} at the class {cls} instead of its table {table!r}"
     return build_fix(project, STRATEGY, summary, "safe", [(owner_file(project, diagnosis), step)])

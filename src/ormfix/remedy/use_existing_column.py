@@ -35,9 +35,12 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         summary = f"Let {name}.{attribute} map the existing column {table}.{column_name} (use_existing_column=True)"
     else:
         holder = cls.bases[0]
-        step = partial(wrap_in_declared_attr.apply, class_name=name, attribute=attribute, existing_in=holder,
-                       column=column_name)
-        summary = (f"Make {name}.{attribute} a @declared_attr returning {holder}.__table__.c.get({column_name!r}, ...): "
-                   f"the existing column {table}.{column_name} when the table has it (SQLAlchemy's recipe for "
-                   f"Column())")
+        step = partial(
+            wrap_in_declared_attr.apply, class_name=name, attribute=attribute, existing_in=holder, column=column_name
+        )
+        summary = (
+            f"Make {name}.{attribute} a @declared_attr returning {holder}.__table__.c.get({column_name!r}, ...): "
+            f"the existing column {table}.{column_name} when the table has it (SQLAlchemy's recipe for "
+            f"Column())"
+        )
     return build_fix(project, STRATEGY, summary + caveat, "safe" if same else "unsafe", [(file, step)])

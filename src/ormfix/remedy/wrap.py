@@ -40,7 +40,7 @@ def _wrap_text(text: str, kept: frozenset[str], limit: int) -> str:
     out = []
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        ending = line[len(body):]
+        ending = line[len(body) :]
         if len(body) > limit and body not in kept:
             wrapped = _exploded(body, ending or "\n", limit)
             if wrapped is not None:
@@ -60,8 +60,7 @@ def _exploded(body: str, ending: str, limit: int) -> str | None:
     except (SyntaxError, IndexError):
         return None
     call = getattr(statement, "value", None)
-    if not isinstance(call, ast.Call) or call.end_col_offset != len(code.encode()) or \
-            not (call.args or call.keywords):
+    if not isinstance(call, ast.Call) or call.end_col_offset != len(code.encode()) or not (call.args or call.keywords):
         return None
     raw = code.encode()
     opening = raw.index(b"(", call.func.end_col_offset)
@@ -73,7 +72,7 @@ def _exploded(body: str, ending: str, limit: int) -> str | None:
             start = raw.rindex(b"**", 0, node.value.col_offset)
         elif isinstance(node, ast.Starred):
             start = node.col_offset
-        parts.append(raw[start:node.end_col_offset].decode())
+        parts.append(raw[start : node.end_col_offset].decode())
     inner, head = indent + "    ", raw[: opening + 1].decode()
     hugged = inner + ", ".join(parts)
     if len(hugged) <= limit:  # as black does: the arguments on one line of their own when they fit

@@ -19,6 +19,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         return not_applicable(STRATEGY, "ormfix could not find the mixin attribute SQLAlchemy refused")
     steps = [(file, partial(codemod.apply, class_name=mixin, attribute=attribute)) for mixin, file, attribute in plain]
     listed = ", ".join(f"{mixin}.{attribute}" for mixin, _, attribute in plain)
-    summary = (f"Make {listed} a @declared_attr method returning the same relationship(), so every class using "
-               "the mixin gets its own")
+    summary = (
+        f"Make {listed} a @declared_attr method returning the same relationship(), so every class using "
+        "the mixin gets its own"
+    )
     return build_fix(project, STRATEGY, summary, "safe", steps)

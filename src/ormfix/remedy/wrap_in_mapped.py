@@ -18,10 +18,14 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     name, file, attribute = class_attribute(diagnosis)
     if facts.get("form") != "not-mapped":
         python_type = facts.get("python_type", "the Python type")
-        return not_applicable(STRATEGY, f"the annotation is already Mapped[...]; {python_type} needs a column type: "
-                                        f"pass one to mapped_column() or add it to the base's type_annotation_map")
+        return not_applicable(
+            STRATEGY,
+            f"the annotation is already Mapped[...]; {python_type} needs a column type: "
+            f"pass one to mapped_column() or add it to the base's type_annotation_map",
+        )
     if not name or not file or not attribute:
         return not_applicable(STRATEGY, "cannot find the annotated attribute in the project's files")
     summary = f"Wrap the annotation of {name}.{attribute} in Mapped[...] (what the 2.0 declarative mapping expects)."
-    return build_fix(project, STRATEGY, summary, "safe",
-                     [(file, partial(codemod.apply, class_name=name, attribute=attribute))])
+    return build_fix(
+        project, STRATEGY, summary, "safe", [(file, partial(codemod.apply, class_name=name, attribute=attribute))]
+    )
