@@ -18,7 +18,7 @@ import re
 from email.utils import formatdate
 from pathlib import Path
 
-from ormfix.codemods._errors import NotApplicable
+from ormfix.codemods import NotApplicable
 
 from . import migrations
 from .discover import Project

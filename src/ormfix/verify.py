@@ -13,7 +13,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ormfix.codemods._errors import NotApplicable
+from ormfix.codemods import NotApplicable
 
 from .diagnose import diagnose
 from .discover import Project

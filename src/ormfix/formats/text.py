@@ -7,6 +7,7 @@ Everything a diagnosis says is printed as plain text (rich ``Text``), never pars
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
@@ -222,3 +223,19 @@ def print_apply(console: Console, report, dry_run: bool, quiet: bool) -> None:
         )
     else:
         console.print(Text("Nothing left: configure_mappers() passes." if not dry_run else "Nothing would be left."))
+
+
+def series_lines(written: dict, patch_dir: Path) -> list[str]:
+    """What suggest --patch-dir wrote (for stderr); `git am` is named only when the series holds a patch."""
+    series, alternatives = written["series"], written["alternatives"]
+    parts = []
+    if series:
+        parts.append(f"{len(series)} patch(es) to {patch_dir} (git am {patch_dir}/*.patch)")
+    if alternatives:
+        parts.append(f"{len(alternatives)} alternative(s) to {patch_dir / 'alternatives'}")
+    lines = [
+        f"ormfix: wrote {' and '.join(parts)}"
+        if parts
+        else f"ormfix: no patch written to {patch_dir}: no diagnosis has an applicable fix"
+    ]
+    return lines + [f"ormfix: not in the series: {reason}" for reason in written["skipped"]]

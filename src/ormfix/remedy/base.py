@@ -5,9 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-import ormfix.codemods  # noqa: F401  (installed with ormfix from the repository's codemods/)
-from ormfix.codemods._errors import NotApplicable
-
+from ..codemods import NotApplicable
 from ..discover import Project
 from ..findings import Diagnosis, FileEdit, Fix
 from ..index import read_source
