@@ -12,12 +12,12 @@ from pathlib import Path
 from . import journal, migrations, warmup
 from .config import Settings, load_settings
 from .diagnose import diagnose
+from .diffs import unified_diff
 from .discover import Project, discover
 from .errors import UsageError
 from .findings import Diagnosis, Fix
 from .probe.runner import run_probe
 from .remedy import ALWAYS_UNSAFE, NEVER_AUTOMATIC, STRATEGIES, plan_fixes
-from .remedy.diff import unified_diff
 from .report import Report
 from .suppress import Filters, filter_diagnoses, inline_suppressions, unused_suppressions
 from .verify import (

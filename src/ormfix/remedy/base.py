@@ -6,19 +6,12 @@ import ast
 from collections.abc import Callable
 
 from ..codemods import NotApplicable
+from ..diffs import unified_diff
 from ..discover import Project
 from ..findings import Diagnosis, FileEdit, Fix
-from ..index import read_source
-from .diff import unified_diff
 from .wrap import project_line_length, wrap_step
 
 Transform = Callable[[str], str]
-
-
-def original_text(project: Project, rel_path: str) -> str:
-    return (
-        read_source(project.files[rel_path][0]) if rel_path in project.files else read_source(project.base / rel_path)
-    )
 
 
 def build_fix(
@@ -36,7 +29,7 @@ def build_fix(
         for rel_path, transform in steps:
             edit = edits.get(rel_path)
             if edit is None:
-                text = original_text(project, rel_path)
+                text = project.original_text(rel_path)
                 edit = edits[rel_path] = FileEdit(path=rel_path, before=text, after=text)
             edit.after = transform(edit.after)
             edit.transforms.append(transform)
