@@ -19,30 +19,9 @@ from .diagnose import diagnose
 from .discover import Project
 from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
+from .remedies import KEEPS_RELATIONSHIP
 from .remedy.base import original_text
 from .remedy.diff import changed_lines
-
-KEEPS_RELATIONSHIP = {
-    "add-fk-column",
-    "foreign-keys",
-    "rename-target",
-    "fix-fk-target",
-    "import-model-module",
-    "fix-back-populates",
-    "add-back-populates-twin",
-    "backref-to-back-populates",
-    "lazy-select",
-    "single-parent",
-    "remote-side",
-    "link-back-populates",
-    "overlaps",
-    "fix-foreign-keys-arg",
-    "fix-secondary",
-    "target-to-class",
-    "qualify-class-path",
-    "post-update",
-    "annotate-foreign",
-}
 
 
 class CompositionError(Exception):
