@@ -70,3 +70,20 @@ def as_json() -> str:
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def rewrite_readme(text: str) -> str:
+    """``text`` with each ``<!-- begin: NAME -->`` ... ``<!-- end: NAME -->`` block of TABLES regenerated."""
+    for name in TABLES:
+        begin, end = f"<!-- begin: {name} -->\n", f"<!-- end: {name} -->\n"
+        start, stop = text.index(begin) + len(begin), text.index(end)
+        text = text[:start] + table(name) + text[stop:]
+    return text
+
+
+if __name__ == "__main__":  # python -m ormfix.registry_docs README.md
+    import sys
+    from pathlib import Path
+
+    for path in map(Path, sys.argv[1:]):
+        path.write_text(rewrite_readme(path.read_text(encoding="utf-8")), encoding="utf-8")
