@@ -16,7 +16,7 @@ import pytest
 
 import ormfix
 from ormfix import codes, registry_docs, remedies
-from ormfix.codes import Code, RegistryError, matching_order
+from ormfix.codes import Code, Explanation, RegistryError, matching_order
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -44,7 +44,7 @@ def _code(name: str, *supersedes: str) -> Code:
         doc="",
         remedies=(),
         matches=lambda event: True,
-        explain=lambda event, index: None,  # type: ignore[arg-type,return-value]
+        explain=lambda event, index: Explanation(message=name, why=name),
         supersedes=supersedes,
     )
 
@@ -52,13 +52,13 @@ def _code(name: str, *supersedes: str) -> Code:
 # -- codes ---------------------------------------------------------------------------------------------------
 
 
-def test_every_code_module_of_the_package_is_registered_by_number():
+def test_every_code_module_of_the_package_is_registered_by_number() -> None:
     modules = sorted(p.stem for p in Path(codes.__file__).parent.glob("orm[0-9][0-9][0-9]_*.py"))
     assert [code.code for code in codes.ALL] == [f"ORM{m[3:6]}" for m in modules]
     assert set(codes.ALL) == set(codes.MATCHING)
 
 
-def test_matching_order_puts_each_code_before_the_codes_it_supersedes():
+def test_matching_order_puts_each_code_before_the_codes_it_supersedes() -> None:
     position = {code.code: i for i, code in enumerate(codes.MATCHING)}
     pairs = [(code.code, other) for code in codes.ALL for other in code.supersedes]
     assert pairs, "no code declares supersedes="
@@ -67,23 +67,23 @@ def test_matching_order_puts_each_code_before_the_codes_it_supersedes():
     assert all(LISTED_BY_HAND.index(a) < LISTED_BY_HAND.index(b) for a, b in pairs if b in LISTED_BY_HAND)
 
 
-def test_matching_order_is_stable_ties_by_code_number():
+def test_matching_order_is_stable_ties_by_code_number() -> None:
     found = matching_order([_code("ORM001"), _code("ORM002"), _code("ORM005", "ORM001"), _code("ORM003")])
     assert [c.code for c in found] == ["ORM002", "ORM003", "ORM005", "ORM001"]
 
 
-def test_a_supersedes_naming_an_unknown_code_is_an_error():
+def test_a_supersedes_naming_an_unknown_code_is_an_error() -> None:
     with pytest.raises(RegistryError, match="ORM005 supersedes ORM777, which no module of ormfix.codes declares"):
         matching_order([_code("ORM001"), _code("ORM005", "ORM777")])
 
 
-def test_a_supersedes_cycle_is_an_error_naming_the_codes():
+def test_a_supersedes_cycle_is_an_error_naming_the_codes() -> None:
     registry = [_code("ORM001", "ORM003"), _code("ORM002"), _code("ORM003", "ORM004"), _code("ORM004", "ORM001")]
     with pytest.raises(RegistryError, match="cycle among ORM001, ORM003, ORM004"):
         matching_order(registry)
 
 
-def test_the_matching_order_chooses_the_recorded_code_for_every_probe_event():
+def test_the_matching_order_chooses_the_recorded_code_for_every_probe_event() -> None:
     """tests/recorded/matching.json: for each probe event of `check` on every sample and fixture, the codes whose
     matchers claim it and the code the hand-written order chose (refresh: tests/recorded/record_matching.py)."""
     position = {code.code: i for i, code in enumerate(codes.MATCHING)}
@@ -97,13 +97,13 @@ def test_the_matching_order_chooses_the_recorded_code_for_every_probe_event():
 # -- remedies ------------------------------------------------------------------------------------------------
 
 
-def test_every_remedy_a_code_names_is_in_the_catalog():
+def test_every_remedy_a_code_names_is_in_the_catalog() -> None:
     named = {name for code in codes.ALL for name in code.remedies}
     assert named - set(remedies.NAMES) == set()
     assert set(remedies.NAMES) - named == set()  # and every strategy serves a code
 
 
-def test_every_catalog_entry_names_a_remedy_module_that_plans_it():
+def test_every_catalog_entry_names_a_remedy_module_that_plans_it() -> None:
     for remedy in remedies.CATALOG:
         module = importlib.import_module(f"ormfix.remedy.{remedy.module}")
         assert callable(module.plan), remedy
@@ -111,7 +111,7 @@ def test_every_catalog_entry_names_a_remedy_module_that_plans_it():
         assert remedy.summary and remedy.safety
 
 
-def test_the_catalog_decides_what_auto_skips_and_what_keeps_the_relationship():
+def test_the_catalog_decides_what_auto_skips_and_what_keeps_the_relationship() -> None:
     assert remedies.ALWAYS_UNSAFE == {"comment-out"}
     assert remedies.NEVER_AUTOMATIC == {"post-update"}
     assert "comment-out" not in remedies.KEEPS_RELATIONSHIP and "add-fk-column" in remedies.KEEPS_RELATIONSHIP
@@ -120,7 +120,7 @@ def test_the_catalog_decides_what_auto_skips_and_what_keeps_the_relationship():
 # -- ormfix codes --------------------------------------------------------------------------------------------
 
 
-def test_codes_json_lists_codes_and_strategies():
+def test_codes_json_lists_codes_and_strategies() -> None:
     done = _run("-m", "ormfix", "codes", "--format", "json")
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
@@ -140,7 +140,7 @@ def test_codes_json_lists_codes_and_strategies():
     assert post_update["automatic"] is False and post_update["module"] == "ormfix.remedy.post_update"
 
 
-def test_codes_text_is_a_table_row_per_code():
+def test_codes_text_is_a_table_row_per_code() -> None:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
     done = _run("-m", "ormfix", "codes", env=env)
     assert done.returncode == 0, done.stderr
@@ -155,7 +155,7 @@ def _readme_block(text: str, name: str) -> str:
     return found[1]
 
 
-def test_readme_tables_are_the_registry():
+def test_readme_tables_are_the_registry() -> None:
     done = _run("-m", "ormfix", "codes", "--format", "markdown")
     assert done.returncode == 0, done.stderr
     sections = dict(re.findall(r"^## (\w+)\n\n(.*?)(?=^## |\Z)", done.stdout, re.S | re.M))
@@ -166,7 +166,7 @@ def test_readme_tables_are_the_registry():
         )
 
 
-def test_registry_docs_rewrites_only_the_marked_blocks(tmp_path):
+def test_registry_docs_rewrites_only_the_marked_blocks(tmp_path: Path) -> None:
     stale = tmp_path / "README.md"
     stale.write_text(
         "# x\n<!-- begin: codes -->\nSTALE ROW\n<!-- end: codes -->\nmiddle\n<!-- begin: strategies -->\n"
@@ -200,7 +200,7 @@ print("ok")
     ],
     ids=["check", "codes", "explain"],
 )
-def test_check_codes_and_explain_never_import_libcst(body):
+def test_check_codes_and_explain_never_import_libcst(body: str) -> None:
     done = _run("-c", _WITHOUT_LIBCST.format(body=body))
     assert done.returncode == 0 and done.stdout.endswith("ok\n"), done.stdout[-500:] + done.stderr[-2000:]
 
@@ -226,7 +226,7 @@ def _with_copy_first(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(tmp_path), "NO_COLOR": "1", "COLUMNS": "200"}
 
 
-def test_a_code_module_dropped_into_the_package_is_listed_and_explained(tmp_path):
+def test_a_code_module_dropped_into_the_package_is_listed_and_explained(tmp_path: Path) -> None:
     _drop_in(_package_copy(tmp_path), {})
     env = _with_copy_first(tmp_path)
     listed = _run("-m", "ormfix", "codes", env=env)
@@ -237,7 +237,7 @@ def test_a_code_module_dropped_into_the_package_is_listed_and_explained(tmp_path
     assert "ORM099" not in here.stdout
 
 
-def test_a_dropped_in_code_superseding_an_unknown_code_stops_the_import_with_its_name(tmp_path):
+def test_a_dropped_in_code_superseding_an_unknown_code_stops_the_import_with_its_name(tmp_path: Path) -> None:
     _drop_in(
         _package_copy(tmp_path), {"    matches=_matches,\n": '    matches=_matches,\n    supersedes=("ORM777",),\n'}
     )

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import ormfix
 from ormfix import codes
+from ormfix.index import ProjectIndex
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 OUT = HERE / "matching.json"
 
 
-def claims(event: dict, index) -> list[str]:
+def claims(event: dict, index: ProjectIndex | None) -> list[str]:
     """Every code whose matchers accept ``event``, by number (ORM000 and ORM004 are never matched)."""
     return [
         code.code
@@ -38,7 +39,7 @@ def record() -> list[dict]:
     classify = codes.classify
     project = ""
 
-    def recording(event: dict, index=None) -> codes.Code:
+    def recording(event: dict, index: ProjectIndex | None = None) -> codes.Code:
         chosen = classify(event, index)
         message = str(event.get("message", "")).splitlines()[0][:100] if event.get("message") else ""
         seen.append(

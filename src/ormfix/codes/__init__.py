@@ -13,6 +13,7 @@ import importlib
 import pkgutil
 import re
 
+from ..index import ProjectIndex
 from .base import Code, Explanation, RegistryError
 
 _MODULE = re.compile(r"orm(\d{3})_\w+")
@@ -102,7 +103,7 @@ def check_patterns(patterns: list[str], where: str) -> list[str]:
     return patterns
 
 
-def classify(event: dict, index=None) -> Code:
+def classify(event: dict, index: ProjectIndex | None = None) -> Code:
     """The code for a configure-time error or warning from the probe (``index``: the static index): the first in
     the matching order whose matchers accept it; ORM000 when none does (ORM004 is made from import failures)."""
     for code in MATCHING:
