@@ -372,10 +372,24 @@ def explain(code: str = typer.Argument(..., help="A code (ORM001) or its name (n
     return 0
 
 
+CodesFormat = Enum("CodesFormat", {name: name for name in ("text", "markdown", "json")}, type=str)
+CodesFormatOpt = typer.Option(
+    CodesFormat("text"),
+    "--format",
+    help="text (a table), markdown (the README's code and strategy tables) or json (codes and strategies).",
+    case_sensitive=False,
+)
+
+
 @app.command(name="codes")
 @guarded
-def list_codes() -> int:
-    """List every diagnosis code, its name and its remedies."""
+def list_codes(fmt: CodesFormat = CodesFormatOpt) -> int:
+    """List every diagnosis code, its name and its remedies (and, in markdown and json, every strategy)."""
+    if fmt.value != "text":
+        from . import registry_docs  # the registry rendered (markdown, json)
+
+        print(registry_docs.markdown() if fmt.value == "markdown" else registry_docs.as_json(), end="")
+        return 0
     table = Table("code", "name", "severity", "remedies", "summary")
     for code in codes.ALL:
         table.add_row(code.code, code.name, code.severity, ", ".join(code.remedies) or "-", code.summary)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
+from .remedies import AUTO, NAMES
 
 LIMIT_KEYS = {
     "max-memory-mb": "memory",
@@ -113,12 +114,9 @@ def load_settings(path: Path) -> Settings:
                 raise UsageError(f"{pyproject}: [tool.ormfix] {key} must be a positive number")
             settings.limits[name] = float(value)
     if "strategy" in table:
-        from .remedy import STRATEGIES  # here: remedy imports discover, which imports this module
-
-        if table["strategy"] not in ("auto", *STRATEGIES):
+        if table["strategy"] not in (AUTO, *NAMES):
             raise UsageError(
-                f"{pyproject}: [tool.ormfix] strategy {table['strategy']!r} is not one of: "
-                f"auto, {', '.join(STRATEGIES)}"
+                f"{pyproject}: [tool.ormfix] strategy {table['strategy']!r} is not one of: {AUTO}, {', '.join(NAMES)}"
             )
         settings.strategy = str(table["strategy"])
     env = table.get("env", [])

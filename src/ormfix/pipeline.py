@@ -17,7 +17,8 @@ from .discover import Project, discover
 from .errors import UsageError
 from .findings import Diagnosis, Fix
 from .probe.runner import run_probe
-from .remedy import ALWAYS_UNSAFE, NEVER_AUTOMATIC, STRATEGIES, plan_fixes
+from .remedies import ALWAYS_UNSAFE, AUTO, NAMES, NEVER_AUTOMATIC
+from .remedy import plan_fixes
 from .report import Report
 from .suppress import Filters, filter_diagnoses, inline_suppressions, unused_suppressions
 from .verify import (
@@ -33,7 +34,7 @@ from .verify import (
 )
 from .write import write_files
 
-STRATEGY_NAMES = ["auto", *STRATEGIES]
+STRATEGY_NAMES = [AUTO, *NAMES]
 
 
 def default_jobs() -> int:

@@ -20,28 +20,7 @@ from .diffs import changed_lines
 from .discover import Project
 from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
-
-KEEPS_RELATIONSHIP = {
-    "add-fk-column",
-    "foreign-keys",
-    "rename-target",
-    "fix-fk-target",
-    "import-model-module",
-    "fix-back-populates",
-    "add-back-populates-twin",
-    "backref-to-back-populates",
-    "lazy-select",
-    "single-parent",
-    "remote-side",
-    "link-back-populates",
-    "overlaps",
-    "fix-foreign-keys-arg",
-    "fix-secondary",
-    "target-to-class",
-    "qualify-class-path",
-    "post-update",
-    "annotate-foreign",
-}
+from .remedies import KEEPS_RELATIONSHIP
 
 
 class CompositionError(Exception):

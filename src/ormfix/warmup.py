@@ -10,13 +10,13 @@ from __future__ import annotations
 import importlib
 import threading
 
+from .remedies import CATALOG
+
 _started: threading.Thread | None = None
 
 
 def _import_all() -> None:
-    from .remedy import STRATEGIES
-
-    names = [f"ormfix.remedy.{module}" for module in STRATEGIES.values()]
+    names = [f"ormfix.remedy.{remedy.module}" for remedy in CATALOG]
     names += ["sqlalchemy", "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.sqlite"]
     for name in names:
         try:

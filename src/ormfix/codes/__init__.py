@@ -1,94 +1,72 @@
-"""The registry of diagnosis codes: one module per code, each with its doc, matcher and remedies."""
+"""The registry of diagnosis codes: one module per code (``ormNNN_name.py``, each with its doc, matcher, explanation
+and ``CODE``), found by listing this package; nothing else names them.
+
+A code that refines another (its events also match the other's matcher) says so with ``supersedes=``; the matching
+order is a stable topological sort of those declarations, ties by code number.
+"""
 
 from __future__ import annotations
 
 import difflib
+import heapq
+import importlib
+import pkgutil
+import re
 
-from . import (
-    orm000_sqlalchemy_error,
-    orm001_no_foreign_keys,
-    orm002_unresolved_target,
-    orm003_ambiguous_foreign_keys,
-    orm004_import_failure,
-    orm010_back_populates_missing,
-    orm011_backref_collision,
-    orm012_dynamic_many_to_one,
-    orm013_delete_orphan_many_side,
-    orm014_remote_side_needed,
-    orm015_backref_and_back_populates,
-    orm016_overlapping_relationships,
-    orm017_foreign_keys_unknown_column,
-    orm018_secondary_missing,
-    orm019_target_is_a_table,
-    orm020_back_populates_not_relationship,
-    orm021_back_populates_mismatch,
-    orm022_primaryjoin_no_foreign_columns,
-    orm023_circular_dependency_post_update,
-    orm030_fk_target_missing,
-    orm031_no_primary_key,
-    orm032_no_tablename,
-    orm033_duplicate_tablename,
-    orm034_module_not_imported,
-    orm035_duplicate_class_name,
-    orm036_mapped_annotation,
-    orm037_reserved_attribute,
-    orm038_second_declarative_base,
-    orm039_mixin_relationship,
-    orm042_inheritance_no_parent_fk,
-    orm043_inheritance_column_clash,
-    orm044_column_is_a_tuple,
-    orm045_single_table_column_conflict,
-    orm046_dataclass_field_order,
-    orm047_polymorphic_identity_missing,
-    orm048_constraint_column_missing,
-    orm090_unused_suppression,
-)
-from .base import Code, Explanation
+from ..index import ProjectIndex
+from .base import Code, Explanation, RegistryError
 
-ALL: list[Code] = [
-    orm030_fk_target_missing.CODE,  # before ORM001: a misspelled ForeignKey target is the cause
-    orm031_no_primary_key.CODE,
-    orm032_no_tablename.CODE,
-    orm033_duplicate_tablename.CODE,
-    orm034_module_not_imported.CODE,
-    orm035_duplicate_class_name.CODE,
-    orm036_mapped_annotation.CODE,
-    orm037_reserved_attribute.CODE,
-    orm042_inheritance_no_parent_fk.CODE,  # before ORM001: also a NoForeignKeysError
-    orm043_inheritance_column_clash.CODE,
-    orm044_column_is_a_tuple.CODE,
-    orm045_single_table_column_conflict.CODE,
-    orm046_dataclass_field_order.CODE,
-    orm047_polymorphic_identity_missing.CODE,
-    orm048_constraint_column_missing.CODE,
-    orm038_second_declarative_base.CODE,  # before ORM002: the class exists, on another declarative base
-    orm039_mixin_relationship.CODE,
-    orm010_back_populates_missing.CODE,  # ORM010-ORM029: relationship-pair errors, specific matchers
-    orm011_backref_collision.CODE,
-    orm012_dynamic_many_to_one.CODE,
-    orm013_delete_orphan_many_side.CODE,
-    orm014_remote_side_needed.CODE,
-    orm015_backref_and_back_populates.CODE,
-    orm016_overlapping_relationships.CODE,
-    orm017_foreign_keys_unknown_column.CODE,
-    orm018_secondary_missing.CODE,  # before ORM002: a misspelled secondary also "failed to locate a name"
-    orm019_target_is_a_table.CODE,
-    orm020_back_populates_not_relationship.CODE,
-    orm021_back_populates_mismatch.CODE,
-    orm022_primaryjoin_no_foreign_columns.CODE,
-    orm023_circular_dependency_post_update.CODE,
-    orm001_no_foreign_keys.CODE,
-    orm002_unresolved_target.CODE,
-    orm003_ambiguous_foreign_keys.CODE,
-    orm004_import_failure.CODE,
-    orm000_sqlalchemy_error.CODE,
-    orm090_unused_suppression.CODE,  # made from the comments (suppress.py), never from a probe event
-]
+_MODULE = re.compile(r"orm(\d{3})_\w+")
+
+
+def find_codes() -> list[Code]:
+    """The ``CODE`` of every ``ormNNN_*`` module of this package, by code number."""
+    found: dict[str, Code] = {}
+    for module in pkgutil.iter_modules(__path__):
+        named = _MODULE.fullmatch(module.name)
+        if named is None:
+            continue
+        code = importlib.import_module(f"{__name__}.{module.name}").CODE
+        if code.code != f"ORM{named[1]}":
+            raise RegistryError(f"ormfix.codes.{module.name} declares {code.code}: its module name says ORM{named[1]}")
+        if code.code in found:
+            raise RegistryError(f"ormfix.codes: two modules declare {code.code}")
+        found[code.code] = code
+    return sorted(found.values(), key=lambda code: code.code)
+
+
+def matching_order(registry: list[Code]) -> list[Code]:
+    """``registry`` ordered so that each code comes before the codes it supersedes (ties by code number)."""
+    by_code = {code.code: code for code in registry}
+    before: dict[str, set[str]] = {code.code: set() for code in registry}  # code -> codes that supersede it
+    for code in registry:
+        for other in code.supersedes:
+            if other not in by_code:
+                raise RegistryError(f"{code.code} supersedes {other}, which no module of ormfix.codes declares")
+            before[other].add(code.code)
+    ready = [name for name, waits in before.items() if not waits]
+    heapq.heapify(ready)
+    order: list[Code] = []
+    while ready:
+        name = heapq.heappop(ready)
+        order.append(by_code[name])
+        for other in by_code[name].supersedes:
+            before[other].discard(name)
+            if not before[other]:
+                heapq.heappush(ready, other)
+    if len(order) < len(registry):
+        stuck = sorted(name for name, waits in before.items() if waits)
+        raise RegistryError(f"ormfix.codes: supersedes= makes a cycle among {', '.join(stuck)}")
+    return order
+
+
+ALL: list[Code] = find_codes()  # every code, by number: what `ormfix codes`, SARIF and JUnit list
+MATCHING: list[Code] = matching_order(ALL)  # the order classify() tries them in
 BY_CODE = {code.code: code for code in ALL}
 BY_NAME = {code.name: code for code in ALL}
-IMPORT_FAILURE = orm004_import_failure.CODE
-FALLBACK = orm000_sqlalchemy_error.CODE
-UNUSED_SUPPRESSION = orm090_unused_suppression.CODE
+IMPORT_FAILURE = BY_CODE["ORM004"]
+FALLBACK = BY_CODE["ORM000"]
+UNUSED_SUPPRESSION = BY_CODE["ORM090"]
 
 
 def lookup(text: str) -> Code | None:
@@ -125,9 +103,10 @@ def check_patterns(patterns: list[str], where: str) -> list[str]:
     return patterns
 
 
-def classify(event: dict, index=None) -> Code:
-    """The code for a configure-time error or warning from the probe (``index``: the static index)."""
-    for code in ALL:
+def classify(event: dict, index: ProjectIndex | None = None) -> Code:
+    """The code for a configure-time error or warning from the probe (``index``: the static index): the first in
+    the matching order whose matchers accept it; ORM000 when none does (ORM004 is made from import failures)."""
+    for code in MATCHING:
         if (
             code is not FALLBACK
             and code is not IMPORT_FAILURE
@@ -145,6 +124,8 @@ __all__ = [
     "Explanation",
     "FALLBACK",
     "IMPORT_FAILURE",
+    "MATCHING",
+    "RegistryError",
     "UNUSED_SUPPRESSION",
     "check_patterns",
     "classify",

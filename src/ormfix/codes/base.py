@@ -28,7 +28,13 @@ class Code:
     explain: Callable[[dict, ProjectIndex], Explanation]
     # an extra test against the static index (root causes the runtime message cannot tell apart)
     matches_index: Callable[[dict, ProjectIndex], bool] | None = None
+    # codes this one is tried before: it refines them (their matchers also accept its events)
+    supersedes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class RegistryError(Exception):
+    """The code modules do not make a registry: a duplicate code, an unknown or cyclic ``supersedes``."""

@@ -62,4 +62,6 @@ CODE = Code(
     remedies=("lazy-select", "comment-out"),
     matches=_matches,
     explain=_explain,
+    # a relationship-pair error: its matcher refines the general ORM001-003
+    supersedes=("ORM001", "ORM002", "ORM003"),
 )

@@ -105,4 +105,6 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
     matches_index=_matches_index,
+    # a misspelled secondary also "failed to locate a name"; a relationship-pair code refines ORM001-003
+    supersedes=("ORM001", "ORM002", "ORM003"),
 )

@@ -81,4 +81,6 @@ CODE = Code(
     remedies=("post-update",),
     matches=_matches,
     explain=_explain,
+    # a relationship-pair error: its matcher refines the general ORM001-003
+    supersedes=("ORM001", "ORM002", "ORM003"),
 )

@@ -197,4 +197,6 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
     matches_index=_matches_index,
+    # a misspelled ForeignKey target leaves no foreign key: the cause of that NoForeignKeysError
+    supersedes=("ORM001",),
 )

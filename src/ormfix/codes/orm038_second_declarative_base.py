@@ -112,4 +112,6 @@ CODE = Code(
     remedies=("use-shared-base", "comment-out"),
     matches=_matches,
     explain=_explain,
+    # a class on another declarative base also "failed to locate a name"
+    supersedes=("ORM002", "ORM018"),
 )

@@ -116,4 +116,6 @@ CODE = Code(
     remedies=("add-parent-fk",),
     matches=_matches,
     explain=_explain,
+    # an inheritance subclass without a ForeignKey to its parent is also a NoForeignKeysError
+    supersedes=("ORM001",),
 )

@@ -12,9 +12,10 @@ from ormfix.codemods import add_relationship, relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from .base import build_fix, not_applicable, owner_class, owner_file
 
-STRATEGY = "add-back-populates-twin"
+STRATEGY = strategy_of(__name__)
 
 
 def _twin_step(owner: str, attribute: str, facts: dict):

@@ -8,9 +8,10 @@ from ormfix.codemods import add_column_type as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from .base import build_fix, class_attribute, not_applicable
 
-STRATEGY = "add-column-type"
+STRATEGY = strategy_of(__name__)
 
 # Python types SQLAlchemy has no column type for, that a JSON column holds as they are
 JSON_SHAPED = {"dict", "Dict", "list", "List", "Any", "Mapping", "MutableMapping", "Sequence"}

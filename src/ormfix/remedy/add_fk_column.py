@@ -11,9 +11,10 @@ from ormfix.codemods import add_fk_column as codemod
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..history import statement_in_head
+from ..remedies import strategy_of
 from .base import build_fix, holder_table, not_applicable
 
-STRATEGY = "add-fk-column"
+STRATEGY = strategy_of(__name__)
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:

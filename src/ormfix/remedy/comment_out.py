@@ -9,7 +9,10 @@ from ormfix.codemods import comment_out as codemod
 from .. import codes
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from .base import build_fix, not_applicable, owner_class, owner_file
+
+STRATEGY = strategy_of(__name__)
 
 SHORT_REASON = {
     "ORM001": "has no ForeignKey linking it to {target}",
@@ -20,7 +23,7 @@ SHORT_REASON = {
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if not diagnosis.attribute or not diagnosis.class_name:
-        return not_applicable("comment-out", "the error does not belong to one relationship")
+        return not_applicable(STRATEGY, "the error does not belong to one relationship")
     label = f"{diagnosis.class_name}.{diagnosis.attribute}"
     fallback = (
         f"fails to configure: {codes.BY_CODE[diagnosis.code].summary}"
@@ -33,7 +36,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     )
     rel_file = owner_file(project, diagnosis)
     if rel_file is None:
-        return not_applicable("comment-out", f"cannot find the file that defines {label}")
+        return not_applicable(STRATEGY, f"cannot find the file that defines {label}")
     steps = [
         (
             rel_file,
@@ -56,7 +59,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if twin is not None:
         summary += f", and its back_populates twin {twin[0].name}.{twin[1]}"
     return build_fix(
-        project, "comment-out", summary + " (disables the relationship: code that uses it breaks).", "unsafe", steps
+        project, STRATEGY, summary + " (disables the relationship: code that uses it breaks).", "unsafe", steps
     )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from ._dataclass_fields import out_of_order
 from ._field_keyword import field_keyword_fix
 
-STRATEGY = "dataclass-default"
+STRATEGY = strategy_of(__name__)
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:

@@ -8,9 +8,10 @@ from ormfix.codemods import relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from .base import build_fix, not_applicable, owner_class, owner_file
 
-STRATEGY = "fix-back-populates"
+STRATEGY = strategy_of(__name__)
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:

@@ -8,9 +8,10 @@ from ormfix.codemods import fix_fk_target as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from .base import build_fix, not_applicable
 
-STRATEGY = "fix-fk-target"
+STRATEGY = strategy_of(__name__)
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:

@@ -11,9 +11,10 @@ from ormfix.codemods import relationship_arg
 from ..codes._facts import fks_to
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from .base import build_fix, not_applicable, owner_class, owner_file
 
-STRATEGY = "fix-foreign-keys-arg"
+STRATEGY = strategy_of(__name__)
 
 
 def _other_table(project: Project, diagnosis: Diagnosis, fk_class: str) -> str | None:

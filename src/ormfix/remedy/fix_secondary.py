@@ -8,10 +8,11 @@ import difflib
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..index import read_source
+from ..remedies import strategy_of
 from ._keyword_fix import keyword_fix
 from .base import not_applicable
 
-STRATEGY = "fix-secondary"
+STRATEGY = strategy_of(__name__)
 
 
 def table_names(project: Project) -> list[str]:

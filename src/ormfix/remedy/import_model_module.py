@@ -8,9 +8,10 @@ from ormfix.codemods import import_model_module as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from .base import build_fix, not_applicable
 
-STRATEGY = "import-model-module"
+STRATEGY = strategy_of(__name__)
 
 
 def import_style(origins: list[str], module: str, name: str) -> tuple[str, str]:

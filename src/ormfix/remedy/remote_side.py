@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from ._keyword_fix import keyword_fix
 from .base import not_applicable
 
-STRATEGY = "remote-side"
+STRATEGY = strategy_of(__name__)
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:

@@ -8,9 +8,10 @@ from ormfix.codemods import rename_reserved_attribute as codemod
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from .base import build_fix, class_attribute, not_applicable
 
-STRATEGY = "rename-subclass-attribute"
+STRATEGY = strategy_of(__name__)
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:

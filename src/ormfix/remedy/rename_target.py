@@ -27,9 +27,10 @@ from ormfix.codemods import rename_target as codemod
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..index import ClassInfo, ProjectIndex, RelationshipInfo
+from ..remedies import strategy_of
 from .base import build_fix, not_applicable, owner_class, owner_file
 
-STRATEGY = "rename-target"
+STRATEGY = strategy_of(__name__)
 BACK_REFERENCE, FOREIGN_KEY, SHAPE = 100, 10, 1
 CLOSE_NAME = 0.6  # difflib ratio from which a name counts as similar
 CLEARLY_CLOSER = 0.05  # a typo's best match must beat the next by this much

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from ._keyword_fix import keyword_fix
 
-STRATEGY = "single-parent"
+STRATEGY = strategy_of(__name__)
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:

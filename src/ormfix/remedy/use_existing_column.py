@@ -13,9 +13,10 @@ from ormfix.codemods import wrap_in_declared_attr
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..remedies import strategy_of
 from .base import build_fix, class_attribute, not_applicable
 
-STRATEGY = "use-existing-column"
+STRATEGY = strategy_of(__name__)
 
 
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
