@@ -102,7 +102,10 @@ class TestAddColumnTypeCommand(CommandTest):
         self.assertSkip(
             before,
             "Profile.settings is not an annotated attribute",
-            *("--class-name", "Profile", "--attribute", "settings"),
+            "--class-name",
+            "Profile",
+            "--attribute",
+            "settings",
         )
 
     @unittest.expectedFailure  # KNOWN: a second run passes the type again, mapped_column(JSON, JSON)

@@ -231,7 +231,12 @@ class TestAddFkColumnCommand(CommandTest):
         self.assertSkip(
             before,
             "Invoice.customer_id already exists without a ForeignKey to customers.id; use the foreign-keys remedy",
-            *("--class-name", "Invoice", "--column-name", "customer_id", "--target", "customers.id"),
+            "--class-name",
+            "Invoice",
+            "--column-name",
+            "customer_id",
+            "--target",
+            "customers.id",
         )
 
     def test_missing_class(self) -> None:
@@ -250,7 +255,12 @@ class TestAddFkColumnCommand(CommandTest):
         self.assertSkip(
             before,
             "class Receipt not found in this file",
-            *("--class-name", "Receipt", "--column-name", "customer_id", "--target", "customers.id"),
+            "--class-name",
+            "Receipt",
+            "--column-name",
+            "customer_id",
+            "--target",
+            "customers.id",
         )
 
     @unittest.expectedFailure  # KNOWN: the Field(foreign_key=...) it wrote is not seen as the ForeignKey: NotApplicable

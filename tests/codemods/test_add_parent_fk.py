@@ -169,5 +169,5 @@ class TestAddParentFkCommand(CommandTest):
                 id = Column(Integer, primary_key=True)
         """
         self.assertSkip(
-            before, "class Manager not found in this file", *("--class-name", "Manager", "--target", "employees.id")
+            before, "class Manager not found in this file", "--class-name", "Manager", "--target", "employees.id"
         )

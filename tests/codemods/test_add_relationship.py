@@ -142,5 +142,12 @@ class TestAddRelationshipCommand(CommandTest):
         self.assertSkip(
             before,
             "Player.team already exists and is not a relationship",
-            *("--class-name", "Player", "--attribute", "team", "--target", "Team", "--back-populates", "players"),
+            "--class-name",
+            "Player",
+            "--attribute",
+            "team",
+            "--target",
+            "Team",
+            "--back-populates",
+            "players",
         )

@@ -122,5 +122,10 @@ class TestAnnotateForeignCommand(CommandTest):
         self.assertSkip(
             before,
             "Post.comments has no primaryjoin=",
-            *("--class-name", "Post", "--attribute", "comments", "--column", "Comment.post_id"),
+            "--class-name",
+            "Post",
+            "--attribute",
+            "comments",
+            "--column",
+            "Comment.post_id",
         )

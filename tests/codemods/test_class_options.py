@@ -212,5 +212,10 @@ class TestClassOptionCommand(CommandTest):
         self.assertSkip(
             before,
             "class Note already has kw_only= with another value",
-            *("--class-name", "Note", "--keyword", "kw_only", "--value", "True"),
+            "--class-name",
+            "Note",
+            "--keyword",
+            "kw_only",
+            "--value",
+            "True",
         )

@@ -165,5 +165,10 @@ class TestCommentOutCommand(CommandTest):
         self.assertSkip(
             before,
             "Organization.schools not found in the class body",
-            *("--class-name", "Organization", "--attribute", "schools", "--reason", "gone"),
+            "--class-name",
+            "Organization",
+            "--attribute",
+            "schools",
+            "--reason",
+            "gone",
         )

@@ -143,14 +143,12 @@ class TestFixFkTargetCommand(CommandTest):
         self.assertSkip(
             before,
             "Enrollment.student_id has no ForeignKey('student.id')",
-            *(
-                "--class-name",
-                "Enrollment",
-                "--column-name",
-                "student_id",
-                "--old-target",
-                "student.id",
-                "--new-target",
-                "students.id",
-            ),
+            "--class-name",
+            "Enrollment",
+            "--column-name",
+            "student_id",
+            "--old-target",
+            "student.id",
+            "--new-target",
+            "students.id",
         )

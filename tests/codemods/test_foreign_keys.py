@@ -194,5 +194,5 @@ class TestForeignKeysCommand(CommandTest):
                 id = Column(Integer, primary_key=True)
         """
         self.assertSkip(
-            before, "give class_name with attribute + foreign_keys or column_name + target", *("--class-name", "Book")
+            before, "give class_name with attribute + foreign_keys or column_name + target", "--class-name", "Book"
         )

@@ -76,6 +76,4 @@ class TestImportModelModuleCommand(CommandTest):
         before = """
             from models.invoice import Invoice
         """
-        self.assertCommand(
-            before, before, *("--from-module", "models.invoice", "--name", "Invoice")
-        )  # nothing to change
+        self.assertCommand(before, before, "--from-module", "models.invoice", "--name", "Invoice")  # nothing to change

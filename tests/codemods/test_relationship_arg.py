@@ -151,5 +151,12 @@ class TestRelationshipArgCommand(CommandTest):
         self.assertSkip(
             before,
             "Author.id is not a relationship() call",
-            *("--class-name", "Author", "--attribute", "id", "--keyword", "back_populates", "--text", "author"),
+            "--class-name",
+            "Author",
+            "--attribute",
+            "id",
+            "--keyword",
+            "back_populates",
+            "--text",
+            "author",
         )

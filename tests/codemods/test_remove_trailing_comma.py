@@ -124,5 +124,5 @@ class TestRemoveTrailingCommaCommand(CommandTest):
                 id = Column(Integer, primary_key=True)
         """
         self.assertSkip(
-            before, "Tag.id is not a one-element tuple holding a call", *("--class-name", "Tag", "--attribute", "id")
+            before, "Tag.id is not a one-element tuple holding a call", "--class-name", "Tag", "--attribute", "id"
         )

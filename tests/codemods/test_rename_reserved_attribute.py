@@ -118,5 +118,8 @@ class TestRenameReservedAttributeCommand(CommandTest):
         self.assertSkip(
             before,
             "Document.metadata_ already exists: choose another attribute name by hand",
-            *("--class-name", "Document", "--attribute", "metadata"),
+            "--class-name",
+            "Document",
+            "--attribute",
+            "metadata",
         )

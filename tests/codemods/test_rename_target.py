@@ -157,5 +157,12 @@ class TestRenameTargetCommand(CommandTest):
         self.assertSkip(
             before,
             "Organization.schools does not name 'Scool'",
-            *("--class-name", "Organization", "--attribute", "schools", "--old", "Scool", "--new", "School"),
+            "--class-name",
+            "Organization",
+            "--attribute",
+            "schools",
+            "--old",
+            "Scool",
+            "--new",
+            "School",
         )

@@ -118,7 +118,10 @@ class TestUseExistingColumnCommand(CommandTest):
         self.assertSkip(
             before,
             "Engineer.name is not a mapped_column() call (only mapped_column() takes use_existing_column=)",
-            *("--class-name", "Engineer", "--attribute", "name"),
+            "--class-name",
+            "Engineer",
+            "--attribute",
+            "name",
         )
 
     def test_flask_sqlalchemy_column(self) -> None:
@@ -136,5 +139,8 @@ class TestUseExistingColumnCommand(CommandTest):
         self.assertSkip(
             before,
             "Engineer.name is not a mapped_column() call (only mapped_column() takes use_existing_column=)",
-            *("--class-name", "Engineer", "--attribute", "name"),
+            "--class-name",
+            "Engineer",
+            "--attribute",
+            "name",
         )

@@ -138,5 +138,5 @@ class TestUseSharedBaseCommand(CommandTest):
                 __tablename__ = "invoices"
         """
         self.assertCommand(
-            before, before, *("--class-name", "Invoice", "--old-base", "LegacyBase", "--new-base", "Base")
+            before, before, "--class-name", "Invoice", "--old-base", "LegacyBase", "--new-base", "Base"
         )  # nothing to change

@@ -102,5 +102,8 @@ class TestWrapInDeclaredAttrCommand(CommandTest):
         self.assertSkip(
             before,
             "HasOwner.owner is not a single assignment in the class body",
-            *("--class-name", "HasOwner", "--attribute", "owner"),
+            "--class-name",
+            "HasOwner",
+            "--attribute",
+            "owner",
         )

@@ -122,5 +122,5 @@ class TestWrapInMappedCommand(CommandTest):
                 id = Column(Integer, primary_key=True)
         """
         self.assertSkip(
-            before, "Customer.id has no annotation to wrap", *("--class-name", "Customer", "--attribute", "id")
+            before, "Customer.id has no annotation to wrap", "--class-name", "Customer", "--attribute", "id"
         )
