@@ -10,6 +10,7 @@ NotApplicable reaches the tool as LibCST's `SkipFile` (the file is left as it is
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, CodemodTest, SkipFile
@@ -18,7 +19,7 @@ from libcst.codemod import CodemodCommand, CodemodContext, CodemodTest, SkipFile
 class CommandTest(CodemodTest):
     TRANSFORM: type[CodemodCommand]
 
-    def options(self, *argv: str) -> dict[str, object]:
+    def options(self, *argv: str) -> dict[str, Any]:
         """The keyword arguments libcst.tool gives the Command for `argv`."""
         parser = argparse.ArgumentParser(prog=self.TRANSFORM.__name__, exit_on_error=False)
         self.TRANSFORM.add_args(parser)

@@ -19,14 +19,14 @@ class TestForeignKeysCommand(CommandTest):
             Base = declarative_base()
 
 
-            class Book(Base):
-                __tablename__ = "books"
+            class Message(Base):
+                __tablename__ = "messages"
                 id = Column(Integer, primary_key=True)
-                author_id = Column(Integer, ForeignKey("people.id"))
-                editor_id = Column(Integer, ForeignKey("people.id"))
-                author = relationship(
-                    "Person",
-                    back_populates="books",
+                sender_id = Column(Integer, ForeignKey("users.id"))
+                recipient_id = Column(Integer, ForeignKey("users.id"))
+                sender = relationship(
+                    "User",
+                    back_populates="sent_messages",
                 )
         """
         after = """
@@ -36,18 +36,18 @@ class TestForeignKeysCommand(CommandTest):
             Base = declarative_base()
 
 
-            class Book(Base):
-                __tablename__ = "books"
+            class Message(Base):
+                __tablename__ = "messages"
                 id = Column(Integer, primary_key=True)
-                author_id = Column(Integer, ForeignKey("people.id"))
-                editor_id = Column(Integer, ForeignKey("people.id"))
-                author = relationship(
-                    "Person",
-                    back_populates="books",
-                    foreign_keys=[author_id],
+                sender_id = Column(Integer, ForeignKey("users.id"))
+                recipient_id = Column(Integer, ForeignKey("users.id"))
+                sender = relationship(
+                    "User",
+                    back_populates="sent_messages",
+                    foreign_keys=[sender_id],
                 )
         """
-        argv = ("--class-name", "Book", "--attribute", "author", "--foreign-keys", "[author_id]")
+        argv = ("--class-name", "Message", "--attribute", "sender", "--foreign-keys", "[sender_id]")
         self.assertCommand(before, after, *argv)
         self.assertCommand(after, after, *argv)  # a second run changes nothing
 
