@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import ast
 import collections
 import functools
+import inspect
 import os
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Concatenate, ParamSpec
 
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
@@ -17,6 +19,7 @@ from ._elide import Elided
 from ._errors import NotApplicable
 
 Transform = Callable[..., cst.Module]
+P = ParamSpec("P")
 
 # ORMFIX_CODEMOD_SELFCHECK=1: always run a transform on the elided module *and* on the whole file and
 # fail loudly when the two differ (the test suite runs once this way to prove eliding changes nothing).
@@ -83,18 +86,77 @@ def apply_transform(transform: Transform, source: str, **params: Any) -> str:
     return result
 
 
-class OrmfixCommand(CodemodCommand):
-    """A codemod command running a module-level transform; NotApplicable -> SkipFile."""
+def source_function(transform: Callable[Concatenate[cst.Module, P], cst.Module]) -> Callable[Concatenate[str, P], str]:
+    """The codemod's ``apply(source, ...) -> str``: `transform`'s own parameters, run by `apply_transform`.
 
-    # Names of the command-line parameters the transform takes (argparse dests).
-    PARAMS: tuple[str, ...] = ()
+    The parameters are bound with their defaults filled in, so the elision step sees a default such as
+    ``type_name="Integer"`` as it sees a value given (it keeps the classes that parameter values name).
+    """
+    signature = inspect.signature(transform)
+    module_parameter, *parameters = signature.parameters.values()
+
+    def apply(source: str, /, *args: P.args, **kwargs: P.kwargs) -> str:
+        bound = signature.bind(None, *args, **kwargs)
+        bound.apply_defaults()
+        params = dict(bound.arguments)
+        del params[module_parameter.name]
+        return apply_transform(transform, source, **params)
+
+    source = inspect.Parameter("source", inspect.Parameter.POSITIONAL_ONLY, annotation=str)
+    apply.__signature__ = signature.replace(parameters=[source, *parameters], return_annotation=str)  # type: ignore[attr-defined]
+    apply.__doc__ = transform.__doc__
+    apply.__module__ = transform.__module__
+    return apply
+
+
+class OrmfixCommand(CodemodCommand):
+    """A codemod command running a module-level transform; NotApplicable -> SkipFile.
+
+    A subclass names its transform as a class keyword and its command-line options in ``OPTIONS``
+    (transform parameter -> help text, in the order ``--help`` lists them); everything else about an
+    option comes from the transform's signature: ``--class-name`` for ``class_name``, required when the
+    parameter has no default, the parameter's default, ``store_true`` for a ``False`` default and
+    ``--not-<name>`` for a ``True`` one. Parameters not in ``OPTIONS`` are for ``apply()`` only.
+    """
+
+    # Transform parameter -> help text of its command-line option.
+    OPTIONS: ClassVar[Mapping[str, str]] = {}
+    # The argparse dests the transform takes: OPTIONS' keys.
+    PARAMS: ClassVar[tuple[str, ...]] = ()
+    _transform: ClassVar[Transform]
+    _signature: ClassVar[inspect.Signature]
+
+    def __init_subclass__(cls, transform: Transform | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if transform is None:
+            return
+        cls._transform = staticmethod(transform)
+        cls._signature = inspect.signature(transform)
+        unknown = set(cls.OPTIONS) - set(list(cls._signature.parameters)[1:])
+        if unknown:
+            raise TypeError(f"{cls.__name__}: {transform.__name__}() takes no {', '.join(sorted(unknown))}")
+        cls.PARAMS = tuple(cls.OPTIONS)
 
     def __init__(self, context: CodemodContext, **kwargs: Any) -> None:
         super().__init__(context)
         self.params = {name: kwargs[name] for name in self.PARAMS if kwargs.get(name) is not None}
 
+    @classmethod
+    def add_args(cls, arg_parser: argparse.ArgumentParser) -> None:
+        for name, help_text in cls.OPTIONS.items():
+            default = cls._signature.parameters[name].default
+            flag = "--" + name.replace("_", "-")
+            if default is inspect.Parameter.empty:
+                arg_parser.add_argument(flag, required=True, help=help_text)
+            elif default is False:
+                arg_parser.add_argument(flag, action="store_true", help=help_text)
+            elif default is True:
+                arg_parser.add_argument("--not-" + flag[2:], dest=name, action="store_false", help=help_text)
+            else:
+                arg_parser.add_argument(flag, default=default, help=help_text)
+
     def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        raise NotImplementedError
+        return self._transform(tree, **params)
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         try:

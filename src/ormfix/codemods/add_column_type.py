@@ -26,12 +26,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import dotted_name, find_attribute, find_class, replace_statement
 from ._errors import NotApplicable
 from ._imports import add_from_import, spelling
@@ -43,6 +40,7 @@ ORM = "sqlalchemy.orm"
 def add_column_type(
     module: cst.Module, class_name: str, attribute: str, type_name: str = "JSON", type_module: str = "sqlalchemy"
 ) -> cst.Module:
+    """Pass ``type_name`` to ``class_name.attribute``'s mapped_column()."""
     class_index, classdef = find_class(module, class_name)
     found = find_attribute(classdef, attribute)
     if found is None or not isinstance(found.assignment, cst.AnnAssign):
@@ -76,30 +74,14 @@ def add_column_type(
     return module
 
 
-def apply(
-    source: str, class_name: str, attribute: str, type_name: str = "JSON", type_module: str = "sqlalchemy"
-) -> str:
-    """Pass ``type_name`` to ``class_name.attribute``'s mapped_column() in ``source``."""
-    return apply_transform(
-        add_column_type,
-        source,
-        class_name=class_name,
-        attribute=attribute,
-        type_name=type_name,
-        type_module=type_module,
-    )
+apply = source_function(add_column_type)
 
 
-class AddColumnTypeCommand(OrmfixCommand):
+class AddColumnTypeCommand(OrmfixCommand, transform=add_column_type):
     DESCRIPTION = "Give a Mapped[...] column whose Python type has no SQLAlchemy type an explicit column type."
-    PARAMS = ("class_name", "attribute", "type_name", "type_module")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the column.")
-        arg_parser.add_argument("--attribute", required=True, help="The column attribute.")
-        arg_parser.add_argument("--type-name", default="JSON", help="The column type (default JSON).")
-        arg_parser.add_argument("--type-module", default="sqlalchemy", help="Where it is imported from.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return add_column_type(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class holding the column.",
+        "attribute": "The column attribute.",
+        "type_name": "The column type (default JSON).",
+        "type_module": "Where it is imported from.",
+    }

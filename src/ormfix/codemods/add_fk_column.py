@@ -30,12 +30,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import (
     call_kind,
     class_body,
@@ -275,71 +272,20 @@ def add_fk_column(
     return speller.add_imports(module)
 
 
-def apply(
-    source: str,
-    class_name: str,
-    column_name: str,
-    target: str,
-    type_name: str = "Integer",
-    type_args: str = "",
-    type_module: str = "sqlalchemy",
-    python_type: str = "int",
-    nullable: bool = True,
-    restore: str = "",
-    reference: str | None = None,
-    dataclass: bool = False,
-    type_implied: bool = False,
-    ondelete: str | None = None,
-    index: bool = False,
-) -> str:
-    """Add a `column_name` foreign-key column to `target` to `class_name` in `source`."""
-    return apply_transform(
-        add_fk_column,
-        source,
-        class_name=class_name,
-        column_name=column_name,
-        target=target,
-        type_name=type_name,
-        type_args=type_args,
-        type_module=type_module,
-        python_type=python_type,
-        nullable=nullable,
-        restore=restore,
-        reference=reference,
-        dataclass=dataclass,
-        type_implied=type_implied,
-        ondelete=ondelete,
-        index=index,
-    )
+apply = source_function(add_fk_column)
 
 
-class AddFkColumnCommand(OrmfixCommand):
+class AddFkColumnCommand(OrmfixCommand, transform=add_fk_column):
     DESCRIPTION = "Add a foreign-key column to a mapped class, in the class's column style."
-    PARAMS = (
-        "class_name",
-        "column_name",
-        "target",
-        "type_name",
-        "type_args",
-        "type_module",
-        "python_type",
-        "nullable",
-        "ondelete",
-        "index",
-    )
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
-        arg_parser.add_argument("--column-name", required=True, help="New column, e.g. campaign_id.")
-        arg_parser.add_argument("--target", required=True, help="Referenced column, e.g. campaigns.id.")
-        arg_parser.add_argument("--type-name", default="Integer", help="SQLAlchemy type name.")
-        arg_parser.add_argument("--type-args", default="", help="Type arguments, e.g. 36.")
-        arg_parser.add_argument("--type-module", default="sqlalchemy", help="Module of the type.")
-        arg_parser.add_argument("--python-type", default="int", help="Python type for Mapped[].")
-        arg_parser.add_argument("--not-nullable", dest="nullable", action="store_false", help="NOT NULL column.")
-        arg_parser.add_argument("--ondelete", default=None, help="ForeignKey ondelete=, e.g. CASCADE.")
-        arg_parser.add_argument("--index", action="store_true", help="index=True on the new column.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return add_fk_column(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class name.",
+        "column_name": "New column, e.g. campaign_id.",
+        "target": "Referenced column, e.g. campaigns.id.",
+        "type_name": "SQLAlchemy type name.",
+        "type_args": "Type arguments, e.g. 36.",
+        "type_module": "Module of the type.",
+        "python_type": "Python type for Mapped[].",
+        "nullable": "NOT NULL column.",
+        "ondelete": "ForeignKey ondelete=, e.g. CASCADE.",
+        "index": "index=True on the new column.",
+    }

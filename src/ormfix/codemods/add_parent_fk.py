@@ -27,12 +27,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import class_body, find_attribute, find_class, replace_statement
 from ._style import Speller, detect_style
 from .add_fk_column import _column_code, preamble_end
@@ -72,45 +69,19 @@ def add_parent_fk(
     return speller.add_imports(module)
 
 
-def apply(
-    source: str,
-    class_name: str,
-    target: str,
-    column_name: str = "id",
-    type_name: str = "Integer",
-    type_args: str = "",
-    type_module: str = "sqlalchemy",
-    python_type: str = "int",
-) -> str:
-    """Give `class_name` a primary key column `column_name` with ForeignKey(`target`) in `source`."""
-    return apply_transform(
-        add_parent_fk,
-        source,
-        class_name=class_name,
-        target=target,
-        column_name=column_name,
-        type_name=type_name,
-        type_args=type_args,
-        type_module=type_module,
-        python_type=python_type,
-    )
+apply = source_function(add_parent_fk)
 
 
-class AddParentFkCommand(OrmfixCommand):
+class AddParentFkCommand(OrmfixCommand, transform=add_parent_fk):
     DESCRIPTION = (
         "Add ForeignKey(parent key) to a joined-inheritance subclass's primary key (adding the column if needed)."
     )
-    PARAMS = ("class_name", "target", "column_name", "type_name", "type_args", "type_module", "python_type")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="The subclass.")
-        arg_parser.add_argument("--target", required=True, help="The parent's key column, e.g. employees.id.")
-        arg_parser.add_argument("--column-name", default="id", help="The subclass's key attribute.")
-        arg_parser.add_argument("--type-name", default="Integer", help="SQLAlchemy type of a new key column.")
-        arg_parser.add_argument("--type-args", default="", help="Type arguments, e.g. 36.")
-        arg_parser.add_argument("--type-module", default="sqlalchemy", help="Module of the type.")
-        arg_parser.add_argument("--python-type", default="int", help="Python type for Mapped[].")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return add_parent_fk(tree, **params)
+    OPTIONS = {
+        "class_name": "The subclass.",
+        "target": "The parent's key column, e.g. employees.id.",
+        "column_name": "The subclass's key attribute.",
+        "type_name": "SQLAlchemy type of a new key column.",
+        "type_args": "Type arguments, e.g. 36.",
+        "type_module": "Module of the type.",
+        "python_type": "Python type for Mapped[].",
+    }

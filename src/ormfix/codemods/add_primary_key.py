@@ -25,12 +25,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import class_body, find_attribute, find_class, replace_statement
 from ._errors import NotApplicable
 from ._style import Speller, detect_style
@@ -57,18 +54,11 @@ def add_primary_key(module: cst.Module, class_name: str) -> cst.Module:
     return speller.add_imports(module)
 
 
-def apply(source: str, class_name: str) -> str:
-    """Add an `id` integer primary key column to `class_name` in `source`."""
-    return apply_transform(add_primary_key, source, class_name=class_name)
+apply = source_function(add_primary_key)
 
 
-class AddPrimaryKeyCommand(OrmfixCommand):
+class AddPrimaryKeyCommand(OrmfixCommand, transform=add_primary_key):
     DESCRIPTION = "Add an integer primary key column `id` to a mapped class, in its column style."
-    PARAMS = ("class_name",)
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return add_primary_key(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class name.",
+    }

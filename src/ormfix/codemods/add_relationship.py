@@ -27,12 +27,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import (
     ORM_MODULE_PREFIXES,
     class_body,
@@ -118,40 +115,16 @@ def add_relationship(
     return speller.add_imports(module)
 
 
-def apply(
-    source: str,
-    class_name: str,
-    attribute: str,
-    target: str,
-    back_populates: str,
-    collection: bool = False,
-    secondary: str | None = None,
-) -> str:
-    """Add ``class_name.attribute``, a relationship to ``target`` linked by ``back_populates``."""
-    return apply_transform(
-        add_relationship,
-        source,
-        class_name=class_name,
-        attribute=attribute,
-        target=target,
-        back_populates=back_populates,
-        collection=collection,
-        secondary=secondary,
-    )
+apply = source_function(add_relationship)
 
 
-class AddRelationshipCommand(OrmfixCommand):
+class AddRelationshipCommand(OrmfixCommand, transform=add_relationship):
     DESCRIPTION = "Add a relationship() (the back_populates twin) to a mapped class, in its style."
-    PARAMS = ("class_name", "attribute", "target", "back_populates", "collection", "secondary")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class that gets the relationship.")
-        arg_parser.add_argument("--attribute", required=True, help="The new attribute, e.g. team.")
-        arg_parser.add_argument("--target", required=True, help="The class it points at, e.g. Team.")
-        arg_parser.add_argument("--back-populates", required=True, help="The relationship on the other side.")
-        arg_parser.add_argument("--collection", action="store_true", help="A list (one-to-many side).")
-        arg_parser.add_argument("--secondary", help="Association table name (many-to-many).")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return add_relationship(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class that gets the relationship.",
+        "attribute": "The new attribute, e.g. team.",
+        "target": "The class it points at, e.g. Team.",
+        "back_populates": "The relationship on the other side.",
+        "collection": "A list (one-to-many side).",
+        "secondary": "Association table name (many-to-many).",
+    }

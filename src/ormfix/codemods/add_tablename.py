@@ -23,12 +23,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import class_body, find_attribute, find_class, preferred_quote, quoted, replace_statement, requoted
 from ._errors import NotApplicable
 
@@ -63,20 +60,13 @@ def add_tablename(module: cst.Module, class_name: str, tablename: str, replace: 
     return replace_statement(module, class_index, classdef, body)
 
 
-def apply(source: str, class_name: str, tablename: str, replace: bool = False) -> str:
-    """Add (or with `replace`, change) `__tablename__ = "<tablename>"` of `class_name` in `source`."""
-    return apply_transform(add_tablename, source, class_name=class_name, tablename=tablename, replace=replace)
+apply = source_function(add_tablename)
 
 
-class AddTablenameCommand(OrmfixCommand):
+class AddTablenameCommand(OrmfixCommand, transform=add_tablename):
     DESCRIPTION = "Give a mapped class a __tablename__."
-    PARAMS = ("class_name", "tablename", "replace")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
-        arg_parser.add_argument("--tablename", required=True, help="Table name, e.g. order_items.")
-        arg_parser.add_argument("--replace", action="store_true", help="Change an existing __tablename__.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return add_tablename(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class name.",
+        "tablename": "Table name, e.g. order_items.",
+        "replace": "Change an existing __tablename__.",
+    }

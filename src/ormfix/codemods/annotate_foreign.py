@@ -24,12 +24,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import call_kind, dotted_name, find_class, require_call, string_value
 from ._errors import NotApplicable
 from ._imports import add_from_import, is_bound
@@ -98,6 +95,7 @@ def _wrapped(expression: cst.BaseExpression, names: tuple[str, ...], function: s
 
 
 def annotate_foreign(module: cst.Module, class_name: str, attribute: str, column: str) -> cst.Module:
+    """Wrap ``column`` ("Holder.attribute") in foreign() in class_name.attribute's primaryjoin=."""
     _, classdef = find_class(module, class_name)
     found, call = require_call(classdef, attribute, ("relationship",), "relationship()", module)
     arg = _keyword_arg(call, KEYWORD)
@@ -132,20 +130,13 @@ def annotate_foreign(module: cst.Module, class_name: str, attribute: str, column
     return add_from_import(module, "sqlalchemy.orm", "foreign") if needs_import else module
 
 
-def apply(source: str, class_name: str, attribute: str, column: str) -> str:
-    """Wrap ``column`` ("Holder.attribute") in foreign() in class_name.attribute's primaryjoin=."""
-    return apply_transform(annotate_foreign, source, class_name=class_name, attribute=attribute, column=column)
+apply = source_function(annotate_foreign)
 
 
-class AnnotateForeignCommand(OrmfixCommand):
+class AnnotateForeignCommand(OrmfixCommand, transform=annotate_foreign):
     DESCRIPTION = "Wrap the referencing column of a relationship's primaryjoin= in foreign()."
-    PARAMS = ("class_name", "attribute", "column")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the relationship.")
-        arg_parser.add_argument("--attribute", required=True, help="The relationship attribute.")
-        arg_parser.add_argument("--column", required=True, help="The referencing column, e.g. Comment.post_id.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return annotate_foreign(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class holding the relationship.",
+        "attribute": "The relationship attribute.",
+        "column": "The referencing column, e.g. Comment.post_id.",
+    }

@@ -21,12 +21,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import (
     class_body,
     find_attribute,
@@ -180,6 +177,8 @@ def _transform(
     attribute: str | None = None,
     mapper_arg: bool = False,
 ) -> cst.Module:
+    """Set ``keyword=value`` on the class statement, on ``attribute``'s column call, or (``mapper_arg``)
+    in ``__mapper_args__``."""
     if mapper_arg:
         return set_mapper_arg(module, class_name, keyword, value)
     if attribute:
@@ -187,33 +186,15 @@ def _transform(
     return set_class_keyword(module, class_name, keyword, value)
 
 
-def apply(
-    source: str, class_name: str, keyword: str, value: str, attribute: str | None = None, mapper_arg: bool = False
-) -> str:
-    """Set ``keyword=value`` on the class statement, on ``attribute``'s column call, or (``mapper_arg``)
-    in ``__mapper_args__``."""
-    return apply_transform(
-        _transform,
-        source,
-        class_name=class_name,
-        keyword=keyword,
-        value=value,
-        attribute=attribute,
-        mapper_arg=mapper_arg,
-    )
+apply = source_function(_transform)
 
 
-class ClassOptionCommand(OrmfixCommand):
+class ClassOptionCommand(OrmfixCommand, transform=_transform):
     DESCRIPTION = "Set a class keyword, a column keyword, or a __mapper_args__ entry of a mapped class."
-    PARAMS = ("class_name", "keyword", "value", "attribute", "mapper_arg")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="The mapped class.")
-        arg_parser.add_argument("--keyword", required=True, help="The keyword (or __mapper_args__ key).")
-        arg_parser.add_argument("--value", required=True, help="Python source of the value, e.g. True.")
-        arg_parser.add_argument("--attribute", help="A column attribute: set the keyword on its call.")
-        arg_parser.add_argument("--mapper-arg", action="store_true", help="Set it in __mapper_args__.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return _transform(tree, **params)
+    OPTIONS = {
+        "class_name": "The mapped class.",
+        "keyword": "The keyword (or __mapper_args__ key).",
+        "value": "Python source of the value, e.g. True.",
+        "attribute": "A column attribute: set the keyword on its call.",
+        "mapper_arg": "Set it in __mapper_args__.",
+    }

@@ -33,13 +33,12 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
 import re
 
 import libcst as cst
 import libcst.matchers as m
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import class_body, find_attribute, find_class, replace_statement
 from ._errors import NotApplicable
 
@@ -110,20 +109,13 @@ def _comment_out_in_module(module: cst.Module, index: int, new_lines: list) -> c
     return module.with_changes(body=body, footer=[*new_lines, *module.footer])
 
 
-def apply(source: str, class_name: str, attribute: str, reason: str) -> str:
-    """Comment out `class_name.attribute` in `source` under a TODO(ormfix) note."""
-    return apply_transform(comment_out, source, class_name=class_name, attribute=attribute, reason=reason)
+apply = source_function(comment_out)
 
 
-class CommentOutCommand(OrmfixCommand):
+class CommentOutCommand(OrmfixCommand, transform=comment_out):
     DESCRIPTION = "Comment out a mapped attribute of a class, with a TODO(ormfix) note."
-    PARAMS = ("class_name", "attribute", "reason")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
-        arg_parser.add_argument("--attribute", required=True, help="Attribute to comment out.")
-        arg_parser.add_argument("--reason", required=True, help="Text of the TODO note.")
-
-    def transform(self, tree: cst.Module, **params: str) -> cst.Module:
-        return comment_out(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class name.",
+        "attribute": "Attribute to comment out.",
+        "reason": "Text of the TODO note.",
+    }

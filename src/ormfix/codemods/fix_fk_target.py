@@ -21,12 +21,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import find_class, foreign_key_calls, has_foreign_key_to, require_call, requoted, string_value
 from ._errors import NotApplicable
 
@@ -46,28 +43,14 @@ def fix_fk_target(
     raise NotApplicable(f"{class_name}.{column_name} has no ForeignKey({old_target!r})")
 
 
-def apply(source: str, class_name: str, column_name: str, old_target: str, new_target: str) -> str:
-    """Point `class_name.column_name`'s ForeignKey(old_target) at new_target in `source`."""
-    return apply_transform(
-        fix_fk_target,
-        source,
-        class_name=class_name,
-        column_name=column_name,
-        old_target=old_target,
-        new_target=new_target,
-    )
+apply = source_function(fix_fk_target)
 
 
-class FixFkTargetCommand(OrmfixCommand):
+class FixFkTargetCommand(OrmfixCommand, transform=fix_fk_target):
     DESCRIPTION = "Correct the 'table.column' target of a column's ForeignKey."
-    PARAMS = ("class_name", "column_name", "old_target", "new_target")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
-        arg_parser.add_argument("--column-name", required=True, help="Column holding the ForeignKey.")
-        arg_parser.add_argument("--old-target", required=True, help="Target as written, e.g. campaign.id.")
-        arg_parser.add_argument("--new-target", required=True, help="Existing target, e.g. campaigns.id.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return fix_fk_target(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class name.",
+        "column_name": "Column holding the ForeignKey.",
+        "old_target": "Target as written, e.g. campaign.id.",
+        "new_target": "Existing target, e.g. campaigns.id.",
+    }

@@ -31,12 +31,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import (
     NON_TYPE_COLUMN_ARGS,
     RELATIONSHIP_KINDS,
@@ -196,47 +193,35 @@ def add_foreign_key(module: cst.Module, class_name: str, column_name: str, targe
     return speller.add_imports(module)
 
 
-def add_foreign_keys_arg(source: str, class_name: str, attribute: str, foreign_keys: str) -> str:
-    """Add (or correct) `foreign_keys=<foreign_keys source>` on a relationship() call."""
-    return apply_transform(
-        add_foreign_keys,
-        source,
-        class_name=class_name,
-        attribute=attribute,
-        foreign_keys=foreign_keys,
-    )
+add_foreign_keys_arg = source_function(add_foreign_keys)
+add_foreign_key_to_column = source_function(add_foreign_key)
 
 
-def add_foreign_key_to_column(source: str, class_name: str, column_name: str, target: str) -> str:
-    """Add a positional `ForeignKey('<target>')` to a Column()/mapped_column() call."""
-    return apply_transform(add_foreign_key, source, class_name=class_name, column_name=column_name, target=target)
-
-
-def _transform(module: cst.Module, **params: Any) -> cst.Module:
-    class_name = params.get("class_name")
-    if class_name and params.get("attribute") and params.get("foreign_keys") is not None:
-        return add_foreign_keys(module, class_name, params["attribute"], params["foreign_keys"])
-    if class_name and params.get("column_name") and params.get("target"):
-        return add_foreign_key(module, class_name, params["column_name"], params["target"])
+def _transform(
+    module: cst.Module,
+    class_name: str,
+    attribute: str | None = None,
+    foreign_keys: str | None = None,
+    column_name: str | None = None,
+    target: str | None = None,
+) -> cst.Module:
+    """Dispatch: (class_name, attribute, foreign_keys) or (class_name, column_name, target)."""
+    if class_name and attribute and foreign_keys is not None:
+        return add_foreign_keys(module, class_name, attribute, foreign_keys)
+    if class_name and column_name and target:
+        return add_foreign_key(module, class_name, column_name, target)
     raise NotApplicable("give class_name with attribute + foreign_keys or column_name + target")
 
 
-def apply(source: str, **params: Any) -> str:
-    """Dispatch: (class_name, attribute, foreign_keys) or (class_name, column_name, target)."""
-    return apply_transform(_transform, source, **params)
+apply = source_function(_transform)
 
 
-class ForeignKeysCommand(OrmfixCommand):
+class ForeignKeysCommand(OrmfixCommand, transform=_transform):
     DESCRIPTION = "Add foreign_keys= to a relationship(), or a ForeignKey() to a column."
-    PARAMS = ("class_name", "attribute", "foreign_keys", "column_name", "target")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class name.")
-        arg_parser.add_argument("--attribute", help="relationship() attribute to fix.")
-        arg_parser.add_argument("--foreign-keys", help='Python source of the value, e.g. "[Book.author_id]".')
-        arg_parser.add_argument("--column-name", help="Column that should get a ForeignKey.")
-        arg_parser.add_argument("--target", help="Referenced column, e.g. authors.id.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return _transform(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class name.",
+        "attribute": "relationship() attribute to fix.",
+        "foreign_keys": 'Python source of the value, e.g. "[Book.author_id]".',
+        "column_name": "Column that should get a ForeignKey.",
+        "target": "Referenced column, e.g. authors.id.",
+    }

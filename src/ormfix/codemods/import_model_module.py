@@ -21,12 +21,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._imports import add_from_import, is_bound
 
 
@@ -37,19 +34,12 @@ def import_model_module(module: cst.Module, from_module: str, name: str) -> cst.
     return add_from_import(module, from_module, name)
 
 
-def apply(source: str, from_module: str, name: str) -> str:
-    """Add `from <from_module> import <name>` to `source` (a package's __init__.py)."""
-    return apply_transform(import_model_module, source, from_module=from_module, name=name)
+apply = source_function(import_model_module)
 
 
-class ImportModelModuleCommand(OrmfixCommand):
+class ImportModelModuleCommand(OrmfixCommand, transform=import_model_module):
     DESCRIPTION = "Import a model module (or a class from it) in a package __init__.py."
-    PARAMS = ("from_module", "name")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--from-module", required=True, help="models.invoice, .invoice or '.'.")
-        arg_parser.add_argument("--name", required=True, help="Invoice (or the module name with '.').")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return import_model_module(tree, **params)
+    OPTIONS = {
+        "from_module": "models.invoice, .invoice or '.'.",
+        "name": "Invoice (or the module name with '.').",
+    }

@@ -23,13 +23,10 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 import libcst.matchers as m
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import RELATIONSHIP_KINDS, call_kind, find_class, preferred_quote, quoted, require_call
 from ._errors import NotApplicable
 from ._sequence import append_arg
@@ -118,43 +115,17 @@ def set_relationship_arg(
     return _replace_call(module, class_name, found, call, new_call)
 
 
-def apply(
-    source: str,
-    class_name: str,
-    attribute: str,
-    keyword: str,
-    value: str | None = None,
-    text: str | None = None,
-    replace: str | None = None,
-    remove: bool = False,
-) -> str:
-    """Set ``keyword=value`` (source) or ``keyword="text"`` on a relationship(), or remove it."""
-    return apply_transform(
-        set_relationship_arg,
-        source,
-        class_name=class_name,
-        attribute=attribute,
-        keyword=keyword,
-        value=value,
-        text=text,
-        replace=replace,
-        remove=remove,
-    )
+apply = source_function(set_relationship_arg)
 
 
-class RelationshipArgCommand(OrmfixCommand):
+class RelationshipArgCommand(OrmfixCommand, transform=set_relationship_arg):
     DESCRIPTION = "Set, rename or remove a keyword argument of a relationship() call."
-    PARAMS = ("class_name", "attribute", "keyword", "value", "text", "replace", "remove")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the relationship.")
-        arg_parser.add_argument("--attribute", required=True, help="The relationship attribute.")
-        arg_parser.add_argument("--keyword", required=True, help="The keyword, e.g. back_populates.")
-        arg_parser.add_argument("--value", help="Python source of the value, e.g. [id] or True.")
-        arg_parser.add_argument("--text", help="A string value, quoted like the call's strings.")
-        arg_parser.add_argument("--replace", help="An existing keyword to turn into this one, e.g. backref.")
-        arg_parser.add_argument("--remove", action="store_true", help="Remove the keyword instead.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return set_relationship_arg(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class holding the relationship.",
+        "attribute": "The relationship attribute.",
+        "keyword": "The keyword, e.g. back_populates.",
+        "value": "Python source of the value, e.g. [id] or True.",
+        "text": "A string value, quoted like the call's strings.",
+        "replace": "An existing keyword to turn into this one, e.g. backref.",
+        "remove": "Remove the keyword instead.",
+    }

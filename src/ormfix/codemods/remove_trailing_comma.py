@@ -22,12 +22,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import find_class, replace_statement, require_attribute
 from ._errors import NotApplicable
 
@@ -46,19 +43,12 @@ def remove_trailing_comma(module: cst.Module, class_name: str, attribute: str) -
     return replace_statement(module, class_index, classdef, body)
 
 
-def apply(source: str, class_name: str, attribute: str) -> str:
-    """Drop the trailing comma of ``class_name.attribute = Column(...),`` in ``source``."""
-    return apply_transform(remove_trailing_comma, source, class_name=class_name, attribute=attribute)
+apply = source_function(remove_trailing_comma)
 
 
-class RemoveTrailingCommaCommand(OrmfixCommand):
+class RemoveTrailingCommaCommand(OrmfixCommand, transform=remove_trailing_comma):
     DESCRIPTION = "Remove the trailing comma that makes a column assignment a tuple declarative ignores."
-    PARAMS = ("class_name", "attribute")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the attribute.")
-        arg_parser.add_argument("--attribute", required=True, help="The attribute assigned a 1-tuple.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return remove_trailing_comma(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class holding the attribute.",
+        "attribute": "The attribute assigned a 1-tuple.",
+    }

@@ -22,12 +22,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import find_attribute, find_class, is_string, preferred_quote, quoted, replace_statement, require_call
 from ._errors import NotApplicable
 
@@ -35,6 +32,7 @@ from ._errors import NotApplicable
 def rename_reserved_attribute(
     module: cst.Module, class_name: str, attribute: str, new: str | None = None
 ) -> cst.Module:
+    """Rename ``class_name.attribute`` to ``new`` (default ``<attribute>_``), keeping the column name."""
     new = new or f"{attribute}_"
     class_index, classdef = find_class(module, class_name)
     found, call = require_call(classdef, attribute, ("Column", "mapped_column"), "Column()/mapped_column()")
@@ -58,20 +56,13 @@ def rename_reserved_attribute(
     return replace_statement(module, class_index, classdef, body)
 
 
-def apply(source: str, class_name: str, attribute: str, new: str | None = None) -> str:
-    """Rename ``class_name.attribute`` to ``new`` (default ``<attribute>_``), keeping the column name."""
-    return apply_transform(rename_reserved_attribute, source, class_name=class_name, attribute=attribute, new=new)
+apply = source_function(rename_reserved_attribute)
 
 
-class RenameReservedAttributeCommand(OrmfixCommand):
+class RenameReservedAttributeCommand(OrmfixCommand, transform=rename_reserved_attribute):
     DESCRIPTION = "Rename a column attribute with a reserved name (metadata, registry), keeping the column name."
-    PARAMS = ("class_name", "attribute", "new")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the attribute.")
-        arg_parser.add_argument("--attribute", required=True, help="The reserved attribute, e.g. metadata.")
-        arg_parser.add_argument("--new", default=None, help="The new attribute name (default: metadata_).")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return rename_reserved_attribute(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class holding the attribute.",
+        "attribute": "The reserved attribute, e.g. metadata.",
+        "new": "The new attribute name (default: metadata_).",
+    }

@@ -24,13 +24,11 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
 import re
-from typing import Any
 
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import RELATIONSHIP_KINDS, find_class, preferred_quote, quoted, replace_found, require_call, string_value
 from ._errors import NotApplicable
 
@@ -70,6 +68,8 @@ class _Renamer(cst.CSTTransformer):
 def rename_target(
     module: cst.Module, class_name: str, attribute: str, old: str, new: str, whole: bool = False, quote: bool = False
 ) -> cst.Module:
+    """Rename the target of ``class_name.attribute`` from ``old`` to ``new`` (``whole``: replace the
+    whole string, e.g. with a module-qualified path; ``quote``: an unquoted class name becomes a string)."""
     class_index, classdef = find_class(module, class_name)
     found, call = require_call(classdef, attribute, RELATIONSHIP_KINDS, "relationship()", module)
     positional = [arg for arg in call.args if arg.keyword is None]
@@ -96,28 +96,16 @@ def _names(node: cst.CSTNode, name: str) -> bool:
     return checker.count > 0
 
 
-def apply(
-    source: str, class_name: str, attribute: str, old: str, new: str, whole: bool = False, quote: bool = False
-) -> str:
-    """Rename the target of ``class_name.attribute`` from ``old`` to ``new`` (``whole``: replace the
-    whole string, e.g. with a module-qualified path; ``quote``: an unquoted class name becomes a string)."""
-    return apply_transform(
-        rename_target, source, class_name=class_name, attribute=attribute, old=old, new=new, whole=whole, quote=quote
-    )
+apply = source_function(rename_target)
 
 
-class RenameTargetCommand(OrmfixCommand):
+class RenameTargetCommand(OrmfixCommand, transform=rename_target):
     DESCRIPTION = "Rename the class a relationship() points at."
-    PARAMS = ("class_name", "attribute", "old", "new", "whole", "quote")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the relationship.")
-        arg_parser.add_argument("--attribute", required=True, help="The relationship attribute.")
-        arg_parser.add_argument("--old", required=True, help="The target as written now, e.g. Scool.")
-        arg_parser.add_argument("--new", required=True, help="The class to point at, e.g. School.")
-        arg_parser.add_argument("--whole", action="store_true", help="Replace the whole string (a qualified path).")
-        arg_parser.add_argument("--quote", action="store_true", help="Write an unquoted class name as a string.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return rename_target(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class holding the relationship.",
+        "attribute": "The relationship attribute.",
+        "old": "The target as written now, e.g. Scool.",
+        "new": "The class to point at, e.g. School.",
+        "whole": "Replace the whole string (a qualified path).",
+        "quote": "Write an unquoted class name as a string.",
+    }

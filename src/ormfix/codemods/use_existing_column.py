@@ -22,12 +22,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import dotted_name, find_class, replace_statement, require_attribute
 from ._errors import NotApplicable
 from ._sequence import append_arg
@@ -55,19 +52,12 @@ def use_existing_column(module: cst.Module, class_name: str, attribute: str) -> 
     return replace_statement(module, class_index, classdef, body)
 
 
-def apply(source: str, class_name: str, attribute: str) -> str:
-    """Add ``use_existing_column=True`` to ``class_name.attribute = mapped_column(...)`` in ``source``."""
-    return apply_transform(use_existing_column, source, class_name=class_name, attribute=attribute)
+apply = source_function(use_existing_column)
 
 
-class UseExistingColumnCommand(OrmfixCommand):
+class UseExistingColumnCommand(OrmfixCommand, transform=use_existing_column):
     DESCRIPTION = "Let a single-table-inheritance subclass column reuse the parent table's column."
-    PARAMS = ("class_name", "attribute")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="The subclass holding the column.")
-        arg_parser.add_argument("--attribute", required=True, help="The column attribute that conflicts.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return use_existing_column(tree, **params)
+    OPTIONS = {
+        "class_name": "The subclass holding the column.",
+        "attribute": "The column attribute that conflicts.",
+    }

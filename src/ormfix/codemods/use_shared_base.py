@@ -29,12 +29,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import dotted_name, find_class
 from ._errors import NotApplicable
 from ._imports import add_from_import, bound_names, is_bound
@@ -63,6 +60,8 @@ def use_shared_base(
     import_from: str | None = None,
     import_name: str | None = None,
 ) -> cst.Module:
+    """Replace ``old_base`` by ``new_base`` in ``class class_name(...)``, adding
+    ``from import_from import import_name`` when given."""
     _, classdef = find_class(module, class_name)
     names = [dotted_name(arg.value) for arg in classdef.bases]
     if new_base in names and old_base not in names:
@@ -87,38 +86,15 @@ def use_shared_base(
     return module.with_changes(body=statements)
 
 
-def apply(
-    source: str,
-    class_name: str,
-    old_base: str,
-    new_base: str,
-    import_from: str | None = None,
-    import_name: str | None = None,
-) -> str:
-    """Replace ``old_base`` by ``new_base`` in ``class class_name(...)``, adding
-    ``from import_from import import_name`` when given."""
-    return apply_transform(
-        use_shared_base,
-        source,
-        class_name=class_name,
-        old_base=old_base,
-        new_base=new_base,
-        import_from=import_from,
-        import_name=import_name,
-    )
+apply = source_function(use_shared_base)
 
 
-class UseSharedBaseCommand(OrmfixCommand):
+class UseSharedBaseCommand(OrmfixCommand, transform=use_shared_base):
     DESCRIPTION = "Map a class on another declarative base (replace its base, add the import)."
-    PARAMS = ("class_name", "old_base", "new_base", "import_from", "import_name")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="The class to move, e.g. Invoice.")
-        arg_parser.add_argument("--old-base", required=True, help="Its base as written now, e.g. LegacyBase.")
-        arg_parser.add_argument("--new-base", required=True, help="The shared base as written, e.g. Base or db.Model.")
-        arg_parser.add_argument("--import-from", help="Module to import the new base's name from, e.g. models.base.")
-        arg_parser.add_argument("--import-name", help="The name to import, e.g. Base (db for db.Model).")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return use_shared_base(tree, **params)
+    OPTIONS = {
+        "class_name": "The class to move, e.g. Invoice.",
+        "old_base": "Its base as written now, e.g. LegacyBase.",
+        "new_base": "The shared base as written, e.g. Base or db.Model.",
+        "import_from": "Module to import the new base's name from, e.g. models.base.",
+        "import_name": "The name to import, e.g. Base (db for db.Model).",
+    }

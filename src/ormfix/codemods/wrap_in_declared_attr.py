@@ -36,12 +36,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import class_body, find_class, preferred_quote, quoted, replace_statement
 from ._errors import NotApplicable
 from ._imports import add_from_import, bound_names, is_bound
@@ -107,6 +104,9 @@ def wrap_in_declared_attr(
     existing_in: str | None = None,
     column: str | None = None,
 ) -> cst.Module:
+    """Rewrite ``class_name.attribute = relationship(...)`` as a ``@declared_attr`` method returning it
+    (``returns``: the return annotation's source when the statement has none; ``existing_in``: return
+    ``<existing_in>.__table__.c.get("<column>", <the value>)`` instead)."""
     _, classdef = find_class(module, class_name)
     body = list(class_body(classdef).body)
     if any(_is_method(statement, attribute) for statement in body):
@@ -140,41 +140,15 @@ def wrap_in_declared_attr(
     return replace_statement(module, class_index, classdef, body)
 
 
-def apply(
-    source: str,
-    class_name: str,
-    attribute: str,
-    returns: str | None = None,
-    existing_in: str | None = None,
-    column: str | None = None,
-) -> str:
-    """Rewrite ``class_name.attribute = relationship(...)`` as a ``@declared_attr`` method returning it
-    (``returns``: the return annotation's source when the statement has none; ``existing_in``: return
-    ``<existing_in>.__table__.c.get("<column>", <the value>)`` instead)."""
-    return apply_transform(
-        wrap_in_declared_attr,
-        source,
-        class_name=class_name,
-        attribute=attribute,
-        returns=returns,
-        existing_in=existing_in,
-        column=column,
-    )
+apply = source_function(wrap_in_declared_attr)
 
 
-class WrapInDeclaredAttrCommand(OrmfixCommand):
+class WrapInDeclaredAttrCommand(OrmfixCommand, transform=wrap_in_declared_attr):
     DESCRIPTION = "Make a mixin's plain relationship() a @declared_attr method."
-    PARAMS = ("class_name", "attribute", "returns", "existing_in", "column")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="The mixin class.")
-        arg_parser.add_argument("--attribute", required=True, help="The attribute assigned relationship().")
-        arg_parser.add_argument(
-            "--returns", help='Return annotation when the statement has none: Mapped[list["Address"]].'
-        )
-        arg_parser.add_argument("--existing-in", help="Single-table inheritance: return <this>.__table__.c.get(...).")
-        arg_parser.add_argument("--column", help="The column name for --existing-in (default: the attribute).")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return wrap_in_declared_attr(tree, **params)
+    OPTIONS = {
+        "class_name": "The mixin class.",
+        "attribute": "The attribute assigned relationship().",
+        "returns": 'Return annotation when the statement has none: Mapped[list["Address"]].',
+        "existing_in": "Single-table inheritance: return <this>.__table__.c.get(...).",
+        "column": "The column name for --existing-in (default: the attribute).",
+    }

@@ -22,12 +22,9 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 import libcst as cst
 
-from ._command import OrmfixCommand, apply_transform
+from ._command import OrmfixCommand, source_function
 from ._cst import dotted_name, find_class, replace_statement, require_attribute, split_name
 from ._errors import NotApplicable
 from ._imports import add_from_import, spelling
@@ -36,6 +33,7 @@ ORM = "sqlalchemy.orm"
 
 
 def wrap_in_mapped(module: cst.Module, class_name: str, attribute: str) -> cst.Module:
+    """Wrap the annotation of ``class_name.attribute`` in ``Mapped[...]``."""
     class_index, classdef = find_class(module, class_name)
     found = require_attribute(classdef, attribute)
     if not isinstance(found.assignment, cst.AnnAssign):
@@ -54,19 +52,12 @@ def wrap_in_mapped(module: cst.Module, class_name: str, attribute: str) -> cst.M
     return add_from_import(module, ORM, "Mapped") if needs_import else module
 
 
-def apply(source: str, class_name: str, attribute: str) -> str:
-    """Wrap the annotation of ``class_name.attribute`` in ``Mapped[...]``."""
-    return apply_transform(wrap_in_mapped, source, class_name=class_name, attribute=attribute)
+apply = source_function(wrap_in_mapped)
 
 
-class WrapInMappedCommand(OrmfixCommand):
+class WrapInMappedCommand(OrmfixCommand, transform=wrap_in_mapped):
     DESCRIPTION = "Wrap a declarative attribute's annotation in Mapped[...]."
-    PARAMS = ("class_name", "attribute")
-
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--class-name", required=True, help="Mapped class holding the attribute.")
-        arg_parser.add_argument("--attribute", required=True, help="The attribute whose annotation to wrap.")
-
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return wrap_in_mapped(tree, **params)
+    OPTIONS = {
+        "class_name": "Mapped class holding the attribute.",
+        "attribute": "The attribute whose annotation to wrap.",
+    }
