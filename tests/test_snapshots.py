@@ -6,12 +6,14 @@ test_probe_recordings.py (slow) proves the recordings are what the real probe sa
 from __future__ import annotations
 
 import difflib
+import functools
 
 import pytest
 import replay
 from conftest import manifest, tree_digest
 
 NAMES = sorted(replay.projects())
+replayed = functools.cache(replay.replay)  # one plan per project for both tests below (nothing mutates it)
 
 
 def test_every_project_has_a_recording_and_a_snapshot():
@@ -25,7 +27,7 @@ def test_every_project_has_a_recording_and_a_snapshot():
 def test_plan_matches_snapshot(name):
     root = replay.projects()[name]
     before = tree_digest(root)
-    rendered = replay.render(replay.replay(name))
+    rendered = replay.render(replayed(name))
     assert tree_digest(root) == before, "planning must not write under the project"
     expected = replay.snapshot_path(name).read_text(encoding="utf-8")
     diff = "".join(difflib.unified_diff(expected.splitlines(True), rendered.splitlines(True), "snapshot", "now"))
@@ -37,7 +39,7 @@ def test_case_manifest_in_process(name):
     """What case.json says of the diagnosis and of which remedies apply, from the recording; whether each fix
     verifies needs the probe (test_fixture_cases.py)."""
     case = manifest(name.removeprefix("fixture-"))
-    report = replay.replay(name)
+    report = replayed(name)
     if case["code"] is None:
         assert report.diagnoses == []
         return
