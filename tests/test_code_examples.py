@@ -28,7 +28,8 @@ def test_doc_example_is_the_invalid_source(module):
     assert first["code"] == module.CODE.code
     assert doc_example(module) in first["source"], "the DOC's ## Example must appear word for word in it"
     for example in module.EXAMPLES["invalid"]:
-        assert set(example["fixed"]) <= set(module.CODE.remedies), "a fix names a strategy the code does not list"
+        remedies = {getattr(remedy, "name", remedy) for remedy in module.CODE.remedies}  # names or Remedy objects
+        assert set(example["fixed"]) <= remedies, "a fix names a strategy the code does not list"
         assert all(fixed != example["source"] for fixed in example["fixed"].values())
 
 
