@@ -20,8 +20,9 @@ import ormfix
 from ormfix import discover as discover_module
 from ormfix.discover import Project
 from ormfix.interpreter import Interpreter
-from ormfix.pipeline import Options, Report, check, plan
+from ormfix.pipeline import Options, check, plan
 from ormfix.probe.runner import ProbeResult, run_probe
+from ormfix.report import Report
 
 REPO = Path(__file__).resolve().parent.parent
 SNAPSHOTS = REPO / "tests" / "snapshots"
