@@ -14,9 +14,24 @@ from ormfix.pipeline import Options, check, suggest
 IMPORT_CASES = case_names("orm004")
 MAPPING_CASES = [n for n in case_names("orm") if n not in IMPORT_CASES]
 CLEAN_CASES = case_names("clean")
+# The fast tier keeps one mapping case per family of codes (and every import failure that needs no time limit);
+# test_snapshots.py checks every fixture's diagnosis, plan and diff in-process, so the rest run with -m slow.
+FAST = {
+    "orm001_classic_missing_column",
+    "orm014_mapped_replies",
+    "orm023_classic_favorite_entry",  # verified by a flush
+    "orm035_flask_two_invoices",
+    "orm045_mapped_sibling_level",
+    *(name for name in IMPORT_CASES if name != "orm004_hang"),
+    *CLEAN_CASES,
+}
 
 
-@pytest.mark.parametrize("name", MAPPING_CASES)
+def tiered(names: list[str]) -> list:
+    return [name if name in FAST else pytest.param(name, marks=pytest.mark.slow) for name in names]
+
+
+@pytest.mark.parametrize("name", tiered(MAPPING_CASES))
 def test_mapping_case(name, project_copy, tmp_path):
     case = manifest(name)
     root = project_copy(name)
@@ -65,7 +80,7 @@ def test_mapping_case(name, project_copy, tmp_path):
         assert "CONFIGURED" in result.stdout, f"{strategy}: {result.stderr[-800:]}"
 
 
-@pytest.mark.parametrize("name", IMPORT_CASES)
+@pytest.mark.parametrize("name", tiered(IMPORT_CASES))
 def test_import_failures_located(name, project_copy):
     case = manifest(name)
     root = project_copy(name)
@@ -79,7 +94,7 @@ def test_import_failures_located(name, project_copy):
     assert report.diagnoses[0].column == case.get("column"), report.diagnoses[0]
 
 
-@pytest.mark.parametrize("name", CLEAN_CASES)
+@pytest.mark.parametrize("name", tiered(CLEAN_CASES))
 def test_clean_projects_have_no_diagnosis(name, project_copy):
     report = check(project_copy(name), Options())
     assert report.diagnoses == []

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -171,6 +172,7 @@ def configures(tmp_path, source: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # a configure subprocess per generated model and fix
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(models())
 def test_fixed_modules_really_configure(tmp_path, model):

@@ -60,6 +60,7 @@ def test_kuwait_social_json_contract():
     assert fixes["foreign-keys"]["verified"] is False and "add-fk-column" in fixes["foreign-keys"]["not_applicable"]
 
 
+@pytest.mark.slow  # end to end through the CLI; the snapshot tier covers its plan in-process
 def test_vividly_comment_out_is_what_the_team_did_plus_the_todo(tmp_path):
     root = copy_project(SAMPLES / "vividly", tmp_path)
     result = run_ormfix("apply", str(root), "--strategy=comment-out")
@@ -91,6 +92,7 @@ def test_vividly_comment_out_is_what_the_team_did_plus_the_todo(tmp_path):
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
 
 
+@pytest.mark.slow  # end to end through the CLI; the snapshot tier covers its plan in-process
 def test_vividly_auto_refuses_unsafe_without_flag(tmp_path):
     root = copy_project(SAMPLES / "vividly", tmp_path)
     before = tree_digest(root)
@@ -105,12 +107,13 @@ def test_vividly_auto_refuses_unsafe_without_flag(tmp_path):
 @pytest.mark.parametrize(
     "sample, strategy",
     [
-        ("kuwait_social", "add-fk-column"),
-        ("kuwait_social", "comment-out"),
+        # the fast tier applies the first incident's sample as a user does; each strategy runs with -m slow
+        pytest.param("kuwait_social", "add-fk-column", marks=pytest.mark.slow),
+        pytest.param("kuwait_social", "comment-out", marks=pytest.mark.slow),
         ("kuwait_social", "auto"),
-        ("library", "foreign-keys"),
-        ("library", "comment-out"),
-        ("library", "auto"),
+        pytest.param("library", "foreign-keys", marks=pytest.mark.slow),
+        pytest.param("library", "comment-out", marks=pytest.mark.slow),
+        pytest.param("library", "auto", marks=pytest.mark.slow),
     ],
 )
 def test_apply_leaves_a_project_that_configures(tmp_path, sample, strategy):
@@ -133,6 +136,7 @@ def test_apply_with_strategy_that_does_not_apply_changes_nothing(tmp_path):
     assert tree_digest(root) == before
 
 
+@pytest.mark.slow  # test_writes.py applies a patch file with git and patch in the fast tier
 @pytest.mark.skipif(shutil.which("git") is None or shutil.which("patch") is None, reason="needs git and patch")
 def test_patch_files_apply_with_git_and_patch(tmp_path):
     root = copy_project(SAMPLES / "kuwait_social", tmp_path)
@@ -148,6 +152,7 @@ def test_patch_files_apply_with_git_and_patch(tmp_path):
     assert run_ormfix("check", str(root)).returncode == 0
 
 
+@pytest.mark.slow  # end to end through the CLI; the snapshot tier covers its plan in-process
 def test_storefront_every_fault_in_one_run_and_one_apply_fixes_them_all(tmp_path):
     result = run_ormfix("check", str(SAMPLES / "storefront"), "--format", "json")
     assert result.returncode == 1, result.stderr

@@ -51,6 +51,7 @@ def test_apply_writes_an_alembic_revision_that_upgrades_and_downgrades_a_real_da
     assert "campaign_id" not in columns and all(fk["constrained_columns"] != ["campaign_id"] for fk in fks)
 
 
+@pytest.mark.slow  # two autogenerate subprocesses; the test above writes and runs a revision
 def test_dry_run_writes_no_revision(tmp_path):
     root = kuwait_with_alembic(tmp_path)
     result = runner.invoke(app, ["apply", str(root), "--strategy=add-fk-column", "--dry-run", "--format", "json"])

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200"})
 
 
+@pytest.mark.slow  # a series of suggest and apply runs, then git am
 def test_git_am_turns_the_series_into_commits_and_the_project_checks_clean(tmp_path):
     # two broken relationships (Campaign.posts, User.campaigns), an Alembic setup, PATH below the repo top
     root = git_repo_with(kuwait_with_alembic(tmp_path / "work", second_break=True), tmp_path / "repo")

@@ -115,7 +115,7 @@ def test_a_failing_write_restores_the_files_already_written(tmp_path, monkeypatc
     assert snapshot(project) == expected  # byte-identical, mode kept, no temp file left
 
 
-@pytest.mark.parametrize("read_only", ["models/book.py", "models"])
+@pytest.mark.parametrize("read_only", [pytest.param("models/book.py", marks=pytest.mark.slow), "models"])
 def test_read_only_file_or_folder_suggest_works_apply_refuses(tmp_path, read_only):
     project = copy_project(FIXTURES / "orm001_classic_missing_column", tmp_path)
     target = project / read_only
@@ -146,7 +146,7 @@ def test_symlinked_model_file_is_fixed_at_its_target(tmp_path):
 PATCH_TOOLS = {"git": ["git", "apply"], "patch": ["patch", "-p1", "--binary", "-i"]}
 
 
-@pytest.mark.parametrize("kind", ["plain", "bom-crlf-latin1"])
+@pytest.mark.parametrize("kind", ["plain", pytest.param("bom-crlf-latin1", marks=pytest.mark.slow)])
 def test_patch_file_applies_with_git_and_patch_and_the_problem_is_gone(tmp_path, kind):
     if kind == "plain":
         project = copy_project(FIXTURES / "orm001_classic_missing_column", tmp_path)

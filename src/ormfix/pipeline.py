@@ -16,7 +16,7 @@ from .diffs import unified_diff
 from .discover import Project, discover
 from .errors import UsageError
 from .findings import Diagnosis, Fix
-from .probe.runner import run_probe
+from .probe.runner import ProbeResult, run_probe
 from .remedies import ALWAYS_UNSAFE, AUTO, NAMES, NEVER_AUTOMATIC
 from .remedy import plan_fixes
 from .report import Report
@@ -72,7 +72,11 @@ def with_settings(options: Options, settings: Settings) -> Options:
     return options if options.strategy is not None else replace(options, strategy=settings.strategy)
 
 
-def check(path: Path, options: Options, settings: Settings | None = None) -> Report:
+Probe = Callable[[Project], ProbeResult]
+
+
+def check(path: Path, options: Options, settings: Settings | None = None, probe: Probe = run_probe) -> Report:
+    """Discover, probe and diagnose; ``probe`` is the real probe but in tests that replay a recorded result."""
     started = time.perf_counter()
     settings = read_settings(path) if settings is None else settings
     options.progress("discovering the project")
@@ -85,7 +89,7 @@ def check(path: Path, options: Options, settings: Settings | None = None) -> Rep
     options.progress(f"importing the models ({', '.join(project.modules) or 'every file'})")
     filters = Filters.from_settings(settings, options.select, options.ignore)
     comments = inline_suppressions(project)  # before the probe: an unknown code in one is a usage error
-    result = run_probe(project)
+    result = probe(project)
     diagnoses, suppressed = filter_diagnoses(project, diagnose(project, result), filters, comments)
     if result.status == "ok" and not result.import_errors:  # every model was seen: an unused comment is stale
         diagnoses += unused_suppressions(project, comments, filters)
@@ -103,10 +107,16 @@ def check(path: Path, options: Options, settings: Settings | None = None) -> Rep
     )
 
 
-def plan(path: Path, options: Options, skip: frozenset[str] = frozenset(), settings: Settings | None = None) -> Report:
+def plan(
+    path: Path,
+    options: Options,
+    skip: frozenset[str] = frozenset(),
+    settings: Settings | None = None,
+    probe: Probe = run_probe,
+) -> Report:
     """check, then every remedy of every diagnosis planned (not verified yet), but those in ``skip``."""
     warmup.start()  # LibCST and the codemods load while the probe imports the models
-    report = check(path, options, settings)
+    report = check(path, options, settings, probe)
     started = time.perf_counter()
     strategy = options.strategy
     if strategy and strategy not in STRATEGY_NAMES:

@@ -94,3 +94,48 @@ CODE = Code(
     # a relationship-pair error: its matcher refines the general ORM001-003
     supersedes=("ORM001", "ORM002", "ORM003"),
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Author(Base):
+    __tablename__ = "authors"
+    id = Column(Integer, primary_key=True)
+    books = relationship("Book", back_populates="autor")  # ORM010: Book has `author`, not `autor`
+
+class Book(Base):
+    __tablename__ = "books"
+    id = Column(Integer, primary_key=True)
+    author_id = Column(Integer, ForeignKey("authors.id"))
+    author = relationship("Author", back_populates="books")
+"""
+_BOOKS = '    books = relationship("Book", back_populates="autor")  # ORM010: Book has `author`, not `autor`\n'
+_AUTHOR = '    author = relationship("Author", back_populates="books")\n'
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM010",
+            "fixed": {
+                "fix-back-populates": _INVALID.replace('back_populates="autor"', 'back_populates="author"'),
+                "comment-out": _INVALID.replace(
+                    _BOOKS,
+                    "    # TODO(ormfix): Author.books fails to configure: back_populates= names a property the other "
+                    "class does not have (ORM010 back-populates-missing); disabled so the mappers configure. Restore "
+                    "it once fixed.\n    # " + _BOOKS[4:],
+                ).replace(
+                    _AUTHOR,
+                    "    # TODO(ormfix): Book.author is the back_populates twin of Author.books, which ormfix commented "
+                    "out (ORM010). Restore both together.\n    # " + _AUTHOR[4:],
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _INVALID.replace('back_populates="autor"', 'back_populates="author"')}],
+}

@@ -75,3 +75,38 @@ CODE = Code(
     # a relationship-pair error: its matcher refines the general ORM001-003
     supersedes=("ORM001", "ORM002", "ORM003"),
 )
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Post(db.Model):
+    __tablename__ = "posts"
+    id = db.Column(db.Integer, primary_key=True)
+
+
+class Comment(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    post_id = db.Column(db.Integer, db.ForeignKey("posts.id"))
+    post = db.relationship("Post", cascade="all, delete-orphan")  # ORM013
+"""
+_FIXED = _INVALID.replace('delete-orphan")', 'delete-orphan", single_parent=True)')
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM013",
+            "fixed": {
+                "single-parent": _FIXED,
+                "comment-out": _INVALID.replace(
+                    '    post = db.relationship("Post", cascade="all, delete-orphan")  # ORM013\n',
+                    '    # TODO(ormfix): Comment.post fails to configure: delete-orphan cascade on a many-to-one or many-to-many without single_parent=True (ORM013 delete-orphan-many-side); disabled so the mappers configure. Restore it once fixed.\n    # post = db.relationship("Post", cascade="all, delete-orphan")  # ORM013\n',
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its safe fix leaves it
+}

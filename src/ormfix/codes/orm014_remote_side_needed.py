@@ -113,3 +113,36 @@ CODE = Code(
     # a relationship-pair error: its matcher refines the general ORM001-003
     supersedes=("ORM001", "ORM002", "ORM003"),
 )
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    id = Column(Integer, primary_key=True)
+    parent_id = Column(Integer, ForeignKey("categories.id"))
+    parent = relationship("Category", back_populates="children")  # ORM014: needs remote_side=[id]
+    children = relationship("Category", back_populates="parent")
+"""
+_FIXED = _INVALID.replace('back_populates="children")', 'back_populates="children", remote_side=[id])')
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM014",
+            "fixed": {
+                "remote-side": _FIXED,
+                "comment-out": _INVALID.replace(
+                    '    parent = relationship("Category", back_populates="children")  # ORM014: needs remote_side=[id]\n    children = relationship("Category", back_populates="parent")\n',
+                    '    # TODO(ormfix): Category.parent is the back_populates twin of Category.children, which ormfix commented out (ORM014). Restore both together.\n    # parent = relationship("Category", back_populates="children")  # ORM014: needs remote_side=[id]\n    # TODO(ormfix): Category.children fails to configure: self-referential relationship pair without remote_side on the many-to-one side (ORM014 remote-side-needed); disabled so the mappers configure. Restore it once fixed.\n    # children = relationship("Category", back_populates="parent")\n',
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its safe fix leaves it
+}

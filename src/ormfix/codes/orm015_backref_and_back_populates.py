@@ -87,3 +87,39 @@ CODE = Code(
     # a relationship-pair error: its matcher refines the general ORM001-003
     supersedes=("ORM001", "ORM002", "ORM003"),
 )
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    posts = db.relationship("Post", backref="author", back_populates="author")  # ORM015
+
+
+class Post(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+"""
+_FIXED = _INVALID.replace(
+    '    posts = db.relationship("Post", backref="author", back_populates="author")  # ORM015\n',
+    '    posts = db.relationship("Post", back_populates="author")  # ORM015\n',
+).replace(
+    '    user_id = db.Column(db.Integer, db.ForeignKey("user.id"))\n',
+    '    user_id = db.Column(db.Integer, db.ForeignKey("user.id"))\n    author = db.relationship("User", back_populates="posts")\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM015",
+            "fixed": {
+                "add-back-populates-twin": _FIXED,
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its safe fix leaves it
+}

@@ -108,3 +108,43 @@ CODE = Code(
     # a relationship-pair error: its matcher refines the general ORM001-003
     supersedes=("ORM001", "ORM002", "ORM003"),
 )
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    posts = db.relationship("Post")
+
+class Post(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    author = db.relationship("User")  # ORM016: overlaps User.posts
+"""
+_FIXED = _INVALID.replace(
+    '    posts = db.relationship("Post")\n', '    posts = db.relationship("Post", back_populates="author")\n'
+).replace(
+    '    author = db.relationship("User")  # ORM016: overlaps User.posts\n',
+    '    author = db.relationship("User", back_populates="posts")  # ORM016: overlaps User.posts\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM016",
+            "fixed": {
+                "link-back-populates": _FIXED,
+                "overlaps": _INVALID.replace('db.relationship("User")', 'db.relationship("User", overlaps="posts")'),
+                "comment-out": _INVALID.replace(
+                    '    author = db.relationship("User")  # ORM016: overlaps User.posts\n',
+                    '    # TODO(ormfix): Post.author fails to configure: two unlinked relationships copy into the same foreign key column (SAWarning: overlaps=) (ORM016 overlapping-relationships); disabled so the mappers configure. Restore it once fixed.\n    # author = db.relationship("User")  # ORM016: overlaps User.posts\n',
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its safe fix leaves it
+}

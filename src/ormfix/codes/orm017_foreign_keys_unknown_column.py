@@ -113,3 +113,44 @@ CODE = Code(
     # a relationship-pair error: its matcher refines the general ORM001-003
     supersedes=("ORM001", "ORM002", "ORM003"),
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class User(Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    posts = relationship("Post", foreign_keys="Post.autor_id")  # ORM017: the column is author_id
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    id = Column(Integer, primary_key=True)
+    author_id = Column(Integer, ForeignKey("users.id"))
+"""
+_FIXED = _INVALID.replace(
+    '    posts = relationship("Post", foreign_keys="Post.autor_id")  # ORM017: the column is author_id\n',
+    '    posts = relationship("Post", foreign_keys="Post.author_id")  # ORM017: the column is author_id\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM017",
+            "fixed": {
+                "fix-foreign-keys-arg": _FIXED,
+                "comment-out": _INVALID.replace(
+                    '    posts = relationship("Post", foreign_keys="Post.autor_id")  # ORM017: the column is author_id\n',
+                    '    # TODO(ormfix): User.posts fails to configure: foreign_keys= names a column that does not exist (ORM017 foreign-keys-unknown-column); disabled so the mappers configure. Restore it once fixed.\n    # posts = relationship("Post", foreign_keys="Post.autor_id")  # ORM017: the column is author_id\n',
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}

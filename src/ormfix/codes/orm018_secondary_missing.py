@@ -108,3 +108,46 @@ CODE = Code(
     # a misspelled secondary also "failed to locate a name"; a relationship-pair code refines ORM001-003
     supersedes=("ORM001", "ORM002", "ORM003"),
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+post_tags = Table("post_tags", Base.metadata, Column("post_id", ForeignKey("posts.id")),
+                  Column("tag_id", ForeignKey("tags.id")))
+
+class Post(Base):
+    __tablename__ = "posts"
+    id = Column(Integer, primary_key=True)
+    tags = relationship("Tag", secondary="post_tag")  # ORM018: the table is post_tags
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    id = Column(Integer, primary_key=True)
+"""
+_FIXED = _INVALID.replace(
+    '    tags = relationship("Tag", secondary="post_tag")  # ORM018: the table is post_tags\n',
+    '    tags = relationship("Tag", secondary="post_tags")  # ORM018: the table is post_tags\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM018",
+            "fixed": {
+                "fix-secondary": _FIXED,
+                "comment-out": _INVALID.replace(
+                    '    tags = relationship("Tag", secondary="post_tag")  # ORM018: the table is post_tags\n',
+                    '    # TODO(ormfix): Post.tags fails to configure: secondary= names a table that does not exist, or a mapped class (ORM018 secondary-missing); disabled so the mappers configure. Restore it once fixed.\n    # tags = relationship("Tag", secondary="post_tag")  # ORM018: the table is post_tags\n',
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}

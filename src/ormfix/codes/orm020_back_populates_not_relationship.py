@@ -85,3 +85,47 @@ CODE = Code(
     # a relationship-pair error: its matcher refines the general ORM001-003
     supersedes=("ORM001", "ORM002", "ORM003"),
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Author(Base):
+    __tablename__ = "authors"
+    id = Column(Integer, primary_key=True)
+    books = relationship("Book", back_populates="author_id")  # ORM020: author_id is the column
+
+class Book(Base):
+    __tablename__ = "books"
+    id = Column(Integer, primary_key=True)
+    author_id = Column(Integer, ForeignKey("authors.id"))
+    author = relationship("Author", back_populates="books")
+"""
+_FIXED = _INVALID.replace(
+    '    books = relationship("Book", back_populates="author_id")  # ORM020: author_id is the column\n',
+    '    books = relationship("Book", back_populates="author")  # ORM020: author_id is the column\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM020",
+            "fixed": {
+                "fix-back-populates": _FIXED,
+                "comment-out": _INVALID.replace(
+                    '    books = relationship("Book", back_populates="author_id")  # ORM020: author_id is the column\n',
+                    '    # TODO(ormfix): Author.books fails to configure: back_populates= names a column or other attribute, not a relationship (ORM020 back-populates-not-relationship); disabled so the mappers configure. Restore it once fixed.\n    # books = relationship("Book", back_populates="author_id")  # ORM020: author_id is the column\n',
+                ).replace(
+                    '    author = relationship("Author", back_populates="books")\n',
+                    '    # TODO(ormfix): Book.author is the back_populates twin of Author.books, which ormfix commented out (ORM020). Restore both together.\n    # author = relationship("Author", back_populates="books")\n',
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}

@@ -107,3 +107,50 @@ CODE = Code(
     # a relationship-pair error: its matcher refines the general ORM001-003
     supersedes=("ORM001", "ORM002", "ORM003"),
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class User(Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    posts = relationship("Post", back_populates="author", foreign_keys="Post.author_id")
+    edited_posts = relationship("Post", back_populates="editor", foreign_keys="Post.editor_id")
+
+class Post(Base):
+    __tablename__ = "posts"
+    id = Column(Integer, primary_key=True)
+    author_id = Column(Integer, ForeignKey("users.id"))
+    editor_id = Column(Integer, ForeignKey("users.id"))
+    author = relationship("User", back_populates="posts", foreign_keys=[author_id])
+    editor = relationship("User", back_populates="posts", foreign_keys=[editor_id])  # ORM021: edited_posts
+"""
+_FIXED = _INVALID.replace(
+    '    editor = relationship("User", back_populates="posts", foreign_keys=[editor_id])  # ORM021: edited_posts\n',
+    '    editor = relationship("User", back_populates="edited_posts", foreign_keys=[editor_id])  # ORM021: edited_posts\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM021",
+            "fixed": {
+                "fix-back-populates": _FIXED,
+                "comment-out": _INVALID.replace(
+                    '    edited_posts = relationship("Post", back_populates="editor", foreign_keys="Post.editor_id")\n',
+                    '    # TODO(ormfix): User.edited_posts is the back_populates twin of Post.editor, which ormfix commented out (ORM021). Restore both together.\n    # edited_posts = relationship("Post", back_populates="editor", foreign_keys="Post.editor_id")\n',
+                ).replace(
+                    '    editor = relationship("User", back_populates="posts", foreign_keys=[editor_id])  # ORM021: edited_posts\n',
+                    '    # TODO(ormfix): Post.editor fails to configure: back_populates= names a relationship that points elsewhere or does not name it back (ORM021 back-populates-mismatch); disabled so the mappers configure. Restore it once fixed.\n    # editor = relationship("User", back_populates="posts", foreign_keys=[editor_id])  # ORM021: edited_posts\n',
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}

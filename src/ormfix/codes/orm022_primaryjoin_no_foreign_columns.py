@@ -149,3 +149,49 @@ CODE = Code(
     # a relationship-pair error: its matcher refines the general ORM001-003
     supersedes=("ORM001", "ORM002", "ORM003"),
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    id = Column(Integer, primary_key=True)
+    comments = relationship(  # ORM022: which of posts.id / comments.post_id is the foreign key?
+        "Comment", primaryjoin="and_(Post.id == Comment.post_id, Comment.deleted == False)")
+
+class Comment(Base):
+    __tablename__ = "comments"
+    id = Column(Integer, primary_key=True)
+    post_id = Column(Integer)  # imported table: no ForeignKey
+    deleted = Column(Boolean, default=False)
+"""
+_FIXED = _INVALID.replace(
+    '        "Comment", primaryjoin="and_(Post.id == Comment.post_id, Comment.deleted == False)")\n',
+    '        "Comment", primaryjoin="and_(Post.id == foreign(Comment.post_id), Comment.deleted == False)")\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM022",
+            "fixed": {
+                "annotate-foreign": _FIXED,
+                "foreign-keys": _INVALID.replace(
+                    '        "Comment", primaryjoin="and_(Post.id == Comment.post_id, Comment.deleted == False)")\n',
+                    '        "Comment", primaryjoin="and_(Post.id == Comment.post_id, Comment.deleted == False)", foreign_keys="Comment.post_id")\n',
+                ),
+                "comment-out": _INVALID.replace(
+                    '    comments = relationship(  # ORM022: which of posts.id / comments.post_id is the foreign key?\n        "Comment", primaryjoin="and_(Post.id == Comment.post_id, Comment.deleted == False)")\n',
+                    '    # TODO(ormfix): Post.comments fails to configure: primaryjoin= compares columns none of which has a ForeignKey or foreign() (ORM022 primaryjoin-no-foreign-columns); disabled so the mappers configure. Restore it once fixed.\n    # comments = relationship(  # ORM022: which of posts.id / comments.post_id is the foreign key?\n    #     "Comment", primaryjoin="and_(Post.id == Comment.post_id, Comment.deleted == False)")\n',
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}

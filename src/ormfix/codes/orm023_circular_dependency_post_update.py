@@ -84,3 +84,41 @@ CODE = Code(
     # a relationship-pair error: its matcher refines the general ORM001-003
     supersedes=("ORM001", "ORM002", "ORM003"),
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Widget(Base):
+    __tablename__ = "widget"
+    widget_id = Column(Integer, primary_key=True)
+    favorite_entry_id = Column(Integer, ForeignKey("entry.entry_id"))
+    entries = relationship("Entry", primaryjoin="Widget.widget_id == Entry.widget_id")
+    favorite_entry = relationship("Entry", primaryjoin="Entry.entry_id == Widget.favorite_entry_id")  # ORM023
+
+class Entry(Base):
+    __tablename__ = "entry"
+    entry_id = Column(Integer, primary_key=True)
+    widget_id = Column(Integer, ForeignKey("widget.widget_id"))
+"""
+_FIXED = _INVALID.replace(
+    '    favorite_entry = relationship("Entry", primaryjoin="Entry.entry_id == Widget.favorite_entry_id")  # ORM023\n',
+    '    favorite_entry = relationship("Entry", primaryjoin="Entry.entry_id == Widget.favorite_entry_id", post_update=True)  # ORM023\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM023",
+            "fixed": {
+                "post-update": _FIXED,
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}

@@ -200,3 +200,34 @@ CODE = Code(
     # a misspelled ForeignKey target leaves no foreign key: the cause of that NoForeignKeysError
     supersedes=("ORM001",),
 )
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Campaign(db.Model):
+    __tablename__ = "campaigns"
+    id = db.Column(db.Integer, primary_key=True)
+
+
+class Post(db.Model):
+    __tablename__ = "posts"
+    id = db.Column(db.Integer, primary_key=True)
+    campaign_id = db.Column(db.Integer, db.ForeignKey("campaign.id"))  # ORM030: the table is "campaigns"
+"""
+_FIXED = _INVALID.replace('ForeignKey("campaign.id")', 'ForeignKey("campaigns.id")')
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM030",
+            "fixed": {
+                "fix-fk-target": _FIXED,
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its safe fix leaves it
+}

@@ -60,3 +60,29 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    name = Column(String(50), unique=True)  # ORM031: no primary_key=True anywhere
+"""
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM031",
+            "fixed": {
+                "add-primary-key": _INVALID.replace('"tags"\n', '"tags"\n    id = Column(Integer, primary_key=True)\n'),
+            },
+        }
+    ],
+    "valid": [{"source": _INVALID.replace("unique=True", "primary_key=True")}],  # a natural key
+}

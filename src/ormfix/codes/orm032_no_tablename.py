@@ -78,3 +78,28 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class OrderItem(Base):  # ORM032: no __tablename__
+    id = Column(Integer, primary_key=True)
+    quantity = Column(Integer, nullable=False)
+"""
+_CLASS = "class OrderItem(Base):  # ORM032: no __tablename__\n"
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM032",
+            "fixed": {"add-tablename": _INVALID.replace(_CLASS, _CLASS + '    __tablename__ = "order_items"\n')},
+        }
+    ],
+    "valid": [{"source": _INVALID.replace(_CLASS, 'class OrderItem(Base):\n    __tablename__ = "items"\n')}],
+}

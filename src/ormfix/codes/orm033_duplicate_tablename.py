@@ -89,3 +89,33 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
 )
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    id = Column(Integer, primary_key=True)
+
+class Comment(Base):
+    __tablename__ = "posts"  # ORM033: copied from Post
+    id = Column(Integer, primary_key=True)
+"""
+_FIXED = _INVALID.replace('"posts"  # ORM033', '"comments"  # ORM033')
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM033",
+            "fixed": {
+                "rename-tablename": _FIXED,
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its safe fix leaves it
+}

@@ -82,3 +82,30 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
 )
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    id = Column(Integer, primary_key=True)
+    metadata = Column(JSON)  # ORM037: reserved name
+"""
+_FIXED = _INVALID.replace("metadata = Column(JSON)", 'metadata_ = Column("metadata", JSON)')
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM037",
+            "fixed": {
+                "rename-reserved-attribute": _FIXED,
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its safe fix leaves it
+}

@@ -115,3 +115,49 @@ CODE = Code(
     matches=message_matches(r"must be declared as @declared_attr callables on declarative mixin classes"),
     explain=_explain,
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class HasAddresses:
+    addresses = relationship("Address")        # ORM039
+
+class User(HasAddresses, Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+
+
+class Address(Base):
+    __tablename__ = "addresses"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id"))
+"""
+_FIXED = _INVALID.replace(
+    "from sqlalchemy.orm import declarative_base, relationship\n",
+    "from sqlalchemy.orm import declarative_base, declared_attr, relationship\n",
+).replace(
+    '    addresses = relationship("Address")        # ORM039\n',
+    '    @declared_attr\n    def addresses(cls):\n        return relationship("Address")        # ORM039\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM039",
+            "fixed": {
+                "wrap-in-declared-attr": _FIXED,
+                "comment-out": _INVALID.replace(
+                    '    addresses = relationship("Address")        # ORM039\n',
+                    '    # TODO(ormfix): HasAddresses.addresses fails to configure: relationship() assigned on a declarative mixin without @declared_attr (ORM039 mixin-relationship-without-declared-attr); disabled so the mappers configure. Restore it once fixed.\n    # addresses = relationship("Address")        # ORM039\n    pass\n',
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}

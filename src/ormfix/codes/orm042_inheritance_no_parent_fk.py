@@ -119,3 +119,37 @@ CODE = Code(
     # an inheritance subclass without a ForeignKey to its parent is also a NoForeignKeysError
     supersedes=("ORM001",),
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Employee(Base):
+    __tablename__ = "employees"
+    id = Column(Integer, primary_key=True)
+
+class Manager(Employee):
+    __tablename__ = "managers"
+    id = Column(Integer, primary_key=True)  # ORM042: no ForeignKey("employees.id")
+"""
+_FIXED = _INVALID.replace(
+    '    id = Column(Integer, primary_key=True)  # ORM042: no ForeignKey("employees.id")\n',
+    '    id = Column(Integer, ForeignKey("employees.id"), primary_key=True)  # ORM042: no ForeignKey("employees.id")\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM042",
+            "fixed": {
+                "add-parent-fk": _FIXED,
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}

@@ -109,3 +109,37 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
 )
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Employee(Base):
+    __tablename__ = "employees"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(50))
+
+class Manager(Employee):
+    __tablename__ = "managers"
+    id = Column(Integer, ForeignKey("employees.id"), primary_key=True)
+    name = Column(String(50))  # ORM043: combined with employees.name
+"""
+_FIXED = _INVALID.replace(
+    "    name = Column(String(50))  # ORM043", '    manager_name = Column("name", String(50))  # ORM043'
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM043",
+            "fixed": {
+                "rename-subclass-attribute": _FIXED,
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its safe fix leaves it
+}

@@ -74,3 +74,28 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(50)),  # ORM044: the comma makes a tuple
+"""
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM044",
+            "fixed": {"remove-trailing-comma": _INVALID.replace("(String(50)),", "(String(50))")},
+        }
+    ],
+    "valid": [{"source": _INVALID.replace("(String(50)),", "(String(50))")}],
+}

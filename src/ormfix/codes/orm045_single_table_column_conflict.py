@@ -146,3 +146,47 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from typing import Optional
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Employee(Base):
+    __tablename__ = "employees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str]
+    __mapper_args__ = {"polymorphic_on": "type", "polymorphic_identity": "employee"}
+
+class Engineer(Employee):
+    level: Mapped[int | None] = mapped_column(Integer)
+    __mapper_args__ = {"polymorphic_identity": "engineer"}
+
+class Manager(Employee):
+    level: Mapped[int | None] = mapped_column(Integer)  # ORM045: employees.level exists already
+    __mapper_args__ = {"polymorphic_identity": "manager"}
+"""
+_FIXED = _INVALID.replace(
+    "    level: Mapped[int | None] = mapped_column(Integer)  # ORM045: employees.level exists already\n",
+    "    level: Mapped[int | None] = mapped_column(Integer, use_existing_column=True)  # ORM045: employees.level exists already\n",
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM045",
+            "fixed": {
+                "use-existing-column": _FIXED,
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}

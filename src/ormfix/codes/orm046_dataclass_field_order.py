@@ -77,3 +77,45 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import String
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedAsDataclass, mapped_column
+
+
+class Base(MappedAsDataclass, DeclarativeBase):
+    pass
+
+
+class Note(Base):  # Base = MappedAsDataclass + DeclarativeBase
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(primary_key=True, init=False)
+    title: Mapped[str] = mapped_column(default="untitled")
+    body: Mapped[str] = mapped_column(String(1000))  # ORM046: no default after a default
+"""
+_FIXED = _INVALID.replace(
+    "class Note(Base):  # Base = MappedAsDataclass + DeclarativeBase\n",
+    "class Note(Base, kw_only=True):  # Base = MappedAsDataclass + DeclarativeBase\n",
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM046",
+            "fixed": {
+                "dataclass-kw-only": _FIXED,
+                "dataclass-init-false": _INVALID.replace(
+                    "    body: Mapped[str] = mapped_column(String(1000))  # ORM046: no default after a default\n",
+                    "    body: Mapped[str] = mapped_column(String(1000), init=False)  # ORM046: no default after a default\n",
+                ),
+                "dataclass-default": _INVALID.replace(
+                    "    body: Mapped[str] = mapped_column(String(1000))  # ORM046: no default after a default\n",
+                    "    body: Mapped[str] = mapped_column(String(1000), default=None)  # ORM046: no default after a default\n",
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}

@@ -94,3 +94,49 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from typing import Optional
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    __mapper_args__ = {"polymorphic_on": "kind", "polymorphic_identity": "staff"}
+
+class Engineer(Staff):  # ORM047: no polymorphic_identity
+    level: Mapped[int] = mapped_column(nullable=True)
+
+class SeniorEngineer(Engineer):
+    __mapper_args__ = {"polymorphic_identity": "senior"}
+"""
+_FIXED = _INVALID.replace(
+    "class Engineer(Staff):  # ORM047: no polymorphic_identity\n",
+    'class Engineer(Staff):  # ORM047: no polymorphic_identity\n    __mapper_args__ = {"polymorphic_abstract": True}\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM047",
+            "fixed": {
+                "polymorphic-abstract": _FIXED,
+                "polymorphic-identity": _INVALID.replace(
+                    "class Engineer(Staff):  # ORM047: no polymorphic_identity\n",
+                    'class Engineer(Staff):  # ORM047: no polymorphic_identity\n    __mapper_args__ = {"polymorphic_identity": "engineer"}\n',
+                ),
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}

@@ -85,3 +85,41 @@ CODE = Code(
     matches=_matches,
     explain=_explain,
 )
+
+
+# Run as tests (tests/test_code_examples.py): each source is a whole models.py; the DOC's example appears in it.
+_INVALID = """\
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class TrialModel(Base):
+    __tablename__ = "trials"
+    trial_id = Column(Integer, primary_key=True)
+
+
+class TrialParamModel(Base):
+    __tablename__ = "trial_params"
+    __table_args__ = (UniqueConstraint("trial_id", "param_name"),)  # ORM048: no trial_id column
+    param_id = Column(Integer, primary_key=True)
+    param_name = Column(String(512))
+    trial = relationship(TrialModel, backref="params")
+"""
+_FIXED = _INVALID.replace(
+    "    param_name = Column(String(512))\n",
+    '    param_name = Column(String(512))\n    trial_id = Column(Integer, ForeignKey("trials.trial_id"), nullable=True)\n',
+)
+EXAMPLES = {
+    "invalid": [
+        {
+            "source": _INVALID,
+            "code": "ORM048",
+            "fixed": {
+                "add-fk-column": _FIXED,
+            },
+        }
+    ],
+    "valid": [{"source": _FIXED}],  # the code as its first fix leaves it
+}
