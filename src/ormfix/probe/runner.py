@@ -8,6 +8,7 @@ a subreaper, Landlock, resource limits).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,12 +121,19 @@ def _environment(project: Project, scratch: Path) -> dict[str, str]:
 def run_probe(
     project: Project, overrides: dict[str, str] | None = None, roundtrip: list[dict] | None = None
 ) -> ProbeResult:
-    key = (project.base, project.max_copy_mb)
-    scratch = POOL.take(key, project.base, lambda: make_scratch(project))
+    with scratch_for(project, overrides) as scratch:
+        return _run_in(project, scratch, roundtrip or [])
+
+
+@contextlib.contextmanager
+def scratch_for(project: Project, overrides: dict[str, str] | None = None) -> Iterator[Path]:
+    """A scratch copy with ``overrides`` written in, for one probe: a copy an earlier probe of this run left
+    exactly as a fresh copy would be, else a fresh one (scratch_pool.py)."""
+    scratch = POOL.take((project.base, project.max_copy_mb), project.base, lambda: make_scratch(project))
     try:
         write_overrides(project, scratch, overrides or {})
-        return _run_in(project, scratch, roundtrip or [])
-    finally:  # the copy is reused only if the next probe cannot tell it from a fresh one (scratch_pool.py)
+        yield scratch
+    finally:
         POOL.give_back(scratch, project.base, list(overrides or {}))
 
 
