@@ -1,7 +1,9 @@
 """Fixes within the project's line length: a one-line call a fix made too long is wrapped, one argument per line.
 
-Only when the project says its line length (``[tool.ruff] line-length`` or ``[tool.black] line-length``);
-lines the project already had are never touched.
+The limit is the project's line length (``[tool.ruff] line-length`` or ``[tool.black] line-length``), else
+the file's own longest line, never below 88: the line length black and ruff format to when a project
+configures none (a file of short lines does not get every added argument on a line of its own).
+Lines the project already had are never touched.
 """
 
 from __future__ import annotations
@@ -31,9 +33,18 @@ def project_line_length(base: Path) -> int | None:
     return None
 
 
-def wrap_step(original: str, limit: int):
-    """A transform wrapping the lines that a fix made longer than ``limit`` (none of ``original``'s own)."""
-    return partial(_wrap_text, kept=frozenset(original.splitlines()), limit=limit)
+FORMATTERS_DEFAULT_LINE_LENGTH = 88  # black's and ruff's
+
+
+def file_line_length(text: str) -> int:
+    """The line length a file keeps to when its project configures none: its longest line, at least 88."""
+    return max([FORMATTERS_DEFAULT_LINE_LENGTH, *(len(line) for line in text.splitlines())])
+
+
+def wrap_step(original: str, limit: int | None):
+    """A transform wrapping the lines that a fix made longer than ``limit`` (the project's line length; None:
+    the file's, ``file_line_length``), none of ``original``'s own."""
+    return partial(_wrap_text, kept=frozenset(original.splitlines()), limit=limit or file_line_length(original))
 
 
 def _wrap_text(text: str, kept: frozenset[str], limit: int) -> str:
