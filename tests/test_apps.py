@@ -458,3 +458,25 @@ def test_a_fix_is_wrapped_at_the_project_line_length(tmp_path):
         "    )\n",
     )
     assert "CONFIGURED" in configure_in_subprocess(root, ENTRY["fastapi_shop"]).stdout
+
+
+# what check says about each SQLModel break, in SQLModel's own spelling (Relationship(), Field(foreign_key=...))
+SQLMODEL_MESSAGES = {
+    "league_missing_fk": 'Team.players: list["Player"] = Relationship() has no join condition: '
+    "Player has no Field(foreign_key=...) column to 'team' (expected something like Player.team_id).",
+    "league_typo": 'Team.players: list["Playr"] = Relationship() names a class that does not exist '
+    "(did you mean 'Player'?).",
+    "league_ambiguous": 'Transfer.from_team: Optional["Team"] = Relationship() is ambiguous: ',
+}
+
+
+@pytest.mark.parametrize("name", sorted(SQLMODEL_MESSAGES))
+def test_sqlmodel_breaks_are_described_in_sqlmodels_spelling(name, tmp_path):
+    case = BREAKS[name]
+    root = _copy(case.app, tmp_path)
+    _edit(root, case.edits)
+    checked = run_ormfix("check", "--format", "json", str(root))
+    [diagnosis] = json.loads(checked.stdout)["diagnoses"]
+    message = diagnosis["message"]
+    assert message.startswith(SQLMODEL_MESSAGES[name]), message
+    assert "relationship(" not in message and "ForeignKey(" not in message, message
