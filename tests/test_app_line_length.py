@@ -92,3 +92,12 @@ def test_apply_wraps_the_added_column_past_the_files_longest_line(tmp_path, doc,
     assert (project / "models" / "post.py").read_text() == before + expected
     assert (project / "models" / "campaign.py").read_text() == CAMPAIGN
     configure_in_subprocess(project, "models")
+
+
+def test_without_a_configured_length_a_fix_that_only_renames_is_not_wrapped():
+    """The typo fix makes the file's longest line one letter longer: no argument was added, so it stays whole;
+    with a configured line length it is wrapped as any line past it."""
+    broken = '    players: list["Playr"] = Relationship(back_populates="team", sa_relationship_kwargs={"lazy": "selectin"})\n'
+    fixed = broken.replace('"Playr"', '"Player"')
+    assert wrap_step(broken, None)(fixed) == fixed
+    assert wrap_step(broken, 100)(fixed) != fixed
