@@ -96,14 +96,15 @@ def table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-def header(args, python: str) -> str:
+def header(args, python: str, ormfix: str) -> str:
     import sqlalchemy
 
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
         f"Run {time.strftime('%Y-%m-%d %H:%M')} UTC (load average at the end {load}) on {platform.machine()} "
         f"({os.cpu_count()} cores), Python {platform.python_version()}, SQLAlchemy {sqlalchemy.__version__}, "
-        f"{args.models} models per app, median of {args.repeat}; baseline interpreter {python}; {source_state()}. "
+        f"{args.models} models per app, median of {args.repeat}; baseline interpreter {python}; {ormfix} "
+        f"({source_state() if Path(ormfix).parent == Path(sys.executable).parent else 'installed'}). "
         f"Wall seconds, ratio against the same style's L; bars: suggest ≤ {BARS['suggest']:g}×, apply ≤ {BARS['apply']:g}×."
     )
 
@@ -128,7 +129,7 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    report = header(args, python) + "\n\n" + table(rows)
+    report = header(args, python, ormfix) + "\n\n" + table(rows)
     print("\n" + report)
     args.out.write_text(report + "\n")
     args.out.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n")

@@ -434,6 +434,28 @@ def test_settings_missing_at_import_are_named_with_the_setting_to_pass_them(tmp_
             ),
             ["app/models.py:56: ORM004 import-failure [error]"],
         ),
+        # Cuisine's class statement raises, so Recipe's (sa.ForeignKey(Cuisine.id)) does too, and every later
+        # use of Recipe follows from that: knock-ons of a knock-on
+        (
+            "flask_recipes",
+            (
+                "app/models.py",
+                "so.mapped_column(sa.String(40), unique=True)",
+                "so.mapped_column(sa.Strin(40), unique=True)",
+            ),
+            ["app/models.py:51: ORM004 import-failure [error]"],
+        ),
+        # User's class statement raises: the followers association table's ForeignKey("user.id") has no table
+        # (no class holds that column: the table comes from SQLAlchemy's message), and Recipe's uses of User fail
+        (
+            "flask_recipes",
+            (
+                "app/models.py",
+                "so.mapped_column(sa.String(64), index=True",
+                "so.mapped_column(sa.Strin(64), index=True",
+            ),
+            ["app/models.py:19: ORM004 import-failure [error]"],
+        ),
     ],
 )
 def test_a_class_statement_that_raises_is_one_diagnosis(app, edit, found, tmp_path):
