@@ -104,7 +104,7 @@ def header(args, python: str, ormfix: str) -> str:
         f"Run {time.strftime('%Y-%m-%d %H:%M')} UTC (load average at the end {load}) on {platform.machine()} "
         f"({os.cpu_count()} cores), Python {platform.python_version()}, SQLAlchemy {sqlalchemy.__version__}, "
         f"{args.models} models per app, median of {args.repeat}; baseline interpreter {python}; {ormfix} "
-        f"({source_state() if Path(ormfix).parent == Path(sys.executable).parent else 'installed'}). "
+        f"({source_state() if Path(ormfix).resolve().is_relative_to(HERE.parent) else 'not this checkout'}). "
         f"Wall seconds, ratio against the same style's L; bars: suggest ≤ {BARS['suggest']:g}×, apply ≤ {BARS['apply']:g}×."
     )
 
