@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -26,7 +23,7 @@ sys.path.insert(0, str(HERE))
 
 from app_tree import L_CODE, STYLES, generate_app  # noqa: E402
 from measure import run  # noqa: E402
-from run import find_ormfix, interpreter_of, ormfix_run, source_state  # noqa: E402
+from run import find_ormfix, interpreter_of, machine, ormfix_run, source_state  # noqa: E402
 from score import suggest_outcome  # noqa: E402
 
 BARS = {"suggest": 3.0, "apply": 2.5}
@@ -97,13 +94,8 @@ def table(rows: list[dict]) -> str:
 
 
 def header(args, python: str, ormfix: str) -> str:
-    import sqlalchemy
-
-    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
-        f"Run {time.strftime('%Y-%m-%d %H:%M')} UTC (load average at the end {load}) on {platform.machine()} "
-        f"({os.cpu_count()} cores), Python {platform.python_version()}, SQLAlchemy {sqlalchemy.__version__}, "
-        f"{args.models} models per app, median of {args.repeat}; baseline interpreter {python}; {ormfix} "
+        f"{machine()}, {args.models} models per app, median of {args.repeat}; baseline interpreter {python}; {ormfix} "
         f"({source_state() if Path(ormfix).resolve().is_relative_to(HERE.parent) else 'not this checkout'}). "
         f"Wall seconds, ratio against the same style's L; bars: suggest ≤ {BARS['suggest']:g}×, apply ≤ {BARS['apply']:g}×."
     )
