@@ -1,6 +1,7 @@
 """Where ormfix's time goes: cProfile of the parent process (check, suggest) and of the probe child.
 
     python bench/profile.py [--models 1000] [--faults 50] [--top 25] [--keep DIR]
+    python bench/profile.py --app mapped [--models 48] [--faults 5]   # an app-shaped tree (app_tree.py)
 
 Profiles are written next to the generated package (``*.prof``, readable with ``python -m pstats``);
 the top functions by cumulative and by own time are printed.
@@ -21,6 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from app_tree import STYLES, generate_app  # noqa: E402
 from generate import generate  # noqa: E402
 from run import find_ormfix, interpreter_of  # noqa: E402
 
@@ -115,12 +117,16 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--keep", type=Path)
     parser.add_argument("--commands", default="check,suggest,child")
+    parser.add_argument("--app", choices=STYLES, help="profile an app-shaped tree of this style instead")
     args = parser.parse_args()
     ormfix = find_ormfix()
     python = interpreter_of(ormfix)
     work = args.keep or Path(tempfile.mkdtemp(prefix="ormfix-profile-"))
-    root = work / f"n{args.models}_k{args.faults}"
-    generate(root, args.models, args.faults)
+    root = work / f"{args.app or 'n'}{args.models}_k{args.faults}"
+    if args.app:
+        generate_app(root, args.app, args.models, args.faults)
+    else:
+        generate(root, args.models, args.faults)
     for command in args.commands.split(","):
         out = work / f"{command}.prof"
         if command == "child":

@@ -295,13 +295,20 @@ def source_state() -> str:
     return f"ormfix at {head or '?'}{' + uncommitted changes' if dirty else ''} (newest source {time.strftime('%H:%M:%S', time.localtime(newest))})"
 
 
-def header(args, python: str) -> str:
+def machine() -> str:
+    """When, under what load, on what: the start of every results header."""
     import sqlalchemy
 
     load = " / ".join(f"{x:.1f}" for x in __import__("os").getloadavg())
     return (
         f"Run {time.strftime('%Y-%m-%d %H:%M')} (load average at the end {load}) on {platform.machine()} ({__import__('os').cpu_count()} cores), "
-        f"Python {platform.python_version()}, SQLAlchemy {sqlalchemy.__version__}, style `{args.style}`, "
+        f"Python {platform.python_version()}, SQLAlchemy {sqlalchemy.__version__}"
+    )
+
+
+def header(args, python: str) -> str:
+    return (
+        f"{machine()}, style `{args.style}`, "
         f"seed {args.seed}, import fault `{args.import_fault}`, {('without ' + ', '.join(sorted(args.without)) + ', ') if args.without else ''}{'quick' if args.quick else 'full'} matrix; "
         f"baseline interpreter {python}; {source_state()}."
     )

@@ -244,11 +244,14 @@ BREAKS = {
             (
                 "league/models/player.py",
                 'from_team: Optional["Team"] = Relationship()',
-                'from_team: Optional["Team"] = Relationship(sa_relationship_kwargs={"foreign_keys": "Transfer.from_team_id"})',
+                'from_team: Optional["Team"] = Relationship(\n'
+                '        sa_relationship_kwargs={"foreign_keys": "Transfer.from_team_id"}\n'
+                "    )",
             )
         ],
     ),
-    # MappedAsDataclass: the added column is no __init__ argument; Mapped[int] is BigInteger by type_annotation_map
+    # MappedAsDataclass: the added column is no __init__ argument; Mapped[int] is BigInteger by type_annotation_map;
+    # wrapped past the file's longest line (no line length configured)
     "notes_missing_fk_dataclass": Break(
         "notes_dataclass",
         [
@@ -264,8 +267,9 @@ BREAKS = {
                 "notes/models.py",
                 "    id: Mapped[int] = mapped_column(primary_key=True, init=False)\n    label",
                 "    id: Mapped[int] = mapped_column(primary_key=True, init=False)\n"
-                '    notebook_id: Mapped[Optional[int]] = mapped_column(ForeignKey("notebooks.id"), nullable=True, init=False, '
-                "default=None)\n    label",
+                "    notebook_id: Mapped[Optional[int]] = mapped_column(\n"
+                '        ForeignKey("notebooks.id"), nullable=True, init=False, default=None\n'
+                "    )\n    label",
             )
         ],
     ),
@@ -430,6 +434,28 @@ def test_settings_missing_at_import_are_named_with_the_setting_to_pass_them(tmp_
             ),
             ["app/models.py:56: ORM004 import-failure [error]"],
         ),
+        # Cuisine's class statement raises, so Recipe's (sa.ForeignKey(Cuisine.id)) does too, and every later
+        # use of Recipe follows from that: knock-ons of a knock-on
+        (
+            "flask_recipes",
+            (
+                "app/models.py",
+                "so.mapped_column(sa.String(40), unique=True)",
+                "so.mapped_column(sa.Strin(40), unique=True)",
+            ),
+            ["app/models.py:51: ORM004 import-failure [error]"],
+        ),
+        # User's class statement raises: the followers association table's ForeignKey("user.id") has no table
+        # (no class holds that column: the table comes from SQLAlchemy's message), and Recipe's uses of User fail
+        (
+            "flask_recipes",
+            (
+                "app/models.py",
+                "so.mapped_column(sa.String(64), index=True",
+                "so.mapped_column(sa.Strin(64), index=True",
+            ),
+            ["app/models.py:19: ORM004 import-failure [error]"],
+        ),
     ],
 )
 def test_a_class_statement_that_raises_is_one_diagnosis(app, edit, found, tmp_path):
@@ -458,3 +484,25 @@ def test_a_fix_is_wrapped_at_the_project_line_length(tmp_path):
         "    )\n",
     )
     assert "CONFIGURED" in configure_in_subprocess(root, ENTRY["fastapi_shop"]).stdout
+
+
+# what check says about each SQLModel break, in SQLModel's own spelling (Relationship(), Field(foreign_key=...))
+SQLMODEL_MESSAGES = {
+    "league_missing_fk": 'Team.players: list["Player"] = Relationship() has no join condition: '
+    "Player has no Field(foreign_key=...) column to 'team' (expected something like Player.team_id).",
+    "league_typo": 'Team.players: list["Playr"] = Relationship() names a class that does not exist '
+    "(did you mean 'Player'?).",
+    "league_ambiguous": 'Transfer.from_team: Optional["Team"] = Relationship() is ambiguous: ',
+}
+
+
+@pytest.mark.parametrize("name", sorted(SQLMODEL_MESSAGES))
+def test_sqlmodel_breaks_are_described_in_sqlmodels_spelling(name, tmp_path):
+    case = BREAKS[name]
+    root = _copy(case.app, tmp_path)
+    _edit(root, case.edits)
+    checked = run_ormfix("check", "--format", "json", str(root))
+    [diagnosis] = json.loads(checked.stdout)["diagnoses"]
+    message = diagnosis["message"]
+    assert message.startswith(SQLMODEL_MESSAGES[name]), message
+    assert "relationship(" not in message and "ForeignKey(" not in message, message

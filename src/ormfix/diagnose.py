@@ -36,6 +36,7 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         event = dict(event, phase="import")
         diagnosis = _import_failure(project, event)
         if folds.skipped_class_import(event, seen, project):
+            seen.append(diagnosis)  # a class statement it stopped is a knock-on too (its name fails later)
             continue  # `from m import Tag` after Tag's class statement raised: that diagnosis is the cause
         seen.append(diagnosis)
         if not any(d.file == diagnosis.file and d.line == diagnosis.line for d in found):

@@ -152,7 +152,7 @@ def fk_into_explained_table(project: Project, diagnosis: Diagnosis, found: list[
     never built), or the two classes are on different declarative bases (``split_pair``, ORM038)."""
     if diagnosis.code != "ORM030":
         return False
-    cls = project.index.class_for_table((diagnosis.context.get("bad_target") or "").rpartition(".")[0])
+    cls = project.index.class_for_table(_missing_table(diagnosis))
     if cls is None:
         return False
     pair = {cls.name, diagnosis.context.get("holder")}
@@ -163,6 +163,19 @@ def fk_into_explained_table(project: Project, diagnosis: Diagnosis, found: list[
         and failed.name == cls.name
         for d in found
     )
+
+
+_MISSING_TABLE = re.compile(r"could not find table '(?P<table>[\w.]+)'")
+
+
+def _missing_table(diagnosis: Diagnosis) -> str:
+    """The table a ForeignKey points into: the target the code read, else the one SQLAlchemy names (a
+    ForeignKey of a plain Table, such as an association table, has no class to read it from)."""
+    table = (diagnosis.context.get("bad_target") or "").rpartition(".")[0]
+    if table:
+        return table
+    found = _MISSING_TABLE.search(diagnosis.sqlalchemy_error or diagnosis.context.get("event", {}).get("message", ""))
+    return found["table"] if found else ""
 
 
 def target_in_failed_module(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:

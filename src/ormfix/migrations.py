@@ -252,14 +252,12 @@ def revision(project: Project, overrides: dict[str, str], previous: dict[str, st
     probe/ormfix_probe_migration.py): {"kind": "alembic", path, absolute_path, revision, down_revision,
     text, operations}, {"kind": "error", note} when it cannot be made, or None when the fixes change no
     table. ``previous``: revision files (name -> text) written before this one (a patch series)."""
-    from .probe.runner import make_scratch, run_mode
+    from .probe.runner import run_mode, scratch_for
 
     alembic = find_alembic(project)
     if alembic is None:
         return None
-    before = make_scratch(project)
-    after = None
-    try:
+    with scratch_for(project) as before:
         database = before / "before.db"
         result, raw = run_mode(project, before, {"mode": "schema", "database": str(database)})
         if result.status != "ok" or "tables" not in raw:
@@ -267,41 +265,37 @@ def revision(project: Project, overrides: dict[str, str], previous: dict[str, st
                 "kind": "error",
                 "note": f"cannot read the tables before the fix ({result.detail or result.status})",
             }
-        after = make_scratch(project, overrides)
-        shutil.copy(database, after / "before.db")
-        request = {
-            "mode": "migration",
-            "database": str(after / "before.db"),
-            "tables": raw["tables"],
-            "ini": str(alembic.ini) if alembic.ini else None,
-            "script_dir": str(alembic.script_dir),
-            "scratch": str(after),
-            "previous": previous or {},
-        }
-        result, raw = run_mode(project, after, request)
-        if result.status != "ok":
-            return {
-                "kind": "error",
-                "note": f"Alembic could not autogenerate the revision ({result.detail or result.status})",
+        with scratch_for(project, overrides) as after:
+            shutil.copy(database, after / "before.db")
+            request = {
+                "mode": "migration",
+                "database": str(after / "before.db"),
+                "tables": raw["tables"],
+                "ini": str(alembic.ini) if alembic.ini else None,
+                "script_dir": str(alembic.script_dir),
+                "scratch": str(after),
+                "previous": previous or {},
             }
-        made = raw.get("migration")
-        if not made:
-            return None
-        path = Path(made["versions"]) / made["path"]
+            result, raw = run_mode(project, after, request)
+    if result.status != "ok":
         return {
-            "kind": "alembic",
-            "path": _shown(project, path),
-            "absolute_path": str(path),
-            "revision": made["revision"],
-            "down_revision": made["down_revision"],
-            "text": made["text"],
-            "operations": made["operations"],
-            "file_name": made["path"],
+            "kind": "error",
+            "note": f"Alembic could not autogenerate the revision ({result.detail or result.status})",
         }
-    finally:
-        shutil.rmtree(before, ignore_errors=True)
-        if after is not None:
-            shutil.rmtree(after, ignore_errors=True)
+    made = raw.get("migration")
+    if not made:
+        return None
+    path = Path(made["versions"]) / made["path"]
+    return {
+        "kind": "alembic",
+        "path": _shown(project, path),
+        "absolute_path": str(path),
+        "revision": made["revision"],
+        "down_revision": made["down_revision"],
+        "text": made["text"],
+        "operations": made["operations"],
+        "file_name": made["path"],
+    }
 
 
 def write(migration: dict) -> Path | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 
 from ..index import ProjectIndex, camel_to_snake
-from ._facts import owner_and_relationship, rel_label, table_of, target_class
+from ._facts import owner_and_relationship, table_of, target_class
+from ._spelling import foreign_key_call, foreign_key_column, is_sqlmodel, relationship_construct
 from .base import Code, Explanation
 
 DOC = """\
@@ -122,32 +123,37 @@ def fk_plan(event: dict, index: ProjectIndex) -> dict:
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
     plan = fk_plan(event, index)
     target = event.get("target_class") or event.get("target")
-    label = rel_label(event)
+    construct = relationship_construct(event, index, repr(target))
+    holder_sqlmodel = is_sqlmodel(index, plan.get("holder"))
     if plan.get("secondary"):
+        link = (
+            "link_model=..." if is_sqlmodel(index, event.get("class"), event.get("class_module")) else "secondary=..."
+        )
         message = (
-            f"{label} = relationship({target!r}, secondary=...) cannot join: the association table "
+            f"{relationship_construct(event, index, repr(target), link)} cannot join: the association table "
             f"has no ForeignKey to both sides."
         )
     elif "misspelled_fk" in plan:
         bad = plan["misspelled_fk"]
         message = (
-            f"{label} = relationship({target!r}) has no join condition: {plan['holder']}.{bad['column']} "
-            f"has ForeignKey({bad['target']!r}), but there is no table {bad['target'].rsplit('.', 1)[0]!r} "
-            f"(did you mean {plan['referenced_table']!r}?)."
+            f"{construct} has no join condition: {plan['holder']}.{bad['column']} "
+            f"has {foreign_key_call(holder_sqlmodel, repr(bad['target']))}, but there is no table "
+            f"{bad['target'].rsplit('.', 1)[0]!r} (did you mean {plan['referenced_table']!r}?)."
         )
     elif "existing_column" in plan:
+        no_fk = "its Field() has no foreign_key" if holder_sqlmodel else "has no ForeignKey"
         message = (
-            f"{label} = relationship({target!r}) has no join condition: {plan['holder']}.{plan['existing_column']} "
-            f"exists but has no ForeignKey to {plan['referenced_table']!r}."
+            f"{construct} has no join condition: {plan['holder']}.{plan['existing_column']} "
+            f"exists but {no_fk} to {plan['referenced_table']!r}."
         )
     elif "holder" in plan:
         message = (
-            f"{label} = relationship({target!r}) has no join condition: {plan['holder']} has no "
-            f"ForeignKey column to {plan['referenced_table']!r} (expected something like "
+            f"{construct} has no join condition: {plan['holder']} has no "
+            f"{foreign_key_column(holder_sqlmodel)} to {plan['referenced_table']!r} (expected something like "
             f"{plan['holder']}.{plan['column']})."
         )
     else:
-        message = f"{label} = relationship({target!r}) has no join condition: no ForeignKey links the two tables."
+        message = f"{construct} has no join condition: no ForeignKey links the two tables."
     return Explanation(
         message=message,
         why=(

@@ -6,7 +6,7 @@ import difflib
 import re
 
 from ..index import ProjectIndex
-from ._facts import rel_label
+from ._spelling import is_sqlmodel, relationship_construct
 from .base import Code, Explanation
 
 DOC = """\
@@ -92,42 +92,39 @@ def missing_name(event: dict) -> str | None:
 
 def _explain(event: dict, index: ProjectIndex) -> Explanation:
     name = missing_name(event) or "?"
-    label = rel_label(event)
     mapped = sorted({cls.name for cls in index.mapped_classes()})
     context: dict = {"missing": name}
     defined = [cls for cls in index.classes() if cls.name == name.rsplit(".", 1)[-1]]
     unquoted = unbound_class_name(event)
+    sqlmodel = is_sqlmodel(index, event.get("class"), event.get("class_module"))
     if unquoted:
         context["unquoted"] = True
     if defined and unquoted:
         where = defined[0]
         context.update({"cause": "unbound", "defined_in": where.file, "defined_line": where.line})
+        quoted = repr(name) if sqlmodel else f"relationship({name!r})"
         message = (
-            f"{label} = relationship({name}): the class object {name} ({where.file}:{where.line}) is not "
+            f"{relationship_construct(event, index, name)}: the class object {name} ({where.file}:{where.line}) is not "
             f"bound where the class statement runs (not imported, or defined below it), so the class "
             f"statement raises NameError at import; quote it "
-            f"(relationship({name!r})) to resolve it when the mappers are configured."
+            f"({quoted}) to resolve it when the mappers are configured."
         )
     elif defined:
         where = defined[0]
         context.update({"cause": "not-imported", "defined_in": where.file, "defined_line": where.line})
         message = (
-            f"{label} = relationship({name!r}): class {name} is defined in {where.file}:{where.line}, "
+            f"{relationship_construct(event, index, repr(name))}: class {name} is defined in {where.file}:{where.line}, "
             f"but SQLAlchemy never saw it mapped (its module is not imported by the models package, "
             f"or it is mapped on another declarative base)."
         )
     else:
         close = difflib.get_close_matches(name, mapped, n=3, cutoff=0.6)
         context.update({"cause": "typo" if close else "missing", "candidates": close})
-        written = name if unquoted else repr(name)
+        construct = relationship_construct(event, index, name if unquoted else repr(name))
         if close:
-            message = (
-                f"{label} = relationship({written}) names a class that does not exist (did you mean {close[0]!r}?)."
-            )
+            message = f"{construct} names a class that does not exist (did you mean {close[0]!r}?)."
         else:
-            message = (
-                f"{label} = relationship({written}) names a class {name!r} that does not exist anywhere in the project."
-            )
+            message = f"{construct} names a class {name!r} that does not exist anywhere in the project."
         if unquoted:
             message = message[:-1] + (
                 "; as an unquoted name it raises NameError while the class statement runs, "

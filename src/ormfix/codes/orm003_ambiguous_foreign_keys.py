@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
-from ._facts import fks_to, owner_and_relationship, rel_label, table_of, target_class
+from ._facts import fks_to, owner_and_relationship, table_of, target_class
+from ._spelling import relationship_construct
 from .base import Code, Explanation
 
 DOC = """\
@@ -97,7 +98,7 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     target = event.get("target_class") or event.get("target")
     cols = ", ".join(f"{facts['holder']}.{c}" for c in facts.get("columns", [])) or "several columns"
     return Explanation(
-        message=f"{rel_label(event)} = relationship({target!r}) is ambiguous: {cols} all reference the other table.",
+        message=f"{relationship_construct(event, index, repr(target))} is ambiguous: {cols} all reference the other table.",
         why=(
             "SQLAlchemy cannot choose the join column, so configure_mappers() fails, and with it every "
             "query on every model."

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 
 from ..index import ProjectIndex
-from ._facts import rel_label
 from ._pairs import missing_property, pair_facts
+from ._spelling import relationship_construct
 from .base import Code, Explanation
 
 DOC = """\
@@ -53,7 +53,7 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     name = missing_property(event) or event.get("back_populates") or "?"
     facts = dict(pair_facts(event, index), missing=name)
     other = facts.get("other") or event.get("target_class") or event.get("target")
-    construct = f"{rel_label(event)} = relationship({event.get('target')!r}, back_populates={name!r})"
+    construct = relationship_construct(event, index, repr(event.get("target")), f"back_populates={name!r}")
     back = facts.get("pointing_back") or []
     if len(back) == 1:
         message = (

@@ -6,7 +6,7 @@ import difflib
 import re
 
 from ..index import ClassInfo, ProjectIndex
-from ._facts import rel_label
+from ._spelling import foreign_key_call, relationship_construct
 from .base import Code, Explanation
 from .orm001_no_foreign_keys import fk_plan
 
@@ -163,9 +163,10 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
         else f"table {table!r} has no column {(target or '').rpartition('.')[2]!r}"
     )
     hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
-    cause = f"{where} has ForeignKey({target!r}), but {missing}{hint}"
+    holder_sqlmodel = bool(holder and holder.sqlmodel_table)
+    cause = f"{where} has {foreign_key_call(holder_sqlmodel, repr(target))}, but {missing}{hint}"
     if event.get("attribute"):
-        message = f"{rel_label(event)} = relationship({event.get('target')!r}) cannot join: {cause}."
+        message = f"{relationship_construct(event, index, repr(event.get('target')))} cannot join: {cause}."
     else:
         message = f"{cause}."
     why = (

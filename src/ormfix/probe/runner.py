@@ -8,6 +8,7 @@ a subreaper, Landlock, resource limits).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from ..discover import Project
 from ..write import encoding_of
 from . import isolation
 from .scratch import copy_project
+from .scratch_pool import POOL
 
 CHILD = Path(__file__).with_name("child.py")
 LAUNCHER = Path(__file__).with_name("ormfix_probe_launcher.py")
@@ -76,7 +79,15 @@ def make_scratch(project: Project, overrides: dict[str, str] | None = None) -> P
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    for rel, text in (overrides or {}).items():
+    write_overrides(project, scratch, overrides or {})
+    for sub in ("work", "home", "tmp"):
+        (scratch / sub).mkdir()
+    return scratch
+
+
+def write_overrides(project: Project, scratch: Path, overrides: dict[str, str]) -> None:
+    """Write ``overrides`` (relative path -> text) into the scratch copy, in each file's own encoding."""
+    for rel, text in overrides.items():
         target = scratch / "project" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_symlink():  # a linked file outside the project: the fixed text goes in the copy only
@@ -84,9 +95,6 @@ def make_scratch(project: Project, overrides: dict[str, str] | None = None) -> P
         target.write_bytes(
             text.encode(encoding_of(project.base / rel)) if (project.base / rel).exists() else text.encode()
         )
-    for sub in ("work", "home", "tmp"):
-        (scratch / sub).mkdir()
-    return scratch
 
 
 def _environment(project: Project, scratch: Path) -> dict[str, str]:
@@ -113,11 +121,20 @@ def _environment(project: Project, scratch: Path) -> dict[str, str]:
 def run_probe(
     project: Project, overrides: dict[str, str] | None = None, roundtrip: list[dict] | None = None
 ) -> ProbeResult:
-    scratch = make_scratch(project, overrides)
-    try:
+    with scratch_for(project, overrides) as scratch:
         return _run_in(project, scratch, roundtrip or [])
+
+
+@contextlib.contextmanager
+def scratch_for(project: Project, overrides: dict[str, str] | None = None) -> Iterator[Path]:
+    """A scratch copy with ``overrides`` written in, for one probe: a copy an earlier probe of this run left
+    exactly as a fresh copy would be, else a fresh one (scratch_pool.py)."""
+    scratch = POOL.take((project.base, project.max_copy_mb), project.base, lambda: make_scratch(project))
+    try:
+        write_overrides(project, scratch, overrides or {})
+        yield scratch
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        POOL.give_back(scratch, project.base, list(overrides or {}))
 
 
 def run_mode(project: Project, scratch: Path, extra: dict) -> tuple[ProbeResult, dict]:

@@ -36,7 +36,7 @@ def build_fix(
     except NotApplicable as exc:
         return not_applicable(strategy, str(exc))
     limit = project_line_length(project.base)
-    for edit in edits.values() if limit else ():  # within the project's line length
+    for edit in edits.values():  # within the project's line length, else the file's longest line
         step = wrap_step(edit.before, limit)
         edit.after = step(edit.after)
         edit.transforms.append(step)
