@@ -105,7 +105,15 @@ def _codes(values) -> list[str] | None:
 
 
 def _options(
-    models, python, timeout, strategy=None, verify=True, unsafe=False, select=None, ignore=None, jobs=None
+    models,
+    python,
+    timeout,
+    strategy=None,
+    verify: bool = True,
+    unsafe: bool = False,
+    select=None,
+    ignore=None,
+    jobs=None,
 ) -> Options:
     if strategy is not None and strategy not in STRATEGY_NAMES:
         raise UsageError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGY_NAMES)}")

@@ -366,7 +366,7 @@ def _string(node: ast.AST | None) -> str | None:
 
 
 class _FileIndexer:
-    def __init__(self, source: str, rel_path: str, module: str | None):
+    def __init__(self, source: str, rel_path: str, module: str | None) -> None:
         self.source = source
         self.info = FileInfo(path=rel_path, module=module)
         self._lines: list[str] | None = None

@@ -146,7 +146,7 @@ class _Signals:
 
     NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.received: int | None = None
         self.previous: dict[int, object] = {}
 

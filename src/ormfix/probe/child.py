@@ -8,6 +8,8 @@ removed from its mapper and configuration runs again, so one run finds every bro
 (SQLAlchemy itself stops at the first and blames every other mapper after it).
 """
 
+from __future__ import annotations
+
 import faulthandler
 import gc
 import json

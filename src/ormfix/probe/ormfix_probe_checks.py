@@ -5,12 +5,14 @@ Part of the probe child (see child.py): runs in the project's interpreter, so it
 standard library and SQLAlchemy, and is imported as a top-level module (``ormfix_probe_*``).
 """
 
+from __future__ import annotations
+
 from ormfix_probe_imports import describe
 from ormfix_probe_mappers import all_mappers, all_metadatas, relationship_record
 from ormfix_probe_objects import _COUNTER, add_related, make_instance, shared_engine
 
 
-def check_foreign_key_targets(result):
+def check_foreign_key_targets(result) -> None:
     """What create_all() would hit: every ForeignKey('table.col') must name an existing table and column."""
     mappers = all_mappers()
     owners = {}
@@ -42,7 +44,7 @@ def check_foreign_key_targets(result):
                     result["errors"].append(error)
 
 
-def check_back_populates_pairs(result):
+def check_back_populates_pairs(result) -> None:
     """What the first use would hit: a back_populates pair that is not mutual (A.x names B.y, B.y names
     another attribute) configures, then fails when an object is assigned. Assign one on transient objects
     and record the error once, at the relationship whose back_populates is wrong."""
@@ -136,7 +138,7 @@ def _fix_side(sides):
     return fixed, other, nullable(fixed)
 
 
-def _link(prop, instances):
+def _link(prop, instances) -> bool:
     owner, target = instances.get(prop.parent.local_table), instances.get(prop.mapper.local_table)
     if not isinstance(owner, prop.parent.class_) or not isinstance(target, prop.mapper.class_):
         return False
@@ -144,7 +146,7 @@ def _link(prop, instances):
     return True
 
 
-def check_flush_cycles(result):
+def check_flush_cycles(result) -> None:
     """For two tables with ForeignKeys both ways and relationships on both keys, flush two rows linked
     both ways on SQLite; a CircularDependencyError is an error naming the relationship that needs
     post_update=True."""

@@ -4,6 +4,7 @@ Part of the probe child (see child.py): runs in the project's interpreter, so it
 standard library and SQLAlchemy, and is imported as a top-level module (``ormfix_probe_*``).
 """
 
+from __future__ import annotations
 import __future__
 
 import ast
@@ -22,7 +23,7 @@ _PROBE_PID = os.getpid()
 _REAL_OS_EXIT = os._exit
 
 
-def _fake_os_exit(code=0):
+def _fake_os_exit(code: int = 0):
     if os.getpid() != _PROBE_PID:  # a process the models forked (a daemon's double fork) really exits
         _REAL_OS_EXIT(code)
     raise ProbeExit("os._exit(%r) called" % (code,))
@@ -52,7 +53,7 @@ def describe(exc):
 MAX_RECOVERIES = 200
 
 
-def import_models(modules, result, roots):
+def import_models(modules, result, roots) -> None:
     """Import each module; when a class statement raises, skip that class and run the rest of its module."""
     for name in modules:
         for _ in range(MAX_RECOVERIES):
@@ -65,7 +66,7 @@ def import_models(modules, result, roots):
                     break
 
 
-def record_import_error(exc, name, result):
+def record_import_error(exc, name, result) -> None:
     error = describe(exc)
     error["import"] = name
     result["import_errors"].append(error)
@@ -126,7 +127,7 @@ def _each_name_or_nothing(node):
     return [ast.fix_missing_locations(s) for s in statements]
 
 
-def continue_past_class(exc, name, result, roots):
+def continue_past_class(exc, name, result, roots) -> bool:
     """A class statement raised: run the rest of its module without it, so later classes are checked too."""
     found = _module_frame(exc, roots)
     if found is None or isinstance(exc, SyntaxError):

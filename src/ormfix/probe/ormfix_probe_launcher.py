@@ -18,6 +18,8 @@ It writes what was in force to ISOLATION (the config's "report" path) and how th
 "exit" (its exit code or the signal that ended it).
 """
 
+from __future__ import annotations
+
 import ctypes
 import json
 import os
@@ -178,7 +180,7 @@ def _orphans():
     return found
 
 
-def kill_descendants():
+def kill_descendants() -> None:
     """SIGKILL every process left behind, until none is (they may fork while being killed)."""
     for _ in range(100):
         left = _orphans()
@@ -196,7 +198,7 @@ def kill_descendants():
                 pass
 
 
-def main():
+def main() -> None:
     config_path, child, request, result = sys.argv[1:5]
     with open(config_path, encoding="utf-8") as handle:
         config = json.load(handle)
@@ -227,7 +229,7 @@ def main():
             sys.stderr.flush()
         os._exit(code)
 
-    def stop(signum, frame):
+    def stop(signum, frame) -> None:
         try:
             os.kill(pid, signal.SIGKILL)
         except OSError:

@@ -4,6 +4,8 @@ Part of the probe child (see child.py): runs in the project's interpreter, so it
 standard library and SQLAlchemy, and is imported as a top-level module (``ormfix_probe_*``).
 """
 
+from __future__ import annotations
+
 import sys
 import warnings
 
@@ -123,7 +125,7 @@ def mapped_elsewhere(prop, name):
 _REMOVED = []  # (mapper, key) of each relationship taken out so that configuration could go on
 
 
-def configure_all(result, configure=None):
+def configure_all(result, configure=None) -> bool:
     """configure_mappers() (or ``configure``), continuing past each failing relationship."""
     from sqlalchemy.orm import configure_mappers
 
@@ -164,7 +166,7 @@ class ConfigureAtImport:
     stop the import at that line. Instead, as ``configure_all`` does afterwards, the relationship it names
     is recorded and taken out, and the import goes on; an error no relationship explains is raised as it was."""
 
-    def __init__(self, result):
+    def __init__(self, result) -> None:
         self.result = result
         self.mapperlib = None
         self.original = None
@@ -194,7 +196,7 @@ class ConfigureAtImport:
         mapperlib._configure_registries = guarded
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info) -> bool:
         if self.mapperlib is not None:
             self.mapperlib._configure_registries = self.original
         return False
@@ -205,7 +207,7 @@ class ImportWarnings:
     warning names a library's own (Flask-SQLAlchemy warns from its __init_subclass__: the class statement
     that caused it is the place to report, and two classes may warn the same text)."""
 
-    def __init__(self, result, roots):
+    def __init__(self, result, roots) -> None:
         self.result, self.roots, self.caught = result, roots, []
 
     def __enter__(self):
@@ -215,7 +217,7 @@ class ImportWarnings:
         warnings.showwarning = self._show
         return self
 
-    def _show(self, message, category, filename, lineno, file=None, line=None):
+    def _show(self, message, category, filename, lineno, file=None, line=None) -> None:
         if not in_roots(filename, self.roots):
             frame = sys._getframe(1)
             while frame is not None and not in_roots(frame.f_code.co_filename, self.roots):
@@ -224,13 +226,13 @@ class ImportWarnings:
                 filename, lineno = frame.f_code.co_filename, frame.f_lineno
         self.caught.append(warnings.WarningMessage(message, category, filename, lineno))
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info) -> bool:
         self._context.__exit__(*exc_info)
         record_warnings(self.caught, self.result)
         return False
 
 
-def record_warnings(caught, result):
+def record_warnings(caught, result) -> None:
     for item in caught:
         category = item.category
         result["warnings"].append(

@@ -12,6 +12,8 @@ fixes changed, render them with ``render_python_code`` and write the revision wi
 its database is never opened. The revision id is derived from the head and the rendered operations.
 """
 
+from __future__ import annotations
+
 import hashlib
 import os
 
@@ -47,7 +49,7 @@ def _bare_copy(table):
     )
 
 
-def schema(request, result):
+def schema(request, result) -> None:
     import sqlalchemy as sa
 
     engine = sa.create_engine("sqlite:///" + request["database"])
@@ -70,7 +72,7 @@ def schema(request, result):
     result["tables"] = tables
 
 
-def _name_unnamed_foreign_keys(metadata, touched):
+def _name_unnamed_foreign_keys(metadata, touched) -> None:
     """A ForeignKey the models leave unnamed gets fk_<table>_<column>_<referred table> (unless the
     MetaData's naming_convention names it), so the downgrade can drop it by name."""
     from sqlalchemy.sql.elements import conv
@@ -154,7 +156,7 @@ def _scratch_scripts(request):
     return ScriptDirectory.from_config(config)
 
 
-def migration(request, result):
+def migration(request, result) -> None:
     import sqlalchemy as sa
     from alembic.autogenerate import produce_migrations, render_python_code
     from alembic.migration import MigrationContext

@@ -4,6 +4,8 @@ Part of the probe child (see child.py): runs in the project's interpreter, so it
 standard library and SQLAlchemy, and is imported as a top-level module (``ormfix_probe_*``).
 """
 
+from __future__ import annotations
+
 import datetime
 import decimal
 import enum
@@ -73,7 +75,7 @@ def make_instance(mapper, counter):
     return instance
 
 
-def _set_polymorphic_identity(mapper, instance):
+def _set_polymorphic_identity(mapper, instance) -> None:
     """new_instance() skips __init__, where SQLAlchemy sets the discriminator: set it as it would, so
     a sample value never names an identity that no class has (which breaks loading the row back)."""
     if mapper.polymorphic_on is None or mapper.polymorphic_identity is None:
@@ -113,7 +115,7 @@ def related_items(value, session=None):
         return [value]
 
 
-def add_related(instance, key, other, uselist):
+def add_related(instance, key, other, uselist) -> None:
     if uselist:
         collection = getattr(instance, key)
         if hasattr(collection, "append"):
