@@ -11,6 +11,7 @@ from .errors import UsageError
 from .findings import Diagnosis
 from .index import enclosing_loop_line
 from .places import place
+from .probe.events import ProbeEvent
 from .probe.runner import ProbeResult
 
 _REL_IN_WARNING = re.compile(r"relationship '(?P<cls>\w+)\.(?P<attr>\w+)'")
@@ -122,7 +123,7 @@ def _needs_newer_sqlalchemy(project: Project, result: ProbeResult) -> Diagnosis 
     return None
 
 
-def _source(event: dict) -> str:
+def _source(event: ProbeEvent) -> str:
     """Whose words the event's message is: SQLAlchemy's (its exceptions and warnings) or Python's."""
     return "sqlalchemy" if event.get("module", "").startswith("sqlalchemy") else "python"
 
@@ -141,7 +142,7 @@ def _is_environ_lookup(frame: dict) -> bool:
     return frame.get("function") == "__getitem__" and (name == "<frozen os>" or Path(name).name == "os.py")
 
 
-def _import_failure(project: Project, event: dict) -> Diagnosis:
+def _import_failure(project: Project, event: ProbeEvent) -> Diagnosis:
     frames = event.get("frames", [])
     if event.get("type") == "KeyError" and any(_is_environ_lookup(f) for f in frames):
         event["environ"] = True
@@ -167,7 +168,7 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
     )
 
 
-def _class_statement_error(project: Project, event: dict, frame: dict | None) -> Diagnosis:
+def _class_statement_error(project: Project, event: ProbeEvent, frame: dict | None) -> Diagnosis:
     """SQLAlchemy refused a class statement at import: a mapping error, located at the class."""
     file, line = (frame["file"], frame["line"]) if frame else (None, None)
     cls = _class_at(project, file, line)
@@ -195,7 +196,7 @@ def _class_statement_error(project: Project, event: dict, frame: dict | None) ->
     )
 
 
-def _relationship_statement_error(project: Project, event: dict, frame: dict | None) -> Diagnosis | None:
+def _relationship_statement_error(project: Project, event: ProbeEvent, frame: dict | None) -> Diagnosis | None:
     """A relationship() argument raised as the class statement ran (``relationship(Missing)``: NameError,
     ``foreign_keys=[Post.nope]``: AttributeError): the relationship code it is, at the relationship's line;
     None when no relationship code claims it (then it stays an import failure)."""
@@ -250,7 +251,7 @@ def _probe_failure(project: Project, result: ProbeResult) -> Diagnosis:
     )
 
 
-def locate(project: Project, event: dict) -> tuple[str | None, int | None, int | None]:
+def locate(project: Project, event: ProbeEvent) -> tuple[str | None, int | None, int | None]:
     """(file, first line, last line) of the relationship statement, else of the class."""
     cls = project.index.find_class(event.get("class") or "", event.get("class_module"))
     if cls is None:
@@ -265,7 +266,7 @@ def locate(project: Project, event: dict) -> tuple[str | None, int | None, int |
     return cls.file, cls.line, cls.line
 
 
-def _configure_error(project: Project, event: dict) -> Diagnosis:
+def _configure_error(project: Project, event: ProbeEvent) -> Diagnosis:
     code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
     file, line, end_line = locate(project, event)
@@ -287,7 +288,7 @@ def _configure_error(project: Project, event: dict) -> Diagnosis:
     )
 
 
-def _warning(project: Project, event: dict) -> Diagnosis:
+def _warning(project: Project, event: ProbeEvent) -> Diagnosis:
     match = _REL_IN_WARNING.search(event.get("message", ""))
     event = dict(event, severity="warning")
     if match:

@@ -12,11 +12,12 @@ import re
 
 from .discover import Project
 from .findings import Diagnosis
+from .probe.events import ProbeEvent
 
 _NOT_MAPPED = re.compile(r"Class '(?:[\w.]+\.)?(?P<name>\w+)' is not mapped")
 
 
-def target_failed_to_build(project: Project, event: dict, found: list[Diagnosis]) -> bool:
+def target_failed_to_build(project: Project, event: ProbeEvent, found: list[Diagnosis]) -> bool:
     match = _NOT_MAPPED.search(event.get("message", ""))
     if not match:
         return False
@@ -28,12 +29,12 @@ def target_failed_to_build(project: Project, event: dict, found: list[Diagnosis]
     )
 
 
-def is_deprecation(event: dict) -> bool:
+def is_deprecation(event: ProbeEvent) -> bool:
     kind = event.get("type", "")
     return "Deprecat" in kind or kind in {"MovedIn20Warning", "RemovedIn20Warning", "LegacyAPIWarning"}
 
 
-def twin_of_failed(event: dict, failed: dict) -> bool:
+def twin_of_failed(event: ProbeEvent, failed: dict) -> bool:
     """The other side of a back_populates pair whose first side was already reported for the same cause:
     it lost its partner (``has no property``), or the pair has no ForeignKey at all (one column fixes both)."""
     partner = event.get("back_populates")
@@ -56,7 +57,7 @@ _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<modul
 _NOT_DEFINED = re.compile(r"name '(?P<name>\w+)' is not defined")
 
 
-def skipped_class_import(event: dict, found: list[Diagnosis], project: Project | None = None) -> bool:
+def skipped_class_import(event: ProbeEvent, found: list[Diagnosis], project: Project | None = None) -> bool:
     """``from m import Tag`` (ImportError) or a later use of ``Tag`` (NameError) after Tag's class statement
     raised: that failure is the cause."""
     if event.get("type") == "NameError" and project is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from ..probe.events import ProbeEvent
 from . import (
     orm000_sqlalchemy_error,
     orm001_no_foreign_keys,
@@ -125,7 +126,7 @@ def check_patterns(patterns: list[str], where: str) -> list[str]:
     return patterns
 
 
-def classify(event: dict, index=None) -> Code:
+def classify(event: ProbeEvent, index=None) -> Code:
     """The code for a configure-time error or warning from the probe (``index``: the static index)."""
     for code in ALL:
         if (

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 
 
 def message_matches(pattern: str) -> Callable[[dict], bool]:
@@ -16,7 +17,7 @@ def message_matches(pattern: str) -> Callable[[dict], bool]:
     )
 
 
-def event_class(event: dict, index: ProjectIndex) -> ClassInfo | None:
+def event_class(event: ProbeEvent, index: ProjectIndex) -> ClassInfo | None:
     """The class whose statement raised (by its line when a module defines the name twice)."""
     if not event.get("class"):
         return None
@@ -33,7 +34,7 @@ def event_class(event: dict, index: ProjectIndex) -> ClassInfo | None:
     return found
 
 
-def where(cls: ClassInfo | None, event: dict) -> str:
+def where(cls: ClassInfo | None, event: ProbeEvent) -> str:
     """``class Tag (models/tag.py:5)`` for a message."""
     if cls is None:
         return f"class {event.get('class') or '?'}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..probe.events import ProbeEvent
 from ._facts import first_line
 from .base import Code, Explanation
 
@@ -32,11 +33,11 @@ Read SQLAlchemy's message in the diagnosis; the construct at the reported line i
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return True
 
 
-def _explain(event: dict, index) -> Explanation:
+def _explain(event: ProbeEvent, index) -> Explanation:
     what = (
         f"{event.get('class')}.{event.get('attribute')}"
         if event.get("attribute")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from ..index import ProjectIndex, camel_to_snake
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label, table_of, target_class
 from .base import Code, Explanation
 
@@ -46,11 +47,11 @@ whose target table does not exist.
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "NoForeignKeysError"
 
 
-def _names_one(rel, event: dict) -> bool:
+def _names_one(rel, event: ProbeEvent) -> bool:
     """No annotation or uselist says which side holds the key: a singular name (``study``) with a plural
     twin (``backref="trials"``), or a singular name and no twin, reads as many-to-one."""
     attribute = event.get("attribute") or rel.attribute
@@ -60,7 +61,7 @@ def _names_one(rel, event: dict) -> bool:
     return not twin or twin.endswith("s")
 
 
-def fk_plan(event: dict, index: ProjectIndex) -> dict:
+def fk_plan(event: ProbeEvent, index: ProjectIndex) -> dict:
     """Which class should hold the foreign key, to which table, under which name."""
     owner, rel = owner_and_relationship(event, index)
     target = target_class(event, index)
@@ -119,7 +120,7 @@ def fk_plan(event: dict, index: ProjectIndex) -> dict:
     return plan
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     plan = fk_plan(event, index)
     target = event.get("target_class") or event.get("target")
     label = rel_label(event)

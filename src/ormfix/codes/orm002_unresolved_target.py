@@ -6,6 +6,7 @@ import difflib
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import rel_label
 from .base import Code, Explanation
 
@@ -66,31 +67,31 @@ _NAME = re.compile(r"failed to locate a name \('(?P<name>[^']+)'\)|expression '(
 _UNBOUND = re.compile(r"name '(?P<name>\w+)' is not defined")
 
 
-def failed_to_locate(event: dict) -> bool:
+def failed_to_locate(event: ProbeEvent) -> bool:
     """SQLAlchemy could not resolve a string name when configuring the mappers."""
     return "failed to locate a name" in event.get("message", "") or (
         event.get("type") == "InvalidRequestError" and "failed to locate" in event.get("message", "")
     )
 
 
-def unbound_class_name(event: dict) -> bool:
+def unbound_class_name(event: ProbeEvent) -> bool:
     """``relationship(Missing)``: the NameError is about the relationship's own target."""
     match = _UNBOUND.search(event.get("message", "")) if event.get("type") == "NameError" else None
     return bool(match) and event.get("attribute") is not None and match["name"] == event.get("target")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return failed_to_locate(event) or unbound_class_name(event)
 
 
-def missing_name(event: dict) -> str | None:
+def missing_name(event: ProbeEvent) -> str | None:
     match = _NAME.search(event.get("message", ""))
     if not match:
         return event.get("target")
     return match["name"] or match["expr"]
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     name = missing_name(event) or "?"
     label = rel_label(event)
     mapped = sorted({cls.name for cls in index.mapped_classes()})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import fks_to, owner_and_relationship, rel_label, table_of, target_class
 from .base import Code, Explanation
 
@@ -39,11 +40,11 @@ class Book(Base):
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "AmbiguousForeignKeysError"
 
 
-def candidates(event: dict, index: ProjectIndex) -> dict:
+def candidates(event: ProbeEvent, index: ProjectIndex) -> dict:
     """The FK columns that could join: on the target (one-to-many) or the owner (many-to-one)."""
     owner, rel = owner_and_relationship(event, index)
     target = target_class(event, index)
@@ -92,7 +93,7 @@ def short_name(target: str | None) -> str:
     return (target or "").rsplit(".", 1)[-1]
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     facts = candidates(event, index)
     target = event.get("target_class") or event.get("target")
     cols = ", ".join(f"{facts['holder']}.{c}" for c in facts.get("columns", [])) or "several columns"

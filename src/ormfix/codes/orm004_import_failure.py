@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..probe.events import ProbeEvent
 from ._facts import first_line
 from .base import Code, Explanation
 
@@ -32,11 +33,11 @@ virtualenv).
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("phase") == "import"
 
 
-def _explain(event: dict, index) -> Explanation:
+def _explain(event: ProbeEvent, index) -> Explanation:
     kind = event.get("type", "Error")
     message = first_line(event.get("message", ""))
     if kind == "ProbeExit":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label, target_class
 from ._pairs import points_at
 from .base import Code, Explanation
@@ -44,13 +45,13 @@ class Post(db.Model):
 _COLLISION = re.compile(r"Error creating backref '(?P<name>[^']+)' on relationship")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return bool(_COLLISION.search(event.get("message", ""))) and "property of that name exists" in event.get(
         "message", ""
     )
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     found = _COLLISION.search(event.get("message", ""))
     name = found["name"] if found else event.get("backref") or "?"
     owner, rel = owner_and_relationship(event, index)

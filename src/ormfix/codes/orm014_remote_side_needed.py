@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label
 from .base import Code, Explanation
 
@@ -42,7 +43,7 @@ class Category(Base):
 _PAIR = re.compile(r"(?P<cls>\w+)\.(?P<a>\w+) and back-reference \w+\.(?P<b>\w+) are both of the same direction")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     message = event.get("message", "")
     return "are both of the same direction" in message and "remote_side" in message
 
@@ -69,7 +70,7 @@ def many_to_one_side(cls: ClassInfo, sides: list[str]) -> str | None:
     return None
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     owner, _ = owner_and_relationship(event, index)
     found = _PAIR.search(event.get("message", ""))
     sides = [found["a"], found["b"]] if found else [event.get("attribute") or ""]

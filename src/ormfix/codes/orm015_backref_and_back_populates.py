@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._pairs import pair_facts
 from .base import Code, Explanation
 
@@ -34,11 +35,11 @@ class User(db.Model):
 MESSAGE = "backref and back_populates keyword arguments are mutually exclusive"
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return MESSAGE in event.get("message", "")
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     owner = index.find_class(event.get("class") or "", event.get("class_module"))
     both = [
         rel

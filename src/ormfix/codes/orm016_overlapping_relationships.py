@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label
 from ._pairs import points_at
 from .base import Code, Explanation
@@ -48,14 +49,14 @@ _NAMED = re.compile(r"'(?P<cls>\w+)\.(?P<attr>\w+)' \(copies")
 _OVERLAPS = re.compile(r"""add the parameter 'overlaps="(?P<value>[^"]*)"'""")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     message = event.get("message", "")
     return (
         event.get("type") == "SAWarning" and "will copy column" in message and "conflicts with relationship" in message
     )
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     message = event.get("message", "")
     found = _CONFLICT.search(message)
     others = [(m["cls"], m["attr"]) for m in _NAMED.finditer(found["others"] if found else message)]

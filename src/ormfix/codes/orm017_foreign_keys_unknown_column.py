@@ -6,6 +6,7 @@ import difflib
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label
 from .base import Code, Explanation
 
@@ -48,7 +49,7 @@ _MESSAGE = re.compile(
 _AT_IMPORT = re.compile(r"type object '(?P<cls>\w+)' has no attribute '(?P<col>\w+)'")
 
 
-def parse(event: dict) -> tuple[str, str, str] | None:
+def parse(event: ProbeEvent) -> tuple[str, str, str] | None:
     """(module, class name, missing column) from the AttributeError, else None (module "" at import)."""
     match = _MESSAGE.search(event.get("message", ""))
     if match:
@@ -63,11 +64,11 @@ def naming_keyword(rel, cls_name: str, column: str) -> str | None:
     return next((key for key, text in rel.kwargs.items() if spelled.search(text)), None) if rel else None
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "AttributeError" and parse(event) is not None
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     module, cls_name, column = parse(event) or ("", "?", "?")
     _, rel = owner_and_relationship(event, index)
     keyword = naming_keyword(rel, cls_name, column) or "foreign_keys"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ColumnInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label, table_of, target_class
 from .base import Code, Explanation
 
@@ -54,7 +55,7 @@ _NO_FOREIGN = re.compile(
 _COMPARISON = re.compile(r"(?P<left_table>[\w.]+)\.(?P<left>\w+) = (?P<right_table>[\w.]+)\.(?P<right>\w+)")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "ArgumentError" and bool(_NO_FOREIGN.search(event.get("message", "")))
 
 
@@ -62,7 +63,7 @@ def _column(cls: ClassInfo, name: str) -> ColumnInfo | None:
     return next((col for col in cls.columns.values() if (col.column_name or col.attribute) == name), None)
 
 
-def referencing_column(event: dict, index: ProjectIndex) -> dict:
+def referencing_column(event: ProbeEvent, index: ProjectIndex) -> dict:
     """The column of the join that holds the key (``holder``, ``column``), or ``undecided``: why not."""
     found = _NO_FOREIGN.search(event.get("message", ""))
     owner, rel = owner_and_relationship(event, index)
@@ -113,7 +114,7 @@ def referencing_column(event: dict, index: ProjectIndex) -> dict:
     }
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     facts = referencing_column(event, index)
     target = event.get("target_class") or event.get("target")
     construct = f"{rel_label(event)} = relationship({event.get('target')!r}, primaryjoin=...)"

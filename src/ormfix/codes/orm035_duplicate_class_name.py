@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import fks_to, owner_and_relationship, rel_label, table_of
 from .base import Code, Explanation
 
@@ -39,18 +40,18 @@ class User(Base):
 _MULTIPLE = re.compile(r'Multiple classes found for path "(?P<path>[^"]+)"')
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("module", "").startswith("sqlalchemy") and bool(_MULTIPLE.search(event.get("message", "")))
 
 
-def _joined_by_fks(owner: ClassInfo | None, candidate: ClassInfo, event: dict) -> bool:
+def _joined_by_fks(owner: ClassInfo | None, candidate: ClassInfo, event: ProbeEvent) -> bool:
     """Whether the candidate's table and the owner's are joined by a ForeignKey (either direction)."""
     if owner is None:
         return False
     return bool(fks_to(candidate, table_of(owner, event, "parent_table")) or fks_to(owner, candidate.tablename))
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _MULTIPLE.search(event.get("message", ""))
     path = match["path"] if match else (event.get("target") or "")
     name = path.rsplit(".", 1)[-1]

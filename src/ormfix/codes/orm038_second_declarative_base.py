@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._bases import declarative_base_of
 from ._facts import owner_and_relationship, rel_label
 from .base import Code, Explanation
@@ -48,11 +49,11 @@ class Invoice(LegacyBase):
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return failed_to_locate(event) and bool(event.get("mapped_elsewhere"))
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     name = (missing_name(event) or "?").rsplit(".", 1)[-1]
     elsewhere = event.get("mapped_elsewhere") or []
     owner, _ = owner_and_relationship(event, index)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import event_class, message_matches, where
 from .base import Code, Explanation
 
@@ -64,7 +65,7 @@ def plain_relationships(cls: ClassInfo, index: ProjectIndex) -> list[tuple[Class
     return [(mixin, name) for mixin in mixins_of(cls, index) for name in mixin.relationships]
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     cls = event_class(event, index)
     found = plain_relationships(cls, index) if cls else []
     context: dict = {}

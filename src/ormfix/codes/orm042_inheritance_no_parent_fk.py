@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, message_matches, where
 from .base import Code, Explanation
 
@@ -80,7 +81,7 @@ def _key_facts(parent: ClassInfo | None, child: ClassInfo | None) -> dict:
     return facts
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _INHERIT.search(event.get("message", ""))
     parent_table, child_table = (match["parent"], match["child"]) if match else ("?", "?")
     cls = event_class(event, index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, where
 from .base import Code, Explanation
 
@@ -40,11 +41,11 @@ class TrialParamModel(Base):
 _MISSING = re.compile(r"Can't create (?P<kind>\w+) on table '(?P<table>[^']+)': no column named '(?P<column>[^']+)'")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("module", "").startswith("sqlalchemy") and bool(_MISSING.search(event.get("message", "")))
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _MISSING.search(event.get("message", ""))
     column = match["column"] if match else "?"
     kind = match["kind"] if match else "constraint"
