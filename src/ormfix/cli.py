@@ -12,6 +12,7 @@ import io
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -295,7 +296,7 @@ def suggest(
     return _exit_code(report.diagnoses, exit_zero)
 
 
-def _tell_series(written: dict, patch_dir: Path) -> None:
+def _tell_series(written: dict[str, Any], patch_dir: Path) -> None:
     """What --patch-dir wrote (stderr); `git am` is named only when the series holds a patch."""
     series, alternatives = written["series"], written["alternatives"]
     parts = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 
@@ -139,7 +140,7 @@ def _code_list(value, what: str, pyproject: Path) -> list[str]:
     return check_patterns([v.strip().upper() for v in value], f"{pyproject}: [tool.ormfix] {what}")
 
 
-def _read_filters(settings: Settings, table: dict, pyproject: Path) -> None:
+def _read_filters(settings: Settings, table: dict[str, Any], pyproject: Path) -> None:
     """select / ignore / per-file-ignores / fail-level."""
     settings.select = _code_list(table.get("select", []), "select", pyproject)
     settings.ignore = _code_list(table.get("ignore", []), "ignore", pyproject)

@@ -12,7 +12,11 @@ import re
 
 from .discover import Project
 from .findings import Diagnosis
+from .index import ClassInfo
 from .probe.events import ProbeEvent
+
+# (class, attribute) of a relationship reported so far -> its error type
+FailedRelationships = dict[tuple[str | None, str | None], str | None]
 
 _NOT_MAPPED = re.compile(r"Class '(?:[\w.]+\.)?(?P<name>\w+)' is not mapped")
 
@@ -34,7 +38,7 @@ def is_deprecation(event: ProbeEvent) -> bool:
     return "Deprecat" in kind or kind in {"MovedIn20Warning", "RemovedIn20Warning", "LegacyAPIWarning"}
 
 
-def twin_of_failed(event: ProbeEvent, failed: dict) -> bool:
+def twin_of_failed(event: ProbeEvent, failed: FailedRelationships) -> bool:
     """The other side of a back_populates pair whose first side was already reported for the same cause:
     it lost its partner (``has no property``), or the pair has no ForeignKey at all (one column fixes both)."""
     partner = event.get("back_populates")
@@ -62,7 +66,7 @@ def skipped_class_import(event: ProbeEvent, found: list[Diagnosis], project: Pro
     raised: that failure is the cause."""
     if event.get("type") == "NameError" and project is not None:
         match = _NOT_DEFINED.search(event.get("message", ""))
-        return bool(match) and any(
+        return match is not None and any(
             (cls := failed_class(project, d)) is not None and cls.name == match["name"] for d in found
         )
     match = _CANNOT_IMPORT.search(event.get("message", "")) if event.get("type") == "ImportError" else None
@@ -78,7 +82,7 @@ def skipped_class_import(event: ProbeEvent, found: list[Diagnosis], project: Pro
     )
 
 
-def failed_class(project: Project, diagnosis: Diagnosis):
+def failed_class(project: Project, diagnosis: Diagnosis) -> ClassInfo | None:
     """The class whose statement raised at import, for a diagnosis of that: SQLAlchemy refused it, or an
     import failure (NameError, AttributeError, ...) inside its body."""
     name = unbuilt_class(diagnosis)
@@ -100,7 +104,7 @@ def unbuilt_class(diagnosis: Diagnosis) -> str | None:
     return event.get("class") if event.get("phase") == "class" else None
 
 
-def left_out_relationships(found: list[Diagnosis]) -> dict:
+def left_out_relationships(found: list[Diagnosis]) -> FailedRelationships:
     """{(class, attribute): error type} of the relationship statements the probe left out of their class
     (it raised at import): a relationship whose back_populates names one lost its partner to that cause."""
     return {
@@ -115,6 +119,7 @@ def inside_failed_class(warning: Diagnosis, found: list[Diagnosis]) -> bool:
         d.class_name
         and d.attribute is None
         and d.file == warning.file
+        and d.line is not None
         and d.end_line is not None
         and d.line <= warning.line <= d.end_line
         and d.severity == "error"
@@ -166,7 +171,7 @@ def fk_into_explained_table(project: Project, diagnosis: Diagnosis, found: list[
     )
 
 
-def target_in_failed_module(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:
+def target_in_failed_module(project: Project, diagnosis: Diagnosis, failed_files: set[str | None]) -> bool:
     """An unresolved target whose class lives in a module that failed to import is not a cause of its own."""
     if diagnosis.code != "ORM002" or not failed_files:
         return False

@@ -17,6 +17,7 @@ import os
 import re
 from email.utils import formatdate
 from pathlib import Path
+from typing import Any
 
 from ormfix.codemods._errors import NotApplicable
 
@@ -96,7 +97,7 @@ def _diffstat(diff: str) -> str:
     return "\n".join(rows) + "\n" + ", ".join(parts) + "\n"
 
 
-def _body(diagnosis: Diagnosis, fix: Fix, migration: dict | None) -> str:
+def _body(diagnosis: Diagnosis, fix: Fix, migration: dict[str, Any] | None) -> str:
     state = "verified" if fix.verified else "NOT verified"
     lines = [
         f"{diagnosis.code} {diagnosis.name} at {diagnosis.file}:{diagnosis.line}:",
@@ -125,7 +126,12 @@ def _body(diagnosis: Diagnosis, fix: Fix, migration: dict | None) -> str:
 
 
 def patch_text(
-    diagnosis: Diagnosis, fix: Fix, number: int, total: int, diff: str | None = None, migration: dict | None = None
+    diagnosis: Diagnosis,
+    fix: Fix,
+    number: int,
+    total: int,
+    diff: str | None = None,
+    migration: dict[str, Any] | None = None,
 ) -> str:
     diff = _with_git_headers(fix.diff if diff is None else diff)
     subject = f"{diagnosis.code} {_label(diagnosis)}: {fix.strategy}"
@@ -139,7 +145,7 @@ def patch_text(
     return _bytes_as_text(header.encode("utf-8")) + _diffstat(diff) + "\n" + diff + "-- \normfix\n\n"
 
 
-def _migration_file(project: Project, migration: dict | None) -> tuple[str, str] | None:
+def _migration_file(project: Project, migration: dict[str, Any] | None) -> tuple[str, str] | None:
     """(path relative to PATH, text) of an Alembic revision that lives inside PATH."""
     if not migration or migration["kind"] != "alembic":
         return None
@@ -192,7 +198,7 @@ def _clear(folder: Path) -> None:
             old.unlink()
 
 
-def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> dict:
+def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> dict[str, Any]:
     """Write the series (``chosen``: id(diagnosis) -> the fix apply would choose) and the alternatives.
 
     Returns {"series": [paths], "alternatives": [paths], "skipped": [reasons]}."""
@@ -202,14 +208,14 @@ def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int,
         raise UsageError(f"--patch-dir {folder}: {exc.strerror or exc}") from None
 
 
-def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> dict:
+def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> dict[str, Any]:
     alternatives_dir = folder / "alternatives"
     folder.mkdir(parents=True, exist_ok=True)
     _clear(folder)
     _clear(alternatives_dir)
     series = [(d, chosen[id(d)]) for d in diagnoses if id(d) in chosen]
     others = [(d, f) for d in diagnoses for f in d.fixes if f.applies and f is not chosen.get(id(d))]
-    written: dict = {"series": [], "alternatives": [], "skipped": []}
+    written: dict[str, Any] = {"series": [], "alternatives": [], "skipped": []}
     current: dict[str, str] = {}
     previous: dict[str, str] = {}  # the revisions of the earlier patches, the next one on top of them
     alembic = migrations.find_alembic(project) is not None

@@ -11,6 +11,7 @@ an inline ``# ormfix: ignore`` anywhere on it still works.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from .discover import Project
 from .findings import Diagnosis
@@ -19,7 +20,7 @@ from .index import ClassInfo, ProjectIndex, Span, read_source
 Spot = tuple[str, Span] | None  # (file, span)
 
 
-def _related(file: str, span: Span | None, message: str) -> dict | None:
+def _related(file: str, span: Span | None, message: str) -> dict[str, Any] | None:
     if span is None:
         return None
     line, column, end_line, end_column = span

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 import libcst.matchers as m
@@ -249,7 +250,7 @@ def replace_statement(
 ) -> cst.Module:
     """The module with the class body statements (and optionally footer) replaced."""
     block = class_body(classdef)
-    changes: dict = {"body": list(body)}
+    changes: dict[str, Any] = {"body": list(body)}
     if footer is not None:
         changes["footer"] = list(footer)
     new_class = classdef.with_changes(body=block.with_changes(**changes))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from ..index import ClassInfo, ProjectIndex
 from ..probe.events import ProbeEvent
 
 
-def message_matches(pattern: str) -> Callable[[dict], bool]:
+def message_matches(pattern: str) -> Callable[[ProbeEvent], bool]:
     """A matcher for SQLAlchemy errors whose message matches ``pattern`` (a regex)."""
     compiled = re.compile(pattern)
     return lambda event: (
@@ -41,7 +42,7 @@ def where(cls: ClassInfo | None, event: ProbeEvent) -> str:
     return f"class {cls.name} ({cls.file}:{cls.line})"
 
 
-def class_context(cls: ClassInfo | None) -> dict:
+def class_context(cls: ClassInfo | None) -> dict[str, Any]:
     return {"class": cls.name, "class_module": cls.module, "class_file": cls.file} if cls else {}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ClassInfo, ProjectIndex, RelationshipInfo
 from ..probe.events import ProbeEvent
@@ -45,7 +46,7 @@ def many_to_one(event: ProbeEvent, index: ProjectIndex) -> bool | None:
     return None if rel.collection is None else not rel.collection
 
 
-def pair_facts(event: ProbeEvent, index: ProjectIndex) -> dict:
+def pair_facts(event: ProbeEvent, index: ProjectIndex) -> dict[str, Any]:
     """The other class, its relationships pointing back at the owner, and the shape a twin would take."""
     owner, rel = owner_and_relationship(event, index)
     other = target_class(event, index)
@@ -90,12 +91,12 @@ def partner_candidates(event: ProbeEvent, index: ProjectIndex) -> list[str]:
     ]
 
 
-def partner_facts(event: ProbeEvent, index: ProjectIndex, named: str) -> dict:
+def partner_facts(event: ProbeEvent, index: ProjectIndex, named: str) -> dict[str, Any]:
     """pair_facts with ``pointing_back`` narrowed to the partner candidates (what fix-back-populates uses)."""
     return dict(pair_facts(event, index), pointing_back=partner_candidates(event, index), missing=named)
 
 
-def twin_hint(facts: dict, other: str | None, owner: str | None) -> str:
+def twin_hint(facts: dict[str, Any], other: str | None, owner: str | None) -> str:
     """What back_populates should name, from ``partner_facts``: the one candidate, several, or none."""
     back = facts.get("pointing_back") or []
     if len(back) == 1:

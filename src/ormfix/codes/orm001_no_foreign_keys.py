@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from ..index import ProjectIndex, camel_to_snake
 from ..probe.events import ProbeEvent
@@ -61,13 +62,13 @@ def _names_one(rel, event: ProbeEvent) -> bool:
     return not twin or twin.endswith("s")
 
 
-def fk_plan(event: ProbeEvent, index: ProjectIndex) -> dict:
+def fk_plan(event: ProbeEvent, index: ProjectIndex) -> dict[str, Any]:
     """Which class should hold the foreign key, to which table, under which name."""
     owner, rel = owner_and_relationship(event, index)
     target = target_class(event, index)
     owner_table = table_of(owner, event, "parent_table")
     target_table = table_of(target, event, "target_table")
-    plan: dict = {"secondary": event.get("secondary") or (rel.kwargs.get("secondary") if rel else None)}
+    plan: dict[str, Any] = {"secondary": event.get("secondary") or (rel.kwargs.get("secondary") if rel else None)}
     if owner is None or target is None:
         return plan
     self_referential = owner.name == target.name

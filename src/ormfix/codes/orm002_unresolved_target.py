@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Any
 
 from ..index import ProjectIndex
 from ..probe.events import ProbeEvent
@@ -95,7 +96,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     name = missing_name(event) or "?"
     label = rel_label(event)
     mapped = sorted({cls.name for cls in index.mapped_classes()})
-    context: dict = {"missing": name}
+    context: dict[str, Any] = {"missing": name}
     defined = [cls for cls in index.classes() if cls.name == name.rsplit(".", 1)[-1]]
     unquoted = unbound_class_name(event)
     if unquoted:

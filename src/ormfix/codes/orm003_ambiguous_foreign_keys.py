@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ProjectIndex
 from ..probe.events import ProbeEvent
@@ -44,7 +45,7 @@ def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "AmbiguousForeignKeysError"
 
 
-def candidates(event: ProbeEvent, index: ProjectIndex) -> dict:
+def candidates(event: ProbeEvent, index: ProjectIndex) -> dict[str, Any]:
     """The FK columns that could join: on the target (one-to-many) or the owner (many-to-one)."""
     owner, rel = owner_and_relationship(event, index)
     target = target_class(event, index)
@@ -71,7 +72,7 @@ def candidates(event: ProbeEvent, index: ProjectIndex) -> dict:
     return facts
 
 
-def _unlinked_many_to_one(holder, owner, rel, columns: list[str]) -> dict | None:
+def _unlinked_many_to_one(holder, owner, rel, columns: list[str]) -> dict[str, Any] | None:
     """The one relationship of ``holder`` back to ``owner`` that names one of ``columns`` in foreign_keys=
     (or is called like one, ``author`` -> ``author_id``) and is not linked to anything yet: the
     many-to-one side of the ambiguous collection, which would overlap it once the collection names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ProjectIndex
 from ..probe.events import ProbeEvent
@@ -57,7 +58,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     owner, rel = owner_and_relationship(event, index)
     other = target_class(event, index)
     other_name = other.name if other else event.get("target_class") or event.get("target")
-    context: dict = {
+    context: dict[str, Any] = {
         "backref": name,
         "other": other_name,
         "other_module": other.module if other else None,

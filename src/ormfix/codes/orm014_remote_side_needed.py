@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ClassInfo, ProjectIndex
 from ..probe.events import ProbeEvent
@@ -74,7 +75,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     owner, _ = owner_and_relationship(event, index)
     found = _PAIR.search(event.get("message", ""))
     sides = [found["a"], found["b"]] if found else [event.get("attribute") or ""]
-    context: dict = {"pair": sides}
+    context: dict[str, Any] = {"pair": sides}
     side = many_to_one_side(owner, sides) if owner else None
     pks = owner.primary_keys if owner else []
     if side and len(pks) == 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ProjectIndex
 from ..probe.events import ProbeEvent
@@ -62,7 +63,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     others = [(m["cls"], m["attr"]) for m in _NAMED.finditer(found["others"] if found else message)]
     overlaps = _OVERLAPS.search(message)
     owner, rel = owner_and_relationship(event, index)
-    context: dict = {
+    context: dict[str, Any] = {
         "conflicts": [f"{c}.{a}" for c, a in others],
         "overlaps": overlaps["value"] if overlaps else ",".join(a for _, a in others),
     }

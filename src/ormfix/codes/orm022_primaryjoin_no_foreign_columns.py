@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ClassInfo, ColumnInfo, ProjectIndex
 from ..probe.events import ProbeEvent
@@ -63,7 +64,7 @@ def _column(cls: ClassInfo, name: str) -> ColumnInfo | None:
     return next((col for col in cls.columns.values() if (col.column_name or col.attribute) == name), None)
 
 
-def referencing_column(event: ProbeEvent, index: ProjectIndex) -> dict:
+def referencing_column(event: ProbeEvent, index: ProjectIndex) -> dict[str, Any]:
     """The column of the join that holds the key (``holder``, ``column``), or ``undecided``: why not."""
     found = _NO_FOREIGN.search(event.get("message", ""))
     owner, rel = owner_and_relationship(event, index)

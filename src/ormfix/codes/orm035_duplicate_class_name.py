@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ClassInfo, ProjectIndex
 from ..probe.events import ProbeEvent
@@ -59,7 +60,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     same = [c for c in index.mapped_classes() if c.name == name]
     listed = " and ".join(f"{c.module}.{c.name} ({c.file}:{c.line})" for c in same) or "several classes"
     joined = [c for c in same if _joined_by_fks(owner, c, event)]
-    context: dict = {"path": path, "classes": [f"{c.module}.{c.name}" for c in same]}
+    context: dict[str, Any] = {"path": path, "classes": [f"{c.module}.{c.name}" for c in same]}
     if len(joined) == 1 and joined[0].module:
         context["qualified"] = f"{joined[0].module}.{joined[0].name}"
         hint = f"; its foreign keys join {context['qualified']}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..index import ProjectIndex
 from ..probe.events import ProbeEvent
 from ._bases import declarative_base_of
@@ -61,7 +63,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     owner_base = declarative_base_of(owner, index) if owner else None
     stray_base = declarative_base_of(stray, index) if stray else None
     pair = sorted({event.get("class") or "?", name})
-    context: dict = {
+    context: dict[str, Any] = {
         "missing": name,
         "split_pair": pair,
         "root_cause": f"bases:{pair[0]}/{pair[1]}",

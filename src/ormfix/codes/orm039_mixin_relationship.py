@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..index import ClassInfo, ProjectIndex
 from ..probe.events import ProbeEvent
 from ._class_level import event_class, message_matches, where
@@ -68,7 +70,7 @@ def plain_relationships(cls: ClassInfo, index: ProjectIndex) -> list[tuple[Class
 def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     cls = event_class(event, index)
     found = plain_relationships(cls, index) if cls else []
-    context: dict = {}
+    context: dict[str, Any] = {}
     if found:
         mixin, attribute = found[0]
         rel = mixin.relationships[attribute]

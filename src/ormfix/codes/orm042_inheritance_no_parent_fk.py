@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ClassInfo, ProjectIndex
 from ..probe.events import ProbeEvent
@@ -61,7 +62,7 @@ def _parent(cls: ClassInfo | None, table: str, index: ProjectIndex) -> ClassInfo
     return index.class_for_table(table)
 
 
-def _key_facts(parent: ClassInfo | None, child: ClassInfo | None) -> dict:
+def _key_facts(parent: ClassInfo | None, child: ClassInfo | None) -> dict[str, Any]:
     """What add-parent-fk needs: the parent's one key column (type, name) and the child's key attribute."""
     if parent is None or len(parent.primary_keys) != 1:
         return {}

@@ -44,8 +44,8 @@ ProbeEvent = TypedDict(
         "import": str,  # the module being imported
         "recovered": str,  # "without-statement": the class was built again without the statement that raised
         # the relationship (relationship_record() in ormfix_probe_mappers.py)
-        "class": str,
-        "class_module": str,
+        "class": str | None,
+        "class_module": str | None,
         "attribute": str,
         "parent_table": str | None,
         "target": str | None,

@@ -7,6 +7,7 @@ the twin already exists.
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from ormfix.codemods import add_relationship, relationship_arg
 
@@ -17,7 +18,7 @@ from .base import build_fix, not_applicable, owner_class, owner_file
 STRATEGY = "add-back-populates-twin"
 
 
-def _twin_step(owner: str, attribute: str, facts: dict):
+def _twin_step(owner: str, attribute: str, facts: dict[str, Any]):
     if facts.get("pointing_back"):
         existing = ", ".join(f"{facts['other']}.{name}" for name in facts["pointing_back"])
         return None, (
