@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from ..index import ProjectIndex
 from ..probe.events import ProbeEvent
 from . import (
     orm000_sqlalchemy_error,
@@ -126,7 +127,7 @@ def check_patterns(patterns: list[str], where: str) -> list[str]:
     return patterns
 
 
-def classify(event: ProbeEvent, index=None) -> Code:
+def classify(event: ProbeEvent, index: ProjectIndex | None = None) -> Code:
     """The code for a configure-time error or warning from the probe (``index``: the static index)."""
     for code in ALL:
         if (

@@ -20,9 +20,10 @@ def message_matches(pattern: str) -> Callable[[ProbeEvent], bool]:
 
 def event_class(event: ProbeEvent, index: ProjectIndex) -> ClassInfo | None:
     """The class whose statement raised (by its line when a module defines the name twice)."""
-    if not event.get("class"):
+    name = event.get("class")
+    if not name:
         return None
-    found = index.find_class(event["class"], event.get("class_module"))
+    found = index.find_class(name, event.get("class_module"))
     if found is not None and event.get("class_line") not in (None, found.line):
         found = next(
             (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ..index import ClassInfo, ColumnInfo, ProjectIndex, RelationshipInfo
 from ..probe.events import ProbeEvent
 
@@ -20,7 +22,7 @@ def target_class(event: ProbeEvent, index: ProjectIndex) -> ClassInfo | None:
     return index.find_class(name, event.get("target_module"))
 
 
-def table_of(cls: ClassInfo | None, event: ProbeEvent, key: str) -> str | None:
+def table_of(cls: ClassInfo | None, event: ProbeEvent, key: Literal["parent_table", "target_table"]) -> str | None:
     return event.get(key) or (cls.tablename if cls else None)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..index import ProjectIndex
 from ..probe.events import ProbeEvent
 from ._facts import first_line
 from .base import Code, Explanation
@@ -37,7 +38,7 @@ def _matches(event: ProbeEvent) -> bool:
     return True
 
 
-def _explain(event: ProbeEvent, index) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     what = (
         f"{event.get('class')}.{event.get('attribute')}"
         if event.get("attribute")

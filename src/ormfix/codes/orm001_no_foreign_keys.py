@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from ..index import ProjectIndex, camel_to_snake
+from ..index import ProjectIndex, RelationshipInfo, camel_to_snake
 from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label, table_of, target_class
 from .base import Code, Explanation
@@ -52,7 +52,7 @@ def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "NoForeignKeysError"
 
 
-def _names_one(rel, event: ProbeEvent) -> bool:
+def _names_one(rel: RelationshipInfo, event: ProbeEvent) -> bool:
     """No annotation or uselist says which side holds the key: a singular name (``study``) with a plural
     twin (``backref="trials"``), or a singular name and no twin, reads as many-to-one."""
     attribute = event.get("attribute") or rel.attribute

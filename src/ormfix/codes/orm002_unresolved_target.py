@@ -78,7 +78,7 @@ def failed_to_locate(event: ProbeEvent) -> bool:
 def unbound_class_name(event: ProbeEvent) -> bool:
     """``relationship(Missing)``: the NameError is about the relationship's own target."""
     match = _UNBOUND.search(event.get("message", "")) if event.get("type") == "NameError" else None
-    return bool(match) and event.get("attribute") is not None and match["name"] == event.get("target")
+    return match is not None and event.get("attribute") is not None and match["name"] == event.get("target")
 
 
 def _matches(event: ProbeEvent) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..index import ProjectIndex
+from ..index import ClassInfo, ProjectIndex, RelationshipInfo
 from ..probe.events import ProbeEvent
 from ._facts import fks_to, owner_and_relationship, rel_label, table_of, target_class
 from .base import Code, Explanation
@@ -72,7 +72,9 @@ def candidates(event: ProbeEvent, index: ProjectIndex) -> dict[str, Any]:
     return facts
 
 
-def _unlinked_many_to_one(holder, owner, rel, columns: list[str]) -> dict[str, Any] | None:
+def _unlinked_many_to_one(
+    holder: ClassInfo, owner: ClassInfo, rel: RelationshipInfo | None, columns: list[str]
+) -> dict[str, Any] | None:
     """The one relationship of ``holder`` back to ``owner`` that names one of ``columns`` in foreign_keys=
     (or is called like one, ``author`` -> ``author_id``) and is not linked to anything yet: the
     many-to-one side of the ambiguous collection, which would overlap it once the collection names

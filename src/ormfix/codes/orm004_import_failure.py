@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..index import ProjectIndex
 from ..probe.events import ProbeEvent
 from ._facts import first_line
 from .base import Code, Explanation
@@ -37,7 +38,7 @@ def _matches(event: ProbeEvent) -> bool:
     return event.get("phase") == "import"
 
 
-def _explain(event: ProbeEvent, index) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     kind = event.get("type", "Error")
     message = first_line(event.get("message", ""))
     if kind == "ProbeExit":
@@ -89,7 +90,7 @@ def missing_settings(message: str) -> list[str]:
     return []
 
 
-def _own_module(message: str, index) -> bool:
+def _own_module(message: str, index: ProjectIndex) -> bool:
     """Whether "No module named 'x'" names a package of the project itself."""
     found = re.search(r"No module named '([^']+)'", message)
     if not found or index is None:

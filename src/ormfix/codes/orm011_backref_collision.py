@@ -67,7 +67,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     }
     existing = other.relationships.get(name) if other else None
     label = f"{rel_label(event)} = relationship({event.get('target')!r}, backref={name!r})"
-    if existing is not None and owner is not None and points_at(existing, owner.name):
+    if existing is not None and other is not None and owner is not None and points_at(existing, owner.name):
         context.update(existing="relationship", existing_back_populates=existing.kwarg_str("back_populates"))
         message = (
             f"{label}: {other_name}.{name} is already declared as a relationship back to {owner.name} "

@@ -78,7 +78,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     context: dict[str, Any] = {"pair": sides}
     side = many_to_one_side(owner, sides) if owner else None
     pks = owner.primary_keys if owner else []
-    if side and len(pks) == 1:
+    if side and owner and len(pks) == 1:
         context.update(many_to_one_side=side, primary_key=pks[0].attribute)
         cause = f"{owner.name}.{side} is the many-to-one side and needs remote_side=[{pks[0].attribute}]"
     else:

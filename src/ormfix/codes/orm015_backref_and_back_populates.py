@@ -46,14 +46,14 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
         for rel in (owner.relationships.values() if owner else [])
         if "backref" in rel.kwargs and "back_populates" in rel.kwargs
     ]
-    if not both:
+    if not both or owner is None:
         return Explanation(
             message=f"class {event.get('class')}: a relationship() is given both backref= and back_populates=.",
             why=_WHY,
         )
     rel = both[0]
     twin = rel.kwarg_str("back_populates")
-    located = dict(event, attribute=rel.attribute, target=rel.target)
+    located: ProbeEvent = {**event, "attribute": rel.attribute, "target": rel.target}
     facts = dict(pair_facts(located, index), attribute=rel.attribute, missing=twin, drop_backref=True)
     other = index.find_class(facts.get("other") or "", facts.get("other_module"))
     exists = other is not None and twin in other.relationships

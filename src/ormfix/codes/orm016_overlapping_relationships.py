@@ -73,6 +73,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
         unlinked = all("back_populates" not in r.kwargs and "backref" not in r.kwargs for r in (rel, twin) if r)
         if (
             twin is not None
+            and other is not None
             and other.name != owner.name
             and points_at(twin, owner.name)
             and points_at(rel, other.name)

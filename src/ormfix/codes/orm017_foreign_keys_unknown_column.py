@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..index import ProjectIndex
+from ..index import ProjectIndex, RelationshipInfo
 from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label
 from .base import Code, Explanation
@@ -58,7 +58,7 @@ def parse(event: ProbeEvent) -> tuple[str, str, str] | None:
     return ("", match["cls"], match["col"]) if match else None
 
 
-def naming_keyword(rel, cls_name: str, column: str) -> str | None:
+def naming_keyword(rel: RelationshipInfo | None, cls_name: str, column: str) -> str | None:
     """The relationship() keyword whose source spells ``Class.column`` (foreign_keys=, primaryjoin=, ...)."""
     spelled = re.compile(rf"\b{re.escape(cls_name)}\.{re.escape(column)}\b")
     return next((key for key, text in rel.kwargs.items() if spelled.search(text)), None) if rel else None

@@ -94,9 +94,10 @@ def referencing_column(event: ProbeEvent, index: ProjectIndex) -> dict[str, Any]
     for table, name in ((pairs[0]["left_table"], pairs[0]["left"]), (pairs[0]["right_table"], pairs[0]["right"])):
         cls = classes[table.rsplit(".", 1)[-1]]
         sides.append((cls, _column(cls, name), name))
-    if any(col is None for _, col, _ in sides):
+    located = [(cls, col, name) for cls, col, name in sides if col is not None]
+    if len(located) != len(sides):
         return {"condition": condition, "undecided": f"cannot find the columns of {condition} in the model classes"}
-    keys = [cls for cls, col, _ in sides if not col.primary_key]
+    keys = [cls for cls, col, _ in located if not col.primary_key]
     if len(keys) == 1:
         holder = keys[0]
     elif rel is not None and rel.collection is not None:
@@ -104,7 +105,7 @@ def referencing_column(event: ProbeEvent, index: ProjectIndex) -> dict[str, Any]
     else:
         pk = "both compared columns are primary keys" if not keys else "neither compared column is a primary key"
         return {"condition": condition, "undecided": f"{pk}, and nothing says whether {rel_label(event)} holds a list"}
-    (_, column, _), (other_cls, other_col, _) = sides if sides[0][0] is holder else sides[::-1]
+    (_, column, _), (other_cls, other_col, _) = located if located[0][0] is holder else located[::-1]
     return {
         "condition": condition,
         "holder": holder.name,

@@ -77,9 +77,10 @@ def suggest_target(
         close = difflib.get_close_matches(table, list(known), n=5, cutoff=0.75)
         if not close:
             return None
-        table = _pick_table(table, close, known, index, column, meant_class)
-        if table is None:
+        picked = _pick_table(table, close, known, index, column, meant_class)
+        if picked is None:
             return None
+        table = picked
     columns = column_names(known[table])
     if column_part not in columns:
         close = difflib.get_close_matches(column_part, columns, n=1, cutoff=0.6)

@@ -72,12 +72,12 @@ def package_init(index: ProjectIndex, module: str) -> FileInfo | None:
 
 def _matches_index(event: ProbeEvent, index: ProjectIndex) -> bool:
     target = _target(event, index)
-    return target is not None and target.is_mapped and not imported_by(index, target.module)
+    return target is not None and target.is_mapped and not imported_by(index, target.module or "")
 
 
 def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     target = _target(event, index)
-    init = package_init(index, target.module) if target else None
+    init = package_init(index, target.module or "") if target else None  # _target has a module
     name = target.name if target else missing_name(event)
     context = {"missing": name}
     if target is not None:

@@ -69,7 +69,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
         "root_cause": f"bases:{pair[0]}/{pair[1]}",
         "primary": bool(elsewhere) and elsewhere[0]["owner_size"] >= elsewhere[0]["size"],
     }
-    if stray is not None and owner_base is not None and stray_base is not None:
+    if stray is not None and owner is not None and owner_base is not None and stray_base is not None:
         context.update(
             {
                 "stray": stray.name,

@@ -67,7 +67,7 @@ def _key_facts(parent: ClassInfo | None, child: ClassInfo | None) -> dict[str, A
     if parent is None or len(parent.primary_keys) != 1:
         return {}
     key = parent.primary_keys[0]
-    facts = {
+    facts: dict[str, Any] = {
         "parent_key": {
             "attribute": key.attribute,
             "column": key.column_name or key.attribute,
@@ -90,7 +90,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     facts = _key_facts(parent, cls)
     key = facts.get("parent_key", {}).get("column", "id")
     keys = [c for c in (cls.primary_keys if cls else [])]
-    if len(keys) == 1:
+    if cls is not None and len(keys) == 1:
         fix = f"add ForeignKey('{parent_table}.{key}') to {cls.name}.{keys[0].attribute} ({cls.file}:{keys[0].line})"
     else:
         fix = f"give it a primary key column with ForeignKey('{parent_table}.{key}')"

@@ -53,7 +53,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     context = dict(class_context(cls), attribute=column, **({"class_line": cls.line} if cls else {}))
     owner = next((rel for rel in (cls.relationships.values() if cls else []) if f"{rel.attribute}_id" == column), None)
     target = index.find_class(owner.target) if owner and owner.target else None
-    if cls is not None and target is not None and target.tablename:
+    if cls is not None and owner is not None and target is not None and target.tablename:
         context.update(
             holder=cls.name,
             holder_module=cls.module,
@@ -62,7 +62,7 @@ def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
             referenced_table=target.tablename,
             relationship=owner.attribute,
         )
-    meant = f" (the foreign key of {cls.name}.{owner.attribute} to {target.name})" if target and owner else ""
+    meant = f" (the foreign key of {cls.name}.{owner.attribute} to {target.name})" if target and owner and cls else ""
     return Explanation(
         message=(
             f"{where(cls, event)}: its {kind} names column {column!r}, which the class does not declare"
