@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.console import Console
+
 from .formats.json_report import dumps, to_json
 from .formats.sarif import source_root as _source_root
 from .formats.sarif import to_sarif
@@ -10,7 +14,7 @@ from .formats.text import fix_label as _fix_label
 from .formats.text import print_text, summary_line, verbose_lines
 
 
-def print_json(console, data) -> None:
+def print_json(console: Console, data: Any) -> None:
     console.file.write(dumps(data))
 
 

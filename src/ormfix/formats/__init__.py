@@ -6,6 +6,8 @@ github (workflow annotations), gitlab (Code Quality), junit. No machine format c
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .concise import to_concise
 from .github import to_github
 from .gitlab import to_gitlab
@@ -13,15 +15,18 @@ from .json_report import dumps, to_json, to_json_lines
 from .junit import to_junit
 from .sarif import to_sarif
 
+if TYPE_CHECKING:  # the report is the pipeline's record; its renderers do not import the pipeline
+    from ..pipeline import Report
+
 NAMES = ("text", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 
 
-def shown(report, command: str) -> list:
+def shown(report: Report, command: str) -> list:
     """The diagnoses a per-diagnosis format lists: what is left after apply, else every diagnosis."""
     return report.remaining if command == "apply" else report.diagnoses
 
 
-def render(report, fmt: str, command: str, *, with_fixes: bool = True) -> str:
+def render(report: Report, fmt: str, command: str, *, with_fixes: bool = True) -> str:
     """The report in a machine format (not ``text``, which formats/text.py prints)."""
     if fmt == "json":
         return dumps(to_json(report, with_fixes=with_fixes, command=command))

@@ -9,10 +9,13 @@ Paths are relative to the repository's top folder, as GitLab reads them.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Diagnosis
 from .sarif import source_root
+
+if TYPE_CHECKING:  # the report is the pipeline's record; its renderers do not import the pipeline
+    from ..pipeline import Report
 
 # an error stops configure_mappers(), so every query of the application fails: critical
 SEVERITY = {"error": "critical", "warning": "minor"}
@@ -31,7 +34,7 @@ def fingerprint(diagnosis: Diagnosis) -> str:
     return hashlib.sha256(f"{diagnosis.code}\0{diagnosis.file or ''}\0{subject}".encode()).hexdigest()
 
 
-def to_gitlab(diagnoses: list[Diagnosis], report) -> list[dict[str, Any]]:
+def to_gitlab(diagnoses: list[Diagnosis], report: Report) -> list[dict[str, Any]]:
     _, prefix = source_root(report.project.path)
     issues, seen = [], set()
     for diagnosis in diagnoses:

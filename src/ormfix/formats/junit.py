@@ -7,17 +7,21 @@ included). No time attributes: two runs on one tree print the same bytes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from .. import codes
 from ..findings import Diagnosis
-from ..suppress import matches
+from ..suppress import Filters, matches
 from .text import where
+
+if TYPE_CHECKING:  # the report is the pipeline's record; its renderers do not import the pipeline
+    from ..pipeline import Report
 
 SUITE = "ormfix"
 
 
-def checked_codes(filters) -> list:
+def checked_codes(filters: Filters) -> list[codes.Code]:
     """The codes a run reports (select / ignore applied; per-file and inline suppression are per place)."""
     return [
         code
@@ -26,7 +30,7 @@ def checked_codes(filters) -> list:
     ]
 
 
-def _named(code, patterns: list[str]) -> bool:
+def _named(code: codes.Code, patterns: list[str]) -> bool:
     probe = Diagnosis(code=code.code, name=code.name, severity=code.severity, message="", file=None, line=None)
     return matches(probe, patterns)
 
@@ -37,7 +41,7 @@ def _failure(case: ET.Element, diagnoses: list[Diagnosis]) -> None:
     failure.text = "\n".join(f"{where(d)}: {d.code} [{d.severity}] {d.message}" for d in diagnoses) + "\n"
 
 
-def to_junit(report, diagnoses: list[Diagnosis], command: str = "check") -> str:
+def to_junit(report: Report, diagnoses: list[Diagnosis], command: str = "check") -> str:
     """``diagnoses``: what the run reports (after ``apply``: what is left, and the mappers as they are then)."""
     by_code: dict[str, list[Diagnosis]] = {}
     for diagnosis in diagnoses:

@@ -7,10 +7,13 @@ diagnosis involves are ``relatedLocations``; a verified fix is a SARIF ``fix`` w
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__, codes
 from ..findings import Diagnosis, Fix
+
+if TYPE_CHECKING:  # the report is the pipeline's record; its renderers do not import the pipeline
+    from ..pipeline import Report
 
 
 def source_root(path: Path) -> tuple[Path, str]:
@@ -105,7 +108,7 @@ def _result(diagnosis: Diagnosis, prefix: str, rule_ids: list[str]) -> dict[str,
     return result
 
 
-def to_sarif(report, diagnoses: list[Diagnosis] | None = None) -> dict[str, Any]:
+def to_sarif(report: Report, diagnoses: list[Diagnosis] | None = None) -> dict[str, Any]:
     rules = [
         {
             "id": code.code,
