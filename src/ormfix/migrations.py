@@ -18,11 +18,16 @@ import importlib
 import os
 import re
 import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .discover import SKIP_DIRS, Project
+from .findings import Fix
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
 
 DIALECT_URL = re.compile(r"\b(postgresql|postgres|sqlite|mysql|mariadb|oracle|mssql)(?:\+\w+)?://")
 DIALECT_MODULE = {"postgres": "postgresql", "mariadb": "mysql"}
@@ -57,7 +62,7 @@ def _from_ini(ini: Path) -> Alembic | None:
     return Alembic(script_dir=script_dir, versions=versions, ini=ini) if script_dir.is_dir() else None
 
 
-def _walk(base: Path, depth: int = 4):
+def _walk(base: Path, depth: int = 4) -> Iterator[tuple[Path, list[str]]]:
     for folder, dirs, files in os.walk(base):
         level = len(Path(folder).relative_to(base).parts)
         dirs[:] = sorted(
@@ -76,7 +81,7 @@ def find_alembic(project: Project) -> Alembic | None:
             return found
         if (folder / ".git").exists():
             break
-    env_dirs = []
+    env_dirs: list[Path] = []
     for folder, files in _walk(project.path):
         if "alembic.ini" in files and (found := _from_ini(folder / "alembic.ini")):
             return found
@@ -88,11 +93,11 @@ def find_alembic(project: Project) -> Alembic | None:
     return Alembic(script_dir=env_dirs[0], versions=env_dirs[0] / "versions", ini=ini if ini.is_file() else None)
 
 
-def _assigned(tree: ast.Module, name: str):
+def _assigned(tree: ast.Module, name: str) -> Any:
     for node in tree.body:
-        targets = (
-            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        )
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         if any(isinstance(t, ast.Name) and t.id == name for t in targets) and node.value is not None:
             try:
                 return ast.literal_eval(node.value)
@@ -130,11 +135,11 @@ def constraint_name(column: dict[str, Any]) -> str:
     return f"fk_{column['table']}_{column['name']}_{column['references'].rsplit('.', 1)[0].split('.')[-1]}"
 
 
-def _type_args(text: str) -> tuple[list, dict]:
+def _type_args(text: str) -> tuple[list[Any], dict[str, Any]]:
     if not text:
         return [], {}
     try:
-        call = ast.parse(f"f({text})", mode="eval").body
+        call = cast(ast.Call, ast.parse(f"f({text})", mode="eval").body)  # the type's arguments as written
         return (
             [ast.literal_eval(a) for a in call.args],
             {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg},
@@ -143,7 +148,7 @@ def _type_args(text: str) -> tuple[list, dict]:
         return [], {}
 
 
-def _dialect(name: str):
+def _dialect(name: str) -> Dialect:
     module = importlib.import_module(f"sqlalchemy.dialects.{DIALECT_MODULE.get(name, name)}")
     return module.dialect()
 
@@ -241,7 +246,7 @@ def plan(project: Project, columns: list[dict]) -> dict[str, Any]:
     }
 
 
-def describe(project: Project, fixes) -> None:
+def describe(project: Project, fixes: Iterable[Fix]) -> None:
     """Set ``fix.migration`` on every fix that adds a column."""
     for fix in fixes:
         if fix.column and fix.applies:

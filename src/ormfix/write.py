@@ -17,7 +17,10 @@ import signal
 import sys
 import time
 import tokenize
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from . import journal
 from .discover import Project
@@ -148,9 +151,9 @@ class _Signals:
 
     def __init__(self) -> None:
         self.received: int | None = None
-        self.previous: dict[int, object] = {}
+        self.previous: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
 
-    def __enter__(self):
+    def __enter__(self) -> _Signals:
         for name in self.NAMES:
             number = getattr(signal, name, None)
             if number is None:
@@ -161,10 +164,10 @@ class _Signals:
                 pass
         return self
 
-    def _note(self, signum, frame) -> None:
+    def _note(self, signum: int, frame: FrameType | None) -> None:
         self.received = self.received or signum
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         for number, handler in self.previous.items():
             signal.signal(number, handler)
 
