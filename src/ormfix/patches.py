@@ -240,7 +240,7 @@ def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int
             migration = migrations.plan(project, [fix.column])
         current = after
         diff = _rel_to_path(project, diff)
-        if (new_file := _migration_file(project, migration)) is not None:
+        if migration is not None and (new_file := _migration_file(project, migration)) is not None:
             diff += new_file_diff(*new_file)
             previous[migration["file_name"]] = migration["text"]
         steps.append((diagnosis, fix, diff, migration))
