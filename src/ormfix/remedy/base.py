@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import ormfix.codemods  # noqa: F401  (installed with ormfix from the repository's codemods/)
 from ormfix.codemods._errors import NotApplicable
 
 from ..discover import Project
-from ..findings import Diagnosis, FileEdit, Fix
-from ..index import read_source
+from ..findings import Applicability, Diagnosis, FileEdit, Fix
+from ..index import ClassInfo, RelationshipInfo, read_source
 from .diff import unified_diff
 from .wrap import project_line_length, wrap_step
 
@@ -27,8 +27,8 @@ def build_fix(
     project: Project,
     strategy: str,
     summary: str,
-    applicability: str,
-    steps: list[tuple[str, Transform]],
+    applicability: Applicability,
+    steps: Sequence[tuple[str, Transform]],
     schema_change: bool = False,
 ) -> Fix:
     """Run each (file, transform) step on the original text; a NotApplicable makes a non-applicable Fix."""
@@ -45,10 +45,11 @@ def build_fix(
     except NotApplicable as exc:
         return not_applicable(strategy, str(exc))
     limit = project_line_length(project.base)
-    for edit in edits.values() if limit else ():  # within the project's line length
-        step = wrap_step(edit.before, limit)
-        edit.after = step(edit.after)
-        edit.transforms.append(step)
+    if limit:  # within the project's line length
+        for edit in edits.values():
+            step = wrap_step(edit.before, limit)
+            edit.after = step(edit.after)
+            edit.transforms.append(step)
     fix.edits = [edit for edit in edits.values() if edit.after != edit.before]
     if not fix.edits:
         return not_applicable(strategy, "the code already has this change")
@@ -65,7 +66,7 @@ def build_fix(
     return fix
 
 
-def not_applicable(strategy: str, reason: str, applicability: str = "display-only", summary: str = "") -> Fix:
+def not_applicable(strategy: str, reason: str, applicability: Applicability = "display-only", summary: str = "") -> Fix:
     return Fix(
         strategy=strategy,
         summary=summary or f"does not apply: {reason}",
@@ -81,7 +82,7 @@ def class_attribute(diagnosis: Diagnosis) -> tuple[str | None, str | None, str |
     return diagnosis.class_name, facts.get("class_file") or diagnosis.file, facts.get("attribute")
 
 
-def _owner_and_statement(project: Project, diagnosis: Diagnosis):
+def _owner_and_statement(project: Project, diagnosis: Diagnosis) -> tuple[ClassInfo | None, RelationshipInfo | None]:
     cls = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
     rel = cls.relationships.get(diagnosis.attribute or "") if cls else None
     return cls, rel
@@ -103,7 +104,20 @@ def owner_class(project: Project, diagnosis: Diagnosis) -> str | None:
     return rel.defined_in if rel is not None and rel.defined_in else diagnosis.class_name
 
 
-def holder_table(holder, diagnosis: Diagnosis) -> str | None:
+# a relationship remedy's diagnosis that names no relationship statement (no remedy code reports one)
+NO_STATEMENT = "the diagnosis names no relationship statement in the project's files"
+
+
+def statement_of(project: Project, diagnosis: Diagnosis) -> tuple[str, str, str] | None:
+    """(file, class, attribute) of the relationship statement to change (owner_file, owner_class and the
+    diagnosis's attribute); None when the diagnosis does not name one."""
+    file, class_name = owner_file(project, diagnosis), owner_class(project, diagnosis)
+    if file is None or class_name is None or diagnosis.attribute is None:
+        return None
+    return file, class_name, diagnosis.attribute
+
+
+def holder_table(holder: ClassInfo, diagnosis: Diagnosis) -> str | None:
     """The table of the class that holds the foreign key, as SQLAlchemy saw it (the probe's event), else
     as the index read it (migrations need the real name: Flask-SQLAlchemy derives it from the class)."""
     event = diagnosis.context.get("event", {})

@@ -11,7 +11,7 @@ from ormfix.codemods import relationship_arg
 from ..codes._facts import fks_to
 from ..discover import Project
 from ..findings import Diagnosis, Fix
-from .base import build_fix, not_applicable, owner_class, owner_file
+from .base import NO_STATEMENT, build_fix, not_applicable, statement_of
 
 STRATEGY = "fix-foreign-keys-arg"
 
@@ -46,20 +46,24 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         if written is not None
         else rf"(?<=\b{re.escape(holder.name)}\.){re.escape(missing)}\b"
     )
-    new_text, count = re.subn(spelled, close[0], written if written is not None else source)
+    new_text, count = re.subn(spelled, close[0], written if written is not None else source or "")  # (source is set)
     if not count:
         return not_applicable(STRATEGY, f"{keyword}={written or source!r} does not spell out {missing!r}")
-    value = {"text": new_text} if written is not None else {"value": new_text}
+    statement = statement_of(project, diagnosis)
+    if statement is None:
+        return not_applicable(STRATEGY, NO_STATEMENT)
+    rel_file, rel_class, attribute = statement
     step = partial(
         relationship_arg.apply,
-        class_name=owner_class(project, diagnosis),
-        attribute=diagnosis.attribute,
+        class_name=rel_class,
+        attribute=attribute,
         keyword=keyword,
-        **value,
+        text=new_text if written is not None else None,
+        value=None if written is not None else new_text,
     )
     shown = repr(new_text) if written is not None else new_text
     summary = (
         f"Set {keyword}={shown} on {diagnosis.class_name}.{diagnosis.attribute}: {holder.name} has "
         f"no column {missing!r}; {close[0]} is the closest column with a ForeignKey (a guess: check it)"
     )
-    return build_fix(project, STRATEGY, summary, "unsafe", [(owner_file(project, diagnosis), step)])
+    return build_fix(project, STRATEGY, summary, "unsafe", [(rel_file, step)])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import tomllib
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def project_line_length(base: Path) -> int | None:
     return None
 
 
-def wrap_step(original: str, limit: int):
+def wrap_step(original: str, limit: int) -> Callable[[str], str]:
     """A transform wrapping the lines that a fix made longer than ``limit`` (none of ``original``'s own)."""
     return partial(_wrap_text, kept=frozenset(original.splitlines()), limit=limit)
 
@@ -64,7 +65,9 @@ def _exploded(body: str, ending: str, limit: int) -> str | None:
         return None
     raw = code.encode()
     opening = raw.index(b"(", call.func.end_col_offset)
-    items = sorted([*call.args, *call.keywords], key=lambda node: (node.lineno, node.col_offset))
+    items: list[ast.expr | ast.keyword] = sorted(
+        [*call.args, *call.keywords], key=lambda node: (node.lineno, node.col_offset)
+    )
     parts = []
     for node in items:
         start = node.col_offset
