@@ -202,13 +202,9 @@ def find_attribute(classdef: cst.ClassDef, attribute: str, module: cst.Module | 
             if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
                 continue
             small = statement.body[0]
-            targets = (
-                [t.target for t in small.targets]
-                if isinstance(small, cst.Assign)
-                else [small.target]
-                if isinstance(small, cst.AnnAssign)
-                else []
-            )
+            if not isinstance(small, (cst.Assign, cst.AnnAssign)):
+                continue
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
             if len(targets) == 1 and dotted_name(targets[0]) == f"{classdef.name.value}.{attribute}":
                 return Attribute(index, statement, small, in_module=True)
     return None
@@ -223,7 +219,7 @@ def require_attribute(classdef: cst.ClassDef, attribute: str, module: cst.Module
 
 def replace_found(module: cst.Module, found: Attribute, new_statement: cst.CSTNode) -> cst.Module:
     """The module with the attribute's statement (in the class body, its method, or below) replaced."""
-    return module.deep_replace(found.statement, new_statement)
+    return cst.ensure_type(module.deep_replace(found.statement, new_statement), cst.Module)
 
 
 def require_call(
@@ -255,7 +251,7 @@ def replace_statement(
         changes["footer"] = list(footer)
     new_class = classdef.with_changes(body=block.with_changes(**changes))
     if module.body[class_index] is not classdef:  # a class defined under an if / try
-        return module.deep_replace(classdef, new_class)
+        return cst.ensure_type(module.deep_replace(classdef, new_class), cst.Module)
     statements = list(module.body)
     statements[class_index] = new_class
     return module.with_changes(body=statements)
@@ -293,8 +289,8 @@ def _quote_of(node: cst.SimpleString) -> str | None:
 def preferred_quote(module: cst.Module) -> str:
     """The quote character the file uses: that of ForeignKey('...') first, else majority."""
     whole = _file_facts.current()
-    if whole is not None and _file_facts.preferred_quote(whole):
-        return _file_facts.preferred_quote(whole)
+    if whole is not None and (quote := _file_facts.preferred_quote(whole)):
+        return quote
     for call in foreign_key_calls(module):
         if call.args and isinstance(call.args[0].value, cst.SimpleString):
             quote = _quote_of(call.args[0].value)
