@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import libcst as cst
 import libcst.matchers as m
@@ -98,7 +98,7 @@ def is_relationship_call(node: cst.CSTNode | None) -> bool:
     return call_kind(node) == "relationship"
 
 
-def is_column_call(node: cst.CSTNode | None) -> bool:
+def is_column_call(node: cst.CSTNode | None) -> TypeGuard[cst.Call]:
     return call_kind(node) in ("Column", "mapped_column")
 
 
@@ -135,6 +135,12 @@ def find_class(module: cst.Module, class_name: str) -> tuple[int, cst.ClassDef]:
                     raise NotApplicable(f"class {class_name} has a one-line body")
                 return index, found
     raise NotApplicable(f"class {class_name} not found in this file")
+
+
+def leading_lines(statement: cst.BaseStatement) -> Sequence[cst.EmptyLine]:
+    """The comments and blank lines above a statement (every kind of statement has them)."""
+    assert isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+    return statement.leading_lines
 
 
 def class_body(classdef: cst.ClassDef) -> cst.IndentedBlock:
@@ -255,6 +261,18 @@ def replace_statement(
     statements = list(module.body)
     statements[class_index] = new_class
     return module.with_changes(body=statements)
+
+
+def replace_in_attribute(
+    module: cst.Module, class_index: int, classdef: cst.ClassDef, found: Attribute, old: cst.CSTNode, new: cst.CSTNode
+) -> cst.Module:
+    """The module with ``old`` replaced by ``new`` in the statement of ``found`` (in the class body)."""
+    body = list(class_body(classdef).body)
+    replaced = found.statement.deep_replace(old, new)
+    if not isinstance(replaced, cst.BaseStatement):  # (old is inside the statement, which stays one)
+        raise TypeError(f"replacing {type(old).__name__} left a {type(replaced).__name__}, not a statement")
+    body[found.index] = replaced
+    return replace_statement(module, class_index, classdef, body)
 
 
 def column_attributes(classdef: cst.ClassDef) -> list[Attribute]:
