@@ -16,10 +16,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .errors import UsageError
-from .pipeline import STRATEGY_NAMES, Options, Report, default_jobs
+from .pipeline import STRATEGY_NAMES, Options, default_jobs
 from .pipeline import apply as _apply
 from .pipeline import check as _check
 from .pipeline import suggest as _suggest
+from .report import Report
 
 __all__ = ["Report", "UsageError", "apply", "check", "suggest"]
 
@@ -39,7 +40,7 @@ def _options(
     if isinstance(models, str):
         models = [models]
     variables = [f"{k}={v}" for k, v in env.items()] if isinstance(env, Mapping) else list(env or [])
-    options = Options(
+    return Options(
         models=list(models or []),
         python=os.fspath(python) if python else None,
         timeout=timeout,
@@ -47,10 +48,8 @@ def _options(
         ignore=list(ignore) if ignore else None,
         env=variables,
         jobs=default_jobs(),
+        **more,  # type: ignore[arg-type]  # strategy / verify / unsafe_fixes, typed by the public functions
     )
-    for name, value in more.items():
-        setattr(options, name, value)
-    return options
 
 
 def check(

@@ -11,9 +11,10 @@ import functools
 import io
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import IO, Any, NoReturn, ParamSpec
+from typing import IO, NoReturn, ParamSpec
 
 import typer
 from rich.console import Console
@@ -26,11 +27,12 @@ from .findings import Diagnosis
 from .formats import text as render
 from .interactive import ask as ask_each_fix
 from .patches import check_folder, write_series
-from .pipeline import STRATEGY_NAMES, Options, Report, choose, default_jobs
+from .pipeline import STRATEGY_NAMES, Options, choose, default_jobs, with_settings
 from .pipeline import apply as run_apply
 from .pipeline import check as run_check
 from .pipeline import suggest as run_suggest
 from .progress import no_color, progress
+from .report import Report
 
 app = typer.Typer(
     add_completion=False,
@@ -139,8 +141,7 @@ def _options(
 
 
 def _tracked(options: Options, step: Callable[[str], None]) -> Options:
-    options.progress = step
-    return options
+    return replace(options, progress=step)
 
 
 def _format(fmt: Enum | str) -> str:
@@ -302,28 +303,12 @@ def suggest(
         report = run_suggest(path, _tracked(options, step))
     _emit(report, fmt, "suggest", quiet, verbose=verbose, output_file=output_file, statistics=statistics)
     if patch_dir is not None:
-        options.strategy = options.strategy or report.settings.strategy
+        options = with_settings(options, report.settings)
         chosen = {id(d): fix for d in report.diagnoses if (fix := choose(d, options)) is not None}
-        _tell_series(write_series(report.project, report.diagnoses, chosen, patch_dir), patch_dir)
+        written = write_series(report.project, report.diagnoses, chosen, patch_dir)
+        for line in render.series_lines(written, patch_dir):
+            print(line, file=sys.stderr)
     return _exit_code(report.diagnoses, exit_zero)
-
-
-def _tell_series(written: dict[str, Any], patch_dir: Path) -> None:
-    """What --patch-dir wrote (stderr); `git am` is named only when the series holds a patch."""
-    series, alternatives = written["series"], written["alternatives"]
-    parts = []
-    if series:
-        parts.append(f"{len(series)} patch(es) to {patch_dir} (git am {patch_dir}/*.patch)")
-    if alternatives:
-        parts.append(f"{len(alternatives)} alternative(s) to {patch_dir / 'alternatives'}")
-    print(
-        f"ormfix: wrote {' and '.join(parts)}"
-        if parts
-        else f"ormfix: no patch written to {patch_dir}: no diagnosis has an applicable fix",
-        file=sys.stderr,
-    )
-    for reason in written["skipped"]:
-        print(f"ormfix: not in the series: {reason}", file=sys.stderr)
 
 
 @app.command()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import UsageError
-from .index import ProjectIndex, build_index, index_source
+from .index import ProjectIndex, build_index, index_source, read_source
 from .interpreter import find_python
 
 SKIP_DIRS = {
@@ -69,6 +69,11 @@ class Project:
 
     def rel(self, absolute: Path | str) -> str:
         return Path(os.path.relpath(absolute, self.base)).as_posix()
+
+    def original_text(self, rel_path: str) -> str:
+        """A file's text as diagnosed (what fixes are planned against)."""
+        path = self.files[rel_path][0] if rel_path in self.files else self.base / rel_path
+        return read_source(path)
 
 
 def python_files(base: Path) -> list[Path]:

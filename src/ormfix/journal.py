@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import fsync_folder, put_bytes
 from .errors import WriteRefused
 
 FOLDER = ".ormfix"
@@ -51,18 +52,6 @@ class Change:
 
 def journal_path(base: Path) -> Path:
     return base / FOLDER / NAME
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename or a new file in ``folder`` durable (where the filesystem can)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
-    except OSError:  # pragma: no cover - some filesystems cannot fsync a folder
-        pass
 
 
 def _lock_wait() -> float:
@@ -144,8 +133,6 @@ def _current(path: Path) -> bytes | None:
 
 
 def _put_back(path: Path, old: bytes | None) -> None:
-    from .write import put_bytes  # write imports this module
-
     if old is None:
         path.unlink()
     else:

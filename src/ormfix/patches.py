@@ -19,14 +19,13 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
-from ormfix.codemods._errors import NotApplicable
+from ormfix.codemods import NotApplicable
 
 from . import migrations
+from .diffs import unified_diff
 from .discover import Project
 from .errors import UsageError
 from .findings import Diagnosis, Fix
-from .remedy.base import original_text
-from .remedy.diff import unified_diff
 from .write import encoding_of
 
 SERIES_NAME = re.compile(r"^\d{4}-.*\.patch$")
@@ -160,7 +159,7 @@ def _step(project: Project, fix: Fix, current: dict[str, str]) -> tuple[dict[str
     after = dict(current)
     diff = ""
     for edit in fix.edits:
-        before = current[edit.path] if edit.path in current else original_text(project, edit.path)
+        before = current[edit.path] if edit.path in current else project.original_text(edit.path)
         text = edit.replay(before)
         after[edit.path] = text
         diff += file_diff(project, edit.path, before, text)

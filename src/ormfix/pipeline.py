@@ -6,19 +6,20 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import journal, migrations, warmup
 from .config import Settings, load_settings
 from .diagnose import diagnose
+from .diffs import unified_diff
 from .discover import Project, discover
 from .errors import UsageError
 from .findings import Diagnosis, Fix
-from .probe.runner import ProbeResult, run_probe
+from .probe.runner import run_probe
 from .remedy import ALWAYS_UNSAFE, NEVER_AUTOMATIC, STRATEGIES, plan_fixes
-from .remedy.diff import unified_diff
+from .report import Report
 from .suppress import Filters, filter_diagnoses, inline_suppressions, unused_suppressions
 from .verify import (
     CompositionError,
@@ -40,8 +41,10 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Options:
+    """What the caller asked for (CLI flags or API arguments); [tool.ormfix] settings fill what it leaves None."""
+
     models: list[str] = field(default_factory=list)
     python: str | None = None
     timeout: float | None = None
@@ -59,47 +62,19 @@ class Options:
 Decide = Callable[[list[tuple[Diagnosis, Fix]]], list[tuple[Diagnosis, Fix]]]
 
 
-@dataclass
-class Report:
-    project: Project
-    diagnoses: list[Diagnosis]
-    probe: ProbeResult
-    probes: int = 1
-    seconds: float = 0.0
-    applied: list[tuple[Diagnosis, Fix]] = field(default_factory=list)
-    remaining: list[Diagnosis] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
-    refused: str = ""
-    settings: Settings = field(default_factory=Settings)
-    filters: Filters = field(default_factory=Filters)
-    suppressed: list[Diagnosis] = field(default_factory=list)
-    migration: dict[str, Any] | None = None  # what apply wrote (an Alembic revision) or shows (SQL) for new columns
-    declined: list[tuple[Diagnosis, Fix]] = field(default_factory=list)  # skipped in apply --interactive
-    comments: dict[str, Any] = field(
-        default_factory=dict
-    )  # the inline suppressions read once (suppress.inline_suppressions)
-    suppressed_left: list[Diagnosis] = field(default_factory=list)  # apply: errors left that the filters hide
-    diff: str = ""  # apply: the unified diff of what it writes (or would write, with --dry-run / --diff)
-
-    def keep(self, diagnoses: list[Diagnosis]) -> list[Diagnosis]:
-        """The diagnoses that select / ignore / per-file-ignores / inline comments let through, in order."""
-        return sorted(
-            filter_diagnoses(self.project, diagnoses, self.filters, self.comments)[0], key=lambda d: d.sort_key
-        )
-
-    @property
-    def suppressed_errors(self) -> list[Diagnosis]:
-        return [d for d in self.suppressed if d.severity == "error"]
-
-    @property
-    def mapped_classes(self) -> int:
-        """Classes the probe saw mapped (0 with a --models module that maps nothing)."""
-        return len(self.probe.classes)
+def read_settings(path: Path) -> Settings:
+    """[tool.ormfix] of the project at ``path``, read once per run."""
+    return load_settings(path.expanduser().resolve() if path.exists() else path)
 
 
-def check(path: Path, options: Options) -> Report:
+def with_settings(options: Options, settings: Settings) -> Options:
+    """The options a run chooses fixes with: [tool.ormfix] strategy where the caller named none."""
+    return options if options.strategy is not None else replace(options, strategy=settings.strategy)
+
+
+def check(path: Path, options: Options, settings: Settings | None = None) -> Report:
     started = time.perf_counter()
-    settings = load_settings(path.expanduser().resolve() if path.exists() else path)
+    settings = read_settings(path) if settings is None else settings
     options.progress("discovering the project")
     project = discover(
         path, settings, models=options.models, python=options.python, timeout=options.timeout, env=options.env
@@ -128,10 +103,10 @@ def check(path: Path, options: Options) -> Report:
     )
 
 
-def plan(path: Path, options: Options, skip: frozenset[str] = frozenset()) -> Report:
+def plan(path: Path, options: Options, skip: frozenset[str] = frozenset(), settings: Settings | None = None) -> Report:
     """check, then every remedy of every diagnosis planned (not verified yet), but those in ``skip``."""
     warmup.start()  # LibCST and the codemods load while the probe imports the models
-    report = check(path, options)
+    report = check(path, options, settings)
     started = time.perf_counter()
     strategy = options.strategy
     if strategy and strategy not in STRATEGY_NAMES:
@@ -144,8 +119,8 @@ def plan(path: Path, options: Options, skip: frozenset[str] = frozenset()) -> Re
     return report
 
 
-def suggest(path: Path, options: Options) -> Report:
-    report = plan(path, options)
+def suggest(path: Path, options: Options, settings: Settings | None = None) -> Report:
+    report = plan(path, options, settings=settings)
     started = time.perf_counter()
     if options.verify and report.diagnoses:
         options.progress("verifying the fixes in scratch copies")
@@ -179,21 +154,18 @@ def choose(diagnosis: Diagnosis, options: Options) -> Fix | None:
 
 def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | None = None) -> Report:
     """Write the chosen fixes; ``decide`` (apply --interactive) keeps the ones a person accepts."""
-    try:
-        configured = options.strategy or load_settings(path.expanduser().resolve()).strategy
-    except (UsageError, OSError):
-        configured = options.strategy  # check() reports it
+    settings = read_settings(path)
+    configured = options.strategy or settings.strategy  # the CLI flag wins over [tool.ormfix] strategy
     if configured in (None, "auto") and not options.unsafe_fixes and decide is None:
-        options.verify_unsafe = False
+        options = replace(options, verify_unsafe=False)
     if decide is not None or not options.verify:  # a person picks among every verified fix
-        report = suggest(path, options)
+        report = suggest(path, options, settings)
         together = None
     else:
         automatic = configured in (None, "auto") and not options.unsafe_fixes
-        report = plan(path, options, skip=ALWAYS_UNSAFE if automatic else frozenset())
+        report = plan(path, options, skip=ALWAYS_UNSAFE if automatic else frozenset(), settings=settings)
         together = _verify_candidates(report, options)
-    if options.strategy is None:  # [tool.ormfix] strategy (checked when read); the CLI flag wins
-        options.strategy = report.settings.strategy
+    options = with_settings(options, settings)
     chosen = [(d, fix) for d in report.diagnoses if (fix := choose(d, options)) is not None]
     if decide is not None:
         accepted = decide(chosen)
@@ -290,8 +262,7 @@ def _post_updates(fixed_project: Project, cycles: list[Diagnosis]) -> list[tuple
 
 def _verify_candidates(report: Report, options: Options) -> Together | None:
     """Verify, for each diagnosis, its candidates in order until one verifies (not every fix)."""
-    if options.strategy is None:  # [tool.ormfix] strategy decides the candidates too
-        options.strategy = report.settings.strategy
+    options = with_settings(options, report.settings)  # [tool.ormfix] strategy decides the candidates too
     started = time.perf_counter()
     options.progress("verifying the fixes in scratch copies")
     _, together, probes = verify_first(

@@ -14,14 +14,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ormfix.codemods._errors import NotApplicable
+from ormfix.codemods import NotApplicable
 
 from .diagnose import diagnose
+from .diffs import changed_lines
 from .discover import Project
 from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
-from .remedy.base import original_text
-from .remedy.diff import changed_lines
 
 KEEPS_RELATIONSHIP = {
     "add-fk-column",
@@ -64,7 +63,7 @@ def compose(project: Project, fixes: list[Fix]) -> dict[str, str]:
                 continue
             text = texts.get(edit.path)
             if text is None:
-                text = original_text(project, edit.path)
+                text = project.original_text(edit.path)
             try:
                 text = edit.replay(text)
             except NotApplicable as exc:

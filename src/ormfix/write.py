@@ -23,6 +23,7 @@ from types import FrameType
 from typing import Any
 
 from . import journal
+from .atomic import fsync_folder, put_bytes
 from .discover import Project
 from .errors import Interrupted, WriteRefused
 from .index import read_source
@@ -72,52 +73,6 @@ def _check_new(path: Path, shown: str) -> None:
         raise WriteRefused(f"{shown}: the folder {folder} is read-only; nothing was written")
 
 
-def _in_place(path: Path, data: bytes) -> None:
-    """Rewrite the file's own inode: keeps hard links, owner and group (the journal holds the old bytes)."""
-    with open(path, "r+b") as stream:
-        stream.write(data)
-        stream.truncate()
-        stream.flush()
-        os.fsync(stream.fileno())
-
-
-def put_bytes(path: Path, data: bytes) -> None:
-    """Replace an existing file's bytes atomically, keeping mode, owner, group and hard links."""
-    info = path.stat()
-    if info.st_nlink > 1:
-        _in_place(path, data)
-        return
-    temp = path.with_name(f".{path.name}.ormfix-tmp")
-    try:
-        os.unlink(temp)  # ormfix's own leftover (its name is ormfix's)
-    except FileNotFoundError:
-        pass
-    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, info.st_mode & 0o7777)
-        created = os.stat(temp)
-        if (created.st_uid, created.st_gid) != (info.st_uid, info.st_gid):
-            try:
-                os.chown(temp, info.st_uid, info.st_gid)
-            except OSError:  # not ours to give away: write in place, which keeps them
-                os.unlink(temp)
-                _in_place(path, data)
-                return
-            os.chmod(temp, info.st_mode & 0o7777)  # chown clears set-id bits
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
-    journal.fsync_folder(path.parent)
-
-
 def _create(path: Path, data: bytes) -> None:
     """Create a new file complete or not at all (a temporary file, then a link that never overwrites)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -134,7 +89,7 @@ def _create(path: Path, data: bytes) -> None:
             os.unlink(temp)
         except FileNotFoundError:
             pass
-    journal.fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def _umask() -> int:

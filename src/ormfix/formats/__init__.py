@@ -6,17 +6,13 @@ github (workflow annotations), gitlab (Code Quality), junit. No machine format c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ..report import Report
 from .concise import to_concise
 from .github import to_github
 from .gitlab import to_gitlab
 from .json_report import dumps, to_json, to_json_lines
 from .junit import to_junit
 from .sarif import to_sarif
-
-if TYPE_CHECKING:  # the report is the pipeline's record; its renderers do not import the pipeline
-    from ..pipeline import Report
 
 NAMES = ("text", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 

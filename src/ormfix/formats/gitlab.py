@@ -9,13 +9,11 @@ Paths are relative to the repository's top folder, as GitLab reads them.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..findings import Diagnosis
+from ..report import Report
 from .sarif import source_root
-
-if TYPE_CHECKING:  # the report is the pipeline's record; its renderers do not import the pipeline
-    from ..pipeline import Report
 
 # an error stops configure_mappers(), so every query of the application fails: critical
 SEVERITY = {"error": "critical", "warning": "minor"}

@@ -5,13 +5,11 @@ apply), so a record's keys never vary; no timing, so two runs on one tree print 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import __version__
 from ..findings import Diagnosis, public_migration
-
-if TYPE_CHECKING:  # the report is the pipeline's record; its renderers do not import the pipeline
-    from ..pipeline import Report
+from ..report import Report
 
 FORMAT_VERSION = 1  # bumped when a key changes meaning or goes away (new keys do not bump it)
 

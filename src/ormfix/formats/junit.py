@@ -7,16 +7,13 @@ included). No time attributes: two runs on one tree print the same bytes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from .. import codes
 from ..findings import Diagnosis
+from ..report import Report
 from ..suppress import Filters, matches
 from .text import where
-
-if TYPE_CHECKING:  # the report is the pipeline's record; its renderers do not import the pipeline
-    from ..pipeline import Report
 
 SUITE = "ormfix"
 

@@ -7,13 +7,11 @@ diagnosis involves are ``relatedLocations``; a verified fix is a SARIF ``fix`` w
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import __version__, codes
 from ..findings import Diagnosis, Fix
-
-if TYPE_CHECKING:  # the report is the pipeline's record; its renderers do not import the pipeline
-    from ..pipeline import Report
+from ..report import Report
 
 
 def source_root(path: Path) -> tuple[Path, str]:

@@ -7,7 +7,8 @@ Everything a diagnosis says is printed as plain text (rich ``Text``), never pars
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -15,9 +16,7 @@ from rich.text import Text
 from .. import migrations
 from ..findings import Diagnosis, Fix
 from ..probe.isolation import describe as describe_isolation
-
-if TYPE_CHECKING:  # the report is the pipeline's record; its renderers do not import the pipeline
-    from ..pipeline import Report
+from ..report import Report
 
 
 def where(diagnosis: Diagnosis | dict[str, Any]) -> str:
@@ -226,3 +225,19 @@ def print_apply(console: Console, report: Report, dry_run: bool, quiet: bool) ->
         )
     else:
         console.print(Text("Nothing left: configure_mappers() passes." if not dry_run else "Nothing would be left."))
+
+
+def series_lines(written: dict, patch_dir: Path) -> list[str]:
+    """What suggest --patch-dir wrote (for stderr); `git am` is named only when the series holds a patch."""
+    series, alternatives = written["series"], written["alternatives"]
+    parts = []
+    if series:
+        parts.append(f"{len(series)} patch(es) to {patch_dir} (git am {patch_dir}/*.patch)")
+    if alternatives:
+        parts.append(f"{len(alternatives)} alternative(s) to {patch_dir / 'alternatives'}")
+    lines = [
+        f"ormfix: wrote {' and '.join(parts)}"
+        if parts
+        else f"ormfix: no patch written to {patch_dir}: no diagnosis has an applicable fix"
+    ]
+    return lines + [f"ormfix: not in the series: {reason}" for reason in written["skipped"]]

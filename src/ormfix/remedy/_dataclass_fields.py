@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 
 from ..discover import Project
-from .base import original_text
 
 DEFAULTS = {"default", "default_factory"}
 
@@ -25,7 +24,7 @@ def _is_false(node: ast.AST | None) -> bool:
 def out_of_order(project: Project, file: str, class_name: str) -> list[str]:
     """The class's own init fields without a default that follow one with a default, in order."""
     try:
-        tree = ast.parse(original_text(project, file))
+        tree = ast.parse(project.original_text(file))
     except (SyntaxError, ValueError, OSError, KeyError):
         return []
     classdef = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name), None)

@@ -5,22 +5,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Sequence
 
-import ormfix.codemods  # noqa: F401  (installed with ormfix from the repository's codemods/)
-from ormfix.codemods._errors import NotApplicable
-
+from ..codemods import NotApplicable
+from ..diffs import unified_diff
 from ..discover import Project
 from ..findings import Applicability, Diagnosis, FileEdit, Fix
-from ..index import ClassInfo, RelationshipInfo, read_source
-from .diff import unified_diff
+from ..index import ClassInfo, RelationshipInfo
 from .wrap import project_line_length, wrap_step
 
 Transform = Callable[[str], str]
-
-
-def original_text(project: Project, rel_path: str) -> str:
-    return (
-        read_source(project.files[rel_path][0]) if rel_path in project.files else read_source(project.base / rel_path)
-    )
 
 
 def build_fix(
@@ -38,7 +30,7 @@ def build_fix(
         for rel_path, transform in steps:
             edit = edits.get(rel_path)
             if edit is None:
-                text = original_text(project, rel_path)
+                text = project.original_text(rel_path)
                 edit = edits[rel_path] = FileEdit(path=rel_path, before=text, after=text)
             edit.after = transform(edit.after)
             edit.transforms.append(transform)
