@@ -17,7 +17,7 @@ import os
 import re
 from email.utils import formatdate
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from ormfix.codemods import NotApplicable
 
@@ -197,7 +197,15 @@ def _clear(folder: Path) -> None:
             old.unlink()
 
 
-def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> dict[str, Any]:
+class Series(TypedDict):
+    """What write_series wrote: the series' patches, the alternatives', and why a fix is not in the series."""
+
+    series: list[Path]
+    alternatives: list[Path]
+    skipped: list[str]
+
+
+def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> Series:
     """Write the series (``chosen``: id(diagnosis) -> the fix apply would choose) and the alternatives.
 
     Returns {"series": [paths], "alternatives": [paths], "skipped": [reasons]}."""
@@ -207,14 +215,14 @@ def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int,
         raise UsageError(f"--patch-dir {folder}: {exc.strerror or exc}") from None
 
 
-def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> dict[str, Any]:
+def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> Series:
     alternatives_dir = folder / "alternatives"
     folder.mkdir(parents=True, exist_ok=True)
     _clear(folder)
     _clear(alternatives_dir)
     series = [(d, chosen[id(d)]) for d in diagnoses if id(d) in chosen]
     others = [(d, f) for d in diagnoses for f in d.fixes if f.applies and f is not chosen.get(id(d))]
-    written: dict[str, Any] = {"series": [], "alternatives": [], "skipped": []}
+    written: Series = {"series": [], "alternatives": [], "skipped": []}
     current: dict[str, str] = {}
     previous: dict[str, str] = {}  # the revisions of the earlier patches, the next one on top of them
     alembic = migrations.find_alembic(project) is not None

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from .. import migrations
 from ..findings import Diagnosis, Fix
+from ..patches import Series
 from ..probe.isolation import describe as describe_isolation
 from ..report import Report
 
@@ -227,7 +228,7 @@ def print_apply(console: Console, report: Report, dry_run: bool, quiet: bool) ->
         console.print(Text("Nothing left: configure_mappers() passes." if not dry_run else "Nothing would be left."))
 
 
-def series_lines(written: dict, patch_dir: Path) -> list[str]:
+def series_lines(written: Series, patch_dir: Path) -> list[str]:
     """What suggest --patch-dir wrote (for stderr); `git am` is named only when the series holds a patch."""
     series, alternatives = written["series"], written["alternatives"]
     parts = []
