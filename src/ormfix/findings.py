@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .probe.events import ProbeEvent
+
 Severity = Literal["error", "warning"]
 # safe: `apply` writes it; unsafe: only with --unsafe-fixes; display-only: shown, never written
 Applicability = Literal["safe", "unsafe", "display-only"]
@@ -105,6 +107,12 @@ class Diagnosis:
     end_column: int | None = None
     related: list[dict[str, Any]] = field(default_factory=list)  # {file, line, column, end_line, end_column, message}
     error_source: ErrorSource = "sqlalchemy"  # whose words sqlalchemy_error holds
+
+    @property
+    def event(self) -> ProbeEvent:
+        """The probe's event this diagnosis was made from (empty for one without: a hang, ORM090)."""
+        event: ProbeEvent = self.context.get("event", {})
+        return event
 
     @property
     def said_by(self) -> str:

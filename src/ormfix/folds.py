@@ -74,7 +74,7 @@ def skipped_class_import(event: ProbeEvent, found: list[Diagnosis], project: Pro
         return False
     return any(
         unbuilt_class(d) == match["name"]
-        and d.context.get("event", {}).get("class_module") == match["module"]
+        and d.event.get("class_module") == match["module"]
         or project is not None
         and (cls := failed_class(project, d)) is not None
         and (cls.name, cls.module) == (match["name"], match["module"])
@@ -87,7 +87,7 @@ def failed_class(project: Project, diagnosis: Diagnosis) -> ClassInfo | None:
     import failure (NameError, AttributeError, ...) inside its body."""
     name = unbuilt_class(diagnosis)
     if name:
-        return project.index.find_class(name, diagnosis.context.get("event", {}).get("class_module"))
+        return project.index.find_class(name, diagnosis.event.get("class_module"))
     if diagnosis.code != "ORM004" or diagnosis.file not in project.index.files or not diagnosis.line:
         return None
     return next(
@@ -98,7 +98,7 @@ def failed_class(project: Project, diagnosis: Diagnosis) -> ClassInfo | None:
 def unbuilt_class(diagnosis: Diagnosis) -> str | None:
     """The class whose statement raised at import, for a diagnosis of that (else None). A class the probe
     built again without the relationship statement that raised is built."""
-    event = diagnosis.context.get("event", {})
+    event = diagnosis.event
     if event.get("recovered") == "without-statement":
         return None
     return event.get("class") if event.get("phase") == "class" else None
@@ -108,9 +108,9 @@ def left_out_relationships(found: list[Diagnosis]) -> FailedRelationships:
     """{(class, attribute): error type} of the relationship statements the probe left out of their class
     (it raised at import): a relationship whose back_populates names one lost its partner to that cause."""
     return {
-        (d.class_name, d.attribute): d.context.get("event", {}).get("type")
+        (d.class_name, d.attribute): d.event.get("type")
         for d in found
-        if d.attribute and d.context.get("event", {}).get("recovered") == "without-statement"
+        if d.attribute and d.event.get("recovered") == "without-statement"
     }
 
 

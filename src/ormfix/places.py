@@ -16,6 +16,7 @@ from typing import Any
 from .discover import Project
 from .findings import Diagnosis
 from .index import ClassInfo, ProjectIndex, Span, read_source
+from .probe.events import ProbeEvent
 
 Spot = tuple[str, Span | None] | None  # (file, span); no span: the statement stays
 Related = list[dict[str, Any] | None]  # related places (None: a place the index has no span for)
@@ -42,7 +43,7 @@ def _class(index: ProjectIndex, name: str | None, module: str | None = None) -> 
 
 
 def _owner(index: ProjectIndex, d: Diagnosis) -> ClassInfo | None:
-    event = d.context.get("event", {}) if isinstance(d.context, dict) else {}
+    event: ProbeEvent = d.event if isinstance(d.context, dict) else {}
     cls = _class(
         index, d.class_name or d.context.get("class"), event.get("class_module") or d.context.get("class_module")
     )

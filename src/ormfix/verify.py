@@ -101,7 +101,7 @@ def _roundtrip_requests(items: list[tuple[Diagnosis, Fix]]) -> list[dict]:
     requests = []
     for diagnosis, fix in items:
         if fix.strategy in KEEPS_RELATIONSHIP and diagnosis.attribute:
-            module = diagnosis.context.get("event", {}).get("class_module")
+            module = diagnosis.event.get("class_module")
             requests.append({"module": module, "class": diagnosis.class_name, "attribute": diagnosis.attribute})
     return requests
 

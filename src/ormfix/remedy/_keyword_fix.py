@@ -27,7 +27,7 @@ def keyword_fix(
     """A fix (safe unless told) setting ``keyword=`` (``value=`` source or ``text=`` string) on class_name.attribute."""
     class_name = class_name or diagnosis.class_name
     attribute = attribute or diagnosis.attribute
-    cls = project.index.find_class(class_name or "", diagnosis.context.get("event", {}).get("class_module"))
+    cls = project.index.find_class(class_name or "", diagnosis.event.get("class_module"))
     if class_name is None or attribute is None or cls is None or attribute not in cls.relationships:
         return not_applicable(
             strategy, f"cannot find {class_name}.{attribute} = relationship(...) in the project's files"

@@ -75,7 +75,7 @@ def class_attribute(diagnosis: Diagnosis) -> tuple[str | None, str | None, str |
 
 
 def _owner_and_statement(project: Project, diagnosis: Diagnosis) -> tuple[ClassInfo | None, RelationshipInfo | None]:
-    cls = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
+    cls = project.index.find_class(diagnosis.class_name or "", diagnosis.event.get("class_module"))
     rel = cls.relationships.get(diagnosis.attribute or "") if cls else None
     return cls, rel
 
@@ -112,6 +112,6 @@ def statement_of(project: Project, diagnosis: Diagnosis) -> tuple[str, str, str]
 def holder_table(holder: ClassInfo, diagnosis: Diagnosis) -> str | None:
     """The table of the class that holds the foreign key, as SQLAlchemy saw it (the probe's event), else
     as the index read it (migrations need the real name: Flask-SQLAlchemy derives it from the class)."""
-    event = diagnosis.context.get("event", {})
-    key = "parent_table" if holder.name == diagnosis.class_name else "target_table"
-    return event.get(key) or holder.tablename
+    event = diagnosis.event
+    seen = event.get("parent_table") if holder.name == diagnosis.class_name else event.get("target_table")
+    return seen or holder.tablename

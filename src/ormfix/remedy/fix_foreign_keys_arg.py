@@ -18,7 +18,7 @@ STRATEGY = "fix-foreign-keys-arg"
 
 def _other_table(project: Project, diagnosis: Diagnosis, fk_class: str) -> str | None:
     """The table the foreign key should point at: the other side of the relationship."""
-    event = diagnosis.context.get("event", {})
+    event = diagnosis.event
     if fk_class != diagnosis.class_name:
         owner = project.index.find_class(diagnosis.class_name or "", event.get("class_module"))
         return event.get("parent_table") or (owner.tablename if owner else None)
@@ -29,7 +29,7 @@ def _other_table(project: Project, diagnosis: Diagnosis, fk_class: str) -> str |
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     fk_class, missing = diagnosis.context.get("fk_class"), diagnosis.context.get("missing_column")
     holder = project.index.find_class(fk_class or "", diagnosis.context.get("fk_module"))
-    owner = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
+    owner = project.index.find_class(diagnosis.class_name or "", diagnosis.event.get("class_module"))
     rel = owner.relationships.get(diagnosis.attribute or "") if owner else None
     keyword = diagnosis.context.get("keyword") or "foreign_keys"
     written = rel.kwarg_str(keyword) if rel else None

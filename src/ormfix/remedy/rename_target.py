@@ -179,7 +179,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if statement is None:
         return not_applicable(STRATEGY, NO_STATEMENT)
     rel_file, rel_class, attribute = statement
-    owner = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
+    owner = project.index.find_class(diagnosis.class_name or "", diagnosis.event.get("class_module"))
     old = missing.rsplit(".", 1)[-1]
     if cause == "unbound":
         return _quote_fix(diagnosis, project, rel_file, rel_class, attribute, missing)
