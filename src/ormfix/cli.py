@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 import io
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
+from typing import IO, NoReturn, ParamSpec
 
 import typer
 from rich.console import Console
@@ -21,6 +23,7 @@ from rich.table import Table
 from . import codes, formats
 from .config import MAX_TIMEOUT, valid_timeout
 from .errors import UsageError, WriteRefused
+from .findings import Diagnosis
 from .formats import text as render
 from .interactive import ask as ask_each_fix
 from .patches import check_folder, write_series
@@ -29,6 +32,7 @@ from .pipeline import apply as run_apply
 from .pipeline import check as run_check
 from .pipeline import suggest as run_suggest
 from .progress import no_color, progress
+from .report import Report
 
 app = typer.Typer(
     add_completion=False,
@@ -56,10 +60,11 @@ def _main(
     """Find, fix and verify broken SQLAlchemy model mappings."""
 
 
-Format = Enum("Format", {name.replace("-", "_"): name for name in formats.NAMES}, type=str)  # --format's choices
+# --format's choices (mypy reads the members of a literal only; these come from formats.NAMES)
+Format = Enum("Format", {name.replace("-", "_"): name for name in formats.NAMES}, type=str)  # type: ignore[misc]
 
 
-def _out(file=None) -> Console:
+def _out(file: IO[str] | None = None) -> Console:
     """Plain text, never markup: a message's ``Mapped[dict]`` keeps its ``[dict]``."""
     return Console(
         file=file, highlight=False, soft_wrap=True, no_color=no_color() or file is not None, markup=False, emoji=False
@@ -101,12 +106,20 @@ StatisticsOpt = typer.Option(False, "--statistics", help="Count the diagnoses of
 ExitZeroOpt = typer.Option(False, "--exit-zero", help="Exit 0 even when diagnoses remain (usage errors stay 2).")
 
 
-def _codes(values) -> list[str] | None:
+def _codes(values: list[str] | None) -> list[str] | None:
     return [c.strip() for v in values for c in v.split(",") if c.strip()] if values else None
 
 
 def _options(
-    models, python, timeout, strategy=None, verify=True, unsafe=False, select=None, ignore=None, jobs=None
+    models: list[str] | None,
+    python: str | None,
+    timeout: float | None,
+    strategy: str | None = None,
+    verify: bool = True,
+    unsafe: bool = False,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    jobs: int | None = None,
 ) -> Options:
     if strategy is not None and strategy not in STRATEGY_NAMES:
         raise UsageError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGY_NAMES)}")
@@ -127,19 +140,25 @@ def _options(
     )
 
 
-def _tracked(options: Options, step) -> Options:
+def _tracked(options: Options, step: Callable[[str], None]) -> Options:
     return replace(options, progress=step)
 
 
-def _format(fmt) -> str:
-    name = getattr(fmt, "value", fmt)
+def _format(fmt: Enum | str) -> str:
+    name: str = fmt.value if isinstance(fmt, Enum) else fmt
     if name not in formats.NAMES:
         raise UsageError(f"unknown format {name!r}; choose one of: {', '.join(formats.NAMES)}")
     return name
 
 
 def _print_text(
-    console: Console, report, command: str, quiet: bool, with_fixes: bool, statistics: bool, dry_run: bool = False
+    console: Console,
+    report: Report,
+    command: str,
+    quiet: bool,
+    with_fixes: bool,
+    statistics: bool,
+    dry_run: bool = False,
 ) -> None:
     if statistics:
         for line in render.statistics_lines(formats.shown(report, command)):
@@ -154,8 +173,8 @@ def _print_text(
 
 
 def _emit(
-    report,
-    fmt,
+    report: Report,
+    fmt: Enum | str,
     command: str,
     quiet: bool,
     *,
@@ -193,11 +212,14 @@ class _Stopped(Exception):
     """Ctrl-C (or SIGTERM/SIGHUP in apply's write phase) inside a command: main() says so."""
 
 
-def guarded(command):
+P = ParamSpec("P")
+
+
+def guarded(command: Callable[P, int | None]) -> Callable[P, NoReturn]:
     """Usage and input errors end a command with one line on stderr and exit 2, never a traceback."""
 
     @functools.wraps(command)
-    def run(*args, **kwargs):
+    def run(*args: P.args, **kwargs: P.kwargs) -> NoReturn:
         try:
             code = command(*args, **kwargs)
         except (UsageError, WriteRefused) as exc:
@@ -210,7 +232,7 @@ def guarded(command):
     return run
 
 
-def _exit_code(diagnoses, exit_zero: bool = False) -> int:
+def _exit_code(diagnoses: list[Diagnosis], exit_zero: bool = False) -> int:
     return 1 if not exit_zero and any(d.severity == "error" for d in diagnoses) else 0
 
 
@@ -372,7 +394,7 @@ def explain(code: str = typer.Argument(..., help="A code (ORM001) or its name (n
     return 0
 
 
-CodesFormat = Enum("CodesFormat", {name: name for name in ("text", "markdown", "json")}, type=str)
+CodesFormat = Enum("CodesFormat", {name: name for name in ("text", "markdown", "json")}, type=str)  # type: ignore[misc]
 CodesFormatOpt = typer.Option(
     CodesFormat("text"),
     "--format",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 from .remedies import AUTO, NAMES
@@ -51,12 +52,12 @@ class Settings:
 MAX_TIMEOUT = 86400.0  # a day: more is a typo (and overflows the child's hang timer)
 
 
-def valid_timeout(value) -> bool:
+def valid_timeout(value: object) -> bool:
     """A finite number of seconds, above zero and at most MAX_TIMEOUT (nan, inf and 1e300 are not)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_TIMEOUT
 
 
-def find_pyproject(start: Path) -> tuple[Path, dict] | None:
+def find_pyproject(start: Path) -> tuple[Path, dict[str, Any]] | None:
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
@@ -127,7 +128,7 @@ def load_settings(path: Path) -> Settings:
     return settings
 
 
-def _code_list(value, what: str, pyproject: Path) -> list[str]:
+def _code_list(value: object, what: str, pyproject: Path) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -137,7 +138,7 @@ def _code_list(value, what: str, pyproject: Path) -> list[str]:
     return check_patterns([v.strip().upper() for v in value], f"{pyproject}: [tool.ormfix] {what}")
 
 
-def _read_filters(settings: Settings, table: dict, pyproject: Path) -> None:
+def _read_filters(settings: Settings, table: dict[str, Any], pyproject: Path) -> None:
     """select / ignore / per-file-ignores / fail-level."""
     settings.select = _code_list(table.get("select", []), "select", pyproject)
     settings.ignore = _code_list(table.get("ignore", []), "ignore", pyproject)

@@ -8,9 +8,10 @@ from pathlib import Path
 from . import codes, folds
 from .discover import Project
 from .errors import UsageError
-from .findings import Diagnosis
-from .index import enclosing_loop_line
+from .findings import Diagnosis, ErrorSource
+from .index import ClassInfo, enclosing_loop_line
 from .places import place
+from .probe.events import Frame, ProbeEvent
 from .probe.runner import ProbeResult
 
 _REL_IN_WARNING = re.compile(r"relationship '(?P<cls>\w+)\.(?P<attr>\w+)'")
@@ -33,7 +34,7 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
         found.append(_probe_failure(project, result))
     seen: list[Diagnosis] = []  # every import-time diagnosis, also those folded into one at the same line
     for event in result.import_errors:
-        event = dict(event, phase="import")
+        event = {**event, "phase": "import"}
         diagnosis = _import_failure(project, event)
         if folds.skipped_class_import(event, seen, project):
             seen.append(diagnosis)  # a class statement it stopped is a knock-on too (its name fails later)
@@ -44,10 +45,10 @@ def diagnose(project: Project, result: ProbeResult) -> list[Diagnosis]:
     failed_files = {d.file for d in found} | {
         cls.file
         for d in seen
-        if folds.unbuilt_class(d) and (cls := project.index.find_class(folds.unbuilt_class(d))) is not None
+        if (name := folds.unbuilt_class(d)) and (cls := project.index.find_class(name)) is not None
     }
     # relationships reported so far -> error type (a pair failing on both sides counts once)
-    failed: dict = folds.left_out_relationships(seen)
+    failed = folds.left_out_relationships(seen)
     for event in result.errors:
         if folds.twin_of_failed(event, failed):
             continue  # its back_populates partner failed first: one root cause, one diagnosis
@@ -123,12 +124,12 @@ def _needs_newer_sqlalchemy(project: Project, result: ProbeResult) -> Diagnosis 
     return None
 
 
-def _source(event: dict) -> str:
+def _source(event: ProbeEvent) -> ErrorSource:
     """Whose words the event's message is: SQLAlchemy's (its exceptions and warnings) or Python's."""
     return "sqlalchemy" if event.get("module", "").startswith("sqlalchemy") else "python"
 
 
-def _project_frame(project: Project, frames: list[dict], innermost_first: bool = False) -> dict | None:
+def _project_frame(project: Project, frames: list[Frame], innermost_first: bool = False) -> Frame | None:
     ordered = frames if innermost_first else list(reversed(frames))
     for frame in ordered:
         if frame.get("file") in project.files:
@@ -136,13 +137,13 @@ def _project_frame(project: Project, frames: list[dict], innermost_first: bool =
     return None
 
 
-def _is_environ_lookup(frame: dict) -> bool:
+def _is_environ_lookup(frame: Frame) -> bool:
     """os.environ[...] (os.py is frozen since Python 3.11: its frames say ``<frozen os>``)."""
     name = frame.get("file", "")
     return frame.get("function") == "__getitem__" and (name == "<frozen os>" or Path(name).name == "os.py")
 
 
-def _import_failure(project: Project, event: dict) -> Diagnosis:
+def _import_failure(project: Project, event: ProbeEvent) -> Diagnosis:
     frames = event.get("frames", [])
     if event.get("type") == "KeyError" and any(_is_environ_lookup(f) for f in frames):
         event["environ"] = True
@@ -168,13 +169,13 @@ def _import_failure(project: Project, event: dict) -> Diagnosis:
     )
 
 
-def _class_statement_error(project: Project, event: dict, frame: dict | None) -> Diagnosis:
+def _class_statement_error(project: Project, event: ProbeEvent, frame: Frame | None) -> Diagnosis:
     """SQLAlchemy refused a class statement at import: a mapping error, located at the class."""
     file, line = (frame["file"], frame["line"]) if frame else (None, None)
     cls = _class_at(project, file, line)
-    event = dict(
-        event, phase="class", **({"class": cls.name, "class_module": cls.module, "class_line": cls.line} if cls else {})
-    )
+    event = {**event, "phase": "class"}
+    if cls:
+        event.update({"class": cls.name, "class_module": cls.module, "class_line": cls.line})
     code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
     at = explanation.context.get("at") or {}  # where the code says the fix goes (ORM039: the mixin's line)
@@ -196,26 +197,31 @@ def _class_statement_error(project: Project, event: dict, frame: dict | None) ->
     )
 
 
-def _relationship_statement_error(project: Project, event: dict, frame: dict | None) -> Diagnosis | None:
+def _relationship_statement_error(project: Project, event: ProbeEvent, frame: Frame | None) -> Diagnosis | None:
     """A relationship() argument raised as the class statement ran (``relationship(Missing)``: NameError,
     ``foreign_keys=[Post.nope]``: AttributeError): the relationship code it is, at the relationship's line;
     None when no relationship code claims it (then it stays an import failure)."""
     cls = _class_at(project, frame["file"], frame["line"]) if frame else None
-    rel = next((r for r in cls.relationships.values() if r.line <= frame["line"] <= r.end_line), None) if cls else None
+    if frame is None or cls is None:
+        return None
+    rel = next((r for r in cls.relationships.values() if r.line <= frame["line"] <= r.end_line), None)
     if rel is None:
         return None
-    event = dict(
-        event,
-        phase="class",
-        target=rel.target,
-        **{"class": cls.name, "class_module": cls.module, "class_line": cls.line, "attribute": rel.attribute},
-    )
+    event = {
+        **event,
+        "phase": "class",
+        "target": rel.target,
+        "class": cls.name,
+        "class_module": cls.module,
+        "class_line": cls.line,
+        "attribute": rel.attribute,
+    }
     if codes.classify(event, project.index) is codes.FALLBACK:
         return None
     return _configure_error(project, event)
 
 
-def _class_at(project: Project, file: str | None, line: int | None):
+def _class_at(project: Project, file: str | None, line: int | None) -> ClassInfo | None:
     """The class statement of the project spanning file:line, if any."""
     if file not in project.index.files:
         return None
@@ -225,10 +231,10 @@ def _class_at(project: Project, file: str | None, line: int | None):
 def _probe_failure(project: Project, result: ProbeResult) -> Diagnosis:
     frame = _project_frame(project, result.hang_frames, innermost_first=True)
     if frame is not None:
-        frame = dict(frame, line=enclosing_loop_line(project.files[frame["file"]][0], frame["line"]))
+        frame = {**frame, "line": enclosing_loop_line(project.files[frame["file"]][0], frame["line"])}
     if result.status == "timeout":
         where = f" (still running {frame['file']}:{frame['line']})" if frame else ""
-        event = {"type": "Timeout", "message": f"{result.detail}{where}", "phase": "import"}
+        event: ProbeEvent = {"type": "Timeout", "message": f"{result.detail}{where}", "phase": "import"}
     else:
         tail = result.output.strip().splitlines()[-1:] if result.output.strip() else []
         event = {
@@ -251,7 +257,7 @@ def _probe_failure(project: Project, result: ProbeResult) -> Diagnosis:
     )
 
 
-def locate(project: Project, event: dict) -> tuple[str | None, int | None, int | None]:
+def locate(project: Project, event: ProbeEvent) -> tuple[str | None, int | None, int | None]:
     """(file, first line, last line) of the relationship statement, else of the class."""
     cls = project.index.find_class(event.get("class") or "", event.get("class_module"))
     if cls is None:
@@ -266,7 +272,7 @@ def locate(project: Project, event: dict) -> tuple[str | None, int | None, int |
     return cls.file, cls.line, cls.line
 
 
-def _configure_error(project: Project, event: dict) -> Diagnosis:
+def _configure_error(project: Project, event: ProbeEvent) -> Diagnosis:
     code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
     file, line, end_line = locate(project, event)
@@ -288,9 +294,9 @@ def _configure_error(project: Project, event: dict) -> Diagnosis:
     )
 
 
-def _warning(project: Project, event: dict) -> Diagnosis:
+def _warning(project: Project, event: ProbeEvent) -> Diagnosis:
     match = _REL_IN_WARNING.search(event.get("message", ""))
-    event = dict(event, severity="warning")
+    event = {**event, "severity": "warning"}
     if match:
         event.update({"class": match["cls"], "attribute": match["attr"]})
         cls = project.index.find_class(match["cls"])

@@ -217,16 +217,17 @@ def discover(
         )
     else:
         mapped = [rel for rel, info in index.files.items() if any(c.is_mapped for c in info.classes)]
-        packages = {files[rel][1].rpartition(".")[0] for rel in mapped if files[rel][1]}
+        module_of = {rel: module for rel, (_, module) in files.items() if module}
+        packages = {module_of[rel].rpartition(".")[0] for rel in mapped if rel in module_of}
         broken = [
             rel
             for rel, info in index.files.items()
-            if info.error and files[rel][1] and (not mapped or files[rel][1].rpartition(".")[0] in packages)
+            if info.error and rel in module_of and (not mapped or module_of[rel].rpartition(".")[0] in packages)
         ]
         if not mapped and not broken:
             raise UsageError(f"{path}: no SQLAlchemy mapped classes found (name the models package with --models)")
         model_files = mapped + broken
-        modules = choose_modules([(roots[rel], files[rel][1]) for rel in model_files if files[rel][1]])
+        modules = choose_modules([(roots[rel], module_of[rel]) for rel in model_files if rel in module_of])
         root_set = sorted({roots[rel] for rel in model_files}, key=lambda p: str(p))
     interpreter = find_python(path, settings, python)
     return Project(

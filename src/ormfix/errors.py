@@ -12,6 +12,6 @@ class WriteRefused(Exception):
 class Interrupted(KeyboardInterrupt):
     """SIGINT, SIGTERM or SIGHUP ended ``apply``'s write phase; every file was put back first."""
 
-    def __init__(self, signum: int):
+    def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum

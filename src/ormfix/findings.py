@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from .probe.events import ProbeEvent
+
+Severity = Literal["error", "warning"]
+# safe: `apply` writes it; unsafe: only with --unsafe-fixes; display-only: shown, never written
+Applicability = Literal["safe", "unsafe", "display-only"]
+ErrorSource = Literal["sqlalchemy", "python", "probe"]  # whose words a diagnosis's sqlalchemy_error holds
 
 
 @dataclass
@@ -33,7 +40,7 @@ class Fix:
 
     strategy: str
     summary: str
-    applicability: str  # "safe" | "unsafe" | "display-only"
+    applicability: Applicability
     schema_change: bool = False
     edits: list[FileEdit] = field(default_factory=list)
     verified: bool | None = None  # None: not verified (yet, or --no-verify)
@@ -83,7 +90,7 @@ class Diagnosis:
 
     code: str
     name: str
-    severity: str  # "error" | "warning"
+    severity: Severity
     message: str
     file: str | None
     line: int | None
@@ -99,7 +106,13 @@ class Diagnosis:
     column: int | None = None  # 1-based, in characters, like end_column (the range's end, exclusive)
     end_column: int | None = None
     related: list[dict[str, Any]] = field(default_factory=list)  # {file, line, column, end_line, end_column, message}
-    error_source: str = "sqlalchemy"  # whose words sqlalchemy_error holds: "sqlalchemy" | "python" | "probe"
+    error_source: ErrorSource = "sqlalchemy"  # whose words sqlalchemy_error holds
+
+    @property
+    def event(self) -> ProbeEvent:
+        """The probe's event this diagnosis was made from (empty for one without: a hang, ORM090)."""
+        event: ProbeEvent = self.context.get("event", {})
+        return event
 
     @property
     def said_by(self) -> str:
@@ -107,7 +120,7 @@ class Diagnosis:
         return {"sqlalchemy": "SQLAlchemy", "python": "Python", "probe": "The probe"}.get(self.error_source, "Python")
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[bool, str, int, int, str, str, str, str]:
         """Output order: by file, then line, column and code (diagnoses without a place last)."""
         return (
             self.file is None,
@@ -121,7 +134,7 @@ class Diagnosis:
         )
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[str, str | None, str | None, str | None, int | None]:
         return (self.code, self.file, self.class_name, self.attribute, self.line)
 
     def to_json(self) -> dict[str, Any]:

@@ -12,11 +12,16 @@ import re
 
 from .discover import Project
 from .findings import Diagnosis
+from .index import ClassInfo
+from .probe.events import ProbeEvent
+
+# (class, attribute) of a relationship reported so far -> its error type
+FailedRelationships = dict[tuple[str | None, str | None], str | None]
 
 _NOT_MAPPED = re.compile(r"Class '(?:[\w.]+\.)?(?P<name>\w+)' is not mapped")
 
 
-def target_failed_to_build(project: Project, event: dict, found: list[Diagnosis]) -> bool:
+def target_failed_to_build(project: Project, event: ProbeEvent, found: list[Diagnosis]) -> bool:
     match = _NOT_MAPPED.search(event.get("message", ""))
     if not match:
         return False
@@ -28,12 +33,12 @@ def target_failed_to_build(project: Project, event: dict, found: list[Diagnosis]
     )
 
 
-def is_deprecation(event: dict) -> bool:
+def is_deprecation(event: ProbeEvent) -> bool:
     kind = event.get("type", "")
     return "Deprecat" in kind or kind in {"MovedIn20Warning", "RemovedIn20Warning", "LegacyAPIWarning"}
 
 
-def twin_of_failed(event: dict, failed: dict) -> bool:
+def twin_of_failed(event: ProbeEvent, failed: FailedRelationships) -> bool:
     """The other side of a back_populates pair whose first side was already reported for the same cause:
     it lost its partner (``has no property``), or the pair has no ForeignKey at all (one column fixes both)."""
     partner = event.get("back_populates")
@@ -56,12 +61,12 @@ _CANNOT_IMPORT = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<modul
 _NOT_DEFINED = re.compile(r"name '(?P<name>\w+)' is not defined")
 
 
-def skipped_class_import(event: dict, found: list[Diagnosis], project: Project | None = None) -> bool:
+def skipped_class_import(event: ProbeEvent, found: list[Diagnosis], project: Project | None = None) -> bool:
     """``from m import Tag`` (ImportError) or a later use of ``Tag`` (NameError) after Tag's class statement
     raised: that failure is the cause."""
     if event.get("type") == "NameError" and project is not None:
         match = _NOT_DEFINED.search(event.get("message", ""))
-        return bool(match) and any(
+        return match is not None and any(
             (cls := failed_class(project, d)) is not None and cls.name == match["name"] for d in found
         )
     match = _CANNOT_IMPORT.search(event.get("message", "")) if event.get("type") == "ImportError" else None
@@ -69,7 +74,7 @@ def skipped_class_import(event: dict, found: list[Diagnosis], project: Project |
         return False
     return any(
         unbuilt_class(d) == match["name"]
-        and d.context.get("event", {}).get("class_module") == match["module"]
+        and d.event.get("class_module") == match["module"]
         or project is not None
         and (cls := failed_class(project, d)) is not None
         and (cls.name, cls.module) == (match["name"], match["module"])
@@ -77,12 +82,12 @@ def skipped_class_import(event: dict, found: list[Diagnosis], project: Project |
     )
 
 
-def failed_class(project: Project, diagnosis: Diagnosis):
+def failed_class(project: Project, diagnosis: Diagnosis) -> ClassInfo | None:
     """The class whose statement raised at import, for a diagnosis of that: SQLAlchemy refused it, or an
     import failure (NameError, AttributeError, ...) inside its body."""
     name = unbuilt_class(diagnosis)
     if name:
-        return project.index.find_class(name, diagnosis.context.get("event", {}).get("class_module"))
+        return project.index.find_class(name, diagnosis.event.get("class_module"))
     if diagnosis.code != "ORM004" or diagnosis.file not in project.index.files or not diagnosis.line:
         return None
     return next(
@@ -93,19 +98,19 @@ def failed_class(project: Project, diagnosis: Diagnosis):
 def unbuilt_class(diagnosis: Diagnosis) -> str | None:
     """The class whose statement raised at import, for a diagnosis of that (else None). A class the probe
     built again without the relationship statement that raised is built."""
-    event = diagnosis.context.get("event", {})
+    event = diagnosis.event
     if event.get("recovered") == "without-statement":
         return None
     return event.get("class") if event.get("phase") == "class" else None
 
 
-def left_out_relationships(found: list[Diagnosis]) -> dict:
+def left_out_relationships(found: list[Diagnosis]) -> FailedRelationships:
     """{(class, attribute): error type} of the relationship statements the probe left out of their class
     (it raised at import): a relationship whose back_populates names one lost its partner to that cause."""
     return {
-        (d.class_name, d.attribute): d.context.get("event", {}).get("type")
+        (d.class_name, d.attribute): d.event.get("type")
         for d in found
-        if d.attribute and d.context.get("event", {}).get("recovered") == "without-statement"
+        if d.attribute and d.event.get("recovered") == "without-statement"
     }
 
 
@@ -114,6 +119,7 @@ def inside_failed_class(warning: Diagnosis, found: list[Diagnosis]) -> bool:
         d.class_name
         and d.attribute is None
         and d.file == warning.file
+        and d.line is not None
         and d.end_line is not None
         and d.line <= warning.line <= d.end_line
         and d.severity == "error"
@@ -178,7 +184,7 @@ def _missing_table(diagnosis: Diagnosis) -> str:
     return found["table"] if found else ""
 
 
-def target_in_failed_module(project: Project, diagnosis: Diagnosis, failed_files: set) -> bool:
+def target_in_failed_module(project: Project, diagnosis: Diagnosis, failed_files: set[str | None]) -> bool:
     """An unresolved target whose class lives in a module that failed to import is not a cause of its own."""
     if diagnosis.code != "ORM002" or not failed_files:
         return False

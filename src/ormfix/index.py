@@ -13,6 +13,7 @@ import re
 import tokenize
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 COLUMN_CALLS = {"Column", "mapped_column", "column_property"}
 RELATIONSHIP_CALLS = {"relationship", "relation"}
@@ -59,6 +60,7 @@ SQL_TYPE_TO_PYTHON = {
 
 # (line, column, end line, end column): 1-based, columns count characters, the end is exclusive (as LSP)
 Span = tuple[int, int, int, int]
+Located = ast.expr | ast.stmt | ast.keyword  # a node with a position in the source
 
 
 @dataclass
@@ -196,7 +198,7 @@ class ProjectIndex:
                 if cls.module == module:
                     return cls
         mapped = [cls for cls in candidates if cls.is_mapped]
-        return (mapped or candidates or [None])[0]
+        return mapped[0] if mapped else candidates[0] if candidates else None
 
     def class_for_table(self, table: str) -> ClassInfo | None:
         for cls in self.mapped_classes():
@@ -221,7 +223,8 @@ class ProjectIndex:
                 owner = self._resolve(class_name, info)
                 if owner is None:
                     continue
-                table = owner.relationships if isinstance(item, RelationshipInfo) else owner.columns
+                # the relationships or the columns, as item is one or the other
+                table: dict[str, Any] = owner.relationships if isinstance(item, RelationshipInfo) else owner.columns
                 if item.attribute not in table:
                     table[item.attribute] = replace(
                         item, file=info.path if info.path != owner.file else None, linked=True
@@ -366,7 +369,7 @@ def _string(node: ast.AST | None) -> str | None:
 
 
 class _FileIndexer:
-    def __init__(self, source: str, rel_path: str, module: str | None):
+    def __init__(self, source: str, rel_path: str, module: str | None) -> None:
         self.source = source
         self.info = FileInfo(path=rel_path, module=module)
         self._lines: list[str] | None = None
@@ -375,10 +378,12 @@ class _FileIndexer:
         self.templates: dict[str, ast.Call] = {}  # of those, the call each always makes (partial's arguments)
         self.annotated: dict[str, tuple[ast.AST, ast.Call]] = {}  # intpk = Annotated[int, mapped_column(...)]
 
-    def segment(self, node: ast.AST) -> str:
+    def segment(self, node: Located) -> str:
         """The source text of a node (ast.get_source_segment re-splits the file on every call)."""
         if self._lines is None:
             self._lines = self.source.splitlines(keepends=True)
+        if node.end_lineno is None:  # a node built by hand
+            return ast.unparse(node)
         try:
             first, last = node.lineno - 1, node.end_lineno - 1
             if first == last:
@@ -389,7 +394,7 @@ class _FileIndexer:
         except (AttributeError, IndexError, TypeError, UnicodeDecodeError):
             return ast.unparse(node)
 
-    def span(self, node: ast.AST) -> Span:
+    def span(self, node: Located) -> Span:
         """The node's range, its columns counted in characters (ast counts UTF-8 bytes)."""
         end_line = getattr(node, "end_lineno", None) or node.lineno
         end_offset = getattr(node, "end_col_offset", None)
@@ -448,7 +453,8 @@ class _FileIndexer:
             if isinstance(node, ast.Assign) and len(node.targets) == 1
             else getattr(node, "target", None)
         )
-        if not isinstance(target, ast.Attribute) or _dotted(target.value) is None:
+        owner_name = _dotted(target.value) if isinstance(target, ast.Attribute) else None
+        if not isinstance(target, ast.Attribute) or owner_name is None:
             return
         holder = ClassInfo(
             name="",
@@ -460,9 +466,10 @@ class _FileIndexer:
         )
         annotation = node.annotation if isinstance(node, ast.AnnAssign) else None
         self._index_statement(holder, node, target.attr, annotation, node.value)
-        for item in [*holder.columns.values(), *holder.relationships.values()]:
+        items: list[ColumnInfo | RelationshipInfo] = [*holder.columns.values(), *holder.relationships.values()]
+        for item in items:
             item.site = "assigned"
-            self.info.assigned.append((_dotted(target.value), item))
+            self.info.assigned.append((owner_name, item))
 
     def _record_binding(self, node: ast.AST) -> None:
         """Imports, and aliases of the column/relationship functions (``_Column = mapped_column``)."""
@@ -548,7 +555,7 @@ class _FileIndexer:
                 and stmt.value is None
                 and (inner := _mapped_inner_node(stmt.annotation)) is not None
             ):
-                self._annotation_only_column(cls, stmt, inner)
+                self._annotation_only_column(cls, stmt, stmt.target.id, inner)
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 self._index_statement(cls, stmt, stmt.target.id, stmt.annotation, stmt.value)
                 if (
@@ -614,17 +621,17 @@ class _FileIndexer:
                 args = ", ".join(self._expression(a) for a in sql.args) if isinstance(sql, ast.Call) else ""
                 self.info.type_map[python_type] = (type_name, args)
 
-    def _annotation_only_column(self, cls: ClassInfo, stmt: ast.AnnAssign, inner: ast.AST) -> None:
+    def _annotation_only_column(self, cls: ClassInfo, stmt: ast.AnnAssign, name: str, inner: ast.AST) -> None:
         """``id: Mapped[intpk]`` (an ``Annotated`` alias carrying mapped_column()) or ``name: Mapped[str]``."""
-        name, end = stmt.target.id, stmt.end_lineno or stmt.lineno
+        end = stmt.end_lineno or stmt.lineno
         cls.attributes[name] = stmt.lineno
         statement = cls.attribute_spans[name] = self.span(stmt)
         cls.annotation_spans[name] = self.span(stmt.annotation)
         alias = self.annotated.get(_dotted(inner) or "")
         if alias is not None:
-            python_type, call = alias
+            alias_type, call = alias
             col = self._column(name, stmt.lineno, end, call, None, _callee(call))
-            col.python_type = _plain_type(python_type)
+            col.python_type = _plain_type(alias_type)
             if not col.type_name:
                 col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
                 col.type_from_annotation = True
@@ -667,7 +674,9 @@ class _FileIndexer:
             if func.name in table and func.name not in before:
                 table[func.name].site = "declared_attr"
 
-    def _index_statement(self, cls, stmt, name, annotation, value) -> None:
+    def _index_statement(
+        self, cls: ClassInfo, stmt: ast.stmt, name: str, annotation: ast.expr | None, value: ast.expr | None
+    ) -> None:
         cls.attributes[name] = stmt.lineno
         statement = cls.attribute_spans[name] = self.span(stmt)
         if annotation is not None:
@@ -718,7 +727,9 @@ class _FileIndexer:
             rel.kwarg_spans = {kw.arg: self.span(kw) for kw in value.keywords if kw.arg}
             rel.target_span = self.span(value.args[0]) if value.args else None
 
-    def _column(self, name: str, line: int, end: int, call: ast.Call, annotation, callee: str) -> ColumnInfo:
+    def _column(
+        self, name: str, line: int, end: int, call: ast.Call, annotation: ast.expr | None, callee: str
+    ) -> ColumnInfo:
         col = ColumnInfo(attribute=name, line=line, end_line=end, call=callee)
         positional = list(call.args)
         if positional and _string(positional[0]) is not None:
@@ -755,7 +766,9 @@ class _FileIndexer:
         origin = self.info.imports.get(dotted.split(".")[0], "")
         return origin == "sqlmodel" or origin.startswith("sqlmodel.")
 
-    def _sqlmodel_field(self, name: str, line: int, end: int, call: ast.Call, annotation, callee: str) -> ColumnInfo:
+    def _sqlmodel_field(
+        self, name: str, line: int, end: int, call: ast.Call, annotation: ast.expr | None, callee: str
+    ) -> ColumnInfo:
         """``Field(primary_key=True)`` / ``Field(foreign_key="team.id")`` / ``Field(sa_column=Column(...))``."""
         keywords = {kw.arg: kw.value for kw in call.keywords if kw.arg}
         sa_column = keywords.get("sa_column")
@@ -764,8 +777,8 @@ class _FileIndexer:
             col.call = callee
         else:
             col = ColumnInfo(attribute=name, line=line, end_line=end, call=callee)
-        if _string(keywords.get("foreign_key")):
-            col.foreign_keys.append(_string(keywords["foreign_key"]))
+        if foreign_key := _string(keywords.get("foreign_key")):
+            col.foreign_keys.append(foreign_key)
         if "primary_key" in keywords:
             col.primary_key = (
                 isinstance(keywords["primary_key"], ast.Constant) and keywords["primary_key"].value is True
@@ -776,14 +789,16 @@ class _FileIndexer:
             col.type_name, col.type_args = PYTHON_TYPE_TO_SQL.get(col.python_type, ("", ""))
         return col
 
-    def _sqlmodel_relationship(self, name: str, line: int, end: int, call: ast.Call, annotation) -> RelationshipInfo:
+    def _sqlmodel_relationship(
+        self, name: str, line: int, end: int, call: ast.Call, annotation: ast.expr | None
+    ) -> RelationshipInfo:
         """``Relationship(back_populates=..., sa_relationship_kwargs={...})``: the target is the annotation's."""
         kwargs = {kw.arg: self.segment(kw.value) for kw in call.keywords if kw.arg}
         extra = next((kw.value for kw in call.keywords if kw.arg == "sa_relationship_kwargs"), None)
         if isinstance(extra, ast.Dict):
             for key, value in zip(extra.keys, extra.values):
-                if _string(key) and _string(key) not in kwargs:
-                    kwargs[_string(key)] = self.segment(value)
+                if (name_of := _string(key)) and name_of not in kwargs:
+                    kwargs[name_of] = self.segment(value)
         rel = RelationshipInfo(
             attribute=name,
             line=line,
@@ -814,7 +829,7 @@ class _FileIndexer:
         elif "dialects" in dotted:
             col.type_module = "sqlalchemy.dialects." + dotted.split("dialects.")[1].split(".")[0]
 
-    def _expression(self, node: ast.AST) -> str:
+    def _expression(self, node: ast.expr) -> str:
         """An argument's source text (one line), as ast.unparse would give it but faster."""
         text = self.segment(node)
         return text if "\n" not in text and "#" not in text else ast.unparse(node)
@@ -904,10 +919,11 @@ def _unquote(node: ast.AST) -> str:
 def _collection_target(inner: ast.AST) -> tuple[bool, str]:
     """(is a collection, target class name) from what ``Mapped[...]`` wraps."""
     if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+        text = inner.value
         try:
-            inner = ast.parse(inner.value, mode="eval").body
+            inner = ast.parse(text, mode="eval").body
         except SyntaxError:
-            return False, inner.value
+            return False, text
     if isinstance(inner, ast.Subscript):
         outer = _last(_callee(inner.value))
         if outer in {"list", "List", "set", "Set", "Sequence", "Collection", "AppenderQuery", "WriteOnlyCollection"}:

@@ -144,11 +144,11 @@ def find_python(path: Path, settings: Settings, explicit: str | None) -> Interpr
         venv, python = found
         return Interpreter(str(python), f"the project's virtualenv {venv}")
     active = os.environ.get("VIRTUAL_ENV")
-    if active and not _same_prefix(active, sys.prefix) and (python := _venv_python(Path(active))) is not None:
-        return Interpreter(str(python), f"the active virtualenv (VIRTUAL_ENV={active})")
+    if active and not _same_prefix(active, sys.prefix) and (found_python := _venv_python(Path(active))) is not None:
+        return Interpreter(str(found_python), f"the active virtualenv (VIRTUAL_ENV={active})")
     conda = os.environ.get("CONDA_PREFIX")
-    if conda and not _same_prefix(conda, sys.prefix) and (python := _venv_python(Path(conda))) is not None:
-        return Interpreter(str(python), f"the active conda environment (CONDA_PREFIX={conda})")
+    if conda and not _same_prefix(conda, sys.prefix) and (found_python := _venv_python(Path(conda))) is not None:
+        return Interpreter(str(found_python), f"the active conda environment (CONDA_PREFIX={conda})")
     poetry = _poetry_env(path)
     if poetry is not None:
         return Interpreter(str(poetry), "Poetry's environment for the project")

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,7 @@ def _lock_wait() -> float:
 
 
 @contextmanager
-def locked(base: Path, wait: float | None = None):
+def locked(base: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the project's write lock (waiting up to ``wait`` seconds for another apply to finish)."""
     handle = os.open(base, os.O_RDONLY)
     try:

@@ -17,6 +17,7 @@ import os
 import re
 from email.utils import formatdate
 from pathlib import Path
+from typing import Any, TypedDict
 
 from ormfix.codemods import NotApplicable
 
@@ -95,7 +96,7 @@ def _diffstat(diff: str) -> str:
     return "\n".join(rows) + "\n" + ", ".join(parts) + "\n"
 
 
-def _body(diagnosis: Diagnosis, fix: Fix, migration: dict | None) -> str:
+def _body(diagnosis: Diagnosis, fix: Fix, migration: dict[str, Any] | None) -> str:
     state = "verified" if fix.verified else "NOT verified"
     lines = [
         f"{diagnosis.code} {diagnosis.name} at {diagnosis.file}:{diagnosis.line}:",
@@ -124,7 +125,12 @@ def _body(diagnosis: Diagnosis, fix: Fix, migration: dict | None) -> str:
 
 
 def patch_text(
-    diagnosis: Diagnosis, fix: Fix, number: int, total: int, diff: str | None = None, migration: dict | None = None
+    diagnosis: Diagnosis,
+    fix: Fix,
+    number: int,
+    total: int,
+    diff: str | None = None,
+    migration: dict[str, Any] | None = None,
 ) -> str:
     diff = _with_git_headers(fix.diff if diff is None else diff)
     subject = f"{diagnosis.code} {_label(diagnosis)}: {fix.strategy}"
@@ -138,7 +144,7 @@ def patch_text(
     return _bytes_as_text(header.encode("utf-8")) + _diffstat(diff) + "\n" + diff + "-- \normfix\n\n"
 
 
-def _migration_file(project: Project, migration: dict | None) -> tuple[str, str] | None:
+def _migration_file(project: Project, migration: dict[str, Any] | None) -> tuple[str, str] | None:
     """(path relative to PATH, text) of an Alembic revision that lives inside PATH."""
     if not migration or migration["kind"] != "alembic":
         return None
@@ -191,7 +197,15 @@ def _clear(folder: Path) -> None:
             old.unlink()
 
 
-def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> dict:
+class Series(TypedDict):
+    """What write_series wrote: the series' patches, the alternatives', and why a fix is not in the series."""
+
+    series: list[Path]
+    alternatives: list[Path]
+    skipped: list[str]
+
+
+def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> Series:
     """Write the series (``chosen``: id(diagnosis) -> the fix apply would choose) and the alternatives.
 
     Returns {"series": [paths], "alternatives": [paths], "skipped": [reasons]}."""
@@ -201,14 +215,14 @@ def write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int,
         raise UsageError(f"--patch-dir {folder}: {exc.strerror or exc}") from None
 
 
-def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> dict:
+def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int, Fix], folder: Path) -> Series:
     alternatives_dir = folder / "alternatives"
     folder.mkdir(parents=True, exist_ok=True)
     _clear(folder)
     _clear(alternatives_dir)
     series = [(d, chosen[id(d)]) for d in diagnoses if id(d) in chosen]
     others = [(d, f) for d in diagnoses for f in d.fixes if f.applies and f is not chosen.get(id(d))]
-    written: dict = {"series": [], "alternatives": [], "skipped": []}
+    written: Series = {"series": [], "alternatives": [], "skipped": []}
     current: dict[str, str] = {}
     previous: dict[str, str] = {}  # the revisions of the earlier patches, the next one on top of them
     alembic = migrations.find_alembic(project) is not None
@@ -233,7 +247,7 @@ def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int
             migration = migrations.plan(project, [fix.column])
         current = after
         diff = _rel_to_path(project, diff)
-        if (new_file := _migration_file(project, migration)) is not None:
+        if migration is not None and (new_file := _migration_file(project, migration)) is not None:
             diff += new_file_diff(*new_file)
             previous[migration["file_name"]] = migration["text"]
         steps.append((diagnosis, fix, diff, migration))

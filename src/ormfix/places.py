@@ -11,15 +11,20 @@ an inline ``# ormfix: ignore`` anywhere on it still works.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from .discover import Project
 from .findings import Diagnosis
 from .index import ClassInfo, ProjectIndex, Span, read_source
+from .probe.events import ProbeEvent
 
-Spot = tuple[str, Span] | None  # (file, span)
+Spot = tuple[str, Span | None] | None  # (file, span); no span: the statement stays
+Related = list[dict[str, Any] | None]  # related places (None: a place the index has no span for)
+# a diagnosis code's placer: (index, diagnosis, its class, related places to add to) -> where it points
+Placer = Callable[[ProjectIndex, Diagnosis, ClassInfo | None, Related], Spot]
 
 
-def _related(file: str, span: Span | None, message: str) -> dict | None:
+def _related(file: str, span: Span | None, message: str) -> dict[str, Any] | None:
     if span is None:
         return None
     line, column, end_line, end_column = span
@@ -38,7 +43,7 @@ def _class(index: ProjectIndex, name: str | None, module: str | None = None) -> 
 
 
 def _owner(index: ProjectIndex, d: Diagnosis) -> ClassInfo | None:
-    event = d.context.get("event", {}) if isinstance(d.context, dict) else {}
+    event: ProbeEvent = d.event if isinstance(d.context, dict) else {}
     cls = _class(
         index, d.class_name or d.context.get("class"), event.get("class_module") or d.context.get("class_module")
     )
@@ -60,7 +65,7 @@ def _statement(cls: ClassInfo, attribute: str | None) -> Span | None:
     return cls.attribute_spans.get(attribute)
 
 
-def _default(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: list) -> Spot:
+def _default(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     if cls is None:
         return None
     span = _statement(cls, d.attribute)
@@ -69,28 +74,28 @@ def _default(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: 
     return (cls.file, span) if span else None
 
 
-def _attribute_statement(index, d, cls, related) -> Spot:
+def _attribute_statement(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM037 reserved attribute, ORM044 trailing comma, ORM046 a dataclass field out of order: the
     assignment binding the attribute."""
     attribute = d.context.get("attribute")
     span = cls.attribute_spans.get(attribute) if cls and attribute else None
-    return (cls.file, span) if span else _default(index, d, cls, related)
+    return (cls.file, span) if cls and span else _default(index, d, cls, related)
 
 
-def _table_args(index, d, cls, related) -> Spot:
+def _table_args(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM048: the ``__table_args__`` assignment whose constraint names a column the class lacks."""
     span = cls.attribute_spans.get("__table_args__") if cls else None
-    return (cls.file, span) if span else _default(index, d, cls, related)
+    return (cls.file, span) if cls and span else _default(index, d, cls, related)
 
 
-def _annotation(index, d, cls, related) -> Spot:
+def _annotation(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM036: the annotation that is not ``Mapped[...]`` (or names a type with no column type)."""
     attribute = d.context.get("attribute")
     span = cls.annotation_spans.get(attribute) if cls and attribute else None
-    return (cls.file, span) if span else _attribute_statement(index, d, cls, related)
+    return (cls.file, span) if cls and span else _attribute_statement(index, d, cls, related)
 
 
-def _remote_side(index, d, cls, related) -> Spot:
+def _remote_side(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM014: the many-to-one side of the self-referential pair (it gets remote_side=)."""
     side = d.context.get("many_to_one_side")
     sides = [s for s in d.context.get("pair", []) if s]
@@ -104,11 +109,11 @@ def _remote_side(index, d, cls, related) -> Spot:
     return (cls.file, span) if span else _default(index, d, cls, related)
 
 
-def _backref(index, d, cls, related) -> Spot:
+def _backref(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM015: the ``backref=`` argument of the relationship that also has ``back_populates=``."""
     attribute = d.context.get("attribute") or d.attribute
     rel = cls.relationships.get(attribute) if cls and attribute else None
-    if rel is None:
+    if cls is None or rel is None:
         return _default(index, d, cls, related)
     other = _class(index, d.context.get("other"), d.context.get("other_module"))
     twin = rel.kwarg_str("back_populates")
@@ -117,7 +122,7 @@ def _backref(index, d, cls, related) -> Spot:
     return cls.file, rel.kwarg_spans.get("backref") or rel.span
 
 
-def _parent_fk(index, d, cls, related) -> Spot:
+def _parent_fk(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM042: the subclass's primary key column (where ForeignKey(parent.id) goes), else its class line."""
     if cls is None:
         return None
@@ -128,19 +133,19 @@ def _parent_fk(index, d, cls, related) -> Spot:
     return cls.file, keys[0].span if len(keys) == 1 and keys[0].span else cls.span
 
 
-def _column_conflict(index, d, cls, related) -> Spot:
+def _column_conflict(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM045: the subclass's column that the single table already has; the other declarations related."""
     attribute = d.context.get("attribute")
     for name in d.context.get("declared_by", []):
         other = _class(index, name)
-        col = other.columns.get(attribute) if other else None
+        col = other.columns.get(attribute) if other and attribute else None
         if other is not None:
             related.append(_related(other.file, col.span if col else other.span, f"{name} declares it too"))
     col = cls.columns.get(attribute) if cls and attribute else None
-    return (cls.file, col.span) if col and col.span else _default(index, d, cls, related)
+    return (cls.file, col.span) if cls and col and col.span else _default(index, d, cls, related)
 
 
-def _foreign_key(index, d, cls, related) -> Spot:
+def _foreign_key(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM030 (and ORM001 with a misspelled target): the ``ForeignKey(...)`` call to change."""
     holder_name, column, target = d.context.get("holder"), d.context.get("column"), d.context.get("bad_target")
     misspelled = d.context.get("misspelled_fk")
@@ -149,14 +154,14 @@ def _foreign_key(index, d, cls, related) -> Spot:
     holder = _class(index, holder_name, d.context.get("holder_module"))
     col = holder.columns.get(column) if holder and column else None
     span = col.fk_spans.get(target) if col and target else None
-    if span is None:
+    if span is None or holder is None:
         return _default(index, d, cls, related)
     if cls is not None and (rel_span := _statement(cls, d.attribute)):
         related.append(_related(cls.file, rel_span, f"{cls.name}.{d.attribute}, the relationship that cannot join"))
     return holder.file, span
 
 
-def _no_foreign_keys(index, d, cls, related) -> Spot:
+def _no_foreign_keys(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM001: the relationship; related: the class that gets the ForeignKey column."""
     if d.context.get("misspelled_fk"):
         return _foreign_key(index, d, cls, related)
@@ -166,17 +171,17 @@ def _no_foreign_keys(index, d, cls, related) -> Spot:
     return _default(index, d, cls, related)
 
 
-def _ambiguous(index, d, cls, related) -> Spot:
+def _ambiguous(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM003: the relationship; related: the foreign key columns to choose from."""
     holder = _class(index, d.context.get("holder"), d.context.get("holder_module"))
     for name in d.context.get("columns", []) if holder else []:
-        col = holder.columns.get(name)
-        if col is not None:
+        col = holder.columns.get(name) if holder else None
+        if holder is not None and col is not None:
             related.append(_related(holder.file, col.span, f"{holder.name}.{name}, one of the candidate foreign keys"))
     return _default(index, d, cls, related)
 
 
-def _pair(index, d, cls, related) -> Spot:
+def _pair(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM010 / ORM020 / ORM021: the ``back_populates=`` argument; related: the twin it should name."""
     other = _class(index, d.context.get("other"), d.context.get("other_module"))
     if other is not None and other is not cls:
@@ -190,12 +195,12 @@ def _pair(index, d, cls, related) -> Spot:
             )
         )
     rel = cls.relationships.get(d.attribute) if cls and d.attribute else None
-    if rel is not None and "back_populates" in rel.kwarg_spans:
+    if cls is not None and rel is not None and "back_populates" in rel.kwarg_spans:
         return cls.file, rel.kwarg_spans["back_populates"]
     return _default(index, d, cls, related)
 
 
-def _same_table(index, d, cls, related) -> Spot:
+def _same_table(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM033: the class statement; related: the class that maps the table first."""
     first = next(
         (
@@ -212,7 +217,7 @@ def _same_table(index, d, cls, related) -> Spot:
     return (cls.file, cls.span) if cls and cls.span else None
 
 
-def _same_name(index, d, cls, related) -> Spot:
+def _same_name(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM035: the relationship; related: every class with the name."""
     for qualified in d.context.get("classes", []):
         module, _, name = qualified.rpartition(".")
@@ -222,12 +227,12 @@ def _same_name(index, d, cls, related) -> Spot:
     return _default(index, d, cls, related)
 
 
-def _keyword(name: str) -> Callable:
+def _keyword(name: str) -> Placer:
     """The relationship's ``name=`` argument (the one to change), else the relationship."""
 
-    def spot(index, d, cls, related) -> Spot:
+    def spot(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
         rel = cls.relationships.get(d.attribute) if cls and d.attribute else None
-        if rel is not None and name in rel.kwarg_spans:
+        if cls is not None and rel is not None and name in rel.kwarg_spans:
             return cls.file, rel.kwarg_spans[name]
         return _default(index, d, cls, related)
 
@@ -235,15 +240,15 @@ def _keyword(name: str) -> Callable:
     return spot
 
 
-def _target(index, d, cls, related) -> Spot:
+def _target(index: ProjectIndex, d: Diagnosis, cls: ClassInfo | None, related: Related) -> Spot:
     """ORM002 / ORM019: the target as written (``'Cupon'``, a table's name), else the relationship."""
     rel = cls.relationships.get(d.attribute) if cls and d.attribute else None
-    if rel is not None and (rel.target_span or d.attribute in cls.annotation_spans):
+    if cls is not None and d.attribute and rel is not None and (rel.target_span or d.attribute in cls.annotation_spans):
         return cls.file, rel.target_span or cls.annotation_spans[d.attribute]  # relationship(): Mapped[...] names it
     return _default(index, d, cls, related)
 
 
-PLACES: dict[str, Callable] = {
+PLACES: dict[str, Placer] = {
     "ORM002": _target,
     "ORM019": _target,
     "ORM012": _keyword("lazy"),
@@ -283,22 +288,25 @@ def _enclosing_statement(index: ProjectIndex, file: str, line: int) -> tuple[int
 
 def _line_of(project: Project, diagnosis: Diagnosis) -> Spot:
     """The text of the line that raised (an import failure, a hang): its first to its last character."""
+    file, line = diagnosis.file, diagnosis.line
+    if file is None or line is None:  # place() only asks for a diagnosis with both
+        return None
     try:
-        lines = read_source(project.files[diagnosis.file][0]).splitlines()
+        lines = read_source(project.files[file][0]).splitlines()
     except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
         return None
-    if not 0 < diagnosis.line <= len(lines) or not lines[diagnosis.line - 1].strip():
+    if not 0 < line <= len(lines) or not lines[line - 1].strip():
         return None
-    text = lines[diagnosis.line - 1]
+    text = lines[line - 1]
     start = len(text) - len(text.lstrip())
-    return diagnosis.file, (diagnosis.line, start + 1, diagnosis.line, len(text.rstrip()) + 1)
+    return file, (line, start + 1, line, len(text.rstrip()) + 1)
 
 
 def _in_members_file(cls: ClassInfo | None, attribute: str | None, spot: Spot) -> Spot:
     """A span of a member the class inherits or has assigned from elsewhere (a mixin's @declared_attr, a
     ``Cls.x = ...`` in another file) lies in that member's file, not the class's."""
-    member = cls and attribute and (cls.relationships.get(attribute) or cls.columns.get(attribute))
-    if not member or not spot or spot[1] is None or not getattr(member, "file", None) or spot[0] != cls.file:
+    member = (cls.relationships.get(attribute) or cls.columns.get(attribute)) if cls and attribute else None
+    if cls is None or not member or not spot or spot[1] is None or not member.file or spot[0] != cls.file:
         return spot
     line = spot[1][0]
     return (member.file, spot[1]) if member.line <= line <= member.end_line else spot
@@ -311,7 +319,7 @@ def place(project: Project, diagnosis: Diagnosis) -> None:
     diagnosis.context["statement"] = (diagnosis.line, diagnosis.end_line or diagnosis.line)
     index = project.index
     cls = _owner(index, diagnosis)
-    related: list = []
+    related: Related = []
     try:
         spot = PLACES.get(diagnosis.code, _default)(index, diagnosis, cls, related)
     except (AttributeError, KeyError, TypeError):  # a fact the index lacks: keep the statement
@@ -319,8 +327,8 @@ def place(project: Project, diagnosis: Diagnosis) -> None:
     spot = _in_members_file(cls, diagnosis.attribute, spot)
     if (spot is None or spot[1] is None) and diagnosis.file in project.files:
         spot = _line_of(project, diagnosis)
-    if spot is not None and spot[1] is not None:
-        file, (line, column, end_line, end_column) = spot
+    if spot is not None and (span := spot[1]) is not None:
+        file, (line, column, end_line, end_column) = spot[0], span
         enclosing = _enclosing_statement(index, file, line)
         if file != diagnosis.file:  # another file (a ForeignKey's column): its statement takes the comment
             diagnosis.context["statement"] = enclosing

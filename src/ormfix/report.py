@@ -4,12 +4,13 @@ reads. It sits below the pipeline that fills it and the formats that render it."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .config import Settings
 from .discover import Project
 from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult
-from .suppress import Filters, filter_diagnoses
+from .suppress import Filters, Suppression, filter_diagnoses
 
 
 @dataclass
@@ -26,9 +27,11 @@ class Report:
     settings: Settings = field(default_factory=Settings)
     filters: Filters = field(default_factory=Filters)
     suppressed: list[Diagnosis] = field(default_factory=list)
-    migration: dict | None = None  # what apply wrote (an Alembic revision) or shows (SQL) for new columns
+    migration: dict[str, Any] | None = None  # what apply wrote (an Alembic revision) or shows (SQL) for new columns
     declined: list[tuple[Diagnosis, Fix]] = field(default_factory=list)  # skipped in apply --interactive
-    comments: dict = field(default_factory=dict)  # the inline suppressions read once (suppress.inline_suppressions)
+    comments: dict[str, dict[int, Suppression]] = field(
+        default_factory=dict
+    )  # the inline suppressions read once (suppress.inline_suppressions)
     suppressed_left: list[Diagnosis] = field(default_factory=list)  # apply: errors left that the filters hide
     diff: str = ""  # apply: the unified diff of what it writes (or would write, with --dry-run / --diff)
 

@@ -165,7 +165,8 @@ def filter_diagnoses(
     """(kept, suppressed); ``comments`` (inline_suppressions()) record which of them were used."""
     if comments is None:
         comments = inline_suppressions(project)
-    kept, suppressed = [], []
+    kept: list[Diagnosis] = []
+    suppressed: list[Diagnosis] = []
     for diagnosis in diagnoses:
         dropped = (
             (filters.select and not matches(diagnosis, filters.select))

@@ -10,6 +10,7 @@ in a way no single fix explains is split in halves to find the fix at fault.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -50,7 +51,11 @@ def compose(project: Project, fixes: list[Fix]) -> dict[str, str]:
     return texts
 
 
-def identity(diagnosis: Diagnosis) -> tuple:
+# what makes a diagnosis the same before and after a fix: (code, class, attribute) or (code, file, message)
+Identity = tuple[str, str | None, str | None]
+
+
+def identity(diagnosis: Diagnosis) -> Identity:
     """What makes a diagnosis the same before and after a fix (its line, and a message naming it, may move)."""
     if diagnosis.attribute or diagnosis.class_name:
         return (diagnosis.code, diagnosis.class_name, diagnosis.attribute)
@@ -66,7 +71,7 @@ def resolvable_by_post_update(diagnosis: Diagnosis) -> bool:
     return diagnosis.code == FLUSH_CYCLE and diagnosis.context.get("nullable", True)
 
 
-def new_problems(after: list[Diagnosis], baseline: set) -> list[Diagnosis]:
+def new_problems(after: list[Diagnosis], baseline: set[Identity]) -> list[Diagnosis]:
     """What a fix adds: every diagnosis, of any severity, absent before (but a flush cycle post-update resolves)."""
     return [d for d in after if identity(d) not in baseline and not resolvable_by_post_update(d)]
 
@@ -75,7 +80,7 @@ def _roundtrip_requests(items: list[tuple[Diagnosis, Fix]]) -> list[dict]:
     requests = []
     for diagnosis, fix in items:
         if fix.strategy in KEEPS_RELATIONSHIP and diagnosis.attribute:
-            module = diagnosis.context.get("event", {}).get("class_module")
+            module = diagnosis.event.get("class_module")
             requests.append({"module": module, "class": diagnosis.class_name, "attribute": diagnosis.attribute})
     return requests
 
@@ -90,7 +95,11 @@ def probe_with(
 
 
 def verify_all(
-    project: Project, diagnoses: list[Diagnosis], include=None, jobs: int = 1, known: list[Diagnosis] = ()
+    project: Project,
+    diagnoses: list[Diagnosis],
+    include: Callable[[Fix], bool] | None = None,
+    jobs: int = 1,
+    known: Sequence[Diagnosis] = (),
 ) -> int:
     """Verify every applicable fix of every diagnosis. Returns the number of probes run.
 
@@ -123,7 +132,7 @@ class Together:
 
 
 def verify_first(
-    project: Project, candidates: list[tuple[Diagnosis, list[Fix]]], known: list[Diagnosis] = ()
+    project: Project, candidates: list[tuple[Diagnosis, list[Fix]]], known: Sequence[Diagnosis] = ()
 ) -> tuple[dict[int, Fix], Together | None, int]:
     """The first candidate of each diagnosis that verifies (``apply``): round i tries the i-th candidate
     of the diagnoses whose earlier ones failed, so a project whose first choices all verify costs one
@@ -147,7 +156,10 @@ def verify_first(
 
 
 def _verify_batch(
-    project: Project, items: list[tuple[Diagnosis, Fix]], baseline: set, wholes: list[Together] | None = None
+    project: Project,
+    items: list[tuple[Diagnosis, Fix]],
+    baseline: set[Identity],
+    wholes: list[Together] | None = None,
 ) -> int:
     try:
         fixed, result, after = probe_with(project, [fix for _, fix in items], _roundtrip_requests(items))
@@ -198,7 +210,9 @@ def _in_changed_lines(fix: Fix, problem: Diagnosis) -> bool:
     )
 
 
-def _split(project: Project, items, baseline, wholes=None) -> int:
+def _split(
+    project: Project, items: list[tuple[Diagnosis, Fix]], baseline: set[Identity], wholes: list[Together] | None = None
+) -> int:
     middle = len(items) // 2
     return _verify_batch(project, items[:middle], baseline, wholes) + _verify_batch(
         project, items[middle:], baseline, wholes

@@ -17,7 +17,10 @@ import signal
 import sys
 import time
 import tokenize
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from . import journal
 from .atomic import fsync_folder, put_bytes
@@ -101,11 +104,11 @@ class _Signals:
 
     NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.received: int | None = None
-        self.previous: dict[int, object] = {}
+        self.previous: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
 
-    def __enter__(self):
+    def __enter__(self) -> _Signals:
         for name in self.NAMES:
             number = getattr(signal, name, None)
             if number is None:
@@ -116,10 +119,10 @@ class _Signals:
                 pass
         return self
 
-    def _note(self, signum, frame) -> None:
+    def _note(self, signum: int, frame: FrameType | None) -> None:
         self.received = self.received or signum
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         for number, handler in self.previous.items():
             signal.signal(number, handler)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 import libcst as cst
 import libcst.matchers as m
@@ -97,7 +98,7 @@ def is_relationship_call(node: cst.CSTNode | None) -> bool:
     return call_kind(node) == "relationship"
 
 
-def is_column_call(node: cst.CSTNode | None) -> bool:
+def is_column_call(node: cst.CSTNode | None) -> TypeGuard[cst.Call]:
     return call_kind(node) in ("Column", "mapped_column")
 
 
@@ -134,6 +135,12 @@ def find_class(module: cst.Module, class_name: str) -> tuple[int, cst.ClassDef]:
                     raise NotApplicable(f"class {class_name} has a one-line body")
                 return index, found
     raise NotApplicable(f"class {class_name} not found in this file")
+
+
+def leading_lines(statement: cst.BaseStatement) -> Sequence[cst.EmptyLine]:
+    """The comments and blank lines above a statement (every kind of statement has them)."""
+    assert isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+    return statement.leading_lines
 
 
 def class_body(classdef: cst.ClassDef) -> cst.IndentedBlock:
@@ -201,13 +208,9 @@ def find_attribute(classdef: cst.ClassDef, attribute: str, module: cst.Module | 
             if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
                 continue
             small = statement.body[0]
-            targets = (
-                [t.target for t in small.targets]
-                if isinstance(small, cst.Assign)
-                else [small.target]
-                if isinstance(small, cst.AnnAssign)
-                else []
-            )
+            if not isinstance(small, (cst.Assign, cst.AnnAssign)):
+                continue
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
             if len(targets) == 1 and dotted_name(targets[0]) == f"{classdef.name.value}.{attribute}":
                 return Attribute(index, statement, small, in_module=True)
     return None
@@ -222,7 +225,7 @@ def require_attribute(classdef: cst.ClassDef, attribute: str, module: cst.Module
 
 def replace_found(module: cst.Module, found: Attribute, new_statement: cst.CSTNode) -> cst.Module:
     """The module with the attribute's statement (in the class body, its method, or below) replaced."""
-    return module.deep_replace(found.statement, new_statement)
+    return cst.ensure_type(module.deep_replace(found.statement, new_statement), cst.Module)
 
 
 def require_call(
@@ -249,15 +252,27 @@ def replace_statement(
 ) -> cst.Module:
     """The module with the class body statements (and optionally footer) replaced."""
     block = class_body(classdef)
-    changes: dict = {"body": list(body)}
+    changes: dict[str, Any] = {"body": list(body)}
     if footer is not None:
         changes["footer"] = list(footer)
     new_class = classdef.with_changes(body=block.with_changes(**changes))
     if module.body[class_index] is not classdef:  # a class defined under an if / try
-        return module.deep_replace(classdef, new_class)
+        return cst.ensure_type(module.deep_replace(classdef, new_class), cst.Module)
     statements = list(module.body)
     statements[class_index] = new_class
     return module.with_changes(body=statements)
+
+
+def replace_in_attribute(
+    module: cst.Module, class_index: int, classdef: cst.ClassDef, found: Attribute, old: cst.CSTNode, new: cst.CSTNode
+) -> cst.Module:
+    """The module with ``old`` replaced by ``new`` in the statement of ``found`` (in the class body)."""
+    body = list(class_body(classdef).body)
+    replaced = found.statement.deep_replace(old, new)
+    if not isinstance(replaced, cst.BaseStatement):  # (old is inside the statement, which stays one)
+        raise TypeError(f"replacing {type(old).__name__} left a {type(replaced).__name__}, not a statement")
+    body[found.index] = replaced
+    return replace_statement(module, class_index, classdef, body)
 
 
 def column_attributes(classdef: cst.ClassDef) -> list[Attribute]:
@@ -292,8 +307,8 @@ def _quote_of(node: cst.SimpleString) -> str | None:
 def preferred_quote(module: cst.Module) -> str:
     """The quote character the file uses: that of ForeignKey('...') first, else majority."""
     whole = _file_facts.current()
-    if whole is not None and _file_facts.preferred_quote(whole):
-        return _file_facts.preferred_quote(whole)
+    if whole is not None and (quote := _file_facts.preferred_quote(whole)):
+        return quote
     for call in foreign_key_calls(module):
         if call.args and isinstance(call.args[0].value, cst.SimpleString):
             quote = _quote_of(call.args[0].value)

@@ -121,7 +121,7 @@ class Elided:
     def restore(self, result: str) -> str | None:
         """The transformed text with the original lines back, or None when a marker moved or vanished."""
         lines = split_lines(result)
-        where = {}
+        where: dict[str, list[int]] = {}
         for index, line in enumerate(lines):
             if line.startswith("# ormfix-elided-"):
                 where.setdefault(line.rstrip("\r\n"), []).append(index)

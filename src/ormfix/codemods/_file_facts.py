@@ -94,7 +94,7 @@ def _dotted(node: ast.AST) -> str:
     return ".".join([node.id, *reversed(parts)])
 
 
-def _stands_for(value: ast.AST | None, aliases: dict) -> tuple[str, str] | None:
+def _stands_for(value: ast.AST | None, aliases: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
     """(the SQLAlchemy call ``value`` stands for, its spelling) for a name of one, ``partial(Column,
     ...)``, a call of one (what a helper returns), a lambda returning one."""
     if isinstance(value, ast.Lambda):
@@ -123,12 +123,12 @@ def _module_level(body: list) -> Iterator[ast.stmt]:
 
 
 @functools.lru_cache(maxsize=64)
-def _aliases(source: str) -> dict:
+def _aliases(source: str) -> dict[str, tuple[str, str]]:
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return {}
-    aliases: dict = {}
+    aliases: dict[str, tuple[str, str]] = {}
     for node in _module_level(tree.body):
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
@@ -151,7 +151,7 @@ def _aliases(source: str) -> dict:
     return aliases
 
 
-def call_aliases(source: str) -> dict:
+def call_aliases(source: str) -> dict[str, str]:
     """Module-level names the file binds to Column / mapped_column / relationship / ForeignKey under
     another name -> that call: ``from sqlalchemy import Column as C``, ``_Column =
     functools.partial(Column, nullable=False)``, ``IdColumn = lambda: Column(...)``,
@@ -159,6 +159,6 @@ def call_aliases(source: str) -> dict:
     return {name: kind for name, (kind, _) in _aliases(source).items()}
 
 
-def alias_spelling(source: str) -> dict:
+def alias_spelling(source: str) -> dict[str, str]:
     """Those names -> how the file spells the call behind them (``sa.Column``)."""
     return {name: spelled for name, (_, spelled) in _aliases(source).items()}

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from ._sequence import append, insert_before
 
 
-def _import_statements(module: cst.Module):
+def _import_statements(module: cst.Module) -> Iterator[tuple[int, cst.Import | cst.ImportFrom]]:
     for index, statement in enumerate(module.body):
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:

@@ -16,7 +16,7 @@ Element = TypeVar("Element", cst.Arg, cst.ImportAlias)
 Whitespace = cst.BaseParenthesizableWhitespace
 
 
-def _has_comma(element: cst.CSTNode) -> bool:
+def _has_comma(element: cst.Arg | cst.ImportAlias) -> bool:
     return isinstance(element.comma, cst.Comma)
 
 
@@ -25,7 +25,9 @@ def _fresh_line(whitespace: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhi
     return whitespace.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
 
 
-def separator(elements: Sequence[cst.CSTNode], opening: Whitespace) -> cst.BaseParenthesizableWhitespace:
+def separator(
+    elements: Sequence[cst.Arg] | Sequence[cst.ImportAlias], opening: Whitespace
+) -> cst.BaseParenthesizableWhitespace:
     """The whitespace used between two elements (a line break when one per line)."""
     between = opening
     if len(elements) >= 2:
@@ -51,23 +53,24 @@ def append(
     if not elements:
         return [new.with_changes(comma=cst.MaybeSentinel.DEFAULT)], closing
     last = elements[-1]
-    trailing_comma = _has_comma(last)
-    tail = last.comma.whitespace_after if trailing_comma else closing
+    comma = last.comma
+    trailing_comma = isinstance(comma, cst.Comma)
+    tail = comma.whitespace_after if isinstance(comma, cst.Comma) else closing
     between = separator(elements, opening)
     if isinstance(between, cst.ParenthesizedWhitespace) and isinstance(tail, cst.ParenthesizedWhitespace):
         # Keep the old tail's comments on the old last line; new line for `new`.
-        link = between.with_changes(first_line=tail.first_line, empty_lines=tail.empty_lines)
+        link: Whitespace = between.with_changes(first_line=tail.first_line, empty_lines=tail.empty_lines)
         new_tail: Whitespace = _fresh_line(tail)
     else:
         link = _fresh_line(between) if isinstance(between, cst.ParenthesizedWhitespace) else between
         new_tail = tail
-    old_comma = last.comma if trailing_comma else cst.Comma()
+    old_comma = comma if isinstance(comma, cst.Comma) else cst.Comma()
     last = last.with_changes(comma=old_comma.with_changes(whitespace_after=link))
     if trailing_comma:
         new = new.with_changes(comma=cst.Comma(whitespace_after=new_tail))
-        return [*elements[:-1], last, new], closing
+        return list(elements[:-1]) + [last, new], closing
     new = new.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    return [*elements[:-1], last, new], new_tail
+    return list(elements[:-1]) + [last, new], new_tail
 
 
 def insert_before(elements: Sequence[Element], index: int, new: Element, opening: Whitespace) -> list[Element]:
@@ -76,7 +79,7 @@ def insert_before(elements: Sequence[Element], index: int, new: Element, opening
     if isinstance(between, cst.ParenthesizedWhitespace):
         between = _fresh_line(between)
     new = new.with_changes(comma=cst.Comma(whitespace_after=between))
-    return [*elements[:index], new, *elements[index:]]
+    return list(elements[:index]) + [new] + list(elements[index:])
 
 
 def append_arg(call: cst.Call, arg: cst.Arg) -> cst.Call:

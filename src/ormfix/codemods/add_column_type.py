@@ -29,7 +29,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ._command import OrmfixCommand, source_function
-from ._cst import dotted_name, find_attribute, find_class, replace_statement
+from ._cst import dotted_name, find_attribute, find_class, replace_in_attribute
 from ._errors import NotApplicable
 from ._imports import add_from_import, spelling
 from ._sequence import insert_arg
@@ -47,7 +47,8 @@ def add_column_type(
         raise NotApplicable(f"{class_name}.{attribute} is not an annotated attribute")
     type_code, import_type = spelling(module, type_name, type_module)
     value = found.assignment.value
-    body = list(classdef.body.body)
+    old: cst.CSTNode
+    new: cst.CSTNode
     if value is None:
         column_code, import_column = spelling(module, "mapped_column", ORM)
         assignment = found.assignment.with_changes(
@@ -56,17 +57,17 @@ def add_column_type(
                 whitespace_before=cst.SimpleWhitespace(" "), whitespace_after=cst.SimpleWhitespace(" ")
             ),
         )
-        body[found.index] = found.statement.deep_replace(found.assignment, assignment)
+        old, new = found.assignment, assignment
     else:
         name = dotted_name(value.func) if isinstance(value, cst.Call) else None
-        if name is None or name.rsplit(".", 1)[-1] != "mapped_column":
+        if not isinstance(value, cst.Call) or name is None or name.rsplit(".", 1)[-1] != "mapped_column":
             raise NotApplicable(f"{class_name}.{attribute} is not a mapped_column() call")
         positional = [arg for arg in value.args if arg.keyword is None and not arg.star]
         at = 1 if positional and isinstance(positional[0].value, (cst.SimpleString, cst.ConcatenatedString)) else 0
         typed = insert_arg(value, at, cst.Arg(value=cst.parse_expression(type_code)))
-        body[found.index] = found.statement.deep_replace(value, typed)
+        old, new = value, typed
         import_column = False
-    module = replace_statement(module, class_index, classdef, body)
+    module = replace_in_attribute(module, class_index, classdef, found, old, new)
     if import_type:
         module = add_from_import(module, type_module, type_name)
     if import_column:

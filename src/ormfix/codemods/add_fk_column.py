@@ -207,8 +207,9 @@ def _restored(module: cst.Module, restore: str, column_name: str, target: str) -
         holder = cst.parse_module("class _Restored:\n" + restore.rstrip("\n") + "\n")
     except cst.ParserSyntaxError as error:
         raise NotApplicable(f"the line to restore does not parse: {error.message}") from error
-    (statement,) = class_body(holder.body[0]).body
-    if find_attribute(holder.body[0], column_name) is None or not has_foreign_key_to(statement, target):
+    restored = cst.ensure_type(holder.body[0], cst.ClassDef)  # the class statement parsed above
+    (statement,) = class_body(restored).body
+    if find_attribute(restored, column_name) is None or not has_foreign_key_to(statement, target):
         raise NotApplicable(f"the line to restore is not {column_name} = ...ForeignKey({target!r})...")
     return statement.with_changes(leading_lines=[])
 

@@ -26,7 +26,16 @@ from __future__ import annotations
 import libcst as cst
 
 from ._command import OrmfixCommand, source_function
-from ._cst import class_body, find_attribute, find_class, preferred_quote, quoted, replace_statement, requoted
+from ._cst import (
+    class_body,
+    find_attribute,
+    find_class,
+    leading_lines,
+    preferred_quote,
+    quoted,
+    replace_statement,
+    requoted,
+)
 from ._errors import NotApplicable
 
 NAME = "__tablename__"
@@ -48,13 +57,13 @@ def add_tablename(module: cst.Module, class_name: str, tablename: str, replace: 
         old = existing.value
         if not replace or not isinstance(old, cst.SimpleString):
             raise NotApplicable(f"{class_name} already assigns {NAME}")
-        return module.deep_replace(old, requoted(old, tablename))
+        return cst.ensure_type(module.deep_replace(old, requoted(old, tablename)), cst.Module)
     code = f"{NAME} = {quoted(tablename, preferred_quote(module))}\n"
     statement = cst.parse_statement(code, config=module.config_for_parsing)
     body = list(class_body(classdef).body)
     index = 1 if body and _is_docstring(body[0]) else 0
     if index < len(body):  # keep a comment or blank line that opened the body above the new line
-        statement = statement.with_changes(leading_lines=body[index].leading_lines)
+        statement = statement.with_changes(leading_lines=leading_lines(body[index]))
         body[index] = body[index].with_changes(leading_lines=[])
     body.insert(index, statement)
     return replace_statement(module, class_index, classdef, body)

@@ -125,7 +125,7 @@ def annotate_foreign(module: cst.Module, class_name: str, attribute: str, column
         new_value = _wrapped(value, _names(class_name, column), "foreign", "expression")
         if new_value is value:
             return module
-    new_call = call.deep_replace(arg, arg.with_changes(value=new_value))
+    new_call = cst.ensure_type(call.deep_replace(arg, arg.with_changes(value=new_value)), cst.Call)
     module = _replace_call(module, class_name, found, call, new_call)
     return add_from_import(module, "sqlalchemy.orm", "foreign") if needs_import else module
 

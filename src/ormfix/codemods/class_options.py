@@ -21,6 +21,8 @@ CLI::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
 from ._command import OrmfixCommand, source_function
@@ -29,8 +31,10 @@ from ._cst import (
     find_attribute,
     find_class,
     is_column_call,
+    leading_lines,
     preferred_quote,
     quoted,
+    replace_in_attribute,
     replace_statement,
     require_attribute,
 )
@@ -48,13 +52,14 @@ def _value(text: str) -> cst.BaseExpression:
         raise NotApplicable(f"{text!r} is not a Python expression") from error
 
 
-def _existing(args, keyword: str) -> cst.Arg | None:
+def _existing(args: Sequence[cst.Arg], keyword: str) -> cst.Arg | None:
     return next((arg for arg in args if arg.keyword is not None and arg.keyword.value == keyword), None)
 
 
 def _same_or_conflict(existing: cst.Arg, value: cst.BaseExpression, where: str) -> None:
     if not existing.value.deep_equals(value):
-        raise NotApplicable(f"{where} already has {existing.keyword.value}= with another value")
+        keyword = existing.keyword.value if existing.keyword is not None else "?"  # (_existing found it by keyword)
+        raise NotApplicable(f"{where} already has {keyword}= with another value")
 
 
 def set_class_keyword(module: cst.Module, class_name: str, keyword: str, value: str) -> cst.Module:
@@ -96,9 +101,7 @@ def set_column_keyword(module: cst.Module, class_name: str, attribute: str, keyw
         _same_or_conflict(existing, new_value, f"{class_name}.{attribute}")
         return module
     new_call = append_arg(call, cst.Arg(keyword=cst.Name(keyword), value=new_value, equal=_TIGHT))
-    body = list(classdef.body.body)
-    body[found.index] = found.statement.deep_replace(call, new_call)
-    return replace_statement(module, class_index, classdef, body)
+    return replace_in_attribute(module, class_index, classdef, found, call, new_call)
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
@@ -125,13 +128,14 @@ def set_mapper_arg(module: cst.Module, class_name: str, key: str, value: str) ->
         body = list(class_body(classdef).body)
         index = 1 if body and _is_docstring(body[0]) else 0
         if index < len(body):  # a comment or blank line that opened the body stays above the new line
-            statement = statement.with_changes(leading_lines=body[index].leading_lines)
+            statement = statement.with_changes(leading_lines=leading_lines(body[index]))
             body[index] = body[index].with_changes(leading_lines=[])
         body.insert(index, statement)
         return replace_statement(module, class_index, classdef, body)
     mapping = found.value
     if not isinstance(mapping, cst.Dict):
         raise NotApplicable(f"{class_name}.{MAPPER_ARGS} is not a dict literal")
+    written = mapping
     for element in mapping.elements:
         if (
             isinstance(element, cst.DictElement)
@@ -164,9 +168,7 @@ def set_mapper_arg(module: cst.Module, class_name: str, key: str, value: str) ->
             elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
     elements.append(entry)
     new_mapping = mapping.with_changes(elements=elements)
-    body = list(classdef.body.body)
-    body[found.index] = found.statement.deep_replace(found.value, new_mapping)
-    return replace_statement(module, class_index, classdef, body)
+    return replace_in_attribute(module, class_index, classdef, found, written, new_mapping)
 
 
 def _transform(

@@ -39,7 +39,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from ._command import OrmfixCommand, source_function
-from ._cst import class_body, find_attribute, find_class, replace_statement
+from ._cst import class_body, find_attribute, find_class, leading_lines, replace_statement
 from ._errors import NotApplicable
 
 TODO_PREFIX = "# TODO(ormfix):"
@@ -90,7 +90,7 @@ def comment_out(module: cst.Module, class_name: str, attribute: str, reason: str
     index = found.index
     if index + 1 < len(body):
         following = body[index + 1]
-        body[index + 1] = following.with_changes(leading_lines=[*new_lines, *following.leading_lines])
+        body[index + 1] = following.with_changes(leading_lines=[*new_lines, *leading_lines(following)])
         del body[index]
         return replace_statement(module, class_index, classdef, body)
     del body[index]
@@ -104,7 +104,7 @@ def _comment_out_in_module(module: cst.Module, index: int, new_lines: list) -> c
     body = list(module.body)
     del body[index]
     if index < len(body):
-        body[index] = body[index].with_changes(leading_lines=[*new_lines, *body[index].leading_lines])
+        body[index] = body[index].with_changes(leading_lines=[*new_lines, *leading_lines(body[index])])
         return module.with_changes(body=body)
     return module.with_changes(body=body, footer=[*new_lines, *module.footer])
 

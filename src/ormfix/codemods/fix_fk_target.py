@@ -37,7 +37,7 @@ def fix_fk_target(
     for fk in foreign_key_calls(call):
         literal = fk.args[0].value if fk.args else None
         if literal is not None and string_value(literal) == old_target:
-            return module.deep_replace(literal, requoted(literal, new_target))
+            return cst.ensure_type(module.deep_replace(literal, requoted(literal, new_target)), cst.Module)
     if has_foreign_key_to(found.statement, new_target):
         return module
     raise NotApplicable(f"{class_name}.{column_name} has no ForeignKey({old_target!r})")

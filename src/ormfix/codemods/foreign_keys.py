@@ -123,7 +123,7 @@ def set_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.
     if existing is not None:
         if _same_expression(existing.value, value):
             return call
-        return call.deep_replace(existing, existing.with_changes(value=value))
+        return cst.ensure_type(call.deep_replace(existing, existing.with_changes(value=value)), cst.Call)
     return append_arg(call, cst.Arg(value=value, keyword=cst.Name(keyword), equal=_equal_style(call)))
 
 
@@ -156,7 +156,9 @@ def _set_in_sa_kwargs(call: cst.Call, keyword: str, value: cst.BaseExpression) -
         if last is not None and last.comma is cst.MaybeSentinel.DEFAULT:
             elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
         elements.append(cst.DictElement(key=key, value=value))
-    return call.deep_replace(holder, holder.with_changes(value=holder.value.with_changes(elements=elements)))
+    return cst.ensure_type(
+        call.deep_replace(holder, holder.with_changes(value=holder.value.with_changes(elements=elements))), cst.Call
+    )
 
 
 def _is_type_arg(arg: cst.Arg) -> bool:

@@ -56,7 +56,7 @@ def _without(call: cst.Call, arg: cst.Arg) -> cst.Call:
     del args[position]
     if args and position == len(args):  # removed the last argument
         previous = args[-1]
-        if isinstance(arg.comma, cst.Comma):
+        if isinstance(arg.comma, cst.Comma) and isinstance(previous.comma, cst.Comma):  # (it preceded arg)
             args[-1] = previous.with_changes(
                 comma=previous.comma.with_changes(whitespace_after=arg.comma.whitespace_after)
             )
@@ -81,12 +81,13 @@ def set_relationship_arg(
     _, classdef = find_class(module, class_name)
     found, call = require_call(classdef, attribute, RELATIONSHIP_KINDS, "relationship()", module)
     if call_kind(call) == "Relationship" and keyword not in SQLMODEL_OWN_KEYWORDS:
-        if remove or replace or (value is None and text is None):
+        source = value if text is None else quoted(text, _call_quote(module, call))
+        if remove or replace or source is None:
             raise NotApplicable(
                 f"{class_name}.{attribute} is a SQLModel Relationship(): set {keyword} in its "
                 "sa_relationship_kwargs by hand"
             )
-        new_value = _parse_expression(value if text is None else quoted(text, _call_quote(module, call)))
+        new_value = _parse_expression(source)
         new_call = set_keyword(call, keyword, new_value)
         return module if new_call is call else _replace_call(module, class_name, found, call, new_call)
     existing = _keyword_arg(call, keyword)
@@ -102,11 +103,14 @@ def set_relationship_arg(
         if _same_expression(existing.value, new_value):
             new_call = call
         else:
-            new_call = call.deep_replace(existing, existing.with_changes(value=new_value))
-        if old is not None:
-            new_call = _without(new_call, _keyword_arg(new_call, replace))
+            new_call = cst.ensure_type(call.deep_replace(existing, existing.with_changes(value=new_value)), cst.Call)
+        replaced = _keyword_arg(new_call, replace) if old is not None and replace else None
+        if replaced is not None:  # (old is still there: only existing changed)
+            new_call = _without(new_call, replaced)
     elif old is not None:
-        new_call = call.deep_replace(old, old.with_changes(keyword=cst.Name(keyword), value=new_value))
+        new_call = cst.ensure_type(
+            call.deep_replace(old, old.with_changes(keyword=cst.Name(keyword), value=new_value)), cst.Call
+        )
     else:
         arg = cst.Arg(value=new_value, keyword=cst.Name(keyword), equal=_equal_style(call))
         new_call = append_arg(call, arg)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ._command import OrmfixCommand, source_function
-from ._cst import find_class, replace_statement, require_attribute
+from ._cst import find_class, replace_in_attribute, require_attribute
 from ._errors import NotApplicable
 
 
@@ -38,9 +38,7 @@ def remove_trailing_comma(module: cst.Module, class_name: str, attribute: str) -
         isinstance(value, cst.Tuple) and len(value.elements) == 1 and isinstance(value.elements[0].value, cst.Call)
     ):
         raise NotApplicable(f"{class_name}.{attribute} is not a one-element tuple holding a call")
-    body = list(classdef.body.body)
-    body[found.index] = found.statement.deep_replace(value, value.elements[0].value)
-    return replace_statement(module, class_index, classdef, body)
+    return replace_in_attribute(module, class_index, classdef, found, value, value.elements[0].value)
 
 
 apply = source_function(remove_trailing_comma)

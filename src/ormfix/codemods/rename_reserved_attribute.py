@@ -25,7 +25,15 @@ from __future__ import annotations
 import libcst as cst
 
 from ._command import OrmfixCommand, source_function
-from ._cst import find_attribute, find_class, is_string, preferred_quote, quoted, replace_statement, require_call
+from ._cst import (
+    find_attribute,
+    find_class,
+    is_string,
+    preferred_quote,
+    quoted,
+    replace_in_attribute,
+    require_call,
+)
 from ._errors import NotApplicable
 
 
@@ -45,15 +53,16 @@ def rename_reserved_attribute(
         args.insert(0, cst.Arg(value=name, comma=comma))
     assignment = found.assignment
     target = cst.Name(new)
+    renamed: cst.CSTNode
     if isinstance(assignment, cst.AnnAssign):
         renamed = assignment.with_changes(target=target, value=call.with_changes(args=args))
+    elif isinstance(assignment, cst.Return):  # a @declared_attr method: its name is the attribute's
+        raise NotApplicable(f"{class_name}.{attribute} is a @declared_attr method: rename the method by hand")
     else:
         renamed = assignment.with_changes(
             targets=[assignment.targets[0].with_changes(target=target)], value=call.with_changes(args=args)
         )
-    body = list(classdef.body.body)
-    body[found.index] = found.statement.deep_replace(assignment, renamed)
-    return replace_statement(module, class_index, classdef, body)
+    return replace_in_attribute(module, class_index, classdef, found, assignment, renamed)
 
 
 apply = source_function(rename_reserved_attribute)

@@ -81,6 +81,8 @@ def rename_target(
     else:
         raise NotApplicable(f"{class_name}.{attribute} names no target to rename")
     renamed = node.visit(renamer)
+    if not isinstance(renamed, cst.CSTNode):  # (the renamer changes names and strings, it removes nothing)
+        raise TypeError(f"renaming {old!r} removed the target")
     if quote and isinstance(node, cst.Name) and renamer.count:
         renamed = cst.SimpleString(quoted(new, preferred_quote(module)))
     if renamer.count == 0:

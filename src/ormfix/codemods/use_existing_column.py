@@ -25,7 +25,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ._command import OrmfixCommand, source_function
-from ._cst import dotted_name, find_class, replace_statement, require_attribute
+from ._cst import dotted_name, find_class, replace_in_attribute, require_attribute
 from ._errors import NotApplicable
 from ._sequence import append_arg
 
@@ -36,7 +36,7 @@ def use_existing_column(module: cst.Module, class_name: str, attribute: str) -> 
     found = require_attribute(classdef, attribute)
     call = found.value
     name = dotted_name(call.func) if isinstance(call, cst.Call) else None
-    if name is None or name.rsplit(".", 1)[-1] != "mapped_column":
+    if not isinstance(call, cst.Call) or name is None or name.rsplit(".", 1)[-1] != "mapped_column":
         raise NotApplicable(
             f"{class_name}.{attribute} is not a mapped_column() call (only mapped_column() takes use_existing_column=)"
         )
@@ -47,9 +47,7 @@ def use_existing_column(module: cst.Module, class_name: str, attribute: str) -> 
         value=cst.Name("True"),
         equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
     )
-    body = list(classdef.body.body)
-    body[found.index] = found.statement.deep_replace(call, append_arg(call, keyword))
-    return replace_statement(module, class_index, classdef, body)
+    return replace_in_attribute(module, class_index, classdef, found, call, append_arg(call, keyword))
 
 
 apply = source_function(use_existing_column)

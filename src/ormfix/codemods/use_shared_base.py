@@ -80,7 +80,7 @@ def use_shared_base(
         for arg in classdef.bases
     ]
     if module.body[class_index] is not classdef:  # a class defined under an if / try
-        return module.deep_replace(classdef, classdef.with_changes(bases=bases))
+        return cst.ensure_type(module.deep_replace(classdef, classdef.with_changes(bases=bases)), cst.Module)
     statements = list(module.body)
     statements[class_index] = classdef.with_changes(bases=bases)
     return module.with_changes(body=statements)

@@ -39,7 +39,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ._command import OrmfixCommand, source_function
-from ._cst import class_body, find_class, preferred_quote, quoted, replace_statement
+from ._cst import class_body, find_class, leading_lines, preferred_quote, quoted, replace_statement
 from ._errors import NotApplicable
 from ._imports import add_from_import, bound_names, is_bound
 
@@ -62,14 +62,16 @@ def _decorator(module: cst.Module) -> tuple[cst.Module, str]:
 
 def _method(
     statement: cst.SimpleStatementLine,
-    assignment: cst.BaseSmallStatement,
+    assignment: cst.Assign | cst.AnnAssign,
     attribute: str,
     decorator: str,
     returns: str | None,
     existing: tuple[str, str] | None = None,
 ) -> cst.FunctionDef:
     value = assignment.value
-    if existing is not None:  # (table holder, the column name quoted): the table's column if it has one
+    if (
+        existing is not None and value is not None
+    ):  # (table holder, the column name quoted): the table's column if it has one
         getter = cst.parse_expression(f"{existing[0]}.__table__.c.get")
         value = cst.Call(
             func=getter,
@@ -120,7 +122,12 @@ def wrap_in_declared_attr(
                 if isinstance(small, cst.AnnAssign)
                 else (small.targets[0].target if isinstance(small, cst.Assign) and len(small.targets) == 1 else None)
             )
-            if isinstance(target, cst.Name) and target.value == attribute and small.value is not None:
+            if (
+                isinstance(target, cst.Name)
+                and target.value == attribute
+                and isinstance(small, (cst.Assign, cst.AnnAssign))
+                and small.value is not None
+            ):
                 position = index
     if position is None:
         raise NotApplicable(f"{class_name}.{attribute} is not a single assignment in the class body")
@@ -128,14 +135,15 @@ def wrap_in_declared_attr(
     class_index, classdef = find_class(module, class_name)
     body = list(class_body(classdef).body)
     statement = body[position]
-    assert isinstance(statement, cst.SimpleStatementLine)
+    assignment = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+    assert isinstance(statement, cst.SimpleStatementLine) and isinstance(assignment, (cst.Assign, cst.AnnAssign))
     existing = (existing_in, quoted(column or attribute, preferred_quote(module))) if existing_in else None
-    method = _method(statement, statement.body[0], attribute, decorator, returns, existing)
+    method = _method(statement, assignment, attribute, decorator, returns, existing)
     if position > 0 and not method.leading_lines:  # a method is set off by blank lines
         method = method.with_changes(leading_lines=[cst.EmptyLine(indent=False)])
     body[position] = method
     following = body[position + 1] if position + 1 < len(body) else None
-    if following is not None and not following.leading_lines:
+    if following is not None and not leading_lines(following):
         body[position + 1] = following.with_changes(leading_lines=[cst.EmptyLine(indent=False)])
     return replace_statement(module, class_index, classdef, body)
 

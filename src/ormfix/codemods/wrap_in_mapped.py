@@ -25,7 +25,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ._command import OrmfixCommand, source_function
-from ._cst import dotted_name, find_class, replace_statement, require_attribute, split_name
+from ._cst import dotted_name, find_class, replace_in_attribute, require_attribute, split_name
 from ._errors import NotApplicable
 from ._imports import add_from_import, spelling
 
@@ -46,9 +46,7 @@ def wrap_in_mapped(module: cst.Module, class_name: str, attribute: str) -> cst.M
     wrapped = cst.Subscript(
         value=cst.parse_expression(mapped), slice=[cst.SubscriptElement(slice=cst.Index(value=annotation))]
     )
-    body = list(classdef.body.body)
-    body[found.index] = found.statement.deep_replace(annotation, wrapped)
-    module = replace_statement(module, class_index, classdef, body)
+    module = replace_in_attribute(module, class_index, classdef, found, annotation, wrapped)
     return add_from_import(module, ORM, "Mapped") if needs_import else module
 
 

@@ -14,6 +14,7 @@ import pkgutil
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from .base import Code, Explanation, RegistryError
 
 _MODULE = re.compile(r"orm(\d{3})_\w+")
@@ -103,7 +104,7 @@ def check_patterns(patterns: list[str], where: str) -> list[str]:
     return patterns
 
 
-def classify(event: dict, index: ProjectIndex | None = None) -> Code:
+def classify(event: ProbeEvent, index: ProjectIndex | None = None) -> Code:
     """The code for a configure-time error or warning from the probe (``index``: the static index): the first in
     the matching order whose matchers accept it; ORM000 when none does (ORM004 is made from import failures)."""
     for code in MATCHING:

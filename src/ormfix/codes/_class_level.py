@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 
 
-def message_matches(pattern: str) -> Callable[[dict], bool]:
+def message_matches(pattern: str) -> Callable[[ProbeEvent], bool]:
     """A matcher for SQLAlchemy errors whose message matches ``pattern`` (a regex)."""
     compiled = re.compile(pattern)
     return lambda event: (
@@ -16,11 +18,12 @@ def message_matches(pattern: str) -> Callable[[dict], bool]:
     )
 
 
-def event_class(event: dict, index: ProjectIndex) -> ClassInfo | None:
+def event_class(event: ProbeEvent, index: ProjectIndex) -> ClassInfo | None:
     """The class whose statement raised (by its line when a module defines the name twice)."""
-    if not event.get("class"):
+    name = event.get("class")
+    if not name:
         return None
-    found = index.find_class(event["class"], event.get("class_module"))
+    found = index.find_class(name, event.get("class_module"))
     if found is not None and event.get("class_line") not in (None, found.line):
         found = next(
             (
@@ -33,14 +36,14 @@ def event_class(event: dict, index: ProjectIndex) -> ClassInfo | None:
     return found
 
 
-def where(cls: ClassInfo | None, event: dict) -> str:
+def where(cls: ClassInfo | None, event: ProbeEvent) -> str:
     """``class Tag (models/tag.py:5)`` for a message."""
     if cls is None:
         return f"class {event.get('class') or '?'}"
     return f"class {cls.name} ({cls.file}:{cls.line})"
 
 
-def class_context(cls: ClassInfo | None) -> dict:
+def class_context(cls: ClassInfo | None) -> dict[str, Any]:
     return {"class": cls.name, "class_module": cls.module, "class_file": cls.file} if cls else {}
 
 

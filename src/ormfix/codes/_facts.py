@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ..index import ClassInfo, ColumnInfo, ProjectIndex, RelationshipInfo
+from ..probe.events import ProbeEvent
 
 
-def owner_and_relationship(event: dict, index: ProjectIndex) -> tuple[ClassInfo | None, RelationshipInfo | None]:
+def owner_and_relationship(event: ProbeEvent, index: ProjectIndex) -> tuple[ClassInfo | None, RelationshipInfo | None]:
     owner = index.find_class(event.get("class") or "", event.get("class_module"))
     if owner is None:
         return None, None
     return owner, owner.relationships.get(event.get("attribute") or "")
 
 
-def target_class(event: dict, index: ProjectIndex) -> ClassInfo | None:
+def target_class(event: ProbeEvent, index: ProjectIndex) -> ClassInfo | None:
     name = event.get("target_class") or event.get("target")
     if not name:
         return None
     return index.find_class(name, event.get("target_module"))
 
 
-def table_of(cls: ClassInfo | None, event: dict, key: str) -> str | None:
+def table_of(cls: ClassInfo | None, event: ProbeEvent, key: Literal["parent_table", "target_table"]) -> str | None:
     return event.get(key) or (cls.tablename if cls else None)
 
 
@@ -34,7 +37,7 @@ def fks_to(cls: ClassInfo, table: str | None) -> list[ColumnInfo]:
     ]
 
 
-def rel_label(event: dict) -> str:
+def rel_label(event: ProbeEvent) -> str:
     return f"{event.get('class')}.{event.get('attribute')}"
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ClassInfo, ProjectIndex, RelationshipInfo
+from ..probe.events import ProbeEvent
 from ._facts import fks_to, owner_and_relationship, table_of, target_class
 
 _MISSING_PROPERTY = re.compile(r"has no property '(?P<name>[^']+)'")
@@ -23,12 +25,12 @@ def pointing_back(other: ClassInfo, owner: str, exclude: str | None = None) -> l
     return [rel for rel in other.relationships.values() if points_at(rel, owner) and rel.attribute != exclude]
 
 
-def missing_property(event: dict) -> str | None:
+def missing_property(event: ProbeEvent) -> str | None:
     found = _MISSING_PROPERTY.search(event.get("message", ""))
     return found["name"] if found else None
 
 
-def many_to_one(event: dict, index: ProjectIndex) -> bool | None:
+def many_to_one(event: ProbeEvent, index: ProjectIndex) -> bool | None:
     """Whether the owner's table holds the foreign key of the pair (None when the index cannot tell)."""
     owner, rel = owner_and_relationship(event, index)
     target = target_class(event, index)
@@ -44,7 +46,7 @@ def many_to_one(event: dict, index: ProjectIndex) -> bool | None:
     return None if rel.collection is None else not rel.collection
 
 
-def pair_facts(event: dict, index: ProjectIndex) -> dict:
+def pair_facts(event: ProbeEvent, index: ProjectIndex) -> dict[str, Any]:
     """The other class, its relationships pointing back at the owner, and the shape a twin would take."""
     owner, rel = owner_and_relationship(event, index)
     other = target_class(event, index)
@@ -69,7 +71,7 @@ def _paired_elsewhere(rel: RelationshipInfo, owner: ClassInfo, attribute: str) -
     return twin is not None and twin.kwarg_str("back_populates") == rel.attribute
 
 
-def partner_candidates(event: dict, index: ProjectIndex) -> list[str]:
+def partner_candidates(event: ProbeEvent, index: ProjectIndex) -> list[str]:
     """The relationships of the other class that ``back_populates`` should name: those that name this one back,
     else those pointing back at the owner that are not already paired with another of its relationships."""
     owner, rel = owner_and_relationship(event, index)
@@ -89,12 +91,12 @@ def partner_candidates(event: dict, index: ProjectIndex) -> list[str]:
     ]
 
 
-def partner_facts(event: dict, index: ProjectIndex, named: str) -> dict:
+def partner_facts(event: ProbeEvent, index: ProjectIndex, named: str) -> dict[str, Any]:
     """pair_facts with ``pointing_back`` narrowed to the partner candidates (what fix-back-populates uses)."""
     return dict(pair_facts(event, index), pointing_back=partner_candidates(event, index), missing=named)
 
 
-def twin_hint(facts: dict, other: str | None, owner: str | None) -> str:
+def twin_hint(facts: dict[str, Any], other: str | None, owner: str | None) -> str:
     """What back_populates should name, from ``partner_facts``: the one candidate, several, or none."""
     back = facts.get("pointing_back") or []
     if len(back) == 1:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 
 
 def is_sqlmodel(index: ProjectIndex, class_name: str | None, module: str | None = None) -> bool:
@@ -11,7 +12,7 @@ def is_sqlmodel(index: ProjectIndex, class_name: str | None, module: str | None 
     return bool(cls and cls.sqlmodel_table)
 
 
-def relationship_construct(event: dict, index: ProjectIndex, target: str, *arguments: str) -> str:
+def relationship_construct(event: ProbeEvent, index: ProjectIndex, target: str, *arguments: str) -> str:
     """``Owner.attr = relationship('Target', arguments)``; for a SQLModel class ``Owner.attr: <its annotation,
     else 'Target'> = Relationship(arguments)``. ``target`` is written as given (repr() quotes a string)."""
     label = f"{event.get('class')}.{event.get('attribute')}"

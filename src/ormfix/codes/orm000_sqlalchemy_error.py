@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import first_line
 from .base import Code, Explanation
 
@@ -32,11 +34,11 @@ Read SQLAlchemy's message in the diagnosis; the construct at the reported line i
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return True
 
 
-def _explain(event: dict, index) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     what = (
         f"{event.get('class')}.{event.get('attribute')}"
         if event.get("attribute")

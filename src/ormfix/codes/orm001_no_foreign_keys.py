@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
-from ..index import ProjectIndex, camel_to_snake
+from ..index import ProjectIndex, RelationshipInfo, camel_to_snake
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, table_of, target_class
 from ._spelling import foreign_key_call, foreign_key_column, is_sqlmodel, relationship_construct
 from .base import Code, Explanation
@@ -47,11 +49,11 @@ whose target table does not exist.
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "NoForeignKeysError"
 
 
-def _names_one(rel, event: dict) -> bool:
+def _names_one(rel: RelationshipInfo, event: ProbeEvent) -> bool:
     """No annotation or uselist says which side holds the key: a singular name (``study``) with a plural
     twin (``backref="trials"``), or a singular name and no twin, reads as many-to-one."""
     attribute = event.get("attribute") or rel.attribute
@@ -61,13 +63,13 @@ def _names_one(rel, event: dict) -> bool:
     return not twin or twin.endswith("s")
 
 
-def fk_plan(event: dict, index: ProjectIndex) -> dict:
+def fk_plan(event: ProbeEvent, index: ProjectIndex) -> dict[str, Any]:
     """Which class should hold the foreign key, to which table, under which name."""
     owner, rel = owner_and_relationship(event, index)
     target = target_class(event, index)
     owner_table = table_of(owner, event, "parent_table")
     target_table = table_of(target, event, "target_table")
-    plan: dict = {"secondary": event.get("secondary") or (rel.kwargs.get("secondary") if rel else None)}
+    plan: dict[str, Any] = {"secondary": event.get("secondary") or (rel.kwargs.get("secondary") if rel else None)}
     if owner is None or target is None:
         return plan
     self_referential = owner.name == target.name
@@ -120,7 +122,7 @@ def fk_plan(event: dict, index: ProjectIndex) -> dict:
     return plan
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     plan = fk_plan(event, index)
     target = event.get("target_class") or event.get("target")
     construct = relationship_construct(event, index, repr(target))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Any
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._spelling import is_sqlmodel, relationship_construct
 from .base import Code, Explanation
 
@@ -66,34 +68,34 @@ _NAME = re.compile(r"failed to locate a name \('(?P<name>[^']+)'\)|expression '(
 _UNBOUND = re.compile(r"name '(?P<name>\w+)' is not defined")
 
 
-def failed_to_locate(event: dict) -> bool:
+def failed_to_locate(event: ProbeEvent) -> bool:
     """SQLAlchemy could not resolve a string name when configuring the mappers."""
     return "failed to locate a name" in event.get("message", "") or (
         event.get("type") == "InvalidRequestError" and "failed to locate" in event.get("message", "")
     )
 
 
-def unbound_class_name(event: dict) -> bool:
+def unbound_class_name(event: ProbeEvent) -> bool:
     """``relationship(Missing)``: the NameError is about the relationship's own target."""
     match = _UNBOUND.search(event.get("message", "")) if event.get("type") == "NameError" else None
-    return bool(match) and event.get("attribute") is not None and match["name"] == event.get("target")
+    return match is not None and event.get("attribute") is not None and match["name"] == event.get("target")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return failed_to_locate(event) or unbound_class_name(event)
 
 
-def missing_name(event: dict) -> str | None:
+def missing_name(event: ProbeEvent) -> str | None:
     match = _NAME.search(event.get("message", ""))
     if not match:
         return event.get("target")
     return match["name"] or match["expr"]
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     name = missing_name(event) or "?"
     mapped = sorted({cls.name for cls in index.mapped_classes()})
-    context: dict = {"missing": name}
+    context: dict[str, Any] = {"missing": name}
     defined = [cls for cls in index.classes() if cls.name == name.rsplit(".", 1)[-1]]
     unquoted = unbound_class_name(event)
     sqlmodel = is_sqlmodel(index, event.get("class"), event.get("class_module"))

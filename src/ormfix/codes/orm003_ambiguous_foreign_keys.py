@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from ..index import ProjectIndex
+from ..index import ClassInfo, ProjectIndex, RelationshipInfo
+from ..probe.events import ProbeEvent
 from ._facts import fks_to, owner_and_relationship, table_of, target_class
 from ._spelling import relationship_construct
 from .base import Code, Explanation
@@ -40,11 +42,11 @@ class Book(Base):
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "AmbiguousForeignKeysError"
 
 
-def candidates(event: dict, index: ProjectIndex) -> dict:
+def candidates(event: ProbeEvent, index: ProjectIndex) -> dict[str, Any]:
     """The FK columns that could join: on the target (one-to-many) or the owner (many-to-one)."""
     owner, rel = owner_and_relationship(event, index)
     target = target_class(event, index)
@@ -71,7 +73,9 @@ def candidates(event: dict, index: ProjectIndex) -> dict:
     return facts
 
 
-def _unlinked_many_to_one(holder, owner, rel, columns: list[str]) -> dict | None:
+def _unlinked_many_to_one(
+    holder: ClassInfo, owner: ClassInfo, rel: RelationshipInfo | None, columns: list[str]
+) -> dict[str, Any] | None:
     """The one relationship of ``holder`` back to ``owner`` that names one of ``columns`` in foreign_keys=
     (or is called like one, ``author`` -> ``author_id``) and is not linked to anything yet: the
     many-to-one side of the ambiguous collection, which would overlap it once the collection names
@@ -93,7 +97,7 @@ def short_name(target: str | None) -> str:
     return (target or "").rsplit(".", 1)[-1]
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     facts = candidates(event, index)
     target = event.get("target_class") or event.get("target")
     cols = ", ".join(f"{facts['holder']}.{c}" for c in facts.get("columns", [])) or "several columns"

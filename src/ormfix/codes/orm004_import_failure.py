@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import first_line
 from .base import Code, Explanation
 
@@ -32,11 +34,11 @@ virtualenv).
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("phase") == "import"
 
 
-def _explain(event: dict, index) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     kind = event.get("type", "Error")
     message = first_line(event.get("message", ""))
     if kind == "ProbeExit":
@@ -88,7 +90,7 @@ def missing_settings(message: str) -> list[str]:
     return []
 
 
-def _own_module(message: str, index) -> bool:
+def _own_module(message: str, index: ProjectIndex) -> bool:
     """Whether "No module named 'x'" names a package of the project itself."""
     found = re.search(r"No module named '([^']+)'", message)
     if not found or index is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._pairs import missing_property, pair_facts
 from ._spelling import relationship_construct
 from .base import Code, Explanation
@@ -44,12 +45,12 @@ class Book(Base):
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     name = missing_property(event)
     return event.get("type") == "InvalidRequestError" and name is not None and name == event.get("back_populates")
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     name = missing_property(event) or event.get("back_populates") or "?"
     facts = dict(pair_facts(event, index), missing=name)
     other = facts.get("other") or event.get("target_class") or event.get("target")

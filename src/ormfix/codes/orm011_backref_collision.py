@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label, target_class
 from ._pairs import points_at
 from .base import Code, Explanation
@@ -44,19 +46,19 @@ class Post(db.Model):
 _COLLISION = re.compile(r"Error creating backref '(?P<name>[^']+)' on relationship")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return bool(_COLLISION.search(event.get("message", ""))) and "property of that name exists" in event.get(
         "message", ""
     )
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     found = _COLLISION.search(event.get("message", ""))
     name = found["name"] if found else event.get("backref") or "?"
     owner, rel = owner_and_relationship(event, index)
     other = target_class(event, index)
     other_name = other.name if other else event.get("target_class") or event.get("target")
-    context: dict = {
+    context: dict[str, Any] = {
         "backref": name,
         "other": other_name,
         "other_module": other.module if other else None,
@@ -65,7 +67,7 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     }
     existing = other.relationships.get(name) if other else None
     label = f"{rel_label(event)} = relationship({event.get('target')!r}, backref={name!r})"
-    if existing is not None and owner is not None and points_at(existing, owner.name):
+    if existing is not None and other is not None and owner is not None and points_at(existing, owner.name):
         context.update(existing="relationship", existing_back_populates=existing.kwarg_str("back_populates"))
         message = (
             f"{label}: {other_name}.{name} is already declared as a relationship back to {owner.name} "

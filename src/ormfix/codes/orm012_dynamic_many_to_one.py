@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import rel_label
 from .base import Code, Explanation
 
@@ -34,11 +35,11 @@ class Comment(Base):
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return "'dynamic' loaders cannot be used with many-to-one" in event.get("message", "")
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     return Explanation(
         message=(
             f'{rel_label(event)} = relationship({event.get("target")!r}, lazy="dynamic") holds one '

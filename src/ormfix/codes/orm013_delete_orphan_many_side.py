@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import rel_label
 from .base import Code, Explanation
 
@@ -39,12 +40,12 @@ class Comment(db.Model):
 _DIRECTION = re.compile(r"For (?P<direction>many-to-one|many-to-many) relationship")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     message = event.get("message", "")
     return "delete-orphan cascade is normally configured only" in message
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     found = _DIRECTION.search(event.get("message", ""))
     direction = found["direction"] if found else "many-to-one"
     return Explanation(

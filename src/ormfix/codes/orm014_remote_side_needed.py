@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label
 from .base import Code, Explanation
 
@@ -42,7 +44,7 @@ class Category(Base):
 _PAIR = re.compile(r"(?P<cls>\w+)\.(?P<a>\w+) and back-reference \w+\.(?P<b>\w+) are both of the same direction")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     message = event.get("message", "")
     return "are both of the same direction" in message and "remote_side" in message
 
@@ -69,14 +71,14 @@ def many_to_one_side(cls: ClassInfo, sides: list[str]) -> str | None:
     return None
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     owner, _ = owner_and_relationship(event, index)
     found = _PAIR.search(event.get("message", ""))
     sides = [found["a"], found["b"]] if found else [event.get("attribute") or ""]
-    context: dict = {"pair": sides}
+    context: dict[str, Any] = {"pair": sides}
     side = many_to_one_side(owner, sides) if owner else None
     pks = owner.primary_keys if owner else []
-    if side and len(pks) == 1:
+    if side and owner and len(pks) == 1:
         context.update(many_to_one_side=side, primary_key=pks[0].attribute)
         cause = f"{owner.name}.{side} is the many-to-one side and needs remote_side=[{pks[0].attribute}]"
     else:

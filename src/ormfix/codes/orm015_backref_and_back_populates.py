@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._pairs import pair_facts
 from .base import Code, Explanation
 
@@ -34,25 +35,25 @@ class User(db.Model):
 MESSAGE = "backref and back_populates keyword arguments are mutually exclusive"
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return MESSAGE in event.get("message", "")
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     owner = index.find_class(event.get("class") or "", event.get("class_module"))
     both = [
         rel
         for rel in (owner.relationships.values() if owner else [])
         if "backref" in rel.kwargs and "back_populates" in rel.kwargs
     ]
-    if not both:
+    if not both or owner is None:
         return Explanation(
             message=f"class {event.get('class')}: a relationship() is given both backref= and back_populates=.",
             why=_WHY,
         )
     rel = both[0]
     twin = rel.kwarg_str("back_populates")
-    located = dict(event, attribute=rel.attribute, target=rel.target)
+    located: ProbeEvent = {**event, "attribute": rel.attribute, "target": rel.target}
     facts = dict(pair_facts(located, index), attribute=rel.attribute, missing=twin, drop_backref=True)
     other = index.find_class(facts.get("other") or "", facts.get("other_module"))
     exists = other is not None and twin in other.relationships

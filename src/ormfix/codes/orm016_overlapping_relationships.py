@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label
 from ._pairs import points_at
 from .base import Code, Explanation
@@ -48,20 +50,20 @@ _NAMED = re.compile(r"'(?P<cls>\w+)\.(?P<attr>\w+)' \(copies")
 _OVERLAPS = re.compile(r"""add the parameter 'overlaps="(?P<value>[^"]*)"'""")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     message = event.get("message", "")
     return (
         event.get("type") == "SAWarning" and "will copy column" in message and "conflicts with relationship" in message
     )
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     message = event.get("message", "")
     found = _CONFLICT.search(message)
     others = [(m["cls"], m["attr"]) for m in _NAMED.finditer(found["others"] if found else message)]
     overlaps = _OVERLAPS.search(message)
     owner, rel = owner_and_relationship(event, index)
-    context: dict = {
+    context: dict[str, Any] = {
         "conflicts": [f"{c}.{a}" for c, a in others],
         "overlaps": overlaps["value"] if overlaps else ",".join(a for _, a in others),
     }
@@ -71,6 +73,7 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
         unlinked = all("back_populates" not in r.kwargs and "backref" not in r.kwargs for r in (rel, twin) if r)
         if (
             twin is not None
+            and other is not None
             and other.name != owner.name
             and points_at(twin, owner.name)
             and points_at(rel, other.name)

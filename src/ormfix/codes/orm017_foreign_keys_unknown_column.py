@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..index import ProjectIndex
+from ..index import ProjectIndex, RelationshipInfo
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label
 from .base import Code, Explanation
 
@@ -48,7 +49,7 @@ _MESSAGE = re.compile(
 _AT_IMPORT = re.compile(r"type object '(?P<cls>\w+)' has no attribute '(?P<col>\w+)'")
 
 
-def parse(event: dict) -> tuple[str, str, str] | None:
+def parse(event: ProbeEvent) -> tuple[str, str, str] | None:
     """(module, class name, missing column) from the AttributeError, else None (module "" at import)."""
     match = _MESSAGE.search(event.get("message", ""))
     if match:
@@ -57,17 +58,17 @@ def parse(event: dict) -> tuple[str, str, str] | None:
     return ("", match["cls"], match["col"]) if match else None
 
 
-def naming_keyword(rel, cls_name: str, column: str) -> str | None:
+def naming_keyword(rel: RelationshipInfo | None, cls_name: str, column: str) -> str | None:
     """The relationship() keyword whose source spells ``Class.column`` (foreign_keys=, primaryjoin=, ...)."""
     spelled = re.compile(rf"\b{re.escape(cls_name)}\.{re.escape(column)}\b")
     return next((key for key, text in rel.kwargs.items() if spelled.search(text)), None) if rel else None
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "AttributeError" and parse(event) is not None
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     module, cls_name, column = parse(event) or ("", "?", "?")
     _, rel = owner_and_relationship(event, index)
     keyword = naming_keyword(rel, cls_name, column) or "foreign_keys"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label
 from .base import Code, Explanation
 from .orm002_unresolved_target import missing_name
@@ -49,17 +50,17 @@ _CLASS_GIVEN = re.compile(
 )
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     message = event.get("message", "")
     return "failed to locate a name" in message or bool(_CLASS_GIVEN.search(message))
 
 
-def _secondary_written(event: dict, index: ProjectIndex) -> str | None:
+def _secondary_written(event: ProbeEvent, index: ProjectIndex) -> str | None:
     _, rel = owner_and_relationship(event, index)
     return rel.kwarg_str("secondary") if rel else None
 
 
-def _matches_index(event: dict, index: ProjectIndex) -> bool:
+def _matches_index(event: ProbeEvent, index: ProjectIndex) -> bool:
     """A "failed to locate" is ours only when the missing name is the relationship's secondary."""
     if _CLASS_GIVEN.search(event.get("message", "")):
         return True
@@ -67,7 +68,7 @@ def _matches_index(event: dict, index: ProjectIndex) -> bool:
     return written is not None and written == missing_name(event)
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     label = rel_label(event)
     written = _secondary_written(event, index) or "?"
     given = _CLASS_GIVEN.search(event.get("message", ""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import rel_label
 from .base import Code, Explanation
 
@@ -33,12 +34,12 @@ class Order(Base):
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     message = event.get("message", "")
     return "expects a class or a mapper argument" in message and "Table" in message
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     table = event.get("target") or "?"
     cls = index.class_for_table(table)
     context = {"table": table, "class_for_table": cls.name if cls else None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import rel_label
 from ._pairs import partner_facts, twin_hint
 from .base import Code, Explanation
@@ -49,11 +50,11 @@ _NOT_RELATIONSHIP = re.compile(
 )
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "InvalidRequestError" and bool(_NOT_RELATIONSHIP.search(event.get("message", "")))
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     found = _NOT_RELATIONSHIP.search(event.get("message", ""))
     name = found["name"] if found else event.get("back_populates") or "?"
     facts = partner_facts(event, index, name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import rel_label
 from ._pairs import partner_facts, twin_hint
 from .base import Code, Explanation
@@ -57,14 +58,14 @@ _WRONG_CLASS = re.compile(
 _CONFLICT = "Bidirectional attribute conflict detected"
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     message = event.get("message", "")
     return (event.get("type") == "ArgumentError" and bool(_WRONG_CLASS.search(message))) or (
         event.get("type") == "ValueError" and event.get("phase") == "use" and _CONFLICT in message
     )
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     name = event.get("back_populates") or "?"
     facts = partner_facts(event, index, name)
     other = facts.get("other") or event.get("target_class") or event.get("target")

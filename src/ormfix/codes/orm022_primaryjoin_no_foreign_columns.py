@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ClassInfo, ColumnInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label, table_of, target_class
 from .base import Code, Explanation
 
@@ -54,7 +56,7 @@ _NO_FOREIGN = re.compile(
 _COMPARISON = re.compile(r"(?P<left_table>[\w.]+)\.(?P<left>\w+) = (?P<right_table>[\w.]+)\.(?P<right>\w+)")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "ArgumentError" and bool(_NO_FOREIGN.search(event.get("message", "")))
 
 
@@ -62,7 +64,7 @@ def _column(cls: ClassInfo, name: str) -> ColumnInfo | None:
     return next((col for col in cls.columns.values() if (col.column_name or col.attribute) == name), None)
 
 
-def referencing_column(event: dict, index: ProjectIndex) -> dict:
+def referencing_column(event: ProbeEvent, index: ProjectIndex) -> dict[str, Any]:
     """The column of the join that holds the key (``holder``, ``column``), or ``undecided``: why not."""
     found = _NO_FOREIGN.search(event.get("message", ""))
     owner, rel = owner_and_relationship(event, index)
@@ -92,9 +94,10 @@ def referencing_column(event: dict, index: ProjectIndex) -> dict:
     for table, name in ((pairs[0]["left_table"], pairs[0]["left"]), (pairs[0]["right_table"], pairs[0]["right"])):
         cls = classes[table.rsplit(".", 1)[-1]]
         sides.append((cls, _column(cls, name), name))
-    if any(col is None for _, col, _ in sides):
+    located = [(cls, col, name) for cls, col, name in sides if col is not None]
+    if len(located) != len(sides):
         return {"condition": condition, "undecided": f"cannot find the columns of {condition} in the model classes"}
-    keys = [cls for cls, col, _ in sides if not col.primary_key]
+    keys = [cls for cls, col, _ in located if not col.primary_key]
     if len(keys) == 1:
         holder = keys[0]
     elif rel is not None and rel.collection is not None:
@@ -102,7 +105,7 @@ def referencing_column(event: dict, index: ProjectIndex) -> dict:
     else:
         pk = "both compared columns are primary keys" if not keys else "neither compared column is a primary key"
         return {"condition": condition, "undecided": f"{pk}, and nothing says whether {rel_label(event)} holds a list"}
-    (_, column, _), (other_cls, other_col, _) = sides if sides[0][0] is holder else sides[::-1]
+    (_, column, _), (other_cls, other_col, _) = located if located[0][0] is holder else located[::-1]
     return {
         "condition": condition,
         "holder": holder.name,
@@ -113,7 +116,7 @@ def referencing_column(event: dict, index: ProjectIndex) -> dict:
     }
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     facts = referencing_column(event, index)
     target = event.get("target_class") or event.get("target")
     construct = f"{rel_label(event)} = relationship({event.get('target')!r}, primaryjoin=...)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import owner_and_relationship, rel_label
 from .base import Code, Explanation
 
@@ -43,11 +44,11 @@ class Entry(Base):
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("type") == "CircularDependencyError" and event.get("phase") == "flush"
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     owner, rel = owner_and_relationship(event, index)
     where = f" ({owner.file}:{rel.line})" if owner is not None and rel is not None else ""
     other = f"{event.get('cycle_class')}.{event.get('cycle_attribute')}"

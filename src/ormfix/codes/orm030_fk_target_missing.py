@@ -6,6 +6,7 @@ import difflib
 import re
 
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._spelling import foreign_key_call, relationship_construct
 from .base import Code, Explanation
 from .orm001_no_foreign_keys import fk_plan
@@ -45,11 +46,11 @@ _TABLE_ERROR = re.compile(r"column '(?P<table>[^'.]+)\.(?P<column>[^']+)' could 
 _TYPES = {"NoReferencedColumnError", "NoReferencedTableError"}
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("type") in _TYPES | {"NoForeignKeysError"}
 
 
-def _matches_index(event: dict, index: ProjectIndex) -> bool:
+def _matches_index(event: ProbeEvent, index: ProjectIndex) -> bool:
     """A NoForeignKeysError is this code only when a FK of the pair names a misspelled table."""
     return event.get("type") in _TYPES or "misspelled_fk" in fk_plan(event, index)
 
@@ -76,9 +77,10 @@ def suggest_target(
         close = difflib.get_close_matches(table, list(known), n=5, cutoff=0.75)
         if not close:
             return None
-        table = _pick_table(table, close, known, index, column, meant_class)
-        if table is None:
+        picked = _pick_table(table, close, known, index, column, meant_class)
+        if picked is None:
             return None
+        table = picked
     columns = column_names(known[table])
     if column_part not in columns:
         close = difflib.get_close_matches(column_part, columns, n=1, cutoff=0.6)
@@ -114,7 +116,7 @@ def _pick_table(
     return close[0]
 
 
-def _bad_fk(event: dict, index: ProjectIndex) -> tuple[ClassInfo | None, str | None, str | None]:
+def _bad_fk(event: ProbeEvent, index: ProjectIndex) -> tuple[ClassInfo | None, str | None, str | None]:
     """(class holding the column, column attribute, the ForeignKey target as written)."""
     message = event.get("message", "")
     if event.get("type") == "NoForeignKeysError":
@@ -144,7 +146,7 @@ def _bad_fk(event: dict, index: ProjectIndex) -> tuple[ClassInfo | None, str | N
     return holder, None, target
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     holder, column, target = _bad_fk(event, index)
     suggestion = suggest_target(target, index, column, event.get("target")) if target else None
     context = {

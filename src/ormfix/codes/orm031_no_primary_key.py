@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, message_matches, where
 from .base import Code, Explanation
 
@@ -34,7 +35,7 @@ class Tag(Base):
 _matches = message_matches(r"could not assemble any primary key columns")
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     cls = event_class(event, index)
     context = class_context(cls)
     if cls is not None and "id" in cls.attributes:

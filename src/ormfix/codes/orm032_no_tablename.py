@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex, camel_to_snake
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, message_matches, where
 from .base import Code, Explanation
 
@@ -47,7 +48,7 @@ def plural_table_name(class_name: str) -> str:
     return name + "s"
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     cls = event_class(event, index)
     name = cls.name if cls else (event.get("class") or "")
     tablename = plural_table_name(name) if name else None

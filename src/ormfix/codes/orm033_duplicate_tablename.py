@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, message_matches, where
 from .base import Code, Explanation
 from .orm032_no_tablename import plural_table_name
@@ -44,7 +45,7 @@ _matches = message_matches(r"Table '[^']+' is already defined for this MetaData 
 _TABLE = re.compile(r"Table '(?P<table>[^']+)' is already defined")
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     cls = event_class(event, index)
     match = _TABLE.search(event.get("message", ""))
     table = match["table"].rsplit(".", 1)[-1] if match else None

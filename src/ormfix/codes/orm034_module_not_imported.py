@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..index import ClassInfo, FileInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import rel_label
 from .base import Code, Explanation
 from .orm002_unresolved_target import failed_to_locate, missing_name
@@ -38,7 +39,7 @@ class User(Base):
 """
 
 
-def _target(event: dict, index: ProjectIndex) -> ClassInfo | None:
+def _target(event: ProbeEvent, index: ProjectIndex) -> ClassInfo | None:
     name = (missing_name(event) or "").rsplit(".", 1)[-1]
     found = [cls for cls in index.classes() if cls.name == name and cls.module]
     return found[0] if len(found) == 1 else None
@@ -69,14 +70,14 @@ def package_init(index: ProjectIndex, module: str) -> FileInfo | None:
     )
 
 
-def _matches_index(event: dict, index: ProjectIndex) -> bool:
+def _matches_index(event: ProbeEvent, index: ProjectIndex) -> bool:
     target = _target(event, index)
-    return target is not None and target.is_mapped and not imported_by(index, target.module)
+    return target is not None and target.is_mapped and not imported_by(index, target.module or "")
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     target = _target(event, index)
-    init = package_init(index, target.module) if target else None
+    init = package_init(index, target.module or "") if target else None  # _target has a module
     name = target.name if target else missing_name(event)
     context = {"missing": name}
     if target is not None:

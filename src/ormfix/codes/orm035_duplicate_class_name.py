@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._facts import fks_to, owner_and_relationship, rel_label, table_of
 from .base import Code, Explanation
 
@@ -39,18 +41,18 @@ class User(Base):
 _MULTIPLE = re.compile(r'Multiple classes found for path "(?P<path>[^"]+)"')
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("module", "").startswith("sqlalchemy") and bool(_MULTIPLE.search(event.get("message", "")))
 
 
-def _joined_by_fks(owner: ClassInfo | None, candidate: ClassInfo, event: dict) -> bool:
+def _joined_by_fks(owner: ClassInfo | None, candidate: ClassInfo, event: ProbeEvent) -> bool:
     """Whether the candidate's table and the owner's are joined by a ForeignKey (either direction)."""
     if owner is None:
         return False
     return bool(fks_to(candidate, table_of(owner, event, "parent_table")) or fks_to(owner, candidate.tablename))
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _MULTIPLE.search(event.get("message", ""))
     path = match["path"] if match else (event.get("target") or "")
     name = path.rsplit(".", 1)[-1]
@@ -58,7 +60,7 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     same = [c for c in index.mapped_classes() if c.name == name]
     listed = " and ".join(f"{c.module}.{c.name} ({c.file}:{c.line})" for c in same) or "several classes"
     joined = [c for c in same if _joined_by_fks(owner, c, event)]
-    context: dict = {"path": path, "classes": [f"{c.module}.{c.name}" for c in same]}
+    context: dict[str, Any] = {"path": path, "classes": [f"{c.module}.{c.name}" for c in same]}
     if len(joined) == 1 and joined[0].module:
         context["qualified"] = f"{joined[0].module}.{joined[0].name}"
         hint = f"; its foreign keys join {context['qualified']}"

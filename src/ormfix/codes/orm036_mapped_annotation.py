@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, message_matches, where
 from .base import Code, Explanation
 
@@ -59,7 +60,7 @@ def _python_type(text: str) -> str:
     return found["name"] if found else text
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     cls = event_class(event, index)
     message = event.get("message", "")
     context = class_context(cls)

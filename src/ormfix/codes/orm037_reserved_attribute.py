@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import class_assigning, class_context, event_class, where
 from .base import Code, Explanation
 
@@ -42,11 +43,11 @@ _RESERVED = re.compile(
 )
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("module", "").startswith("sqlalchemy") and bool(_RESERVED.search(event.get("message", "")))
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _RESERVED.search(event.get("message", ""))
     attr = match["attr"] if match else "metadata"
     cls = event_class(event, index) or class_assigning(index, attr)  # Flask-SQLAlchemy warns from its own frame

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._bases import declarative_base_of
 from ._facts import owner_and_relationship, rel_label
 from .base import Code, Explanation
@@ -48,11 +51,11 @@ class Invoice(LegacyBase):
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return failed_to_locate(event) and bool(event.get("mapped_elsewhere"))
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     name = (missing_name(event) or "?").rsplit(".", 1)[-1]
     elsewhere = event.get("mapped_elsewhere") or []
     owner, _ = owner_and_relationship(event, index)
@@ -60,13 +63,13 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     owner_base = declarative_base_of(owner, index) if owner else None
     stray_base = declarative_base_of(stray, index) if stray else None
     pair = sorted({event.get("class") or "?", name})
-    context: dict = {
+    context: dict[str, Any] = {
         "missing": name,
         "split_pair": pair,
         "root_cause": f"bases:{pair[0]}/{pair[1]}",
         "primary": bool(elsewhere) and elsewhere[0]["owner_size"] >= elsewhere[0]["size"],
     }
-    if stray is not None and owner_base is not None and stray_base is not None:
+    if stray is not None and owner is not None and owner_base is not None and stray_base is not None:
         context.update(
             {
                 "stray": stray.name,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import event_class, message_matches, where
 from .base import Code, Explanation
 
@@ -64,10 +67,10 @@ def plain_relationships(cls: ClassInfo, index: ProjectIndex) -> list[tuple[Class
     return [(mixin, name) for mixin in mixins_of(cls, index) for name in mixin.relationships]
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     cls = event_class(event, index)
     found = plain_relationships(cls, index) if cls else []
-    context: dict = {}
+    context: dict[str, Any] = {}
     if found:
         mixin, attribute = found[0]
         rel = mixin.relationships[attribute]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, message_matches, where
 from .base import Code, Explanation
 
@@ -60,12 +62,12 @@ def _parent(cls: ClassInfo | None, table: str, index: ProjectIndex) -> ClassInfo
     return index.class_for_table(table)
 
 
-def _key_facts(parent: ClassInfo | None, child: ClassInfo | None) -> dict:
+def _key_facts(parent: ClassInfo | None, child: ClassInfo | None) -> dict[str, Any]:
     """What add-parent-fk needs: the parent's one key column (type, name) and the child's key attribute."""
     if parent is None or len(parent.primary_keys) != 1:
         return {}
     key = parent.primary_keys[0]
-    facts = {
+    facts: dict[str, Any] = {
         "parent_key": {
             "attribute": key.attribute,
             "column": key.column_name or key.attribute,
@@ -80,7 +82,7 @@ def _key_facts(parent: ClassInfo | None, child: ClassInfo | None) -> dict:
     return facts
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _INHERIT.search(event.get("message", ""))
     parent_table, child_table = (match["parent"], match["child"]) if match else ("?", "?")
     cls = event_class(event, index)
@@ -88,7 +90,7 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     facts = _key_facts(parent, cls)
     key = facts.get("parent_key", {}).get("column", "id")
     keys = [c for c in (cls.primary_keys if cls else [])]
-    if len(keys) == 1:
+    if cls is not None and len(keys) == 1:
         fix = f"add ForeignKey('{parent_table}.{key}') to {cls.name}.{keys[0].attribute} ({cls.file}:{keys[0].line})"
     else:
         fix = f"give it a primary key column with ForeignKey('{parent_table}.{key}')"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ProjectIndex, camel_to_snake
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, where
 from .base import Code, Explanation
 
@@ -50,11 +51,11 @@ _COMBINING = re.compile(
 )
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("module", "").startswith("sqlalchemy") and bool(_COMBINING.search(event.get("message", "")))
 
 
-def _subclass(event: dict, index: ProjectIndex, tables: tuple[str, str], attr: str) -> ClassInfo | None:
+def _subclass(event: ProbeEvent, index: ProjectIndex, tables: tuple[str, str], attr: str) -> ClassInfo | None:
     """The class statement that warned, else (Flask-SQLAlchemy warns from its own frame) the class of one
     of the two tables that assigns ``attr`` and inherits from the other's class."""
     found = event_class(event, index)
@@ -72,7 +73,7 @@ def _subclass(event: dict, index: ProjectIndex, tables: tuple[str, str], attr: s
     return None
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _COMBINING.search(event.get("message", ""))
     attr = match["attr"] if match else "?"
     tables = (match["first"], match["second"]) if match else ("?", "?")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, where
 from .base import Code, Explanation
 
@@ -37,11 +38,11 @@ class Tag(Base):
 _TUPLE = re.compile(r"Ignoring declarative-like tuple value of attribute '(?P<attr>\w+)'")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("module", "").startswith("sqlalchemy") and bool(_TUPLE.search(event.get("message", "")))
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _TUPLE.search(event.get("message", ""))
     attr = match["attr"] if match else "?"
     cls = event_class(event, index)

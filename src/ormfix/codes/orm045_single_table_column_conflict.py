@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ClassInfo, ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, where
 from .base import Code, Explanation
 
@@ -53,7 +54,7 @@ _CONFLICT = re.compile(
 )
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("module", "").startswith("sqlalchemy") and bool(_CONFLICT.search(event.get("message", "")))
 
 
@@ -87,7 +88,7 @@ def _declarations(index: ProjectIndex, table: str, column: str) -> list[tuple[Cl
     return found
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _CONFLICT.search(event.get("message", ""))
     column, table = (match["column"], match["table"]) if match else ("?", "?")
     cls = event_class(event, index)

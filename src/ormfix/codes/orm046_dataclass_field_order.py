@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, where
 from .base import Code, Explanation
 
@@ -43,11 +44,11 @@ Each changes the generated constructor, so each is unsafe:
 _ORDER = re.compile(r"non-default argument '(?P<field>\w+)' follows default argument")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("module", "").startswith("sqlalchemy") and bool(_ORDER.search(event.get("message", "")))
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _ORDER.search(event.get("message", ""))
     field = match["field"] if match else "?"
     cls = event_class(event, index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex, camel_to_snake
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, where
 from .base import Code, Explanation
 
@@ -48,11 +49,11 @@ class SeniorEngineer(Engineer):
 _NO_IDENTITY = re.compile(r"Mapper\[(?P<cls>\w+)\((?P<table>[\w.]*)\)\] does not indicate a 'polymorphic_identity'")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("module", "").startswith("sqlalchemy") and bool(_NO_IDENTITY.search(event.get("message", "")))
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _NO_IDENTITY.search(event.get("message", ""))
     cls = event_class(event, index)
     if cls is None and match:

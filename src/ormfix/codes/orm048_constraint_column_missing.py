@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from ._class_level import class_context, event_class, where
 from .base import Code, Explanation
 
@@ -40,11 +41,11 @@ class TrialParamModel(Base):
 _MISSING = re.compile(r"Can't create (?P<kind>\w+) on table '(?P<table>[^']+)': no column named '(?P<column>[^']+)'")
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return event.get("module", "").startswith("sqlalchemy") and bool(_MISSING.search(event.get("message", "")))
 
 
-def _explain(event: dict, index: ProjectIndex) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     match = _MISSING.search(event.get("message", ""))
     column = match["column"] if match else "?"
     kind = match["kind"] if match else "constraint"
@@ -52,7 +53,7 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
     context = dict(class_context(cls), attribute=column, **({"class_line": cls.line} if cls else {}))
     owner = next((rel for rel in (cls.relationships.values() if cls else []) if f"{rel.attribute}_id" == column), None)
     target = index.find_class(owner.target) if owner and owner.target else None
-    if cls is not None and target is not None and target.tablename:
+    if cls is not None and owner is not None and target is not None and target.tablename:
         context.update(
             holder=cls.name,
             holder_module=cls.module,
@@ -61,7 +62,7 @@ def _explain(event: dict, index: ProjectIndex) -> Explanation:
             referenced_table=target.tablename,
             relationship=owner.attribute,
         )
-    meant = f" (the foreign key of {cls.name}.{owner.attribute} to {target.name})" if target and owner else ""
+    meant = f" (the foreign key of {cls.name}.{owner.attribute} to {target.name})" if target and owner and cls else ""
     return Explanation(
         message=(
             f"{where(cls, event)}: its {kind} names column {column!r}, which the class does not declare"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..index import ProjectIndex
+from ..probe.events import ProbeEvent
 from .base import Code, Explanation
 
 DOC = """\
@@ -30,11 +32,11 @@ check off.
 """
 
 
-def _matches(event: dict) -> bool:
+def _matches(event: ProbeEvent) -> bool:
     return False  # made by suppress.py from the comments, never from a probe event
 
 
-def _explain(event: dict, index) -> Explanation:
+def _explain(event: ProbeEvent, index: ProjectIndex) -> Explanation:
     listed = event.get("codes") or []
     what = f"ignore[{', '.join(listed)}]" if listed else "ignore"
     return Explanation(

@@ -6,6 +6,7 @@ github (workflow annotations), gitlab (Code Quality), junit. No machine format c
 
 from __future__ import annotations
 
+from ..report import Report
 from .concise import to_concise
 from .github import to_github
 from .gitlab import to_gitlab
@@ -16,12 +17,12 @@ from .sarif import to_sarif
 NAMES = ("text", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 
 
-def shown(report, command: str) -> list:
+def shown(report: Report, command: str) -> list:
     """The diagnoses a per-diagnosis format lists: what is left after apply, else every diagnosis."""
     return report.remaining if command == "apply" else report.diagnoses
 
 
-def render(report, fmt: str, command: str, *, with_fixes: bool = True) -> str:
+def render(report: Report, fmt: str, command: str, *, with_fixes: bool = True) -> str:
     """The report in a machine format (not ``text``, which formats/text.py prints)."""
     if fmt == "json":
         return dumps(to_json(report, with_fixes=with_fixes, command=command))

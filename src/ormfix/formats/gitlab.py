@@ -12,6 +12,7 @@ import hashlib
 from typing import Any
 
 from ..findings import Diagnosis
+from ..report import Report
 from .sarif import source_root
 
 # an error stops configure_mappers(), so every query of the application fails: critical
@@ -31,7 +32,7 @@ def fingerprint(diagnosis: Diagnosis) -> str:
     return hashlib.sha256(f"{diagnosis.code}\0{diagnosis.file or ''}\0{subject}".encode()).hexdigest()
 
 
-def to_gitlab(diagnoses: list[Diagnosis], report) -> list[dict[str, Any]]:
+def to_gitlab(diagnoses: list[Diagnosis], report: Report) -> list[dict[str, Any]]:
     _, prefix = source_root(report.project.path)
     issues, seen = [], set()
     for diagnosis in diagnoses:

@@ -8,12 +8,13 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..findings import public_migration
+from ..findings import Diagnosis, public_migration
+from ..report import Report
 
 FORMAT_VERSION = 1  # bumped when a key changes meaning or goes away (new keys do not bump it)
 
 
-def summary(report) -> dict[str, Any]:
+def summary(report: Report) -> dict[str, Any]:
     errors = sum(1 for d in report.diagnoses if d.severity == "error")
     return {
         "errors": errors,
@@ -25,7 +26,7 @@ def summary(report) -> dict[str, Any]:
     }
 
 
-def to_json(report, *, with_fixes: bool = True, command: str = "check") -> dict[str, Any]:
+def to_json(report: Report, *, with_fixes: bool = True, command: str = "check") -> dict[str, Any]:
     diagnoses = []
     for diagnosis in report.diagnoses:
         item = diagnosis.to_json()
@@ -60,6 +61,6 @@ def dumps(data: Any) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def to_json_lines(diagnoses) -> str:
+def to_json_lines(diagnoses: list[Diagnosis]) -> str:
     """One diagnosis (its JSON record, fixes left out) per line."""
     return "".join(json.dumps(d.to_json() | {"fixes": []}) + "\n" for d in diagnoses)

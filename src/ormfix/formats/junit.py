@@ -11,13 +11,14 @@ from xml.etree import ElementTree as ET
 
 from .. import codes
 from ..findings import Diagnosis
-from ..suppress import matches
+from ..report import Report
+from ..suppress import Filters, matches
 from .text import where
 
 SUITE = "ormfix"
 
 
-def checked_codes(filters) -> list:
+def checked_codes(filters: Filters) -> list[codes.Code]:
     """The codes a run reports (select / ignore applied; per-file and inline suppression are per place)."""
     return [
         code
@@ -26,7 +27,7 @@ def checked_codes(filters) -> list:
     ]
 
 
-def _named(code, patterns: list[str]) -> bool:
+def _named(code: codes.Code, patterns: list[str]) -> bool:
     probe = Diagnosis(code=code.code, name=code.name, severity=code.severity, message="", file=None, line=None)
     return matches(probe, patterns)
 
@@ -37,7 +38,7 @@ def _failure(case: ET.Element, diagnoses: list[Diagnosis]) -> None:
     failure.text = "\n".join(f"{where(d)}: {d.code} [{d.severity}] {d.message}" for d in diagnoses) + "\n"
 
 
-def to_junit(report, diagnoses: list[Diagnosis], command: str = "check") -> str:
+def to_junit(report: Report, diagnoses: list[Diagnosis], command: str = "check") -> str:
     """``diagnoses``: what the run reports (after ``apply``: what is left, and the mappers as they are then)."""
     by_code: dict[str, list[Diagnosis]] = {}
     for diagnosis in diagnoses:

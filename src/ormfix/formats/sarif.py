@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import __version__, codes
 from ..findings import Diagnosis, Fix
+from ..report import Report
 
 
 def source_root(path: Path) -> tuple[Path, str]:
@@ -22,7 +23,7 @@ def source_root(path: Path) -> tuple[Path, str]:
     return path, ""
 
 
-def _region(place: dict) -> dict[str, Any] | None:
+def _region(place: dict[str, Any]) -> dict[str, Any] | None:
     if not place.get("line"):
         return None
     region: dict[str, Any] = {"startLine": place["line"], "endLine": place.get("end_line") or place["line"]}
@@ -33,7 +34,7 @@ def _region(place: dict) -> dict[str, Any] | None:
     return region
 
 
-def _physical(place: dict, prefix: str) -> dict[str, Any]:
+def _physical(place: dict[str, Any], prefix: str) -> dict[str, Any]:
     physical: dict[str, Any] = {
         "artifactLocation": {"uri": prefix + (place.get("file") or "."), "uriBaseId": "SRCROOT"}
     }
@@ -43,7 +44,7 @@ def _physical(place: dict, prefix: str) -> dict[str, Any]:
     return physical
 
 
-def _place(diagnosis: Diagnosis) -> dict:
+def _place(diagnosis: Diagnosis) -> dict[str, Any]:
     return {
         "file": diagnosis.file,
         "line": diagnosis.line,
@@ -105,7 +106,7 @@ def _result(diagnosis: Diagnosis, prefix: str, rule_ids: list[str]) -> dict[str,
     return result
 
 
-def to_sarif(report, diagnoses: list[Diagnosis] | None = None) -> dict[str, Any]:
+def to_sarif(report: Report, diagnoses: list[Diagnosis] | None = None) -> dict[str, Any]:
     rules = [
         {
             "id": code.code,

@@ -8,25 +8,28 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
 from .. import migrations
 from ..findings import Diagnosis, Fix
+from ..patches import Series
 from ..probe.isolation import describe as describe_isolation
+from ..report import Report
 
 
-def where(diagnosis: Diagnosis | dict) -> str:
+def where(diagnosis: Diagnosis | dict[str, Any]) -> str:
     """``file:line:col`` (``file:line`` without a column; ``(no location)`` without a file)."""
-    place = (
+    place: dict[str, Any] = (
         diagnosis
         if isinstance(diagnosis, dict)
         else {"file": diagnosis.file, "line": diagnosis.line, "column": diagnosis.column}
     )
     if not place.get("file"):
         return "(no location)"
-    text = place["file"]
+    text: str = place["file"]
     if place.get("line"):
         text += f":{place['line']}"
         if place.get("column"):
@@ -51,7 +54,7 @@ def diff_text(diff: str) -> Text:
 
 
 def fix_label(fix: Fix) -> str:
-    parts = [fix.applicability]
+    parts: list[str] = [fix.applicability]
     if fix.schema_change:
         parts.append("schema change: the database needs a migration")
     if fix.verified:
@@ -109,7 +112,7 @@ def _print_fix(console: Console, fix: Fix) -> None:
         console.print(Text("  " + migrations.as_text(fix.migration), style="dim"))
 
 
-def print_text(console: Console, report, *, show_fixes: bool = True, quiet: bool = False) -> None:
+def print_text(console: Console, report: Report, *, show_fixes: bool = True, quiet: bool = False) -> None:
     for diagnosis in report.diagnoses:
         print_diagnosis(console, diagnosis, show_fixes=show_fixes, quiet=quiet)
 
@@ -118,7 +121,7 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
-def summary_line(report, command: str) -> str:
+def summary_line(report: Report, command: str) -> str:
     """One true sentence: what was found, what was suppressed, whether the mappers configure. check is the CI
     gate: the same tree prints the same bytes every run, so its time is only in --verbose."""
     took = "" if command == "check" else f" ({report.seconds:.1f} s)"
@@ -153,7 +156,7 @@ def statistics_lines(diagnoses: list[Diagnosis]) -> list[str]:
     return [f"{count:>5}  {code}  {name} [{severity}]" for (code, name, severity), count in rows]
 
 
-def verbose_lines(report) -> list[str]:
+def verbose_lines(report: Report) -> list[str]:
     """What --verbose adds (on stderr): what was discovered, how the probe went, what was suppressed."""
     project = report.project
     lines = [
@@ -172,7 +175,7 @@ def verbose_lines(report) -> list[str]:
     return lines
 
 
-def print_apply(console: Console, report, dry_run: bool, quiet: bool) -> None:
+def print_apply(console: Console, report: Report, dry_run: bool, quiet: bool) -> None:
     """What apply wrote (or would write), what it could not fix, what is left."""
     if not report.diagnoses:
         console.print(Text(summary_line(report, "apply")))
@@ -225,7 +228,7 @@ def print_apply(console: Console, report, dry_run: bool, quiet: bool) -> None:
         console.print(Text("Nothing left: configure_mappers() passes." if not dry_run else "Nothing would be left."))
 
 
-def series_lines(written: dict, patch_dir: Path) -> list[str]:
+def series_lines(written: Series, patch_dir: Path) -> list[str]:
     """What suggest --patch-dir wrote (for stderr); `git am` is named only when the series holds a patch."""
     series, alternatives = written["series"], written["alternatives"]
     parts = []

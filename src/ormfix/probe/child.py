@@ -8,12 +8,15 @@ removed from its mapper and configuration runs again, so one run finds every bro
 (SQLAlchemy itself stops at the first and blames every other mapper after it).
 """
 
+from __future__ import annotations
+
 import faulthandler
 import gc
 import json
 import os
 import sys
 import traceback
+from typing import Any
 
 # The probe's parts live beside this script; they are imported under names no project uses, and the
 # folder leaves sys.path again before the project's modules are imported.
@@ -30,13 +33,20 @@ class _Done(Exception):
     """A migration mode finished: report what it found."""
 
 
-def main():
+def main() -> None:
     request_path, result_path = sys.argv[1], sys.argv[2]
     with open(request_path, encoding="utf-8") as handle:
         request = json.load(handle)
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
     sys.path[:0] = request["roots"]
-    result = {"status": "ok", "import_errors": [], "errors": [], "warnings": [], "classes": [], "roundtrips": []}
+    result: dict[str, Any] = {
+        "status": "ok",
+        "import_errors": [],
+        "errors": [],
+        "warnings": [],
+        "classes": [],
+        "roundtrips": [],
+    }
     hang_file = open(request["hang_file"], "w")
     faulthandler.dump_traceback_later(request["timeout"], exit=True, file=hang_file)
     real_exit = os._exit

@@ -14,6 +14,10 @@ import shutil
 import signal
 import subprocess
 from pathlib import Path
+from typing import Any
+
+from ..discover import Project
+from .events import ProbeEvent
 
 DEFAULT_LIMITS = {"memory": 4096, "cpu": 600, "processes": 256, "file_size": 1024}  # MB, s, count, MB
 SETTING = {
@@ -51,7 +55,7 @@ def namespace_prefix(python: str = "") -> tuple[str, ...]:
     return ()
 
 
-def limits_of(project) -> dict[str, int]:
+def limits_of(project: Project) -> dict[str, int]:
     """The launcher's limits in its units (bytes, seconds, processes)."""
     asked = dict(DEFAULT_LIMITS, **getattr(project, "limits", {}))
     return {
@@ -62,7 +66,7 @@ def limits_of(project) -> dict[str, int]:
     }
 
 
-def write_config(project, scratch: Path) -> Path:
+def write_config(project: Project, scratch: Path) -> Path:
     path = scratch / "launcher.json"
     path.write_text(
         json.dumps(
@@ -78,19 +82,19 @@ def write_config(project, scratch: Path) -> Path:
     return path
 
 
-def read_report(scratch: Path) -> dict:
+def read_report(scratch: Path) -> dict[str, Any]:
     try:
         return json.loads((scratch / "isolation.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
 
-def _limit(project, name: str) -> str:
+def _limit(project: Project, name: str) -> str:
     value = dict(DEFAULT_LIMITS, **getattr(project, "limits", {}))[name]
     return f"[tool.ormfix] {SETTING[name]} = {value:g}"
 
 
-def how_it_ended(project, scratch: Path, returncode: int | None) -> str:
+def how_it_ended(project: Project, scratch: Path, returncode: int | None) -> str:
     """Why the probe ended before reporting, a limit that was hit named with its setting."""
     try:
         ended = json.loads((scratch / "exit.json").read_text(encoding="utf-8"))
@@ -106,7 +110,7 @@ def how_it_ended(project, scratch: Path, returncode: int | None) -> str:
     return f"the probe process ended with exit code {ended.get('code')} before reporting"
 
 
-def explain_limits(project, import_errors: list[dict]) -> None:
+def explain_limits(project: Project, import_errors: list[ProbeEvent]) -> None:
     """An import that failed on one of the probe's limits says which, and the setting that raises it."""
     for event in import_errors:
         kind, message = event.get("type"), str(event.get("message", ""))
@@ -121,7 +125,7 @@ def explain_limits(project, import_errors: list[dict]) -> None:
             event["message"] = f"{message} ({note})".strip()
 
 
-def describe(fenced: dict) -> str:
+def describe(fenced: dict[str, Any]) -> str:
     """One line for -v: what was in force for the child, and nothing more."""
     if not fenced:
         return "isolation: unknown (the launcher did not report)"

@@ -5,15 +5,22 @@ Part of the probe child (see child.py): runs in the project's interpreter, so it
 standard library and SQLAlchemy, and is imported as a top-level module (``ormfix_probe_*``).
 """
 
+from __future__ import annotations
+
+from typing import Any, Dict
+
 from ormfix_probe_imports import describe
 from ormfix_probe_mappers import all_mappers, all_metadatas, relationship_record
 from ormfix_probe_objects import _COUNTER, add_related, make_instance, shared_engine
 
+# SQLAlchemy's objects are typed Any (SQLAlchemy 1.4 and 2.x, private attributes); results are JSON records
+Record = Dict[str, Any]
 
-def check_foreign_key_targets(result):
+
+def check_foreign_key_targets(result: Record) -> None:
     """What create_all() would hit: every ForeignKey('table.col') must name an existing table and column."""
     mappers = all_mappers()
-    owners = {}
+    owners: dict[str | None, Any] = {}
     for each in mappers:
         owners.setdefault(getattr(each.local_table, "name", None), each)
     for metadata in all_metadatas(mappers):
@@ -42,17 +49,19 @@ def check_foreign_key_targets(result):
                     result["errors"].append(error)
 
 
-def check_back_populates_pairs(result):
+def check_back_populates_pairs(result: Record) -> None:
     """What the first use would hit: a back_populates pair that is not mutual (A.x names B.y, B.y names
     another attribute) configures, then fails when an object is assigned. Assign one on transient objects
     and record the error once, at the relationship whose back_populates is wrong."""
     from sqlalchemy.orm.relationships import RelationshipProperty
 
-    def partner(prop):
+    def partner(prop: Any) -> Any:
         other = prop.mapper._props.get(prop.back_populates) if isinstance(prop.back_populates, str) else None
         return other if isinstance(other, RelationshipProperty) else None
 
-    def culprit(prop):  # its partner is paired with a third relationship, or another relationship claims it
+    def culprit(
+        prop: Any,
+    ) -> bool:  # its partner is paired with a third relationship, or another relationship claims it
         other = partner(prop)
         third = partner(other) if other is not None else None
         claimed = any(partner(each) is prop for each in prop.mapper.relationships if each is not other)
@@ -77,9 +86,9 @@ def check_back_populates_pairs(result):
                 result["errors"].append(error)
 
 
-def _table_cycles(mappers):
+def _table_cycles(mappers: list[Any]) -> list[frozenset[Any]]:
     """Pairs of distinct tables with ForeignKeys both ways: the only places a flush can go round in a circle."""
-    edges = set()
+    edges: set[tuple[Any, Any]] = set()
     for metadata in all_metadatas(mappers):
         for each_table in list(metadata.tables.values()):
             for fk in list(each_table.foreign_keys):
@@ -91,20 +100,20 @@ def _table_cycles(mappers):
     return sorted(pairs, key=lambda pair: sorted(_table_key(t) for t in pair))  # the same order every run
 
 
-def _table_key(table):
+def _table_key(table: Any) -> tuple[str, str]:
     return (table.schema or "", table.name)
 
 
-def _fk_table(prop):
+def _fk_table(prop: Any) -> Any:
     """The table holding the foreign key of a relationship: its rows are written after the other side's."""
     return min(prop._calculated_foreign_keys, key=lambda column: (_table_key(column.table), column.name)).table
 
 
-def _dependency_sides(mappers, pair):
+def _dependency_sides(mappers: list[Any], pair: frozenset[Any]) -> list[list[Any]]:
     """The relationships between the two tables of ``pair``, grouped by the table that holds their key."""
     from sqlalchemy.orm.interfaces import MANYTOONE, ONETOMANY
 
-    sides = {}
+    sides: dict[Any, list[Any]] = {}
     for mapper in mappers:
         for prop in mapper.relationships:
             if (
@@ -119,15 +128,15 @@ def _dependency_sides(mappers, pair):
     return [sides[table] for table in sorted(sides, key=_table_key)]
 
 
-def _fix_side(sides):
+def _fix_side(sides: list[list[Any]]) -> tuple[Any, Any, bool]:
     """The relationship to give post_update=True: on the side with the fewest relationships, its
     many-to-one (what SQLAlchemy's docs do), with a nullable foreign key (post_update inserts NULL first)."""
     from sqlalchemy.orm.interfaces import MANYTOONE
 
-    def nullable(prop):
+    def nullable(prop: Any) -> bool:
         return all(column.nullable for column in prop._calculated_foreign_keys)
 
-    def score(side):
+    def score(side: list[Any]) -> tuple[int, bool, bool]:
         return (len(side), not any(p.direction is MANYTOONE for p in side), not nullable(side[0]))
 
     side = min(sides, key=score)
@@ -136,7 +145,7 @@ def _fix_side(sides):
     return fixed, other, nullable(fixed)
 
 
-def _link(prop, instances):
+def _link(prop: Any, instances: dict[Any, Any]) -> bool:
     owner, target = instances.get(prop.parent.local_table), instances.get(prop.mapper.local_table)
     if not isinstance(owner, prop.parent.class_) or not isinstance(target, prop.mapper.class_):
         return False
@@ -144,7 +153,7 @@ def _link(prop, instances):
     return True
 
 
-def check_flush_cycles(result):
+def check_flush_cycles(result: Record) -> None:
     """For two tables with ForeignKeys both ways and relationships on both keys, flush two rows linked
     both ways on SQLite; a CircularDependencyError is an error naming the relationship that needs
     post_update=True."""
@@ -160,7 +169,7 @@ def check_flush_cycles(result):
         engine, problem = shared_engine([first.parent, first.mapper])
         if engine is None:
             continue  # SQLite cannot hold this pair's tables: the next pair may still be checked
-        instances = {}
+        instances: dict[Any, Any] = {}
         session = Session(engine)
         try:
             for mapper in (first.parent, first.mapper):

@@ -4,6 +4,7 @@ Part of the probe child (see child.py): runs in the project's interpreter, so it
 standard library and SQLAlchemy, and is imported as a top-level module (``ormfix_probe_*``).
 """
 
+from __future__ import annotations
 import __future__
 
 import ast
@@ -12,6 +13,10 @@ import os
 import sys
 import traceback
 import types
+from typing import Any, Callable, Dict, NoReturn
+
+# the JSON records this writes (the parent reads them as ormfix.probe.events.ProbeEvent)
+Record = Dict[str, Any]
 
 
 class ProbeExit(BaseException):
@@ -22,13 +27,13 @@ _PROBE_PID = os.getpid()
 _REAL_OS_EXIT = os._exit
 
 
-def _fake_os_exit(code=0):
+def _fake_os_exit(code: int = 0) -> NoReturn:
     if os.getpid() != _PROBE_PID:  # a process the models forked (a daemon's double fork) really exits
         _REAL_OS_EXIT(code)
     raise ProbeExit("os._exit(%r) called" % (code,))
 
 
-def frames_of(exc):
+def frames_of(exc: BaseException) -> list[Record]:
     frames = []
     for frame in traceback.extract_tb(exc.__traceback__):
         frames.append({"file": frame.filename, "line": frame.lineno, "function": frame.name})
@@ -37,7 +42,7 @@ def frames_of(exc):
     return frames
 
 
-def describe(exc):
+def describe(exc: BaseException) -> Record:
     message = str(exc)
     if isinstance(exc, SyntaxError):
         message = exc.msg or message
@@ -52,7 +57,7 @@ def describe(exc):
 MAX_RECOVERIES = 200
 
 
-def import_models(modules, result, roots):
+def import_models(modules: list[str], result: Record, roots: list[str]) -> None:
     """Import each module; when a class statement raises, skip that class and run the rest of its module."""
     for name in modules:
         for _ in range(MAX_RECOVERIES):
@@ -65,19 +70,19 @@ def import_models(modules, result, roots):
                     break
 
 
-def record_import_error(exc, name, result):
+def record_import_error(exc: BaseException, name: str, result: Record) -> None:
     error = describe(exc)
     error["import"] = name
     result["import_errors"].append(error)
 
 
-def in_roots(filename, roots):
+def in_roots(filename: str, roots: list[str]) -> bool:
     """Whether ``filename`` is a file of the project (under one of the absolute ``roots``)."""
     path = os.path.abspath(filename)
     return any(path.startswith(root + os.sep) for root in roots)
 
 
-def _innermost(exc, matches):
+def _innermost(exc: BaseException, matches: Callable[[types.FrameType], bool]) -> tuple[types.FrameType, int] | None:
     """(frame, line) of the innermost entry of exc's traceback whose frame ``matches``, else None."""
     found = None
     tb = exc.__traceback__
@@ -88,14 +93,14 @@ def _innermost(exc, matches):
     return found
 
 
-def _module_frame(exc, roots):
+def _module_frame(exc: BaseException, roots: list[str]) -> tuple[types.FrameType, int] | None:
     """The innermost module-level frame of a project file in exc's traceback, with its line."""
     return _innermost(
         exc, lambda frame: frame.f_code.co_name == "<module>" and in_roots(frame.f_code.co_filename, roots)
     )
 
 
-def _class_at(tree, line):
+def _class_at(tree: ast.Module, line: int) -> ast.ClassDef | None:
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
             first = min([node.lineno] + [d.lineno for d in node.decorator_list])
@@ -104,7 +109,7 @@ def _class_at(tree, line):
     return None
 
 
-def _import_at(tree, line, exc):
+def _import_at(tree: ast.Module, line: int, exc: BaseException) -> ast.ImportFrom | None:
     """``from m import A, B`` at line, when it failed because a name is missing (A's class statement
     raised and was skipped, so m has no A): the package's __init__ must go on to its other imports."""
     if not isinstance(exc, ImportError) or "cannot import name" not in str(exc):
@@ -115,9 +120,9 @@ def _import_at(tree, line, exc):
     return None
 
 
-def _each_name_or_nothing(node):
+def _each_name_or_nothing(node: ast.ImportFrom) -> list[ast.stmt]:
     """``try: from m import X as Y`` / ``except ImportError: pass`` for each name of ``node``."""
-    statements = []
+    statements: list[ast.stmt] = []
     for alias in node.names:
         single = ast.ImportFrom(module=node.module, names=[alias], level=node.level)
         handler = ast.ExceptHandler(type=ast.Name(id="ImportError", ctx=ast.Load()), name=None, body=[ast.Pass()])
@@ -126,7 +131,7 @@ def _each_name_or_nothing(node):
     return [ast.fix_missing_locations(s) for s in statements]
 
 
-def continue_past_class(exc, name, result, roots):
+def continue_past_class(exc: BaseException, name: str, result: Record, roots: list[str]) -> bool:
     """A class statement raised: run the rest of its module without it, so later classes are checked too."""
     found = _module_frame(exc, roots)
     if found is None or isinstance(exc, SyntaxError):
@@ -147,7 +152,7 @@ def continue_past_class(exc, name, result, roots):
     module = _register(namespace)  # what the rest imports may import this module again (a package)
     namespace = module.__dict__
     pending = (line, exc, True)  # where to go on: (line, its error, skip the statement at line?)
-    dropped = {}  # class line -> lines of the relationship statements left out of it
+    dropped: dict[int, set[int]] = {}  # class line -> lines of the relationship statements left out of it
     for _ in range(MAX_RECOVERIES):
         line, exc, skip = pending
         if skip:
@@ -188,7 +193,7 @@ def continue_past_class(exc, name, result, roots):
     return False
 
 
-def _raising_relationship(exc, filename, node):
+def _raising_relationship(exc: BaseException, filename: str, node: ast.ClassDef) -> ast.stmt | None:
     """The relationship() statement of class ``node`` whose evaluation raised exc (``relationship(Missing)``:
     NameError), or None (then the class is skipped whole)."""
     if not isinstance(exc, (NameError, AttributeError)):
@@ -210,13 +215,13 @@ def _raising_relationship(exc, filename, node):
     return None
 
 
-def _call_name(func):
+def _call_name(func: ast.expr) -> str:
     if isinstance(func, ast.Attribute):
         return func.attr
     return func.id if isinstance(func, ast.Name) else ""
 
 
-def _class_without(node, lines):
+def _class_without(node: ast.ClassDef, lines: set[int]) -> ast.ClassDef:
     """A copy of class ``node`` without the body statements starting at ``lines``."""
     body = [statement for statement in node.body if statement.lineno not in lines]
     copy = ast.ClassDef(
@@ -226,22 +231,22 @@ def _class_without(node, lines):
         body=body or [ast.copy_location(ast.Pass(), node)],
         decorator_list=node.decorator_list,
     )
-    if hasattr(node, "type_params"):
-        copy.type_params = node.type_params
+    if hasattr(node, "type_params"):  # Python 3.12+ (mypy checks this file as 3.11)
+        copy.type_params = node.type_params  # type: ignore[attr-defined]
     return ast.copy_location(copy, node)
 
 
-def _line_in(exc, namespace):
+def _line_in(exc: BaseException, namespace: dict[str, Any]) -> int | None:
     """The line this module's code was running when exc was raised below it."""
     found = _innermost(exc, lambda frame: frame.f_globals is namespace)
     return found[1] if found else None
 
 
-def _register(namespace):
+def _register(namespace: dict[str, Any]) -> types.ModuleType:
     """The module whose statement raised, back in sys.modules (the import system took it out)."""
     import gc
 
-    module_name = namespace.get("__name__")
+    module_name: str = namespace["__name__"]  # a module's namespace always has it
     module = next(
         (o for o in gc.get_referrers(namespace) if isinstance(o, types.ModuleType) and o.__dict__ is namespace), None
     )

@@ -18,6 +18,8 @@ It writes what was in force to ISOLATION (the config's "report" path) and how th
 "exit" (its exit code or the signal that ended it).
 """
 
+from __future__ import annotations
+
 import ctypes
 import json
 import os
@@ -25,6 +27,8 @@ import resource
 import runpy
 import signal
 import sys
+from types import FrameType
+from typing import Any
 
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
@@ -51,18 +55,18 @@ class _PathBeneath(ctypes.Structure):
     _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
 
 
-def _libc():
+def _libc() -> ctypes.CDLL | None:
     try:
         return ctypes.CDLL(None, use_errno=True)
     except OSError:
         return None
 
 
-def _prctl(libc, option, value):
+def _prctl(libc: ctypes.CDLL | None, option: int, value: int) -> bool:
     return libc is not None and hasattr(libc, "prctl") and libc.prctl(option, value, 0, 0, 0) == 0
 
 
-def landlock(libc, writable):
+def landlock(libc: ctypes.CDLL | None, writable: list[str]) -> int:
     """Writes only beneath ``writable`` (folders) and to /dev/null; returns the ABI in force (0: none)."""
     numbers = SYS_LANDLOCK.get(os.uname().machine)
     if libc is None or numbers is None or not sys.platform.startswith("linux"):
@@ -125,9 +129,9 @@ LIMITS = {
 }
 
 
-def set_limits(limits):
+def set_limits(limits: dict[str, int | None]) -> dict[str, int]:
     """Lower each limit to the value asked (never above the hard limit already in force)."""
-    applied = {}
+    applied: dict[str, int] = {}
     for name, value in limits.items():
         which = LIMITS.get(name)
         if which is None or value is None:
@@ -146,7 +150,7 @@ def set_limits(limits):
     return applied
 
 
-def _processes_of_this_user():
+def _processes_of_this_user() -> int:
     uid, count = os.getuid(), 0
     try:
         for name in os.listdir("/proc"):
@@ -160,9 +164,10 @@ def _processes_of_this_user():
     return count
 
 
-def _orphans():
+def _orphans() -> list[int]:
     """Processes re-parented to this one (the subreaper) or still its children."""
-    me, found = str(os.getpid()), []
+    me = str(os.getpid())
+    found: list[int] = []
     try:
         names = [n for n in os.listdir("/proc") if n.isdigit()]
     except OSError:
@@ -178,7 +183,7 @@ def _orphans():
     return found
 
 
-def kill_descendants():
+def kill_descendants() -> None:
     """SIGKILL every process left behind, until none is (they may fork while being killed)."""
     for _ in range(100):
         left = _orphans()
@@ -196,13 +201,16 @@ def kill_descendants():
                 pass
 
 
-def main():
+def main() -> None:
     config_path, child, request, result = sys.argv[1:5]
     with open(config_path, encoding="utf-8") as handle:
         config = json.load(handle)
     libc = _libc() if sys.platform.startswith("linux") else None
     parent = os.getppid()
-    isolation = {"pid_namespace": os.getpid() == 1, "subreaper": _prctl(libc, PR_SET_CHILD_SUBREAPER, 1)}
+    isolation: dict[str, Any] = {
+        "pid_namespace": os.getpid() == 1,
+        "subreaper": _prctl(libc, PR_SET_CHILD_SUBREAPER, 1),
+    }
     if _prctl(libc, PR_SET_PDEATHSIG, signal.SIGTERM) and os.getppid() != parent:
         sys.exit(1)  # ormfix already ended
     isolation["landlock"] = landlock(libc, config["writable"]) if config.get("landlock", True) else 0
@@ -227,7 +235,7 @@ def main():
             sys.stderr.flush()
         os._exit(code)
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: FrameType | None) -> None:
         try:
             os.kill(pid, signal.SIGKILL)
         except OSError:

@@ -4,22 +4,30 @@ Part of the probe child (see child.py): runs in the project's interpreter, so it
 standard library and SQLAlchemy, and is imported as a top-level module (``ormfix_probe_*``).
 """
 
+from __future__ import annotations
+
 import sys
 import warnings
+from types import FrameType
+from typing import Any, Callable, Dict, Literal
 
 from ormfix_probe_imports import describe, in_roots
+
+# SQLAlchemy's objects are typed Any here: the child runs under SQLAlchemy 1.4 and 2.x and reads private
+# attributes (_props, _managers, _configure_registries) that neither version types.
+Record = Dict[str, Any]  # a JSON record (the parent reads an error as ormfix.probe.events.ProbeEvent)
 
 MAX_ROUNDS = 500
 
 
-def all_registries():
+def all_registries() -> list[Any]:
     from sqlalchemy.orm import mapperlib
 
     return list(mapperlib._mapper_registries)
 
 
-def all_mappers():
-    mappers = []
+def all_mappers() -> list[Any]:
+    mappers: list[Any] = []
     for registry in all_registries():
         # a class statement that raised leaves an unmapped class manager behind: skip it
         managers = getattr(registry, "_managers", None)
@@ -30,7 +38,7 @@ def all_mappers():
     return mappers
 
 
-def class_record(mapper):
+def class_record(mapper: Any) -> Record:
     cls = mapper.class_
     table = getattr(mapper, "local_table", None)
     return {
@@ -42,7 +50,7 @@ def class_record(mapper):
     }
 
 
-def culprit_of(exc):
+def culprit_of(exc: BaseException) -> tuple[Any, Any]:
     """The RelationshipProperty (or Mapper) that was being configured when ``exc`` was raised."""
     from sqlalchemy.orm import Mapper
     from sqlalchemy.orm.relationships import RelationshipProperty
@@ -59,8 +67,8 @@ def culprit_of(exc):
     return prop, mapper
 
 
-def relationship_record(prop):
-    record = {
+def relationship_record(prop: Any) -> Record:
+    record: Record = {
         "class": prop.parent.class_.__name__,
         "class_module": prop.parent.class_.__module__,
         "attribute": prop.key,
@@ -99,11 +107,11 @@ def relationship_record(prop):
     return record
 
 
-def mapped_elsewhere(prop, name):
+def mapped_elsewhere(prop: Any, name: str | None) -> list[Record]:
     """Classes called ``name`` mapped on another registry (declarative base) than ``prop``'s class, and the
     number of classes each registry maps."""
     short = (name or "").rsplit(".", 1)[-1]
-    found = []
+    found: list[Record] = []
     for registry in all_registries():
         if registry is prop.parent.registry:
             continue
@@ -120,10 +128,10 @@ def mapped_elsewhere(prop, name):
     return found
 
 
-_REMOVED = []  # (mapper, key) of each relationship taken out so that configuration could go on
+_REMOVED: list[tuple[Any, str]] = []  # (mapper, key) of each relationship taken out so that configuration could go on
 
 
-def configure_all(result, configure=None):
+def configure_all(result: Record, configure: Callable[[], Any] | None = None) -> bool:
     """configure_mappers() (or ``configure``), continuing past each failing relationship."""
     from sqlalchemy.orm import configure_mappers
 
@@ -164,12 +172,12 @@ class ConfigureAtImport:
     stop the import at that line. Instead, as ``configure_all`` does afterwards, the relationship it names
     is recorded and taken out, and the import goes on; an error no relationship explains is raised as it was."""
 
-    def __init__(self, result):
+    def __init__(self, result: Record) -> None:
         self.result = result
-        self.mapperlib = None
-        self.original = None
+        self.mapperlib: Any = None
+        self.original: Any = None
 
-    def __enter__(self):
+    def __enter__(self) -> ConfigureAtImport:
         try:
             from sqlalchemy.orm import mapperlib
         except ImportError:
@@ -178,9 +186,10 @@ class ConfigureAtImport:
         if original is None:
             return self
         self.mapperlib, self.original = mapperlib, original
-        result, busy = self.result, []
+        result = self.result
+        busy: list[bool] = []
 
-        def guarded(registries, cascade):
+        def guarded(registries: Any, cascade: bool) -> Any:
             if busy:  # recording an error reads the relationship, which asks for configuration again
                 return original(registries, cascade)
             busy.append(True)
@@ -194,7 +203,7 @@ class ConfigureAtImport:
         mapperlib._configure_registries = guarded
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> Literal[False]:
         if self.mapperlib is not None:
             self.mapperlib._configure_registries = self.original
         return False
@@ -205,32 +214,41 @@ class ImportWarnings:
     warning names a library's own (Flask-SQLAlchemy warns from its __init_subclass__: the class statement
     that caused it is the place to report, and two classes may warn the same text)."""
 
-    def __init__(self, result, roots):
-        self.result, self.roots, self.caught = result, roots, []
+    def __init__(self, result: Record, roots: list[str]) -> None:
+        self.result, self.roots = result, roots
+        self.caught: list[warnings.WarningMessage] = []
 
-    def __enter__(self):
+    def __enter__(self) -> ImportWarnings:
         self._context = warnings.catch_warnings()
         self._context.__enter__()
         warnings.simplefilter("always")
         warnings.showwarning = self._show
         return self
 
-    def _show(self, message, category, filename, lineno, file=None, line=None):
+    def _show(
+        self,
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: object = None,
+        line: str | None = None,
+    ) -> None:
         if not in_roots(filename, self.roots):
-            frame = sys._getframe(1)
+            frame: FrameType | None = sys._getframe(1)
             while frame is not None and not in_roots(frame.f_code.co_filename, self.roots):
                 frame = frame.f_back
             if frame is not None:
                 filename, lineno = frame.f_code.co_filename, frame.f_lineno
         self.caught.append(warnings.WarningMessage(message, category, filename, lineno))
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: Any) -> Literal[False]:
         self._context.__exit__(*exc_info)
         record_warnings(self.caught, self.result)
         return False
 
 
-def record_warnings(caught, result):
+def record_warnings(caught: list[warnings.WarningMessage], result: Record) -> None:
     for item in caught:
         category = item.category
         result["warnings"].append(
@@ -244,9 +262,9 @@ def record_warnings(caught, result):
         )
 
 
-def all_metadatas(mappers):
+def all_metadatas(mappers: list[Any]) -> list[Any]:
     """The distinct MetaData objects the mapped tables belong to, in mapper order."""
-    found = []
+    found: list[Any] = []
     for mapper in mappers:
         metadata = getattr(getattr(mapper, "local_table", None), "metadata", None)
         if metadata is not None and all(metadata is not other for other in found):

@@ -12,14 +12,20 @@ fixes changed, render them with ``render_python_code`` and write the revision wi
 its database is never opened. The revision id is derived from the head and the rendered operations.
 """
 
+from __future__ import annotations
+
 import hashlib
 import os
+from typing import Any, Dict
+
+# SQLAlchemy's and Alembic's objects are typed Any (the project's versions); request and result are JSON records
+Record = Dict[str, Any]
 
 
-def _metadatas():
+def _metadatas() -> list[Any]:
     from ormfix_probe_mappers import all_mappers
 
-    found = []
+    found: list[Any] = []
     for mapper in all_mappers():
         for table in getattr(mapper, "tables", []) or [mapper.local_table]:
             metadata = getattr(table, "metadata", None)
@@ -28,14 +34,14 @@ def _metadatas():
     return found
 
 
-def _ddl(table):
+def _ddl(table: Any) -> str:
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateTable
 
     return str(CreateTable(table).compile(dialect=sqlite.dialect())).strip()
 
 
-def _bare_copy(table):
+def _bare_copy(table: Any) -> Any:
     """The table's columns without constraints: what a table whose ForeignKey names a missing table is."""
     import sqlalchemy as sa
 
@@ -47,11 +53,11 @@ def _bare_copy(table):
     )
 
 
-def schema(request, result):
+def schema(request: Record, result: Record) -> None:
     import sqlalchemy as sa
 
     engine = sa.create_engine("sqlite:///" + request["database"])
-    tables = {}
+    tables: dict[str, str] = {}
     with engine.begin() as connection:
         for metadata in _metadatas():
             for table in list(metadata.tables.values()):
@@ -70,7 +76,7 @@ def schema(request, result):
     result["tables"] = tables
 
 
-def _name_unnamed_foreign_keys(metadata, touched):
+def _name_unnamed_foreign_keys(metadata: Any, touched: set[str]) -> None:
     """A ForeignKey the models leave unnamed gets fk_<table>_<column>_<referred table> (unless the
     MetaData's naming_convention names it), so the downgrade can drop it by name."""
     from sqlalchemy.sql.elements import conv
@@ -86,10 +92,10 @@ def _name_unnamed_foreign_keys(metadata, touched):
                 constraint.name = conv(f"fk_{table.name}_{constraint.elements[0].parent.name}_{referred}")
 
 
-def _describe(ops):
+def _describe(ops: list[Any]) -> list[str]:
     from alembic.operations import ops as alembic_ops
 
-    said = []
+    said: list[str] = []
     for op in ops:
         if isinstance(op, alembic_ops.ModifyTableOps):
             said.extend(_describe(op.ops))
@@ -110,15 +116,15 @@ def _describe(ops):
     return said
 
 
-def _table_of(op):
+def _table_of(op: Any) -> str | None:
     return getattr(op, "table_name", None) or getattr(op, "source_table", None)
 
 
-def _escaped(path):
+def _escaped(path: str) -> str:
     return str(path).replace("%", "%%")  # Alembic's config interpolates %(name)s
 
 
-def _scratch_scripts(request):
+def _scratch_scripts(request: Record) -> Any:
     """The project's ScriptDirectory, read by Alembic from its alembic.ini (Flask-Migrate's has no
     script_location: the folder holding env.py), copied into the scratch folder so that nothing is
     written into the project: ormfix writes the revision with the model files."""
@@ -154,7 +160,7 @@ def _scratch_scripts(request):
     return ScriptDirectory.from_config(config)
 
 
-def migration(request, result):
+def migration(request: Record, result: Record) -> None:
     import sqlalchemy as sa
     from alembic.autogenerate import produce_migrations, render_python_code
     from alembic.migration import MigrationContext
@@ -162,7 +168,7 @@ def migration(request, result):
 
     before = request["tables"]
     metadatas = _metadatas()
-    touched = set()
+    touched: set[str] = set()
     for metadata in metadatas:
         for table in metadata.tables.values():
             if not table.schema and before.get(table.name) != _ddl(table):
@@ -176,7 +182,9 @@ def migration(request, result):
     engine = sa.create_engine("sqlite:///" + request["database"])
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False, "render_as_batch": True})
-        script = produce_migrations(context, metadatas if len(metadatas) > 1 else metadatas[0])
+        # Alembic takes a sequence of MetaData too (its annotation names one)
+        script = produce_migrations(context, metadatas if len(metadatas) > 1 else metadatas[0])  # type: ignore[arg-type]
+        assert script.upgrade_ops is not None and script.downgrade_ops is not None  # produce_migrations sets both
         keep = lambda op: _table_of(op) in touched  # noqa: E731 - differences elsewhere are SQLite's, not the fix's
         upgrade = alembic_ops.UpgradeOps([op for op in script.upgrade_ops.ops if keep(op)])
         downgrade = alembic_ops.DowngradeOps([op for op in script.downgrade_ops.ops if keep(op)])

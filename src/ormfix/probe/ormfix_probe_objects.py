@@ -4,17 +4,23 @@ Part of the probe child (see child.py): runs in the project's interpreter, so it
 standard library and SQLAlchemy, and is imported as a top-level module (``ormfix_probe_*``).
 """
 
+from __future__ import annotations
+
 import datetime
 import decimal
 import enum
 import itertools
 import sys
 import uuid
+from typing import Any, Dict
 
 from ormfix_probe_mappers import _REMOVED, all_mappers, all_metadatas
 
+# SQLAlchemy's objects are typed Any (SQLAlchemy 1.4 and 2.x); a round trip's outcome is a JSON record
+Outcome = Dict[str, str]
 
-def sample_value(column, counter):
+
+def sample_value(column: Any, counter: int) -> Any:
     python_type = _python_type(column) or str
     if isinstance(python_type, type) and issubclass(python_type, enum.Enum):
         return list(python_type)[0]
@@ -47,7 +53,7 @@ def sample_value(column, counter):
     return ("v%d" % counter)[:length]
 
 
-def make_instance(mapper, counter):
+def make_instance(mapper: Any, counter: int) -> Any:
     """A transient object with every required column set. Primary keys get explicit sample values
     unless Python computes them (``default=uuid.uuid4``): SQLite generates a key only for an
     ``INTEGER PRIMARY KEY`` column, not for BigInteger, UUID, String, composite, ``Identity()``,
@@ -73,7 +79,7 @@ def make_instance(mapper, counter):
     return instance
 
 
-def _set_polymorphic_identity(mapper, instance):
+def _set_polymorphic_identity(mapper: Any, instance: Any) -> None:
     """new_instance() skips __init__, where SQLAlchemy sets the discriminator: set it as it would, so
     a sample value never names an identity that no class has (which breaks loading the row back)."""
     if mapper.polymorphic_on is None or mapper.polymorphic_identity is None:
@@ -85,20 +91,20 @@ def _set_polymorphic_identity(mapper, instance):
     setattr(instance, prop.key, mapper.polymorphic_identity)
 
 
-def _python_default(column):
+def _python_default(column: Any) -> bool:
     """Whether Python fills the column in on insert (a scalar or a callable default, not a Sequence)."""
     default = column.default
     return default is not None and (getattr(default, "is_scalar", False) or getattr(default, "is_callable", False))
 
 
-def _python_type(column):
+def _python_type(column: Any) -> Any:
     try:
         return column.type.python_type
     except (NotImplementedError, AttributeError):
         return None
 
 
-def related_items(value, session=None):
+def related_items(value: Any, session: Any = None) -> list[Any]:
     if value is None:
         return []
     if hasattr(value, "_sa_instance_state"):  # one object (a pydantic/SQLModel object iterates its fields)
@@ -113,7 +119,7 @@ def related_items(value, session=None):
         return [value]
 
 
-def add_related(instance, key, other, uselist):
+def add_related(instance: Any, key: str, other: Any, uselist: bool) -> None:
     if uselist:
         collection = getattr(instance, key)
         if hasattr(collection, "append"):
@@ -124,10 +130,10 @@ def add_related(instance, key, other, uselist):
         setattr(instance, key, other)
 
 
-_ENGINE = []
+_ENGINE: list[Any] = []
 
 
-_CREATED = set()
+_CREATED: set[Any] = set()
 
 
 _COUNTER = itertools.count(1)
@@ -137,10 +143,12 @@ _COUNTER = itertools.count(1)
 _LOADS_LATER = {"select", "dynamic", "noload", "raise", "raise_on_sql", "write_only", True, None}
 
 
-def tables_reached(mappers):
+def tables_reached(mappers: list[Any]) -> list[Any]:
     """The tables a round trip through these mappers may touch: theirs, their inheritance hierarchy's,
     and, through every relationship loaded together with the object (eager loads), the next ones'."""
-    seen, tables, todo = set(), [], list(mappers)
+    seen: set[Any] = set()
+    tables: list[Any] = []
+    todo = list(mappers)
     while todo:
         mapper = todo.pop()
         if mapper in seen:
@@ -156,7 +164,7 @@ def tables_reached(mappers):
     return tables
 
 
-def shared_engine(mappers=None):
+def shared_engine(mappers: list[Any] | None = None) -> tuple[Any, str | None]:
     """One in-memory SQLite database for every round trip of a probe. Tables are created as round
     trips need them (``tables_reached`` of ``mappers``; every table when ``mappers`` is None): on
     1,000 models, creating all of them costs a fifth of a probe. Returns (engine, problem)."""
@@ -181,7 +189,7 @@ def shared_engine(mappers=None):
     return engine, None
 
 
-def roundtrip(class_module, class_name, attribute):
+def roundtrip(class_module: str, class_name: str, attribute: str) -> Outcome:
     from sqlalchemy.orm import class_mapper
 
     cls = getattr(sys.modules.get(class_module), class_name, None)
@@ -191,7 +199,7 @@ def roundtrip(class_module, class_name, attribute):
     prop = mapper.relationships.get(attribute)
     if prop is None:
         return {"status": "failed", "detail": "%s.%s is not a relationship" % (class_name, attribute)}
-    tables = list(mapper.tables) + [t for t in prop.mapper.tables if t not in mapper.tables]
+    tables: list[Any] = list(mapper.tables) + [t for t in prop.mapper.tables if t not in mapper.tables]
     if prop.secondary is not None:
         tables.append(prop.secondary)
     for table in tables:
@@ -220,7 +228,7 @@ def roundtrip(class_module, class_name, attribute):
     return outcome
 
 
-def _roundtrip_once(engine, cls, mapper, prop, class_name, attribute):
+def _roundtrip_once(engine: Any, cls: type, mapper: Any, prop: Any, class_name: str, attribute: str) -> Outcome:
     from sqlalchemy import inspect
     from sqlalchemy.orm import Session
 

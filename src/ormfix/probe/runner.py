@@ -21,10 +21,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 from ..discover import Project
 from ..write import encoding_of
 from . import isolation
+from .events import ClassRecord, Frame, ProbeEvent, Roundtrip
 from .scratch import copy_project
 from .scratch_pool import POOL
 
@@ -37,15 +39,15 @@ PASS_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "SYSTEMROOT", "VIRTUAL_ENV", "
 @dataclass
 class ProbeResult:
     status: str  # ok | timeout | died | no-sqlalchemy | crashed | no-python
-    import_errors: list[dict] = field(default_factory=list)
-    errors: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
-    classes: list[dict] = field(default_factory=list)
-    roundtrips: list[dict] = field(default_factory=list)
+    import_errors: list[ProbeEvent] = field(default_factory=list)
+    errors: list[ProbeEvent] = field(default_factory=list)
+    warnings: list[ProbeEvent] = field(default_factory=list)
+    classes: list[ClassRecord] = field(default_factory=list)
+    roundtrips: list[Roundtrip] = field(default_factory=list)
     detail: str = ""
     output: str = ""  # the head of what the models printed
-    hang_frames: list[dict] = field(default_factory=list)
-    isolation: dict = field(default_factory=dict)  # what fenced the child in (the launcher's report)
+    hang_frames: list[Frame] = field(default_factory=list)
+    isolation: dict[str, Any] = field(default_factory=dict)  # what fenced the child in (the launcher's report)
     exit_code: int | None = None
     seconds: float = 0.0
     sqlalchemy_version: str = ""
@@ -58,7 +60,7 @@ class ProbeResult:
 class _Drain(threading.Thread):
     """Read a pipe to the end, keeping only its first OUTPUT_LIMIT bytes (the child never blocks)."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: IO[bytes]) -> None:
         super().__init__(daemon=True)
         self.stream = stream
         self.kept = bytearray()
@@ -119,7 +121,7 @@ def _environment(project: Project, scratch: Path) -> dict[str, str]:
 
 
 def run_probe(
-    project: Project, overrides: dict[str, str] | None = None, roundtrip: list[dict] | None = None
+    project: Project, overrides: dict[str, str] | None = None, roundtrip: list[dict[str, str]] | None = None
 ) -> ProbeResult:
     with scratch_for(project, overrides) as scratch:
         return _run_in(project, scratch, roundtrip or [])
@@ -137,7 +139,7 @@ def scratch_for(project: Project, overrides: dict[str, str] | None = None) -> It
         POOL.give_back(scratch, project.base, list(overrides or {}))
 
 
-def run_mode(project: Project, scratch: Path, extra: dict) -> tuple[ProbeResult, dict]:
+def run_mode(project: Project, scratch: Path, extra: dict[str, Any]) -> tuple[ProbeResult, dict[str, Any]]:
     """Run the child in a scratch copy made by ``make_scratch`` with ``extra`` in its request (a migration
     mode); returns the probe's result and the raw JSON the child wrote."""
     result = _run_in(project, scratch, [], extra)
@@ -148,7 +150,9 @@ def run_mode(project: Project, scratch: Path, extra: dict) -> tuple[ProbeResult,
     return result, raw
 
 
-def _run_in(project: Project, scratch: Path, roundtrip: list[dict], extra: dict | None = None) -> ProbeResult:
+def _run_in(
+    project: Project, scratch: Path, roundtrip: list[dict[str, str]], extra: dict[str, Any] | None = None
+) -> ProbeResult:
     copy = scratch / "project"
     roots = [
         str(copy / root.relative_to(project.base)) if root.is_relative_to(project.base) else str(root)
@@ -187,6 +191,7 @@ def _run_in(project: Project, scratch: Path, roundtrip: list[dict], extra: dict 
         )
     except OSError as exc:
         return ProbeResult(status="no-python", detail=f"cannot run {project.python}: {exc.strerror}")
+    assert process.stdout is not None  # stdout=PIPE
     drain = _Drain(process.stdout)
     drain.start()
     timed_out = False
@@ -229,7 +234,7 @@ def _run_in(project: Project, scratch: Path, roundtrip: list[dict], extra: dict 
     return result
 
 
-def _kill_group(process: subprocess.Popen) -> None:
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:  # the launcher first kills the child and every process the child started
         try:
             process.terminate()
@@ -264,7 +269,7 @@ def scrub(text: str, copy: Path) -> str:
     return text
 
 
-def _map_paths(records: list[dict], copy: Path) -> None:
+def _map_paths(records: list[ProbeEvent], copy: Path) -> None:
     for record in records:
         for frame in record.get("frames", []):
             frame["file"] = _relative(frame["file"], copy)
@@ -296,13 +301,13 @@ def _read_result(path: Path, scratch: Path, copy: Path) -> ProbeResult | None:
 _FRAME = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+) in (?P<function>.+)$')
 
 
-def _parse_hang(path: Path, copy: Path) -> list[dict]:
+def _parse_hang(path: Path, copy: Path) -> list[Frame]:
     """Frames (innermost first) that faulthandler dumped when the import hung."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
-    frames = []
+    frames: list[Frame] = []
     for line in text.splitlines():
         match = _FRAME.match(line)
         if match:

@@ -43,7 +43,7 @@ DEFAULT_MAX_MB = 500.0
 
 
 class _Budget:
-    def __init__(self, base: Path, max_mb: float):
+    def __init__(self, base: Path, max_mb: float) -> None:
         self.base, self.limit, self.used = base, int(max_mb * 1024 * 1024), 0
 
     def spend(self, size: int) -> None:

@@ -15,6 +15,7 @@ import os
 import shutil
 import stat
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,8 @@ SCRATCH_FOLDERS = ("work", "home", "tmp")
 def tree_state(root: Path, as_copied: bool) -> frozenset:
     """What a copy depends on: (path, kind, size, mode, mtime or link target) of everything under ``root``.
     ``as_copied``: only what copy_project copies (skipped folders and venvs left out)."""
-    found, pending = [], [str(root)]
+    found: list[tuple[object, ...]] = []
+    pending = [str(root)]
     while pending:
         folder = pending.pop()
         try:
@@ -66,7 +68,7 @@ class ScratchPool:
         self.idle: list[_Idle] = []
         self.states: dict[Path, tuple[tuple, frozenset, frozenset]] = {}  # scratch -> (key, source, copy) in use
 
-    def take(self, key: tuple, base: Path, make) -> Path:
+    def take(self, key: tuple, base: Path, make: Callable[[], Path]) -> Path:
         """An idle copy of ``base`` still identical to a fresh one, else ``make()``'s fresh scratch."""
         while True:
             with self.lock:

@@ -7,18 +7,19 @@ the twin already exists.
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from ormfix.codemods import add_relationship, relationship_arg
 
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..remedies import strategy_of
-from .base import build_fix, not_applicable, owner_class, owner_file
+from .base import NO_STATEMENT, Transform, build_fix, not_applicable, owner_class, owner_file
 
 STRATEGY = strategy_of(__name__)
 
 
-def _twin_step(owner: str, attribute: str, facts: dict):
+def _twin_step(owner: str, attribute: str, facts: dict[str, Any]) -> tuple[tuple[str, Transform] | None, str]:
     if facts.get("pointing_back"):
         existing = ", ".join(f"{facts['other']}.{name}" for name in facts["pointing_back"])
         return None, (
@@ -47,7 +48,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     facts = diagnosis.context
     twin = facts.get("missing")
     attribute = diagnosis.attribute or facts.get("attribute")  # ORM015 is reported at the class statement
-    if not facts.get("other_file") or not twin or not attribute:
+    owner = diagnosis.class_name
+    if not facts.get("other_file") or not twin or not attribute or owner is None:
         return not_applicable(STRATEGY, "cannot find the other class in the project's files")
     label = f"{diagnosis.class_name}.{attribute}"
     if facts.get("missing_kind") and not facts.get("pointing_back"):  # ORM020: the name is taken
@@ -56,14 +58,18 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
             f"{facts['other']}.{twin} is {facts['missing_kind']}: a twin called {twin!r} "
             "would replace it; write the twin under a new name and name that in back_populates",
         )
-    steps, parts = [], []
+    steps: list[tuple[str, Transform]] = []
+    parts: list[str] = []
     if facts.get("drop_backref"):
+        rel_file = owner_file(project, diagnosis)
+        if rel_file is None:
+            return not_applicable(STRATEGY, NO_STATEMENT)
         steps.append(
             (
-                owner_file(project, diagnosis),
+                rel_file,
                 partial(
                     relationship_arg.apply,
-                    class_name=owner_class(project, diagnosis),
+                    class_name=owner_class(project, diagnosis) or owner,
                     attribute=attribute,
                     keyword="backref",
                     remove=True,
@@ -72,7 +78,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         )
         parts.append(f"Drop backref= from {label}")
     if not facts.get("twin_exists"):
-        step, reason = _twin_step(diagnosis.class_name, attribute, facts)
+        step, reason = _twin_step(owner, attribute, facts)
         if step is None:
             return not_applicable(STRATEGY, reason)
         steps.append(step)

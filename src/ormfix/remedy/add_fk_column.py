@@ -11,6 +11,7 @@ from ormfix.codemods import add_fk_column as codemod
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..history import statement_in_head
+from ..index import ClassInfo
 from ..remedies import strategy_of
 from .base import build_fix, holder_table, not_applicable
 
@@ -44,7 +45,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     referenced = project.index.find_class(facts["referenced"])
     pks = referenced.primary_keys if referenced else []
     column = facts["column"]
-    if len(pks) != 1:
+    if len(pks) != 1 or referenced is None:
         what = "a composite primary key" if pks else "no primary key ormfix can read"
         cols = ", ".join(pk.column_name or pk.attribute for pk in pks)
         return not_applicable(
@@ -54,6 +55,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
             summary=f"Display only: {facts['holder']} needs columns referencing every primary key column of "
             f"{facts['referenced']} ({cols}), joined by a ForeignKeyConstraint.",
         )
+    if holder is None:  # the code found it when it named it
+        return not_applicable(STRATEGY, f"cannot find the class {facts['holder']} in the project's files")
     pk = pks[0]
     target = f"{facts['referenced_table']}.{pk.column_name or pk.attribute}"
     type_name = pk.type_name or "Integer"
@@ -112,7 +115,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     return fix
 
 
-def _evidence(holder, column: str, referenced) -> tuple[str | None, bool, bool, list[str]]:
+def _evidence(holder: ClassInfo, column: str, referenced: ClassInfo | None) -> tuple[str | None, bool, bool, list[str]]:
     """What the class's other foreign keys and its relationship to the referenced class say the new column
     is: (ondelete, index, meant NOT NULL, the evidence in words)."""
     others = [
@@ -127,7 +130,7 @@ def _evidence(holder, column: str, referenced) -> tuple[str | None, bool, bool, 
     ondeletes = {c.ondelete for c in others}
     ondelete = ondeletes.pop() if len(ondeletes) == 1 and None not in ondeletes else None
     index = bool(others) and all(c.indexed for c in others)
-    evidence = []
+    evidence: list[str] = []
     if ondelete:
         evidence.append(f"ondelete={ondelete!r} like its other foreign keys")
     if index:
@@ -150,7 +153,7 @@ def _evidence(holder, column: str, referenced) -> tuple[str | None, bool, bool, 
 _NOT_NULL = re.compile(r"\bnullable\s*=\s*False\b")
 
 
-def _as_it_was(project: Project, holder, column: str, target: str) -> tuple[str, bool]:
+def _as_it_was(project: Project, holder: ClassInfo, column: str, target: str) -> tuple[str, bool]:
     """(the column's statement as git's HEAD has it, or ""; whether it was NOT NULL). A NOT NULL column
     without a server_default comes back nullable: a table with rows cannot take it otherwise."""
     path = project.files.get(holder.file, (project.base / holder.file, None))[0]

@@ -10,7 +10,7 @@ from ormfix.codemods import relationship_arg
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..remedies import strategy_of
-from .base import build_fix, not_applicable, owner_class, owner_file
+from .base import NO_STATEMENT, build_fix, not_applicable, statement_of
 
 STRATEGY = strategy_of(__name__)
 
@@ -29,7 +29,7 @@ def plain_backref(source: str | None) -> bool:
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     facts = diagnosis.context
     name, other = facts.get("backref"), facts.get("other")
-    if facts.get("existing") != "relationship" or not facts.get("other_file"):
+    if facts.get("existing") != "relationship" or not facts.get("other_file") or name is None or other is None:
         return not_applicable(STRATEGY, f"{other}.{name} is not a relationship back to {diagnosis.class_name}")
     if facts.get("existing_back_populates") not in (None, diagnosis.attribute):
         return not_applicable(STRATEGY, f"{other}.{name} already back_populates {facts['existing_back_populates']!r}")
@@ -39,13 +39,17 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
             f"backref={facts.get('backref_source')} carries options that would "
             f"have to move to {other}.{name}; not rewritten automatically",
         )
+    statement = statement_of(project, diagnosis)
+    if statement is None:
+        return not_applicable(STRATEGY, NO_STATEMENT)
+    rel_file, rel_class, attribute = statement
     steps = [
         (
-            owner_file(project, diagnosis),
+            rel_file,
             partial(
                 relationship_arg.apply,
-                class_name=owner_class(project, diagnosis),
-                attribute=diagnosis.attribute,
+                class_name=rel_class,
+                attribute=attribute,
                 keyword="back_populates",
                 text=name,
                 replace="backref",
@@ -58,7 +62,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
                 class_name=other,
                 attribute=name,
                 keyword="back_populates",
-                text=diagnosis.attribute,
+                text=attribute,
             ),
         ),
     ]

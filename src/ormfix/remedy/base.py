@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..codemods import NotApplicable
 from ..diffs import unified_diff
 from ..discover import Project
-from ..findings import Diagnosis, FileEdit, Fix
+from ..findings import Applicability, Diagnosis, FileEdit, Fix
+from ..index import ClassInfo, RelationshipInfo
 from .wrap import project_line_length, wrap_step
 
 Transform = Callable[[str], str]
@@ -18,8 +19,8 @@ def build_fix(
     project: Project,
     strategy: str,
     summary: str,
-    applicability: str,
-    steps: list[tuple[str, Transform]],
+    applicability: Applicability,
+    steps: Sequence[tuple[str, Transform]],
     schema_change: bool = False,
 ) -> Fix:
     """Run each (file, transform) step on the original text; a NotApplicable makes a non-applicable Fix."""
@@ -56,7 +57,7 @@ def build_fix(
     return fix
 
 
-def not_applicable(strategy: str, reason: str, applicability: str = "display-only", summary: str = "") -> Fix:
+def not_applicable(strategy: str, reason: str, applicability: Applicability = "display-only", summary: str = "") -> Fix:
     return Fix(
         strategy=strategy,
         summary=summary or f"does not apply: {reason}",
@@ -72,8 +73,8 @@ def class_attribute(diagnosis: Diagnosis) -> tuple[str | None, str | None, str |
     return diagnosis.class_name, facts.get("class_file") or diagnosis.file, facts.get("attribute")
 
 
-def _owner_and_statement(project: Project, diagnosis: Diagnosis):
-    cls = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
+def _owner_and_statement(project: Project, diagnosis: Diagnosis) -> tuple[ClassInfo | None, RelationshipInfo | None]:
+    cls = project.index.find_class(diagnosis.class_name or "", diagnosis.event.get("class_module"))
     rel = cls.relationships.get(diagnosis.attribute or "") if cls else None
     return cls, rel
 
@@ -94,9 +95,22 @@ def owner_class(project: Project, diagnosis: Diagnosis) -> str | None:
     return rel.defined_in if rel is not None and rel.defined_in else diagnosis.class_name
 
 
-def holder_table(holder, diagnosis: Diagnosis) -> str | None:
+# a relationship remedy's diagnosis that names no relationship statement (no remedy code reports one)
+NO_STATEMENT = "the diagnosis names no relationship statement in the project's files"
+
+
+def statement_of(project: Project, diagnosis: Diagnosis) -> tuple[str, str, str] | None:
+    """(file, class, attribute) of the relationship statement to change (owner_file, owner_class and the
+    diagnosis's attribute); None when the diagnosis does not name one."""
+    file, class_name = owner_file(project, diagnosis), owner_class(project, diagnosis)
+    if file is None or class_name is None or diagnosis.attribute is None:
+        return None
+    return file, class_name, diagnosis.attribute
+
+
+def holder_table(holder: ClassInfo, diagnosis: Diagnosis) -> str | None:
     """The table of the class that holds the foreign key, as SQLAlchemy saw it (the probe's event), else
     as the index read it (migrations need the real name: Flask-SQLAlchemy derives it from the class)."""
-    event = diagnosis.context.get("event", {})
-    key = "parent_table" if holder.name == diagnosis.class_name else "target_table"
-    return event.get(key) or holder.tablename
+    event = diagnosis.event
+    seen = event.get("parent_table") if holder.name == diagnosis.class_name else event.get("target_table")
+    return seen or holder.tablename

@@ -9,8 +9,9 @@ from ormfix.codemods import comment_out as codemod
 from .. import codes
 from ..discover import Project
 from ..findings import Diagnosis, Fix
+from ..index import ClassInfo
 from ..remedies import strategy_of
-from .base import build_fix, not_applicable, owner_class, owner_file
+from .base import build_fix, not_applicable, statement_of
 
 STRATEGY = strategy_of(__name__)
 
@@ -34,17 +35,11 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     reason = (
         f"{label} {why} ({diagnosis.code} {diagnosis.name}); disabled so the mappers configure. Restore it once fixed."
     )
-    rel_file = owner_file(project, diagnosis)
-    if rel_file is None:
+    statement = statement_of(project, diagnosis)  # (class and attribute are set: None only without the file)
+    if statement is None:
         return not_applicable(STRATEGY, f"cannot find the file that defines {label}")
-    steps = [
-        (
-            rel_file,
-            partial(
-                codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute, reason=reason
-            ),
-        )
-    ]
+    rel_file, rel_class, attribute = statement
+    steps = [(rel_file, partial(codemod.apply, class_name=rel_class, attribute=attribute, reason=reason))]
     twin = _twin(diagnosis, project)
     if twin is not None:
         twin_cls, twin_attr = twin
@@ -63,7 +58,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     )
 
 
-def _twin(diagnosis: Diagnosis, project: Project):
+def _twin(diagnosis: Diagnosis, project: Project) -> tuple[ClassInfo, str] | None:
     """The relationship elsewhere whose back_populates names this one (it would fail once this is gone)."""
     owner = project.index.find_class(diagnosis.class_name or "")
     if owner is None:

@@ -9,7 +9,7 @@ from ormfix.codemods import relationship_arg
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..remedies import strategy_of
-from .base import build_fix, not_applicable, owner_class, owner_file
+from .base import NO_STATEMENT, build_fix, not_applicable, statement_of
 
 STRATEGY = strategy_of(__name__)
 
@@ -24,10 +24,14 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
             f"no single relationship of {facts.get('other', 'the other class')} "
             f"points back at {diagnosis.class_name}{found}",
         )
+    statement = statement_of(project, diagnosis)
+    if statement is None:
+        return not_applicable(STRATEGY, NO_STATEMENT)
+    rel_file, rel_class, attribute = statement
     step = partial(
         relationship_arg.apply,
-        class_name=owner_class(project, diagnosis),
-        attribute=diagnosis.attribute,
+        class_name=rel_class,
+        attribute=attribute,
         keyword="back_populates",
         text=back[0],
     )
@@ -35,4 +39,4 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         f"Set back_populates={back[0]!r} on {diagnosis.class_name}.{diagnosis.attribute}: "
         f"{facts['other']}.{back[0]} is the relationship that points back (not {facts.get('missing')!r})"
     )
-    return build_fix(project, STRATEGY, summary, "safe", [(owner_file(project, diagnosis), step)])
+    return build_fix(project, STRATEGY, summary, "safe", [(rel_file, step)])

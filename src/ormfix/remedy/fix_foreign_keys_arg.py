@@ -12,14 +12,14 @@ from ..codes._facts import fks_to
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..remedies import strategy_of
-from .base import build_fix, not_applicable, owner_class, owner_file
+from .base import NO_STATEMENT, build_fix, not_applicable, statement_of
 
 STRATEGY = strategy_of(__name__)
 
 
 def _other_table(project: Project, diagnosis: Diagnosis, fk_class: str) -> str | None:
     """The table the foreign key should point at: the other side of the relationship."""
-    event = diagnosis.context.get("event", {})
+    event = diagnosis.event
     if fk_class != diagnosis.class_name:
         owner = project.index.find_class(diagnosis.class_name or "", event.get("class_module"))
         return event.get("parent_table") or (owner.tablename if owner else None)
@@ -30,7 +30,7 @@ def _other_table(project: Project, diagnosis: Diagnosis, fk_class: str) -> str |
 def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     fk_class, missing = diagnosis.context.get("fk_class"), diagnosis.context.get("missing_column")
     holder = project.index.find_class(fk_class or "", diagnosis.context.get("fk_module"))
-    owner = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
+    owner = project.index.find_class(diagnosis.class_name or "", diagnosis.event.get("class_module"))
     rel = owner.relationships.get(diagnosis.attribute or "") if owner else None
     keyword = diagnosis.context.get("keyword") or "foreign_keys"
     written = rel.kwarg_str(keyword) if rel else None
@@ -47,20 +47,24 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
         if written is not None
         else rf"(?<=\b{re.escape(holder.name)}\.){re.escape(missing)}\b"
     )
-    new_text, count = re.subn(spelled, close[0], written if written is not None else source)
+    new_text, count = re.subn(spelled, close[0], written if written is not None else source or "")  # (source is set)
     if not count:
         return not_applicable(STRATEGY, f"{keyword}={written or source!r} does not spell out {missing!r}")
-    value = {"text": new_text} if written is not None else {"value": new_text}
+    statement = statement_of(project, diagnosis)
+    if statement is None:
+        return not_applicable(STRATEGY, NO_STATEMENT)
+    rel_file, rel_class, attribute = statement
     step = partial(
         relationship_arg.apply,
-        class_name=owner_class(project, diagnosis),
-        attribute=diagnosis.attribute,
+        class_name=rel_class,
+        attribute=attribute,
         keyword=keyword,
-        **value,
+        text=new_text if written is not None else None,
+        value=None if written is not None else new_text,
     )
     shown = repr(new_text) if written is not None else new_text
     summary = (
         f"Set {keyword}={shown} on {diagnosis.class_name}.{diagnosis.attribute}: {holder.name} has "
         f"no column {missing!r}; {close[0]} is the closest column with a ForeignKey (a guess: check it)"
     )
-    return build_fix(project, STRATEGY, summary, "unsafe", [(owner_file(project, diagnosis), step)])
+    return build_fix(project, STRATEGY, summary, "unsafe", [(rel_file, step)])

@@ -10,7 +10,14 @@ from ormfix.codemods import relationship_arg
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..remedies import strategy_of
-from .base import build_fix, holder_table, not_applicable, owner_class, owner_file
+from .base import (
+    NO_STATEMENT,
+    Transform,
+    build_fix,
+    holder_table,
+    not_applicable,
+    statement_of,
+)
 
 STRATEGY = strategy_of(__name__)
 
@@ -25,13 +32,19 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     return not_applicable(STRATEGY, f"does not apply to {diagnosis.code}")
 
 
-def _relationship_step(diagnosis: Diagnosis, project: Project, holder: str, column: str):
-    rel_file = owner_file(project, diagnosis)
+def _relationship_step(
+    diagnosis: Diagnosis, project: Project, holder: str, column: str
+) -> tuple[str, Transform] | None:
+    """foreign_keys="holder.column" on the diagnosis's relationship (None: the diagnosis names none)."""
+    statement = statement_of(project, diagnosis)
+    if statement is None:
+        return None
+    rel_file, rel_class, attribute = statement
     value = f'"{holder}.{column}"'
     return rel_file, partial(
         codemod.add_foreign_keys_arg,
-        class_name=owner_class(project, diagnosis),
-        attribute=diagnosis.attribute,
+        class_name=rel_class,
+        attribute=attribute,
         foreign_keys=value,
     )
 
@@ -46,12 +59,15 @@ def _ambiguous(diagnosis: Diagnosis, project: Project) -> Fix:
     summary = f'Add foreign_keys="{holder}.{column}" to {diagnosis.class_name}.{diagnosis.attribute}' + (
         "" if sure else f" (a guess among {', '.join(columns)}: check it is the column you meant)"
     )
-    steps = [_relationship_step(diagnosis, project, holder, column)]
+    step = _relationship_step(diagnosis, project, holder, column)
+    if step is None or diagnosis.attribute is None:
+        return not_applicable(STRATEGY, NO_STATEMENT)
+    steps = [step]
     pair = facts.get("pair")
     if pair:  # the child's many-to-one over the same column: one link, not two overlapping relationships
         steps += [
             (
-                owner_file(project, diagnosis),
+                step[0],  # the relationship's file
                 partial(
                     relationship_arg.apply,
                     class_name=diagnosis.class_name,
@@ -87,9 +103,10 @@ def _primaryjoin(diagnosis: Diagnosis, project: Project) -> Fix:
         f'Add foreign_keys="{facts["holder"]}.{facts["column"]}" to {diagnosis.class_name}.'
         f"{diagnosis.attribute}: the primaryjoin's column that points at {facts['referenced']}"
     )
-    return build_fix(
-        project, STRATEGY, summary, "safe", [_relationship_step(diagnosis, project, facts["holder"], facts["column"])]
-    )
+    step = _relationship_step(diagnosis, project, facts["holder"], facts["column"])
+    if step is None:
+        return not_applicable(STRATEGY, NO_STATEMENT)
+    return build_fix(project, STRATEGY, summary, "safe", [step])
 
 
 def _column_without_fk(diagnosis: Diagnosis, project: Project) -> Fix:
@@ -102,18 +119,23 @@ def _column_without_fk(diagnosis: Diagnosis, project: Project) -> Fix:
             f"(no {facts.get('column', '..._id')}); use --strategy=add-fk-column",
         )
     holder_cls = project.index.find_class(facts["holder"], facts.get("holder_module"))
+    if holder_cls is None:  # the code found it when it named it
+        return not_applicable(STRATEGY, f"cannot find the class {facts['holder']} in the project's files")
     referenced = project.index.find_class(facts["referenced"])
     pks = referenced.primary_keys if referenced else []
     if len(pks) != 1:
         return not_applicable(STRATEGY, f"{facts['referenced']} has no single-column primary key to reference")
     column = facts["existing_column"]
     target = f"{facts['referenced_table']}.{pks[0].column_name or pks[0].attribute}"
-    steps = [
+    step = _relationship_step(diagnosis, project, holder_cls.name, column)
+    if step is None:
+        return not_applicable(STRATEGY, NO_STATEMENT)
+    steps: list[tuple[str, Transform]] = [
         (
             holder_cls.file,
             partial(codemod.add_foreign_key_to_column, class_name=holder_cls.name, column_name=column, target=target),
         ),
-        _relationship_step(diagnosis, project, holder_cls.name, column),
+        step,
     ]
     summary = (
         f"Add ForeignKey('{target}') to {holder_cls.name}.{column} and name it in "

@@ -9,7 +9,7 @@ from ormfix.codemods import relationship_arg
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..remedies import strategy_of
-from .base import build_fix, not_applicable, owner_class, owner_file
+from .base import NO_STATEMENT, build_fix, not_applicable, statement_of
 
 STRATEGY = strategy_of(__name__)
 
@@ -23,13 +23,17 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
             f"{diagnosis.class_name}.{diagnosis.attribute} and {listed} are not the "
             "two sides of one link (use --strategy=overlaps)",
         )
+    statement = statement_of(project, diagnosis)
+    if statement is None:
+        return not_applicable(STRATEGY, NO_STATEMENT)
+    rel_file, rel_class, attribute = statement
     steps = [
         (
-            owner_file(project, diagnosis),
+            rel_file,
             partial(
                 relationship_arg.apply,
-                class_name=owner_class(project, diagnosis),
-                attribute=diagnosis.attribute,
+                class_name=rel_class,
+                attribute=attribute,
                 keyword="back_populates",
                 text=link["attribute"],
             ),
@@ -41,7 +45,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
                 class_name=link["class"],
                 attribute=link["attribute"],
                 keyword="back_populates",
-                text=diagnosis.attribute,
+                text=attribute,
             ),
         ),
     ]

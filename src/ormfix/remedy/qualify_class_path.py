@@ -9,7 +9,7 @@ from ormfix.codemods import rename_target as codemod
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..remedies import strategy_of
-from .base import build_fix, not_applicable, owner_class, owner_file
+from .base import NO_STATEMENT, build_fix, not_applicable, statement_of
 
 STRATEGY = strategy_of(__name__)
 
@@ -26,13 +26,17 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
             f"the foreign keys do not single out one of {listed or 'the classes'}: "
             "write the module-qualified path by hand (or rename one class)",
         )
+    statement = statement_of(project, diagnosis)
+    if statement is None:
+        return not_applicable(STRATEGY, NO_STATEMENT)
+    rel_file, rel_class, attribute = statement
     step = partial(
         codemod.apply,
-        class_name=owner_class(project, diagnosis),
-        attribute=diagnosis.attribute,
+        class_name=rel_class,
+        attribute=attribute,
         old=path.rsplit(".", 1)[-1],
         new=qualified,
         whole=True,
     )
     summary = f"Point {diagnosis.class_name}.{diagnosis.attribute} at {qualified!r}: the {path} its foreign keys join."
-    return build_fix(project, STRATEGY, summary, "safe", [(owner_file(project, diagnosis), step)])
+    return build_fix(project, STRATEGY, summary, "safe", [(rel_file, step)])

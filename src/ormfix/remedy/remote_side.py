@@ -17,6 +17,8 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     if not side or not pk:
         return not_applicable(STRATEGY, facts.get("undecided") or "cannot tell which side is the many-to-one")
     cls = project.index.find_class(diagnosis.class_name or "", facts.get("event", {}).get("class_module"))
+    if cls is None:  # ORM014 found the class when it chose the side
+        return not_applicable(STRATEGY, f"cannot find the class {diagnosis.class_name} in the project's files")
     rel, column = cls.relationships.get(side), cls.columns.get(pk)
     value = f"[{pk}]" if rel and column and column.line < rel.line else f'"{cls.name}.{pk}"'
     summary = (

@@ -28,7 +28,7 @@ from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..index import ClassInfo, ProjectIndex, RelationshipInfo
 from ..remedies import strategy_of
-from .base import build_fix, not_applicable, owner_class, owner_file
+from .base import NO_STATEMENT, build_fix, not_applicable, statement_of
 
 STRATEGY = strategy_of(__name__)
 BACK_REFERENCE, FOREIGN_KEY, SHAPE = 100, 10, 1
@@ -62,9 +62,9 @@ def fk_graph_candidates(index: ProjectIndex, owner_name: str, attribute: str | N
     if collection is not True:
         for col in owner.columns.values():
             for fk in col.foreign_keys:
-                cls = index.class_for_table(fk.rsplit(".", 1)[0])
-                if cls is not None and cls.name not in (owner.name, *linked, *found):
-                    found.append(cls.name)
+                referenced = index.class_for_table(fk.rsplit(".", 1)[0])
+                if referenced is not None and referenced.name not in (owner.name, *linked, *found):
+                    found.append(referenced.name)
     return found
 
 
@@ -176,11 +176,14 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     cause = diagnosis.context.get("cause")
     if cause not in ("typo", "missing", "unbound") or not missing or not diagnosis.attribute:
         return not_applicable(STRATEGY, "the target is not a misspelled or missing class name")
-    rel_file = owner_file(project, diagnosis)
-    owner = project.index.find_class(diagnosis.class_name or "", diagnosis.context.get("event", {}).get("class_module"))
+    statement = statement_of(project, diagnosis)
+    if statement is None:
+        return not_applicable(STRATEGY, NO_STATEMENT)
+    rel_file, rel_class, attribute = statement
+    owner = project.index.find_class(diagnosis.class_name or "", diagnosis.event.get("class_module"))
     old = missing.rsplit(".", 1)[-1]
     if cause == "unbound":
-        return _quote_fix(diagnosis, project, rel_file, owner, missing)
+        return _quote_fix(diagnosis, project, rel_file, rel_class, attribute, missing)
     if owner is None:
         return not_applicable(STRATEGY, f"cannot find {diagnosis.class_name} in the project's files")
     ranked = rank(project.index, owner, diagnosis.attribute, old)
@@ -203,24 +206,25 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
             rel_file,
             partial(
                 codemod.apply,
-                class_name=owner_class(project, diagnosis),
-                attribute=diagnosis.attribute,
+                class_name=rel_class,
+                attribute=attribute,
                 old=old,
                 new=best.name,
                 quote=quote,
             ),
         )
     ]
-    rel = owner.relationships.get(diagnosis.attribute)
+    rel = owner.relationships.get(attribute)
     completes = ""
+    target_cls = project.index.find_class(best.name)
     if (
-        best.twin is not None
+        target_cls is not None
+        and best.twin is not None
         and rel is not None
         and rel.kwarg_str("back_populates") == best.twin.attribute
         and best.twin.kwarg_str("back_populates") is None
         and best.twin.kwarg_str("backref") is None
     ):
-        target_cls = project.index.find_class(best.name)
         steps.append(
             (
                 target_cls.file,
@@ -229,7 +233,7 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
                     class_name=best.name,
                     attribute=best.twin.attribute,
                     keyword="back_populates",
-                    text=diagnosis.attribute,
+                    text=attribute,
                 ),
             )
         )
@@ -244,11 +248,13 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     return build_fix(project, STRATEGY, summary, "unsafe", steps)
 
 
-def _quote_fix(diagnosis: Diagnosis, project: Project, rel_file, owner, missing: str) -> Fix:
+def _quote_fix(
+    diagnosis: Diagnosis, project: Project, rel_file: str, rel_class: str, attribute: str, missing: str
+) -> Fix:
     step = partial(
         codemod.apply,
-        class_name=owner_class(project, diagnosis),
-        attribute=diagnosis.attribute,
+        class_name=rel_class,
+        attribute=attribute,
         old=missing.rsplit(".", 1)[-1],
         new=missing,
         quote=True,

@@ -9,7 +9,7 @@ from ormfix.codemods import rename_target as codemod
 from ..discover import Project
 from ..findings import Diagnosis, Fix
 from ..remedies import strategy_of
-from .base import build_fix, not_applicable, owner_class, owner_file
+from .base import NO_STATEMENT, build_fix, not_applicable, statement_of
 
 STRATEGY = strategy_of(__name__)
 
@@ -18,8 +18,10 @@ def plan(diagnosis: Diagnosis, project: Project) -> Fix:
     table, cls = diagnosis.context.get("table"), diagnosis.context.get("class_for_table")
     if not table or not cls or not diagnosis.attribute:
         return not_applicable(STRATEGY, f"no mapped class has the table {table!r}")
-    step = partial(
-        codemod.apply, class_name=owner_class(project, diagnosis), attribute=diagnosis.attribute, old=table, new=cls
-    )
+    statement = statement_of(project, diagnosis)
+    if statement is None:
+        return not_applicable(STRATEGY, NO_STATEMENT)
+    rel_file, rel_class, attribute = statement
+    step = partial(codemod.apply, class_name=rel_class, attribute=attribute, old=table, new=cls)
     summary = f"Point {diagnosis.class_name}.{diagnosis.attribute} at the class {cls} instead of its table {table!r}"
-    return build_fix(project, STRATEGY, summary, "safe", [(owner_file(project, diagnosis), step)])
+    return build_fix(project, STRATEGY, summary, "safe", [(rel_file, step)])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import tomllib
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def file_line_length(text: str) -> int:
     return max([FORMATTERS_DEFAULT_LINE_LENGTH, *(len(line) for line in text.splitlines())])
 
 
-def wrap_step(original: str, limit: int | None):
+def wrap_step(original: str, limit: int | None) -> Callable[[str], str]:
     """A transform wrapping the lines that a fix made longer than ``limit`` (the project's line length), none of
     ``original``'s own. ``limit`` None: the file's line length (``file_line_length``), and only the lines a fix
     added or gave an argument more (a renamed target that makes the longest line a letter longer stays)."""
@@ -104,7 +105,9 @@ def _exploded(body: str, ending: str, limit: int) -> str | None:
         return None
     raw = code.encode()
     opening = raw.index(b"(", call.func.end_col_offset)
-    items = sorted([*call.args, *call.keywords], key=lambda node: (node.lineno, node.col_offset))
+    items: list[ast.expr | ast.keyword] = sorted(
+        [*call.args, *call.keywords], key=lambda node: (node.lineno, node.col_offset)
+    )
     parts = []
     for node in items:
         start = node.col_offset
