@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 OUT = HERE / "outputs"
 RUNS = (("check", "text"), ("check", "json"), ("suggest", "text"), ("suggest", "json"))
-TIMING = re.compile(r"\(\d+(\.\d+)? s, ")
+TIMING = re.compile(r"\(\d+(\.\d+)? s(?=[,)])")
 
 
 def projects() -> list[Path]:
@@ -35,7 +35,7 @@ def run(project: Path, command: str, fmt: str) -> str:
     env.pop("FORCE_COLOR", None)
     args = [sys.executable, "-m", "ormfix", command, str(project.relative_to(ROOT)), "--format", fmt]
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    return TIMING.sub("(<time> s, ", done.stdout) + f"\n[exit {done.returncode}]\n"
+    return TIMING.sub("(<time> s", done.stdout) + f"\n[exit {done.returncode}]\n"
 
 
 def name_of(project: Path, command: str, fmt: str) -> str:

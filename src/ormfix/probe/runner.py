@@ -258,10 +258,15 @@ def _relative(path: str, copy: Path) -> str:
         return path
 
 
+MEMORY_ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+(?=>)")
+
+
 def scrub(text: str, copy: Path) -> str:
-    """``text`` with the scratch copy's paths made relative to the project (no scratch path in a message)."""
+    """``text`` with the scratch copy's paths made relative to the project (no scratch path in a message) and
+    no memory address (``<Post at 0x7f...>`` -> ``<Post>``): the same tree gives the same bytes."""
     if not isinstance(text, str):
         return text
+    text = MEMORY_ADDRESS.sub("", text)
     for folder in {str(copy), str(copy.resolve())}:
         text = text.replace(folder + "/", "").replace(folder, ".")
     for folder in {str(copy.parent), str(copy.parent.resolve())}:  # the scratch's other folders (work, tmp)
