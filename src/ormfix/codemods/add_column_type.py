@@ -64,6 +64,10 @@ def add_column_type(
             raise NotApplicable(f"{class_name}.{attribute} is not a mapped_column() call")
         positional = [arg for arg in value.args if arg.keyword is None and not arg.star]
         at = 1 if positional and isinstance(positional[0].value, (cst.SimpleString, cst.ConcatenatedString)) else 0
+        given = positional[at].value if len(positional) > at else None
+        given = given.func if isinstance(given, cst.Call) else given  # JSON(none_as_null=True)
+        if given is not None and (dotted_name(given) or "").rsplit(".", 1)[-1] == type_name:
+            return module  # it has the type already (a second run changes nothing)
         typed = insert_arg(value, at, cst.Arg(value=cst.parse_expression(type_code)))
         old, new = value, typed
         import_column = False
