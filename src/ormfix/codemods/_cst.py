@@ -293,8 +293,15 @@ def string_value(node: cst.CSTNode) -> str | None:
 
 
 def has_foreign_key_to(node: cst.CSTNode, target: str) -> bool:
+    """A ``ForeignKey("<target>")`` in ``node``, or SQLModel's ``Field(foreign_key="<target>")``."""
     for call in foreign_key_calls(node):
         if call.args and string_value(call.args[0].value) == target:
+            return True
+    for found in m.findall(node, m.Call()):
+        if isinstance(found, cst.Call) and any(
+            arg.keyword is not None and arg.keyword.value == "foreign_key" and string_value(arg.value) == target
+            for arg in found.args
+        ):
             return True
     return False
 
