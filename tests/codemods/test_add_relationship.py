@@ -125,6 +125,33 @@ class TestAddRelationshipCommand(CommandTest):
         self.assertCommand(before, after, *argv)
         self.assertCommand(after, after, *argv)  # a second run changes nothing
 
+    def test_sqlmodel_spelling(self) -> None:
+        """SQLModel: Relationship() with an Optional (or list) annotation, imported from sqlmodel."""
+        before = """
+            from typing import Optional
+
+            from sqlmodel import Field, SQLModel
+
+
+            class Hero(SQLModel, table=True):
+                id: Optional[int] = Field(default=None, primary_key=True)
+                team_id: Optional[int] = Field(default=None, foreign_key="team.id")
+        """
+        after = """
+            from typing import Optional
+
+            from sqlmodel import Field, Relationship, SQLModel
+
+
+            class Hero(SQLModel, table=True):
+                id: Optional[int] = Field(default=None, primary_key=True)
+                team_id: Optional[int] = Field(default=None, foreign_key="team.id")
+                team: Optional["Team"] = Relationship(back_populates="heroes")
+        """
+        argv = ("--class-name", "Hero", "--attribute", "team", "--target", "Team", "--back-populates", "heroes")
+        self.assertCommand(before, after, *argv)
+        self.assertCommand(after, after, *argv)  # a second run changes nothing
+
     def test_attribute_is_a_column(self) -> None:
         """The attribute exists as something else than a relationship: skipped."""
         before = """

@@ -32,6 +32,8 @@ import libcst as cst
 from ._command import OrmfixCommand, source_function
 from ._cst import (
     ORM_MODULE_PREFIXES,
+    RELATIONSHIP_KINDS,
+    call_kind,
     class_body,
     find_attribute,
     find_class,
@@ -43,8 +45,9 @@ from ._cst import (
     replace_statement,
 )
 from ._errors import NotApplicable
-from ._imports import module_alias
-from ._style import Speller, detect_style
+from ._imports import has_future_annotations, module_alias
+from ._style import Speller, detect_style, uses_pipe_optional
+from .add_fk_column import is_sqlmodel_table
 
 
 def _relationship_callee(speller: Speller) -> str:
@@ -77,8 +80,11 @@ def _statement_code(
     back_populates: str,
     collection: bool,
     secondary: str | None,
+    sqlmodel: bool = False,
 ) -> str:
     quote = preferred_quote(module)
+    if sqlmodel:  # SQLModel: `team: Optional["Team"] = Relationship(back_populates="heroes")`
+        return _sqlmodel_statement(module, speller, quote, attribute, target, back_populates, collection, secondary)
     callee = _relationship_callee(speller)
     kwargs = [f"back_populates={quoted(back_populates, quote)}"]
     if secondary:
@@ -88,6 +94,31 @@ def _statement_code(
     mapped = speller.orm(speller.style.mapped)
     inner = f"list[{quoted(target, quote)}]" if collection else quoted(target, quote)
     return f"{attribute}: {mapped}[{inner}] = {callee}({', '.join(kwargs)})"
+
+
+def _sqlmodel_statement(
+    module: cst.Module,
+    speller: Speller,
+    quote: str,
+    attribute: str,
+    target: str,
+    back_populates: str,
+    collection: bool,
+    secondary: str | None,
+) -> str:
+    """SQLModel's spelling: a list or Optional annotation and ``Relationship()`` (the secondary table goes in
+    ``sa_relationship_kwargs``)."""
+    callee = speller._bare("sqlmodel", "Relationship")
+    kwargs = [f"back_populates={quoted(back_populates, quote)}"]
+    if secondary:
+        kwargs.append(f"sa_relationship_kwargs={{{quoted('secondary', quote)}: {quoted(secondary, quote)}}}")
+    if collection:
+        annotation = f"list[{quoted(target, quote)}]"
+    elif has_future_annotations(module) or uses_pipe_optional(module):
+        annotation = f"{quoted(target, quote)} | None" if not has_future_annotations(module) else f"{target} | None"
+    else:
+        annotation = f"{speller.typing('Optional')}[{quoted(target, quote)}]"
+    return f"{attribute}: {annotation} = {callee}({', '.join(kwargs)})"
 
 
 def add_relationship(
@@ -103,11 +134,12 @@ def add_relationship(
     class_index, classdef = find_class(module, class_name)
     existing = find_attribute(classdef, attribute)
     if existing is not None:
-        if is_relationship_call(existing.value):
+        if call_kind(existing.value) in RELATIONSHIP_KINDS:
             return module
         raise NotApplicable(f"{class_name}.{attribute} already exists and is not a relationship")
     speller = Speller(module, detect_style(module, classdef))
-    code = _statement_code(module, speller, attribute, target, back_populates, collection, secondary)
+    sqlmodel = is_sqlmodel_table(classdef)
+    code = _statement_code(module, speller, attribute, target, back_populates, collection, secondary, sqlmodel)
     statement = cst.parse_statement(code + "\n", config=module.config_for_parsing)
     body = list(class_body(classdef).body)
     body.insert(_insertion_index(classdef), statement)
