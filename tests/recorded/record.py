@@ -4,7 +4,7 @@ fixture: the outputs issue 11's redesign must keep byte for byte.
     python tests/recorded/record.py            # rewrite tests/recorded/outputs/
     python tests/recorded/record.py --check    # exit 1 and name each output that differs
 
-Timings ("1.7 s, 3 probe runs") are the one thing that varies between runs; they are masked.
+Timings ("1.7 s, 3 probe runs") vary between runs and the repository's folder between clones: both are masked.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def run(project: Path, command: str, fmt: str) -> str:
     env.pop("FORCE_COLOR", None)
     args = [sys.executable, "-m", "ormfix", command, str(project.relative_to(ROOT)), "--format", fmt]
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    return TIMING.sub("(<time> s", done.stdout) + f"\n[exit {done.returncode}]\n"
+    text = TIMING.sub("(<time> s", done.stdout).replace(str(ROOT), "<repo>")  # JSON's absolute "path"
+    return text + f"\n[exit {done.returncode}]\n"
 
 
 def name_of(project: Path, command: str, fmt: str) -> str:
