@@ -143,10 +143,10 @@ class Render:
         if self.style == "sqlmodel":
             return (
                 '"""The shared base model: every table has an id and timestamps."""\n\n'
-                "from datetime import datetime\nfrom typing import Optional\n\nfrom sqlmodel import Field, SQLModel\n\n\n"
+                "from datetime import datetime, timezone\nfrom typing import Optional\n\nfrom sqlmodel import Field, SQLModel\n\n\n"
                 "class BaseModel(SQLModel):\n"
                 "    id: Optional[int] = Field(default=None, primary_key=True)\n"
-                "    created_at: datetime = Field(default_factory=datetime.utcnow)\n"
+                "    created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))\n"
                 "    updated_at: Optional[datetime] = None\n"
             )
         if self.style == "mapped":

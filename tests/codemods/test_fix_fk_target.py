@@ -127,6 +127,41 @@ class TestFixFkTargetCommand(CommandTest):
         self.assertCommand(before, after, *argv)
         self.assertCommand(after, after, *argv)  # a second run changes nothing
 
+    def test_sqlmodel_field(self) -> None:
+        """SQLModel's Field(foreign_key="...") is corrected in place."""
+        before = """
+            from typing import Optional
+
+            from sqlmodel import Field, SQLModel
+
+
+            class Booking(SQLModel, table=True):
+                id: Optional[int] = Field(default=None, primary_key=True)
+                subscriber_id: Optional[int] = Field(default=None, foreign_key="subscriber.id", index=True)
+        """
+        after = """
+            from typing import Optional
+
+            from sqlmodel import Field, SQLModel
+
+
+            class Booking(SQLModel, table=True):
+                id: Optional[int] = Field(default=None, primary_key=True)
+                subscriber_id: Optional[int] = Field(default=None, foreign_key="subscribers.id", index=True)
+        """
+        argv = (
+            "--class-name",
+            "Booking",
+            "--column-name",
+            "subscriber_id",
+            "--old-target",
+            "subscriber.id",
+            "--new-target",
+            "subscribers.id",
+        )
+        self.assertCommand(before, after, *argv)
+        self.assertCommand(after, after, *argv)  # a second run changes nothing
+
     def test_no_such_foreign_key(self) -> None:
         """The column has no ForeignKey to the old target: skipped."""
         before = """

@@ -11,7 +11,7 @@ new_target="campaigns.id")``::
     class Post(db.Model):
         campaign_id = db.Column(db.Integer, db.ForeignKey('campaigns.id'))
 
-The string keeps its quotes. Running it again on its own output changes nothing.
+SQLModel's ``Field(foreign_key="campaign.id")`` is corrected the same way. The string keeps its quotes. Running it again on its own output changes nothing.
 
 CLI::
 
@@ -33,10 +33,13 @@ def fix_fk_target(
 ) -> cst.Module:
     """The module with class_name.column_name's ForeignKey(old_target) pointing at new_target."""
     _, classdef = find_class(module, class_name)
-    found, call = require_call(classdef, column_name, ("Column", "mapped_column"), "Column()/mapped_column()")
-    for fk in foreign_key_calls(call):
-        literal = fk.args[0].value if fk.args else None
-        if literal is not None and string_value(literal) == old_target:
+    found, call = require_call(
+        classdef, column_name, ("Column", "mapped_column", "Field"), "Column()/mapped_column()/Field()"
+    )
+    literals = [fk.args[0].value for fk in foreign_key_calls(call) if fk.args]
+    literals += [arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "foreign_key"]
+    for literal in literals:  # ForeignKey("t.c"), or SQLModel's Field(foreign_key="t.c")
+        if string_value(literal) == old_target:
             return cst.ensure_type(module.deep_replace(literal, requoted(literal, new_target)), cst.Module)
     if has_foreign_key_to(found.statement, new_target):
         return module

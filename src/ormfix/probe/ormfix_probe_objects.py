@@ -35,8 +35,9 @@ def sample_value(column: Any, counter: int) -> Any:
         return float(counter)
     if python_type is decimal.Decimal:
         return decimal.Decimal(counter)
-    if python_type is datetime.datetime:
-        return datetime.datetime(2024, 1, 1, 12, 0, 0)
+    if python_type is datetime.datetime:  # aware for DateTime(timezone=True): SQLModel's UTCDateTime refuses naive
+        aware = getattr(column.type, "timezone", False) is True
+        return datetime.datetime(2024, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc if aware else None)
     if python_type is datetime.date:
         return datetime.date(2024, 1, 1)
     if python_type is datetime.time:
@@ -98,10 +99,17 @@ def _python_default(column: Any) -> bool:
 
 
 def _python_type(column: Any) -> Any:
-    try:
-        return column.type.python_type
-    except (NotImplementedError, AttributeError):
-        return None
+    """The column's Python type; a TypeDecorator that says ``object`` (SQLModel's UTCDateTime, AutoString) by its impl's."""
+    for sql_type in (column.type, getattr(column.type, "impl", None)):
+        if sql_type is None:
+            continue
+        try:
+            found = sql_type.python_type
+        except (NotImplementedError, AttributeError):
+            continue
+        if found is not object:
+            return found
+    return None
 
 
 def related_items(value: Any, session: Any = None) -> list[Any]:
