@@ -51,6 +51,19 @@ def test_apply_writes_an_alembic_revision_that_upgrades_and_downgrades_a_real_da
     assert "campaign_id" not in columns and all(fk["constrained_columns"] != ["campaign_id"] for fk in fks)
 
 
+def test_a_fault_left_in_another_table_does_not_stop_the_revision(tmp_path):
+    """Alembic sorts every table it compares: a ForeignKey to a missing table that no chosen fix corrects
+    (here a fix-fk-target nobody asked for) must not stop the revision of the column the fix adds."""
+    root = kuwait_with_alembic(tmp_path)
+    client = root / "backend" / "models" / "client.py"
+    client.write_text(client.read_text().replace("db.ForeignKey('users.id')", "db.ForeignKey('user.id')"))
+    result = runner.invoke(app, ["apply", str(root), "--strategy=add-fk-column", "--dry-run", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["migration"]["kind"] == "alembic", data["migration"]
+    assert data["migration"]["operations"] == ["add posts.campaign_id", "foreign key posts.campaign_id"]
+    assert "clients" not in data["migration"]["text"]
+
+
 @pytest.mark.slow  # two autogenerate subprocesses; the test above writes and runs a revision
 def test_dry_run_writes_no_revision(tmp_path):
     root = kuwait_with_alembic(tmp_path)

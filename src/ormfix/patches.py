@@ -226,6 +226,7 @@ def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int
     current: dict[str, str] = {}
     previous: dict[str, str] = {}  # the revisions of the earlier patches, the next one on top of them
     alembic = migrations.find_alembic(project) is not None
+    schema: dict[str, Any] | str | None = None  # the tables before the series, read once (a str: why not)
     steps = []  # (diagnosis, fix, diff, migration) of each patch that changes something
     for diagnosis, fix in series:
         try:
@@ -242,7 +243,12 @@ def _write_series(project: Project, diagnoses: list[Diagnosis], chosen: dict[int
             continue
         migration = None
         if fix.schema_change and alembic:
-            migration = migrations.revision(project, after, previous)
+            schema = migrations.read_schema(project) if schema is None else schema
+            migration = (
+                {"kind": "error", "note": schema}
+                if isinstance(schema, str)
+                else migrations.revision(project, after, previous, schema=schema)
+            )
         elif fix.column:
             migration = migrations.plan(project, [fix.column])
         current = after

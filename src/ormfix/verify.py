@@ -86,10 +86,13 @@ def _roundtrip_requests(items: list[tuple[Diagnosis, Fix]]) -> list[dict]:
 
 
 def probe_with(
-    project: Project, fixes: list[Fix], roundtrip: list[dict] | None = None
+    project: Project, fixes: list[Fix], roundtrip: list[dict] | None = None, migration: dict | None = None
 ) -> tuple[Project, ProbeResult, list[Diagnosis]]:
+    """Probe the project with ``fixes`` applied; ``migration``: also autogenerate their Alembic revision
+    (migrations.request) when one of them changes the schema."""
     overrides = compose(project, fixes)
-    result = run_probe(project, overrides, roundtrip)
+    wanted = migration is not None and any(fix.schema_change for fix in fixes)
+    result = run_probe(project, overrides, roundtrip, {"migration": migration} if wanted else None)
     fixed_project = project.with_overrides(overrides)
     return fixed_project, result, diagnose(fixed_project, result)
 
@@ -132,12 +135,16 @@ class Together:
 
 
 def verify_first(
-    project: Project, candidates: list[tuple[Diagnosis, list[Fix]]], known: Sequence[Diagnosis] = ()
+    project: Project,
+    candidates: list[tuple[Diagnosis, list[Fix]]],
+    known: Sequence[Diagnosis] = (),
+    migration: dict | None = None,
 ) -> tuple[dict[int, Fix], Together | None, int]:
     """The first candidate of each diagnosis that verifies (``apply``): round i tries the i-th candidate
     of the diagnoses whose earlier ones failed, so a project whose first choices all verify costs one
     probe. Returns {id(diagnosis): fix}, the probe of the chosen fixes together when one batch was
-    exactly them (``apply`` then needs no final probe), and the number of probes run."""
+    exactly them (``apply`` then needs no final probe, nor one for their ``migration``), and the number
+    of probes run."""
     baseline = {identity(d) for d in [*(d for d, _ in candidates), *known]}
     chosen: dict[int, Fix] = {}
     wholes: list[Together] = []
@@ -146,7 +153,7 @@ def verify_first(
         items = [(d, fixes[position]) for d, fixes in candidates if id(d) not in chosen and position < len(fixes)]
         if not items:
             break
-        probes += _verify_batch(project, items, baseline, wholes)
+        probes += _verify_batch(project, items, baseline, wholes, migration)
         for diagnosis, fix in items:
             if fix.verified:
                 chosen[id(diagnosis)] = fix
@@ -160,23 +167,24 @@ def _verify_batch(
     items: list[tuple[Diagnosis, Fix]],
     baseline: set[Identity],
     wholes: list[Together] | None = None,
+    migration: dict | None = None,
 ) -> int:
     try:
-        fixed, result, after = probe_with(project, [fix for _, fix in items], _roundtrip_requests(items))
+        fixed, result, after = probe_with(project, [fix for _, fix in items], _roundtrip_requests(items), migration)
     except CompositionError as exc:
         if len(items) == 1:
             _fail(items[0][1], str(exc))
             return 0
-        return _split(project, items, baseline, wholes)
+        return _split(project, items, baseline, wholes, migration)
     new = new_problems(after, baseline)
     if len(items) > 1 and (new or result.status != "ok"):
         culprits = _blame(items, new) if result.status == "ok" else None
         if not culprits:
-            return 1 + _split(project, items, baseline, wholes)
+            return 1 + _split(project, items, baseline, wholes, migration)
         for position, problem in culprits.items():
             _fail(items[position][1], f"the fix causes a new problem: {problem.code} {problem.message}")
         rest = [item for position, item in enumerate(items) if position not in culprits]
-        return 1 + (_verify_batch(project, rest, baseline, wholes) if rest else 0)
+        return 1 + (_verify_batch(project, rest, baseline, wholes, migration) if rest else 0)
     remaining = {identity(d) for d in after}
     for diagnosis, fix in items:
         _judge(diagnosis, fix, result, after, remaining, new)
@@ -211,11 +219,15 @@ def _in_changed_lines(fix: Fix, problem: Diagnosis) -> bool:
 
 
 def _split(
-    project: Project, items: list[tuple[Diagnosis, Fix]], baseline: set[Identity], wholes: list[Together] | None = None
+    project: Project,
+    items: list[tuple[Diagnosis, Fix]],
+    baseline: set[Identity],
+    wholes: list[Together] | None = None,
+    migration: dict | None = None,
 ) -> int:
     middle = len(items) // 2
-    return _verify_batch(project, items[:middle], baseline, wholes) + _verify_batch(
-        project, items[middle:], baseline, wholes
+    return _verify_batch(project, items[:middle], baseline, wholes, migration) + _verify_batch(
+        project, items[middle:], baseline, wholes, migration
     )
 
 

@@ -33,6 +33,14 @@ class _Done(Exception):
     """A migration mode finished: report what it found."""
 
 
+def _migration_after(request: Any, result: Any, scratch: str) -> None:
+    """The Alembic revision of the fixes being verified; a failure is the migration's, never the verification's."""
+    try:
+        ormfix_probe_migration.migration(dict(request, scratch=scratch), result)
+    except Exception:  # noqa: BLE001 - reported as the migration's error
+        result["migration_error"] = traceback.format_exc(limit=-1).strip().splitlines()[-1]
+
+
 def main() -> None:
     request_path, result_path = sys.argv[1], sys.argv[2]
     with open(request_path, encoding="utf-8") as handle:
@@ -70,6 +78,8 @@ def main() -> None:
             if request.get("mode") in ("schema", "migration"):  # a fix's migration, not a diagnosis
                 getattr(ormfix_probe_migration, request["mode"])(request, result)
                 raise _Done
+            if request.get("schema"):  # apply's check probe: the tables before any fix, for its migration
+                ormfix_probe_migration.schema(request, result)
             configured = configure_all(result)
             check_foreign_key_targets(result)
             if configured:
@@ -81,6 +91,8 @@ def main() -> None:
                     outcome = roundtrip(item["module"], item["class"], item["attribute"])
                     outcome.update(item)
                     result["roundtrips"].append(outcome)
+            if request.get("migration"):  # apply's verification probe: the revision its fixes need
+                _migration_after(request["migration"], result, os.path.dirname(os.path.abspath(result_path)))
     except _Done:
         pass
     except BaseException as exc:  # the probe must always report

@@ -1,10 +1,12 @@
 """The probe child's migration modes (the project's interpreter: stdlib, SQLAlchemy, the project's Alembic).
 
-``schema`` (run on the project as it is): create every table the models declare on a SQLite file, each
-as well as it can be (a table whose ForeignKey names a missing table is created without its
-constraints), and record each table's CREATE statement.
+``schema`` (run on the project as it is, by the check probe of ``apply`` or a probe of its own): create
+every table the models declare on an in-memory SQLite database, each as well as it can be (a table whose
+ForeignKey names a missing table is created without its constraints), and record each table's CREATE
+statement and every statement that ran.
 
-``migration`` (run on the fixed project): open a copy of that database, let Alembic compare it with the
+``migration`` (run on the fixed project, by the probe that verifies the fixes or one of its own): run
+those statements on a new in-memory database, let Alembic compare it with the
 fixed models (``produce_migrations``), keep the operations on the tables whose CREATE statement the
 fixes changed, render them with ``render_python_code`` and write the revision with
 ``ScriptDirectory.generate_revision`` into a copy of the project's script folder, so the project's
@@ -41,23 +43,33 @@ def _ddl(table: Any) -> str:
     return str(CreateTable(table).compile(dialect=sqlite.dialect())).strip()
 
 
-def _bare_copy(table: Any) -> Any:
+def _ddl_or_broken(table: Any) -> str:
+    try:
+        return _ddl(table)
+    except Exception:  # noqa: BLE001 - a ForeignKey naming a missing table (a fault the fixes leave)
+        return "broken"
+
+
+def _bare_copy(table: Any, metadata: Any = None) -> Any:
     """The table's columns without constraints: what a table whose ForeignKey names a missing table is."""
     import sqlalchemy as sa
 
     return sa.Table(
         table.name,
-        sa.MetaData(),
+        sa.MetaData() if metadata is None else metadata,
         *[sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable) for c in table.columns],
         schema=table.schema,
     )
 
 
 def schema(request: Record, result: Record) -> None:
+    """result["schema"] = {"tables": {name: CREATE statement, or "broken"}, "statements": what ran}."""
     import sqlalchemy as sa
 
-    engine = sa.create_engine("sqlite:///" + request["database"])
+    engine = sa.create_engine("sqlite://")
     tables: dict[str, str] = {}
+    statements: list[str] = []
+    sa.event.listen(engine, "after_cursor_execute", lambda conn, cursor, statement, *rest: statements.append(statement))
     with engine.begin() as connection:
         for metadata in _metadatas():
             for table in list(metadata.tables.values()):
@@ -73,7 +85,25 @@ def schema(request: Record, result: Record) -> None:
                     except Exception:  # noqa: BLE001
                         continue
     engine.dispose()
-    result["tables"] = tables
+    result["schema"] = {"tables": tables, "statements": statements}
+
+
+def _compared(metadatas: list[Any], touched: set[str]) -> Any:
+    """A MetaData of the tables the fixes change, with the tables they refer to as bare columns (so their
+    ForeignKeys resolve): Alembic sorts every table it is given, and another table may still hold a fault
+    no fix was chosen for (a ForeignKey to a missing table)."""
+    import sqlalchemy as sa
+
+    tables = {table.name: table for metadata in metadatas for table in metadata.tables.values() if not table.schema}
+    compared = sa.MetaData(naming_convention=tables[min(touched)].metadata.naming_convention)
+    for name in sorted(touched):
+        tables[name].to_metadata(compared)
+    for name in sorted(touched):
+        for foreign_key in tables[name].foreign_keys:
+            referred = foreign_key.target_fullname.rsplit(".", 1)[0]
+            if referred not in compared.tables and referred in tables:
+                _bare_copy(tables[referred], compared)
+    return compared
 
 
 def _name_unnamed_foreign_keys(metadata: Any, touched: set[str]) -> None:
@@ -166,12 +196,12 @@ def migration(request: Record, result: Record) -> None:
     from alembic.migration import MigrationContext
     from alembic.operations import ops as alembic_ops
 
-    before = request["tables"]
+    before = request["schema"]["tables"]
     metadatas = _metadatas()
     touched: set[str] = set()
     for metadata in metadatas:
         for table in metadata.tables.values():
-            if not table.schema and before.get(table.name) != _ddl(table):
+            if not table.schema and before.get(table.name) != _ddl_or_broken(table):
                 touched.add(table.name)
     result["touched"] = sorted(touched)
     if not touched:
@@ -179,11 +209,16 @@ def migration(request: Record, result: Record) -> None:
         return
     for metadata in metadatas:
         _name_unnamed_foreign_keys(metadata, touched)
-    engine = sa.create_engine("sqlite:///" + request["database"])
+    engine = sa.create_engine("sqlite://")
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False, "render_as_batch": True})
-        # Alembic takes a sequence of MetaData too (its annotation names one)
-        script = produce_migrations(context, metadatas if len(metadatas) > 1 else metadatas[0])  # type: ignore[arg-type]
+        for statement in request["schema"]["statements"]:  # the tables as they were before the fixes
+            connection.exec_driver_sql(statement)
+        # only the tables the fixes change: another table may still hold a fault no fix was chosen for
+        only_touched = lambda obj, name, kind, reflected, compare_to: kind != "table" or name in touched  # noqa: E731
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": False, "render_as_batch": True, "include_object": only_touched}
+        )
+        script = produce_migrations(context, _compared(metadatas, touched))
         assert script.upgrade_ops is not None and script.downgrade_ops is not None  # produce_migrations sets both
         keep = lambda op: _table_of(op) in touched  # noqa: E731 - differences elsewhere are SQLite's, not the fix's
         upgrade = alembic_ops.UpgradeOps([op for op in script.upgrade_ops.ops if keep(op)])

@@ -51,6 +51,8 @@ class ProbeResult:
     exit_code: int | None = None
     seconds: float = 0.0
     sqlalchemy_version: str = ""
+    schema: dict[str, Any] | None = None  # the tables before any fix, when the request asked for them (apply)
+    migration: dict[str, Any] | None = None  # the revision step's "migration" / "migration_error", when asked for
 
     @property
     def clean(self) -> bool:
@@ -121,10 +123,14 @@ def _environment(project: Project, scratch: Path) -> dict[str, str]:
 
 
 def run_probe(
-    project: Project, overrides: dict[str, str] | None = None, roundtrip: list[dict[str, str]] | None = None
+    project: Project,
+    overrides: dict[str, str] | None = None,
+    roundtrip: list[dict[str, str]] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> ProbeResult:
+    """``extra`` joins the request: ``schema`` (read the tables), ``migration`` (write the fixes' revision)."""
     with scratch_for(project, overrides) as scratch:
-        return _run_in(project, scratch, roundtrip or [])
+        return _run_in(project, scratch, roundtrip or [], extra)
 
 
 @contextlib.contextmanager
@@ -300,6 +306,8 @@ def _read_result(path: Path, scratch: Path, copy: Path) -> ProbeResult | None:
         roundtrips=raw.get("roundtrips", []),
         detail=scrub(raw.get("detail", ""), copy),
         sqlalchemy_version=raw.get("sqlalchemy_version", ""),
+        schema=raw.get("schema"),
+        migration={key: raw[key] for key in ("migration", "migration_error") if key in raw} or None,
     )
 
 
