@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 from . import codes, folds
+from .codes.base import Code, Explanation
 from .discover import Project
 from .errors import UsageError
-from .findings import Diagnosis, ErrorSource
+from .findings import Diagnosis, ErrorSource, Severity
 from .index import ClassInfo, enclosing_loop_line
 from .places import place
 from .probe.events import Frame, ProbeEvent
@@ -275,23 +276,7 @@ def locate(project: Project, event: ProbeEvent) -> tuple[str | None, int | None,
 def _configure_error(project: Project, event: ProbeEvent) -> Diagnosis:
     code = codes.classify(event, project.index)
     explanation = code.explain(event, project.index)
-    file, line, end_line = locate(project, event)
-    return Diagnosis(
-        code=code.code,
-        name=code.name,
-        severity=code.severity,
-        message=explanation.message,
-        file=file,
-        line=line,
-        end_line=end_line,
-        class_name=event.get("class"),
-        attribute=event.get("attribute"),
-        target=explanation.target,
-        sqlalchemy_error=f"{event.get('type')}: {event.get('message', '')}",
-        why=explanation.why,
-        context=dict(explanation.context, event=event),
-        error_source=_source(event),
-    )
+    return _from_event(code, explanation, event, code.severity, *locate(project, event))
 
 
 def _warning(project: Project, event: ProbeEvent) -> Diagnosis:
@@ -312,10 +297,23 @@ def _warning(project: Project, event: ProbeEvent) -> Diagnosis:
         event["class"] = event.get("class") or explanation.context.get("class")
     if file not in project.files:
         file, line = None, None
+    return _from_event(code, explanation, event, "warning", file, line, end_line)
+
+
+def _from_event(
+    code: Code,
+    explanation: Explanation,
+    event: ProbeEvent,
+    severity: Severity,
+    file: str | None,
+    line: int | None,
+    end_line: int | None,
+) -> Diagnosis:
+    """The diagnosis of an error or warning SQLAlchemy raised, as its code explains it."""
     return Diagnosis(
         code=code.code,
         name=code.name,
-        severity="warning",
+        severity=severity,
         message=explanation.message,
         file=file,
         line=line,
