@@ -18,6 +18,7 @@ from .discover import Project, discover
 from .errors import UsageError
 from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
+from .probe.warm import WARM
 from .remedies import ALWAYS_UNSAFE, AUTO, NAMES, NEVER_AUTOMATIC
 from .remedy import plan_fixes
 from .report import Report
@@ -113,11 +114,10 @@ def plan(
     options: Options,
     skip: frozenset[str] = frozenset(),
     settings: Settings | None = None,
-    probe: Probe = run_probe,
+    probe: Probe | None = None,
 ) -> Report:
     """check, then every remedy of every diagnosis planned (not verified yet), but those in ``skip``."""
-    warmup.start()  # LibCST and the codemods load while the probe imports the models
-    report = check(path, options, settings, probe)
+    report = check(path, options, settings, probe or _planning_probe)
     started = time.perf_counter()
     strategy = options.strategy
     if strategy and strategy not in STRATEGY_NAMES:
@@ -175,7 +175,7 @@ def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | 
     else:
         automatic = configured in (None, "auto") and not options.unsafe_fixes
         skip = ALWAYS_UNSAFE if automatic else frozenset()
-        report = plan(path, options, skip=skip, settings=settings, probe=_probe_reading_schema)
+        report = plan(path, options, skip=skip, settings=settings, probe=_applying_probe)
         together = _verify_candidates(report, options)
     options = with_settings(options, settings)
     chosen = [(d, fix) for d in report.diagnoses if (fix := choose(d, options)) is not None]
@@ -286,9 +286,21 @@ def _post_updates(fixed_project: Project, cycles: list[Diagnosis]) -> list[tuple
     return planned
 
 
-def _probe_reading_schema(project: Project) -> ProbeResult:
+def _planning_probe(project: Project, extra: dict[str, Any] | None = None, alembic: bool = False) -> ProbeResult:
+    """The check probe of suggest and apply: while it runs, LibCST and the codemods load and the process of
+    the first verification starts (``alembic``: preloading Alembic for the revision it writes)."""
+
+    def meanwhile() -> None:
+        WARM.prepare(project, alembic)  # first: copying the project wants the GIL the imports below hold
+        warmup.start()
+
+    return run_probe(project, extra=extra, meanwhile=meanwhile)
+
+
+def _applying_probe(project: Project) -> ProbeResult:
     """apply's check probe: it also reads the tables as they are, which the fixes' Alembic revision starts from."""
-    return run_probe(project, extra={"schema": True} if migrations.find_alembic(project) is not None else None)
+    alembic = migrations.find_alembic(project) is not None
+    return _planning_probe(project, {"schema": True} if alembic else None, alembic)
 
 
 def _verify_candidates(report: Report, options: Options) -> Together | None:

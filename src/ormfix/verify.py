@@ -21,6 +21,7 @@ from .diffs import changed_lines
 from .discover import Project
 from .findings import Diagnosis, Fix
 from .probe.runner import ProbeResult, run_probe
+from .probe.warm import WARM
 from .remedies import KEEPS_RELATIONSHIP
 
 
@@ -86,13 +87,19 @@ def _roundtrip_requests(items: list[tuple[Diagnosis, Fix]]) -> list[dict]:
 
 
 def probe_with(
-    project: Project, fixes: list[Fix], roundtrip: list[dict] | None = None, migration: dict | None = None
+    project: Project,
+    fixes: list[Fix],
+    roundtrip: list[dict] | None = None,
+    migration: dict | None = None,
+    ahead: bool = False,
 ) -> tuple[Project, ProbeResult, list[Diagnosis]]:
     """Probe the project with ``fixes`` applied; ``migration``: also autogenerate their Alembic revision
-    (migrations.request) when one of them changes the schema."""
+    (migrations.request) when one of them changes the schema; ``ahead``: another probe follows (its
+    process starts while this one runs)."""
     overrides = compose(project, fixes)
     wanted = migration is not None and any(fix.schema_change for fix in fixes)
-    result = run_probe(project, overrides, roundtrip, {"migration": migration} if wanted else None)
+    meanwhile = (lambda: WARM.prepare(project)) if ahead else None
+    result = run_probe(project, overrides, roundtrip, {"migration": migration} if wanted else None, meanwhile)
     fixed_project = project.with_overrides(overrides)
     return fixed_project, result, diagnose(fixed_project, result)
 
@@ -119,10 +126,13 @@ def verify_all(
             if position == len(batches):
                 batches.append([])
             batches[position].append((diagnosis, fix))
-    if jobs <= 1 or len(batches) <= 1:
-        return sum(_verify_batch(project, items, baseline) for items in batches)
-    with ThreadPoolExecutor(max_workers=min(jobs, len(batches))) as pool:  # each probe is a subprocess
-        return sum(pool.map(lambda items: _verify_batch(project, items, baseline), batches))
+    jobs = max(1, min(jobs, len(batches)))
+    # while a batch runs, the process of the batch that follows it starts (one not yet running)
+    runs = [(items, position + jobs < len(batches)) for position, items in enumerate(batches)]
+    if jobs == 1:
+        return sum(_verify_batch(project, items, baseline, ahead=ahead) for items, ahead in runs)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:  # each probe is a subprocess
+        return sum(pool.map(lambda run: _verify_batch(project, run[0], baseline, ahead=run[1]), runs))
 
 
 @dataclass
@@ -168,9 +178,12 @@ def _verify_batch(
     baseline: set[Identity],
     wholes: list[Together] | None = None,
     migration: dict | None = None,
+    ahead: bool = False,
 ) -> int:
     try:
-        fixed, result, after = probe_with(project, [fix for _, fix in items], _roundtrip_requests(items), migration)
+        fixed, result, after = probe_with(
+            project, [fix for _, fix in items], _roundtrip_requests(items), migration, ahead
+        )
     except CompositionError as exc:
         if len(items) == 1:
             _fail(items[0][1], str(exc))

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import faulthandler
 import gc
+import importlib
 import json
 import os
 import sys
 import traceback
+import warnings
 from typing import Any
 
 # The probe's parts live beside this script; they are imported under names no project uses, and the
@@ -41,7 +43,39 @@ def _migration_after(request: Any, result: Any, scratch: str) -> None:
         result["migration_error"] = traceback.format_exc(limit=-1).strip().splitlines()[-1]
 
 
+def _wait_for_go() -> None:
+    """Started warm (``--warm READY_FD NAMES``): import NAMES, say on READY_FD whether that was clean (no
+    warning, no failure), then wait for "go" on stdin; stdin is then /dev/null, as for a cold start."""
+    if sys.argv[3:4] != ["--warm"]:
+        return
+    ready, names = int(sys.argv[4]), [name for name in sys.argv[5].split(",") if name]
+    del sys.argv[3:]  # the models see the argv of a cold start
+    clean = True
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for name in names:
+            try:
+                importlib.import_module(name)
+            except BaseException:  # noqa: BLE001 - ormfix ends this process and starts a cold one
+                clean = False
+                break
+    os.write(ready, b"1" if clean and not caught else b"0")
+    os.close(ready)
+    line = b""
+    while not line.endswith(b"\n"):
+        chunk = os.read(0, 16)
+        if not chunk:
+            break
+        line += chunk
+    if line.strip() != b"go":
+        os._exit(0)  # not needed after all
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+
+
 def main() -> None:
+    _wait_for_go()
     request_path, result_path = sys.argv[1], sys.argv[2]
     with open(request_path, encoding="utf-8") as handle:
         request = json.load(handle)

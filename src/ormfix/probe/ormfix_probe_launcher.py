@@ -2,7 +2,8 @@
 
 Runs in the *project's* interpreter (standard library only, Python 3.8+), started by ormfix with the
 child's minimal environment, as ``python -B ormfix_probe_launcher.py CONFIG.json CHILD.py REQUEST RESULT``
-(inside a PID namespace when ``unshare`` can make one without privileges). It:
+(inside a PID namespace when ``unshare`` can make one without privileges); arguments after RESULT go
+to the child. It:
 
 - becomes a child subreaper (Linux prctl), so whatever the child starts and orphans, double-forked and
   setsid() or not, is re-parented here and killed when the child ends (in a PID namespace the kernel
@@ -221,7 +222,7 @@ def main() -> None:
     if pid == 0:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _prctl(libc, PR_SET_PDEATHSIG, signal.SIGKILL)  # the launcher gone: nothing left to report to
-        sys.argv = [child, request, result]
+        sys.argv = [child, request, result, *sys.argv[5:]]  # --warm READY_FD NAMES (child.py)
         sys.path[0] = os.path.dirname(child)
         code = 0
         try:

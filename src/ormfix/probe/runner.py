@@ -10,30 +10,21 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import shutil
-import signal
-import subprocess
-import tempfile
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..discover import Project
-from ..write import encoding_of
-from . import isolation
+from . import isolation, process
 from .events import ClassRecord, Frame, ProbeEvent, Roundtrip
-from .scratch import copy_project
+from .process import CHILD
+from .scratch import make_scratch, write_overrides
 from .scratch_pool import POOL
+from .warm import WARM, start
 
-CHILD = Path(__file__).with_name("child.py")
-LAUNCHER = Path(__file__).with_name("ormfix_probe_launcher.py")
-OUTPUT_LIMIT = 64 * 1024
-PASS_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "SYSTEMROOT", "VIRTUAL_ENV", "CONDA_PREFIX", "TZ")
+__all__ = ["CHILD", "ProbeResult", "make_scratch", "run_mode", "run_probe", "scratch_for"]
 
 
 @dataclass
@@ -59,78 +50,26 @@ class ProbeResult:
         return self.status == "ok" and not self.import_errors and not self.errors
 
 
-class _Drain(threading.Thread):
-    """Read a pipe to the end, keeping only its first OUTPUT_LIMIT bytes (the child never blocks)."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        super().__init__(daemon=True)
-        self.stream = stream
-        self.kept = bytearray()
-        self.dropped = 0
-
-    def run(self) -> None:
-        while chunk := self.stream.read(65536):
-            room = OUTPUT_LIMIT - len(self.kept)
-            self.kept.extend(chunk[: max(room, 0)])
-            self.dropped += max(len(chunk) - max(room, 0), 0)
-
-
-def make_scratch(project: Project, overrides: dict[str, str] | None = None) -> Path:
-    """A scratch copy of the project's base folder, with ``overrides`` (relative path -> text) written in."""
-    scratch = Path(tempfile.mkdtemp(prefix="ormfix-"))
-    try:
-        copy_project(project.base, scratch / "project", project.max_copy_mb)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
-    write_overrides(project, scratch, overrides or {})
-    for sub in ("work", "home", "tmp"):
-        (scratch / sub).mkdir()
-    return scratch
-
-
-def write_overrides(project: Project, scratch: Path, overrides: dict[str, str]) -> None:
-    """Write ``overrides`` (relative path -> text) into the scratch copy, in each file's own encoding."""
-    for rel, text in overrides.items():
-        target = scratch / "project" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_symlink():  # a linked file outside the project: the fixed text goes in the copy only
-            target.unlink()
-        target.write_bytes(
-            text.encode(encoding_of(project.base / rel)) if (project.base / rel).exists() else text.encode()
-        )
-
-
-def _environment(project: Project, scratch: Path) -> dict[str, str]:
-    env = {name: os.environ[name] for name in PASS_ENV if name in os.environ}
-    env.update(
-        {
-            "HOME": str(scratch / "home"),
-            "TMPDIR": str(scratch / "tmp"),
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONHASHSEED": "0",
-            "PYTHONIOENCODING": "utf-8",
-            "PYTHONUTF8": "0",
-        }
-    )
-    for item in project.env:
-        name, sep, value = item.partition("=")
-        if sep:
-            env[name] = value
-        elif name in os.environ:
-            env[name] = os.environ[name]
-    return env
-
-
 def run_probe(
     project: Project,
     overrides: dict[str, str] | None = None,
     roundtrip: list[dict[str, str]] | None = None,
     extra: dict[str, Any] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> ProbeResult:
-    """``extra`` joins the request: ``schema`` (read the tables), ``migration`` (write the fixes' revision)."""
-    with scratch_for(project, overrides) as scratch:
-        return _run_in(project, scratch, roundtrip or [], extra)
+    """``extra`` joins the request: ``schema`` (read the tables), ``migration`` (write the fixes' revision).
+    ``meanwhile`` runs in this thread while the child works (what the caller needs next: warm.py)."""
+    started = WARM.take(project)
+    if started is None:
+        try:
+            started = start(project)
+        except process.NoPython as exc:
+            return ProbeResult(status="no-python", detail=str(exc))
+    try:
+        write_overrides(project, started.scratch, overrides or {})
+        return _run_in(project, started.scratch, roundtrip or [], extra, started, meanwhile)
+    finally:
+        POOL.give_back(started.scratch, project.base, list(overrides or {}))
 
 
 @contextlib.contextmanager
@@ -157,7 +96,12 @@ def run_mode(project: Project, scratch: Path, extra: dict[str, Any]) -> tuple[Pr
 
 
 def _run_in(
-    project: Project, scratch: Path, roundtrip: list[dict[str, str]], extra: dict[str, Any] | None = None
+    project: Project,
+    scratch: Path,
+    roundtrip: list[dict[str, str]],
+    extra: dict[str, Any] | None = None,
+    started: process.Started | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> ProbeResult:
     copy = scratch / "project"
     roots = [
@@ -172,89 +116,50 @@ def _run_in(
         "roundtrip": roundtrip,
         **(extra or {}),
     }
-    request_path, result_path = scratch / "request.json", scratch / "result.json"
-    request_path.write_text(json.dumps(request), encoding="utf-8")
-    config_path = isolation.write_config(project, scratch)
-    started = time.perf_counter()
+    (scratch / "request.json").write_text(json.dumps(request), encoding="utf-8")
+    if started is not None and started.preload and not process.preloaded_cleanly(started, project.timeout):
+        process.discard(started)  # its preload warned or failed: the models must see them as they would cold
+        WARM.forget_preload(project)
+        started = None
+    if started is None:
+        try:
+            started = process.spawn(project, scratch)
+        except process.NoPython as exc:
+            return ProbeResult(status="no-python", detail=str(exc))
+    process.go(started)
     try:
-        process = subprocess.Popen(
-            [
-                *isolation.namespace_prefix(project.python),
-                project.python,
-                "-B",
-                str(LAUNCHER),
-                str(config_path),
-                str(CHILD),
-                str(request_path),
-                str(result_path),
-            ],
-            cwd=scratch / "work",
-            env=_environment(project, scratch),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    except OSError as exc:
-        return ProbeResult(status="no-python", detail=f"cannot run {project.python}: {exc.strerror}")
-    assert process.stdout is not None  # stdout=PIPE
-    drain = _Drain(process.stdout)
-    drain.start()
-    timed_out = False
-    try:
-        process.wait(timeout=project.timeout + 10)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        _kill_group(process)
-    except BaseException:  # Ctrl-C: the child and everything it started end with ormfix
-        _kill_group(process)
+        if meanwhile is not None:
+            meanwhile()
+    except BaseException:
+        process.discard(started)
         raise
-    _kill_group(process)  # whatever the models left running in the background
-    drain.join(timeout=5)
-    output = scrub(drain.kept.decode("utf-8", "replace"), copy)
-    if drain.dropped:
-        output += f"\n[ormfix: {drain.dropped} more bytes of output dropped]"
-    seconds = time.perf_counter() - started
-    result = _read_result(result_path, scratch, copy)
+    ended = process.finish(started, project.timeout + 10)
+    output = scrub(ended.output.decode("utf-8", "replace"), copy)
+    if ended.dropped:
+        output += f"\n[ormfix: {ended.dropped} more bytes of output dropped]"
+    result = _read_result(scratch / "result.json", scratch, copy)
     fenced = isolation.read_report(scratch)
     if result is None:
         hang = _parse_hang(scratch / "hang.txt", copy)
-        status = "timeout" if (timed_out or hang) else "died"
+        status = "timeout" if (ended.timed_out or hang) else "died"
         detail = (
             f"the models did not finish importing within {project.timeout:g} s"
             if status == "timeout"
-            else isolation.how_it_ended(project, scratch, process.returncode)
+            else isolation.how_it_ended(project, scratch, ended.returncode)
         )
         return ProbeResult(
             status=status,
             detail=detail,
             output=output,
             hang_frames=hang,
-            exit_code=process.returncode,
-            seconds=seconds,
+            exit_code=ended.returncode,
+            seconds=ended.seconds,
             isolation=fenced,
         )
-    result.output, result.seconds, result.exit_code = output, seconds, process.returncode
+    result.output, result.seconds, result.exit_code = output, ended.seconds, ended.returncode
     result.isolation = fenced
     isolation.explain_limits(project, result.import_errors)
     return result
-
-
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:  # the launcher first kills the child and every process the child started
-        try:
-            process.terminate()
-            process.wait(timeout=5)
-        except (subprocess.TimeoutExpired, OSError):
-            pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not ignorable
-        pass
 
 
 def _relative(path: str, copy: Path) -> str:

@@ -15,9 +15,15 @@ import fnmatch
 import os
 import shutil
 import stat
+import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..write import encoding_of
+
+if TYPE_CHECKING:
+    from ..discover import Project
 
 SKIPPED = (
     ".git",
@@ -110,3 +116,40 @@ def copy_project(base: Path, copy: Path, max_mb: float = DEFAULT_MAX_MB) -> None
                 except OSError:
                     continue  # unreadable: the import would fail on it too, and say so
             # FIFOs, sockets, devices: never opened, never copied
+
+
+def empty_scratch() -> Path:
+    """A new scratch folder with the child's working folders and no copy yet."""
+    scratch = Path(tempfile.mkdtemp(prefix="ormfix-"))
+    for sub in ("work", "home", "tmp"):
+        (scratch / sub).mkdir()
+    return scratch
+
+
+def fill_scratch(project: Project, scratch: Path) -> None:
+    """Copy the project's base folder into ``scratch`` (deleted whole when the copy fails)."""
+    try:
+        copy_project(project.base, scratch / "project", project.max_copy_mb)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+
+def make_scratch(project: Project, overrides: dict[str, str] | None = None) -> Path:
+    """A scratch copy of the project's base folder, with ``overrides`` (relative path -> text) written in."""
+    scratch = empty_scratch()
+    fill_scratch(project, scratch)
+    write_overrides(project, scratch, overrides or {})
+    return scratch
+
+
+def write_overrides(project: Project, scratch: Path, overrides: dict[str, str]) -> None:
+    """Write ``overrides`` (relative path -> text) into the scratch copy, in each file's own encoding."""
+    for rel, text in overrides.items():
+        target = scratch / "project" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink():  # a linked file outside the project: the fixed text goes in the copy only
+            target.unlink()
+        target.write_bytes(
+            text.encode(encoding_of(project.base / rel)) if (project.base / rel).exists() else text.encode()
+        )

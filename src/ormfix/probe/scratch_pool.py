@@ -105,6 +105,18 @@ class ScratchPool:
         for item in evicted:
             shutil.rmtree(item.scratch, ignore_errors=True)
 
+    def source_of(self, scratch: Path) -> frozenset | None:
+        """The project's state when ``scratch`` (in use) was copied."""
+        with self.lock:
+            state = self.states.get(scratch)
+        return state[1] if state else None
+
+    def discard(self, scratch: Path) -> None:
+        """Delete a copy in use instead of giving it back."""
+        with self.lock:
+            self.states.pop(scratch, None)
+        shutil.rmtree(scratch, ignore_errors=True)
+
     def clear(self) -> None:
         with self.lock:
             idle, self.idle = self.idle, []

@@ -1,0 +1,139 @@
+"""Probe processes started ahead of their request (probe/warm.py, probe/process.py): what the models see is
+what a cold start shows them, a preload that warns or fails is never used, a stale copy is never used, and
+nothing is left behind."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from ormfix.config import load_settings
+from ormfix.discover import discover
+from ormfix.probe import process, warm
+from ormfix.probe.runner import run_probe
+from ormfix.probe.scratch import empty_scratch
+from ormfix.probe.warm import WARM, preload_for
+
+MODELS = """\
+import warnings
+
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+warnings.warn("models say hello")
+
+
+class Author(Base):
+    __tablename__ = "authors"
+    id = Column(Integer, primary_key=True)
+    books = relationship("Book")
+
+
+class Book(Base):
+    __tablename__ = "books"
+    id = Column(Integer, primary_key=True)
+    shelf_id = Column(Integer)
+"""
+
+
+def make_project(folder: Path, env: list[str] | None = None, models: str = MODELS):
+    (folder / "app").mkdir(parents=True)
+    (folder / "app" / "__init__.py").write_text("")
+    (folder / "app" / "models.py").write_text(models)
+    return discover(folder, load_settings(folder), models=["app.models"], python=sys.executable, env=env or [])
+
+
+def seen(result) -> tuple:
+    """What a probe reports about the models (its timing and output aside)."""
+    return (
+        result.status,
+        [(e.get("kind"), e.get("message")) for e in result.errors],
+        [(w.get("file"), w.get("line"), w.get("message")) for w in result.warnings],
+        sorted(c["class"] for c in result.classes),
+    )
+
+
+@pytest.fixture(autouse=True)
+def no_process_left():
+    yield
+    WARM.clear()
+    WARM.cold.clear()
+
+
+def test_a_warm_probe_reports_what_a_cold_one_does(tmp_path):
+    project = make_project(tmp_path / "p")
+    cold = run_probe(project)
+    WARM.prepare(project)
+    [(_, started)] = WARM.held
+    assert started.preload[:2] == ("sqlalchemy", "sqlalchemy.orm")
+    hot = run_probe(project)
+    assert not WARM.held  # it was used
+    assert seen(hot) == seen(cold)
+    assert any(
+        "no foreign key" in str(message).lower() or "NoForeignKeys" in str(kind) for kind, message in seen(hot)[1]
+    )
+    assert ("app/models.py", 7, "models say hello") in [(f, n, m.split(": ", 1)[-1]) for f, n, m in seen(hot)[2]]
+
+
+def test_a_preload_that_warns_is_never_used_and_the_models_see_the_warning_in_place(tmp_path, monkeypatch):
+    library = tmp_path / "site"
+    library.mkdir()
+    (library / "noisy.py").write_text("import warnings\nwarnings.warn('noisy library imported')\n")
+    models = MODELS.replace("import warnings\n", "import warnings\nimport noisy\n")
+    project = make_project(tmp_path / "p", env=[f"PYTHONPATH={library}"], models=models)
+    monkeypatch.setattr(warm, "WHEN_USED", ("noisy",))
+    assert "noisy" in preload_for(project)
+    first = run_probe(project)  # preloaded noisy, which warned: that process was ended and a cold one ran
+    assert preload_for(project) == ()  # that project is not preloaded again in this run
+    cold = run_probe(project)
+    assert seen(first) == seen(cold)
+    assert [(w["file"], w["line"]) for w in cold.warnings if "noisy library imported" in w["message"]] == [
+        ("app/models.py", 2)
+    ]
+
+
+@pytest.mark.parametrize("library", ["import warnings\nwarnings.warn('x')\n", "raise ImportError('broken')\n", ""])
+def test_the_child_says_whether_its_preload_was_clean(tmp_path, library):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "lib_under_test.py").write_text(library)
+    project = make_project(tmp_path / "p", env=[f"PYTHONPATH={tmp_path / 'site'}"])
+    scratch = empty_scratch()
+    started = process.spawn(project, scratch, ("lib_under_test",))
+    try:
+        assert process.preloaded_cleanly(started, 60) is (library == "")
+    finally:
+        process.discard(started)
+    assert started.process.returncode is not None
+
+
+def test_a_project_that_ships_its_own_sqlalchemy_gets_nothing_preloaded(tmp_path):
+    project = make_project(tmp_path / "p")
+    (tmp_path / "p" / "sqlalchemy").mkdir()
+    assert preload_for(project) == ()
+    assert preload_for(make_project(tmp_path / "q"))[:1] == ("sqlalchemy",)
+
+
+def test_a_copy_made_before_the_project_changed_is_not_used(tmp_path):
+    project = make_project(tmp_path / "p")
+    WARM.prepare(project)
+    [(_, started)] = WARM.held
+    fixed = MODELS.replace("shelf_id = Column(Integer)", "author_id = Column(Integer, ForeignKey('authors.id'))")
+    (tmp_path / "p" / "app" / "models.py").write_text(fixed)
+    result = run_probe(project)
+    assert result.status == "ok" and not result.errors  # the edit was seen: a fresh copy ran
+    assert started.process.returncode is not None and not started.scratch.exists()
+
+
+def test_an_unused_warm_process_ends_and_its_copy_is_deleted(tmp_path):
+    project = make_project(tmp_path / "p")
+    WARM.prepare(project)
+    [(_, started)] = WARM.held
+    assert started.process.poll() is None  # waiting for its request
+    WARM.clear()
+    assert started.process.returncode is not None
+    assert not started.scratch.exists()
+    assert not os.path.exists(f"/proc/{started.process.pid}")
