@@ -25,7 +25,7 @@ def project(tmp_path):
 
 
 def fresh(base: Path):
-    def make() -> Path:
+    def make(size: int) -> Path:
         scratch = Path(tempfile.mkdtemp(prefix="ormfix-test-pool-"))
         copy_project(base, scratch / "project")
         for sub in ("work", "home", "tmp"):

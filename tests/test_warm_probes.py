@@ -101,7 +101,7 @@ def test_the_child_says_whether_its_preload_was_clean(tmp_path, library):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "lib_under_test.py").write_text(library)
     project = make_project(tmp_path / "p", env=[f"PYTHONPATH={tmp_path / 'site'}"])
-    scratch = empty_scratch()
+    scratch = empty_scratch(0)
     started = process.spawn(project, scratch, ("lib_under_test",))
     try:
         assert process.preloaded_cleanly(started, 60) is (library == "")

@@ -290,9 +290,9 @@ def _planning_probe(project: Project, extra: dict[str, Any] | None = None, alemb
     """The check probe of suggest and apply: while it runs, LibCST and the codemods load and the process of
     the first verification starts (``alembic``: preloading Alembic for the revision it writes)."""
 
-    def meanwhile() -> None:
-        WARM.prepare(project, alembic)  # first: copying the project wants the GIL the imports below hold
-        warmup.start()
+    def meanwhile(busy: Callable[[], bool]) -> None:
+        WARM.prepare(project, alembic)
+        warmup.load_while(busy)
 
     return run_probe(project, extra=extra, meanwhile=meanwhile)
 

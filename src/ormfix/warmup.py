@@ -1,33 +1,33 @@
 """Import what planning fixes needs while the probe child imports the models.
 
-``suggest`` and ``apply`` plan fixes with LibCST codemods (about 0.7 s to import) and render migration
-SQL with SQLAlchemy's dialects; ``check`` needs neither. During the first probe the parent process only
-waits for its child, so a background thread imports them then, off the critical path.
+``suggest`` and ``apply`` plan fixes with LibCST codemods (about 0.4 s to import) and render migration
+SQL with SQLAlchemy's dialects; ``check`` needs neither. While the check probe runs, ormfix's own process
+only waits for it, so it imports them then, module by module, for as long as the probe runs, in the same
+thread (a second one would contend for the GIL with the work that follows the probe); what is left is
+imported where it is first used.
 """
 
 from __future__ import annotations
 
 import importlib
-import threading
+from collections.abc import Callable
 
 from .remedies import CATALOG
 
-_started: threading.Thread | None = None
+
+def modules() -> list[str]:
+    """What planning imports, the costliest and most used first."""
+    names = ["libcst", "libcst.matchers", "libcst.codemod", "ormfix.codemods._command"]
+    names += sorted({f"ormfix.remedy.{remedy.module}" for remedy in CATALOG})
+    return names + ["sqlalchemy", "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.sqlite"]
 
 
-def _import_all() -> None:
-    names = [f"ormfix.remedy.{remedy.module}" for remedy in CATALOG]
-    names += ["sqlalchemy", "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.sqlite"]
-    for name in names:
+def load_while(busy: Callable[[], bool]) -> None:
+    """Import ``modules()`` one by one while ``busy()`` (the probe still runs)."""
+    for name in modules():
+        if not busy():
+            return
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the real import later reports its own error
             pass
-
-
-def start() -> None:
-    """Start importing in a daemon thread (once per process)."""
-    global _started
-    if _started is None:
-        _started = threading.Thread(target=_import_all, name="ormfix-warmup", daemon=True)
-        _started.start()

@@ -148,6 +148,20 @@ def go(started: Started) -> None:
         pass
 
 
+class GoWhenReady(threading.Thread):
+    """Send "go" the moment the child's preload is done and clean, while the caller does other work;
+    ``clean`` says afterwards whether it was (if not, the child never read its request)."""
+
+    def __init__(self, started: Started, timeout: float) -> None:
+        super().__init__(daemon=True)
+        self.started, self.timeout, self.clean = started, timeout, False
+
+    def run(self) -> None:
+        self.clean = not self.started.preload or preloaded_cleanly(self.started, self.timeout)
+        if self.clean:
+            go(self.started)
+
+
 def finish(started: Started, timeout: float) -> Ended:
     """Wait for the child (ending it after ``timeout`` seconds), then end whatever it left running."""
     clock = time.perf_counter()

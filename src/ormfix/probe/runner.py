@@ -55,10 +55,11 @@ def run_probe(
     overrides: dict[str, str] | None = None,
     roundtrip: list[dict[str, str]] | None = None,
     extra: dict[str, Any] | None = None,
-    meanwhile: Callable[[], None] | None = None,
+    meanwhile: Callable[[Callable[[], bool]], None] | None = None,
 ) -> ProbeResult:
     """``extra`` joins the request: ``schema`` (read the tables), ``migration`` (write the fixes' revision).
-    ``meanwhile`` runs in this thread while the child works (what the caller needs next: warm.py)."""
+    ``meanwhile`` runs in this thread while the child works (what the caller needs next: warm.py), given
+    a function that says whether the child still does."""
     started = WARM.take(project)
     if started is None:
         try:
@@ -76,7 +77,9 @@ def run_probe(
 def scratch_for(project: Project, overrides: dict[str, str] | None = None) -> Iterator[Path]:
     """A scratch copy with ``overrides`` written in, for one probe: a copy an earlier probe of this run left
     exactly as a fresh copy would be, else a fresh one (scratch_pool.py)."""
-    scratch = POOL.take((project.base, project.max_copy_mb), project.base, lambda: make_scratch(project))
+    scratch = POOL.take(
+        (project.base, project.max_copy_mb), project.base, lambda size: make_scratch(project, size=size)
+    )
     try:
         write_overrides(project, scratch, overrides or {})
         yield scratch
@@ -101,7 +104,7 @@ def _run_in(
     roundtrip: list[dict[str, str]],
     extra: dict[str, Any] | None = None,
     started: process.Started | None = None,
-    meanwhile: Callable[[], None] | None = None,
+    meanwhile: Callable[[Callable[[], bool]], None] | None = None,
 ) -> ProbeResult:
     copy = scratch / "project"
     roots = [
@@ -117,19 +120,29 @@ def _run_in(
         **(extra or {}),
     }
     (scratch / "request.json").write_text(json.dumps(request), encoding="utf-8")
-    if started is not None and started.preload and not process.preloaded_cleanly(started, project.timeout):
-        process.discard(started)  # its preload warned or failed: the models must see them as they would cold
-        WARM.forget_preload(project)
-        started = None
+    if started is not None:
+        gate = process.GoWhenReady(started, project.timeout)
+        gate.start()
+        running = started.process
+        try:
+            if meanwhile is not None:
+                meanwhile(lambda: running.poll() is None and (gate.is_alive() or gate.clean))
+                meanwhile = None
+        finally:
+            gate.join()
+        if not gate.clean:  # its preload warned or failed: the models must see that as they would cold
+            process.discard(started)
+            WARM.forget_preload(project)
+            started = None
     if started is None:
         try:
             started = process.spawn(project, scratch)
         except process.NoPython as exc:
             return ProbeResult(status="no-python", detail=str(exc))
-    process.go(started)
+        process.go(started)
     try:
         if meanwhile is not None:
-            meanwhile()
+            meanwhile(lambda: started.process.poll() is None)
     except BaseException:
         process.discard(started)
         raise

@@ -118,9 +118,30 @@ def copy_project(base: Path, copy: Path, max_mb: float = DEFAULT_MAX_MB) -> None
             # FIFOs, sockets, devices: never opened, never copied
 
 
-def empty_scratch() -> Path:
-    """A new scratch folder with the child's working folders and no copy yet."""
-    scratch = Path(tempfile.mkdtemp(prefix="ormfix-"))
+RAM_FOLDER = "/dev/shm"
+RAM_MAX_BYTES = 64 * 1024 * 1024
+
+
+def scratch_parent(size: int | None) -> str | None:
+    """Where a scratch folder for ``size`` bytes of copied files goes: TMPDIR when the user set it; else
+    RAM (/dev/shm, a tmpfs) when the copy is at most 64 MB and the tmpfs has eight times that free and
+    allows loading extension modules (not noexec); else the system's temp folder (None). Creating the
+    copy's files costs up to thirty times more on some disks than in RAM, on every probe."""
+    if os.environ.get("TMPDIR") or size is None or size > RAM_MAX_BYTES:
+        return None
+    try:
+        info = os.statvfs(RAM_FOLDER)
+    except OSError:
+        return None
+    roomy = info.f_bavail * info.f_frsize >= 8 * size + RAM_MAX_BYTES
+    usable = os.access(RAM_FOLDER, os.W_OK | os.X_OK) and not info.f_flag & os.ST_NOEXEC
+    return RAM_FOLDER if roomy and usable else None
+
+
+def empty_scratch(size: int | None) -> Path:
+    """A new scratch folder, for ``size`` bytes of copied files (None: unknown), with the child's working folders and no
+    copy yet."""
+    scratch = Path(tempfile.mkdtemp(prefix="ormfix-", dir=scratch_parent(size)))
     for sub in ("work", "home", "tmp"):
         (scratch / sub).mkdir()
     return scratch
@@ -135,9 +156,10 @@ def fill_scratch(project: Project, scratch: Path) -> None:
         raise
 
 
-def make_scratch(project: Project, overrides: dict[str, str] | None = None) -> Path:
-    """A scratch copy of the project's base folder, with ``overrides`` (relative path -> text) written in."""
-    scratch = empty_scratch()
+def make_scratch(project: Project, overrides: dict[str, str] | None = None, size: int | None = None) -> Path:
+    """A scratch copy of the project's base folder (``size`` bytes of files, when known), with ``overrides``
+    (relative path -> text) written in."""
+    scratch = empty_scratch(size)
     fill_scratch(project, scratch)
     write_overrides(project, scratch, overrides or {})
     return scratch

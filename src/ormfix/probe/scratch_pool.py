@@ -68,8 +68,8 @@ class ScratchPool:
         self.idle: list[_Idle] = []
         self.states: dict[Path, tuple[tuple, frozenset, frozenset]] = {}  # scratch -> (key, source, copy) in use
 
-    def take(self, key: tuple, base: Path, make: Callable[[], Path]) -> Path:
-        """An idle copy of ``base`` still identical to a fresh one, else ``make()``'s fresh scratch."""
+    def take(self, key: tuple, base: Path, make: Callable[[int], Path]) -> Path:
+        """An idle copy of ``base`` still identical to a fresh one, else ``make(bytes to copy)``'s fresh scratch."""
         while True:
             with self.lock:
                 idle = next((item for item in self.idle if item.key == key), None)
@@ -83,7 +83,7 @@ class ScratchPool:
                 return idle.scratch
             shutil.rmtree(idle.scratch, ignore_errors=True)
         source = tree_state(base, True)
-        scratch = make()
+        scratch = make(sum(entry[2] for entry in source if entry[1] == "file"))
         copied = tree_state(scratch / "project", False)
         with self.lock:
             self.states[scratch] = (key, source, copied)

@@ -55,8 +55,8 @@ def start(project: Project, alembic: bool = False) -> process.Started:
     spawned: list[process.Started] = []
     preload = preload_for(project, alembic)
 
-    def make() -> Path:
-        scratch = empty_scratch()
+    def make(size: int) -> Path:
+        scratch = empty_scratch(size)
         try:
             spawned.append(process.spawn(project, scratch, preload))
         except BaseException:
