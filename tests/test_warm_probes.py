@@ -59,6 +59,7 @@ def seen(result) -> tuple:
 
 @pytest.fixture(autouse=True)
 def no_process_left():
+    WARM.clear()
     yield
     WARM.clear()
     WARM.cold.clear()
@@ -137,3 +138,11 @@ def test_an_unused_warm_process_ends_and_its_copy_is_deleted(tmp_path):
     assert started.process.returncode is not None
     assert not started.scratch.exists()
     assert not os.path.exists(f"/proc/{started.process.pid}")
+
+
+def test_a_run_that_needed_no_second_probe_leaves_no_process_waiting(tmp_path):
+    from ormfix import api
+
+    make_project(tmp_path / "p")
+    report = api.suggest(tmp_path / "p", models=["app.models"], python=sys.executable, verify=False)
+    assert report.diagnoses and not WARM.held

@@ -17,7 +17,7 @@ from .diffs import unified_diff
 from .discover import Project, discover
 from .errors import UsageError
 from .findings import Diagnosis, Fix
-from .probe.runner import ProbeResult, run_probe
+from .probe.runner import ProbeResult, Running, run_probe
 from .probe.warm import WARM
 from .remedies import ALWAYS_UNSAFE, AUTO, NAMES, NEVER_AUTOMATIC
 from .remedy import plan_fixes
@@ -131,6 +131,13 @@ def plan(
 
 
 def suggest(path: Path, options: Options, settings: Settings | None = None) -> Report:
+    try:
+        return _suggest(path, options, settings)
+    finally:
+        WARM.clear()  # a probe process started ahead and not needed after all ends with the run
+
+
+def _suggest(path: Path, options: Options, settings: Settings | None) -> Report:
     report = plan(path, options, settings=settings)
     started = time.perf_counter()
     if options.verify and report.diagnoses:
@@ -165,12 +172,19 @@ def choose(diagnosis: Diagnosis, options: Options) -> Fix | None:
 
 def apply(path: Path, options: Options, dry_run: bool = False, decide: Decide | None = None) -> Report:
     """Write the chosen fixes; ``decide`` (apply --interactive) keeps the ones a person accepts."""
+    try:
+        return _apply(path, options, dry_run, decide)
+    finally:
+        WARM.clear()  # a probe process started ahead and not needed after all ends with the run
+
+
+def _apply(path: Path, options: Options, dry_run: bool, decide: Decide | None) -> Report:
     settings = read_settings(path)
     configured = options.strategy or settings.strategy  # the CLI flag wins over [tool.ormfix] strategy
     if configured in (None, "auto") and not options.unsafe_fixes and decide is None:
         options = replace(options, verify_unsafe=False)
     if decide is not None or not options.verify:  # a person picks among every verified fix
-        report = suggest(path, options, settings)
+        report = _suggest(path, options, settings)
         together = None
     else:
         automatic = configured in (None, "auto") and not options.unsafe_fixes
@@ -290,9 +304,9 @@ def _planning_probe(project: Project, extra: dict[str, Any] | None = None, alemb
     """The check probe of suggest and apply: while it runs, LibCST and the codemods load and the process of
     the first verification starts (``alembic``: preloading Alembic for the revision it writes)."""
 
-    def meanwhile(busy: Callable[[], bool]) -> None:
-        WARM.prepare(project, alembic)
-        warmup.load_while(busy)
+    def meanwhile(running: Running) -> None:
+        WARM.prepare(project, alembic)  # niced: it imports on whatever CPU this probe leaves free
+        warmup.load_while(running.busy)
 
     return run_probe(project, extra=extra, meanwhile=meanwhile)
 

@@ -98,7 +98,7 @@ def probe_with(
     process starts while this one runs)."""
     overrides = compose(project, fixes)
     wanted = migration is not None and any(fix.schema_change for fix in fixes)
-    meanwhile = (lambda busy: WARM.prepare(project)) if ahead else None
+    meanwhile = (lambda running: WARM.prepare(project)) if ahead else None
     result = run_probe(project, overrides, roundtrip, {"migration": migration} if wanted else None, meanwhile)
     fixed_project = project.with_overrides(overrides)
     return fixed_project, result, diagnose(fixed_project, result)

@@ -66,13 +66,16 @@ def limits_of(project: Project) -> dict[str, int]:
     }
 
 
-def write_config(project: Project, scratch: Path) -> Path:
+def write_config(project: Project, scratch: Path, nice: int = 0) -> Path:
+    """The launcher's orders: where the child may write, its limits, its niceness (a probe started ahead
+    of its request yields the CPU to the one ormfix waits for), where to report."""
     path = scratch / "launcher.json"
     path.write_text(
         json.dumps(
             {
                 "writable": [str(scratch)],
                 "limits": limits_of(project),
+                "nice": nice,
                 "report": str(scratch / "isolation.json"),
                 "exit": str(scratch / "exit.json"),
             }

@@ -11,7 +11,7 @@ to the child. It:
 - dies with ormfix (PR_SET_PDEATHSIG) and, on SIGTERM, kills the child and its orphans first;
 - applies Linux Landlock where the kernel has it: writes, deletions and renames only under the scratch
   folder (and /dev/null, /dev/shm); from ABI 6, no signals to processes outside the sandbox;
-- sets resource limits (memory, CPU seconds, processes, file size) for the child;
+- sets resource limits (memory, CPU seconds, processes, file size) for the child, and its niceness;
 - runs the child in a forked process, so the child's parent (``/proc/<ppid>``) is this process, whose
   environment is the minimal one, never ormfix's.
 
@@ -216,6 +216,11 @@ def main() -> None:
         sys.exit(1)  # ormfix already ended
     isolation["landlock"] = landlock(libc, config["writable"]) if config.get("landlock", True) else 0
     isolation["limits"] = set_limits(config.get("limits", {}))
+    if config.get("nice"):
+        try:
+            os.nice(config["nice"])
+        except OSError:
+            pass
     with open(config["report"], "w", encoding="utf-8") as handle:
         json.dump(isolation, handle)
     pid = os.fork()

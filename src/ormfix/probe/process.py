@@ -90,10 +90,10 @@ def environment(project: Project, scratch: Path) -> dict[str, str]:
     return env
 
 
-def spawn(project: Project, scratch: Path, preload: tuple[str, ...] = ()) -> Started:
+def spawn(project: Project, scratch: Path, preload: tuple[str, ...] = (), nice: int = 0) -> Started:
     """Start the launcher and the child on ``scratch`` (its request is read only after ``go``); raises
     NoPython when the interpreter cannot be run."""
-    config_path = isolation.write_config(project, scratch)
+    config_path = isolation.write_config(project, scratch, nice)
     ready, ready_end = os.pipe()
     try:
         process = subprocess.Popen(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,11 +56,11 @@ def run_probe(
     overrides: dict[str, str] | None = None,
     roundtrip: list[dict[str, str]] | None = None,
     extra: dict[str, Any] | None = None,
-    meanwhile: Callable[[Callable[[], bool]], None] | None = None,
+    meanwhile: Callable[[Running], None] | None = None,
 ) -> ProbeResult:
     """``extra`` joins the request: ``schema`` (read the tables), ``migration`` (write the fixes' revision).
-    ``meanwhile`` runs in this thread while the child works (what the caller needs next: warm.py), given
-    a function that says whether the child still does."""
+    ``meanwhile`` runs in this thread while the child works (what the caller needs next: warm.py), told
+    how far the child is."""
     started = WARM.take(project)
     if started is None:
         try:
@@ -71,6 +72,22 @@ def run_probe(
         return _run_in(project, started.scratch, roundtrip or [], extra, started, meanwhile)
     finally:
         POOL.give_back(started.scratch, project.base, list(overrides or {}))
+
+
+@dataclass
+class Running:
+    """How far a probe child is, for what its caller does meanwhile."""
+
+    child: subprocess.Popen[bytes]
+    gate: process.GoWhenReady | None  # None: a cold child, told to go at once
+
+    def preloading(self) -> bool:
+        """Still importing its libraries (not yet told to go)."""
+        return self.gate is not None and self.gate.is_alive()
+
+    def busy(self) -> bool:
+        """Still working: preloading, or on its request."""
+        return self.child.poll() is None and (self.gate is None or self.gate.is_alive() or self.gate.clean)
 
 
 @contextlib.contextmanager
@@ -104,7 +121,7 @@ def _run_in(
     roundtrip: list[dict[str, str]],
     extra: dict[str, Any] | None = None,
     started: process.Started | None = None,
-    meanwhile: Callable[[Callable[[], bool]], None] | None = None,
+    meanwhile: Callable[[Running], None] | None = None,
 ) -> ProbeResult:
     copy = scratch / "project"
     roots = [
@@ -123,10 +140,9 @@ def _run_in(
     if started is not None:
         gate = process.GoWhenReady(started, project.timeout)
         gate.start()
-        running = started.process
         try:
             if meanwhile is not None:
-                meanwhile(lambda: running.poll() is None and (gate.is_alive() or gate.clean))
+                meanwhile(Running(started.process, gate))
                 meanwhile = None
         finally:
             gate.join()
@@ -142,7 +158,7 @@ def _run_in(
         process.go(started)
     try:
         if meanwhile is not None:
-            meanwhile(lambda: started.process.poll() is None)
+            meanwhile(Running(started.process, None))
     except BaseException:
         process.discard(started)
         raise

@@ -50,7 +50,10 @@ def preload_for(project: Project, alembic: bool = False) -> tuple[str, ...]:
     return tuple(name for name in names if name.split(".")[0] not in shadowed)
 
 
-def start(project: Project, alembic: bool = False) -> process.Started:
+AHEAD_NICE = 10  # a process started ahead yields the CPU to the probe being waited for
+
+
+def start(project: Project, alembic: bool = False, nice: int = 0) -> process.Started:
     """A probe process on a scratch copy of the project; a fresh copy is made while the child imports."""
     spawned: list[process.Started] = []
     preload = preload_for(project, alembic)
@@ -58,7 +61,7 @@ def start(project: Project, alembic: bool = False) -> process.Started:
     def make(size: int) -> Path:
         scratch = empty_scratch(size)
         try:
-            spawned.append(process.spawn(project, scratch, preload))
+            spawned.append(process.spawn(project, scratch, preload, nice))
         except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
             raise
@@ -73,7 +76,7 @@ def start(project: Project, alembic: bool = False) -> process.Started:
     if spawned:
         return spawned[0]
     try:
-        return process.spawn(project, scratch, preload)
+        return process.spawn(project, scratch, preload, nice)
     except BaseException:
         POOL.give_back(scratch, project.base, [])
         raise
@@ -107,7 +110,7 @@ class WarmProbes:
             if any(held_key == key for held_key, _ in self.held):
                 return
         try:
-            started = start(project, alembic)
+            started = start(project, alembic, AHEAD_NICE)
         except (OSError, process.NoPython):
             return  # the probe that needs it starts its own and reports the failure
         with self.lock:
