@@ -57,8 +57,8 @@ def _prefixes() -> list[tuple[str, str]]:
 
 
 def portable(result: ProbeResult) -> dict:
-    """The result as a recording holds it: no timing, no machine's paths, no object addresses, registries
-    numbered 1, 2, ..."""
+    """The result as a recording holds it: no timing, no machine's paths, no line of ormfix's own frames, no
+    object addresses, registries numbered 1, 2, ..."""
     data = {k: v for k, v in dataclasses.asdict(result).items() if k not in UNRECORDED}
     prefixes = _prefixes()
     registries: dict[int, int] = {}  # numbered by their classes' names: the probe's order varies with addresses
@@ -72,6 +72,8 @@ def portable(result: ProbeResult) -> dict:
             for folder, name in prefixes:
                 if isinstance(value.get("file"), str) and value["file"].startswith(folder):
                     value["file"] = name + value["file"][len(folder) :]
+            if str(value.get("file", "")).startswith("<ormfix>/") and "line" in value:
+                value["line"] = 0  # ormfix's own probe frames: an edit to the probe moves them, no diagnosis reads them
             if isinstance(value.get("registry"), int):
                 value["registry"] = registries.setdefault(value["registry"], len(registries) + 1)
             return value
