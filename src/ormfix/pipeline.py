@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -117,7 +118,8 @@ def plan(
     probe: Probe | None = None,
 ) -> Report:
     """check, then every remedy of every diagnosis planned (not verified yet), but those in ``skip``."""
-    report = check(path, options, settings, probe or _planning_probe)
+    ahead = min(options.jobs, 2) if options.verify else 0  # the verification probes that may start at once
+    report = check(path, options, settings, probe or functools.partial(_planning_probe, ahead=ahead))
     started = time.perf_counter()
     strategy = options.strategy
     if strategy and strategy not in STRATEGY_NAMES:
@@ -300,21 +302,24 @@ def _post_updates(fixed_project: Project, cycles: list[Diagnosis]) -> list[tuple
     return planned
 
 
-def _planning_probe(project: Project, extra: dict[str, Any] | None = None, alembic: bool = False) -> ProbeResult:
-    """The check probe of suggest and apply: while it runs, LibCST and the codemods load and the process of
-    the first verification starts (``alembic``: preloading Alembic for the revision it writes)."""
+def _planning_probe(
+    project: Project, extra: dict[str, Any] | None = None, alembic: bool = False, ahead: int = 1
+) -> ProbeResult:
+    """The check probe of suggest and apply: while it runs, LibCST and the codemods load and the processes
+    of the first ``ahead`` verification probes start (``alembic``: preloading Alembic for the revision)."""
 
     def meanwhile(running: Running) -> None:
-        WARM.prepare(project, alembic)  # niced: it imports on whatever CPU this probe leaves free
+        WARM.prepare(project, alembic, ahead)  # niced: they import on whatever CPU this probe leaves free
         warmup.load_while(running.busy)
 
     return run_probe(project, extra=extra, meanwhile=meanwhile)
 
 
 def _applying_probe(project: Project) -> ProbeResult:
-    """apply's check probe: it also reads the tables as they are, which the fixes' Alembic revision starts from."""
+    """apply's check probe: it also reads the tables as they are, which the fixes' Alembic revision starts from;
+    apply verifies one batch at a time."""
     alembic = migrations.find_alembic(project) is not None
-    return _planning_probe(project, {"schema": True} if alembic else None, alembic)
+    return _planning_probe(project, {"schema": True} if alembic else None, alembic, ahead=1)
 
 
 def _verify_candidates(report: Report, options: Options) -> Together | None:

@@ -103,18 +103,19 @@ class WarmProbes:
         self.held: list[tuple[tuple, process.Started]] = []
         self.cold: set[tuple] = set()  # projects whose preload warned or failed once: never preloaded again
 
-    def prepare(self, project: Project, alembic: bool = False) -> None:
-        """Have one process of this project started and waiting (unless one already is)."""
+    def prepare(self, project: Project, alembic: bool = False, count: int = 1) -> None:
+        """Have ``count`` processes of this project started and waiting."""
         key = _key(project)
-        with self.lock:
-            if any(held_key == key for held_key, _ in self.held):
-                return
-        try:
-            started = start(project, alembic, AHEAD_NICE)
-        except (OSError, process.NoPython):
-            return  # the probe that needs it starts its own and reports the failure
-        with self.lock:
-            self.held.append((key, started))
+        for _ in range(count):
+            with self.lock:
+                if sum(held_key == key for held_key, _ in self.held) >= count:
+                    return
+            try:
+                started = start(project, alembic, AHEAD_NICE)
+            except (OSError, process.NoPython):
+                return  # the probe that needs it starts its own and reports the failure
+            with self.lock:
+                self.held.append((key, started))
 
     def take(self, project: Project) -> process.Started | None:
         """The waiting process of this project, if its copy is still exactly the project as it is now."""
