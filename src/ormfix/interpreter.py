@@ -37,9 +37,11 @@ def check_interpreter(python: Path, where: str = "--python") -> None:
     """A named interpreter must be a Python the probe runs on: say which one and what it lacks."""
     if python.is_dir():
         raise UsageError(f"{where} {python}: is a folder, not an interpreter")
+    if _same_file(python, sys.executable):  # ormfix's own Python binary (another venv of it): new enough
+        return
     try:
         answer = subprocess.run(
-            [str(python), "-c", _ASK_VERSION],
+            [str(python), "-S", "-c", _ASK_VERSION],
             stdin=subprocess.DEVNULL,
             capture_output=True,
             timeout=30,
@@ -60,6 +62,13 @@ def check_interpreter(python: Path, where: str = "--python") -> None:
             f"{where} {python}: is Python {version[0]}.{version[1]}; the probe needs Python "
             f"{OLDEST_PYTHON[0]}.{OLDEST_PYTHON[1]} or newer"
         )
+
+
+def _same_file(python: Path, other: str) -> bool:
+    try:
+        return os.path.samefile(os.path.realpath(python), os.path.realpath(other))
+    except OSError:
+        return False
 
 
 def _venv_python(folder: Path) -> Path | None:

@@ -92,8 +92,9 @@ def probe_with(
     roundtrip: list[dict] | None = None,
     migration: dict | None = None,
     ahead: bool = False,
-) -> tuple[Project, ProbeResult, list[Diagnosis]]:
-    """Probe the project with ``fixes`` applied; ``migration``: also autogenerate their Alembic revision
+) -> tuple[Project, ProbeResult, list[Diagnosis], dict[str, str]]:
+    """Probe the project with ``fixes`` applied (returns the fixed project, the probe's result, its diagnoses and
+    the fixed files' texts); ``migration``: also autogenerate their Alembic revision
     (migrations.request) when one of them changes the schema; ``ahead``: another probe follows (its
     process starts while this one runs)."""
     overrides = compose(project, fixes)
@@ -101,7 +102,7 @@ def probe_with(
     meanwhile = (lambda running: WARM.prepare(project)) if ahead else None
     result = run_probe(project, overrides, roundtrip, {"migration": migration} if wanted else None, meanwhile)
     fixed_project = project.with_overrides(overrides)
-    return fixed_project, result, diagnose(fixed_project, result)
+    return fixed_project, result, diagnose(fixed_project, result), overrides
 
 
 def verify_all(
@@ -142,6 +143,8 @@ class Together:
     fixes: list[Fix]
     result: ProbeResult
     after: list[Diagnosis]
+    fixed: Project  # the project with them applied
+    texts: dict[str, str]  # the files they change, as changed
 
 
 def verify_first(
@@ -181,7 +184,7 @@ def _verify_batch(
     ahead: bool = False,
 ) -> int:
     try:
-        fixed, result, after = probe_with(
+        fixed, result, after, texts = probe_with(
             project, [fix for _, fix in items], _roundtrip_requests(items), migration, ahead
         )
     except CompositionError as exc:
@@ -202,7 +205,7 @@ def _verify_batch(
     for diagnosis, fix in items:
         _judge(diagnosis, fix, result, after, remaining, new)
     if wholes is not None and all(fix.verified for _, fix in items):
-        wholes.append(Together([fix for _, fix in items], result, after))
+        wholes.append(Together([fix for _, fix in items], result, after, fixed, texts))
     return 1
 
 
