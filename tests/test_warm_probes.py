@@ -5,6 +5,8 @@ nothing is left behind."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from ormfix.config import load_settings
 from ormfix.discover import discover
 from ormfix.probe import process, warm
+from ormfix.probe import scratch as scratch_module
 from ormfix.probe.runner import run_probe
 from ormfix.probe.scratch import empty_scratch
 from ormfix.probe.warm import WARM, preload_for
@@ -108,6 +111,7 @@ def test_the_child_says_whether_its_preload_was_clean(tmp_path, library):
         assert process.preloaded_cleanly(started, 60) is (library == "")
     finally:
         process.discard(started)
+        shutil.rmtree(scratch)
     assert started.process.returncode is not None
 
 
@@ -146,3 +150,22 @@ def test_a_run_that_needed_no_second_probe_leaves_no_process_waiting(tmp_path):
     make_project(tmp_path / "p")
     report = api.suggest(tmp_path / "p", models=["app.models"], python=sys.executable, verify=False)
     assert report.diagnoses and not WARM.held
+
+
+def test_a_run_removes_the_scratch_folders_of_killed_runs_and_only_those(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # scratch folders go there (and tempfile reads it afresh)
+    monkeypatch.setattr(scratch_module.tempfile, "tempdir", None)
+    monkeypatch.setattr(scratch_module, "_swept", set())
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    killed = tmp_path / f"ormfix-{gone.pid}.12345-abcd1234"  # a run that ended without cleaning up
+    reused = tmp_path / f"ormfix-{os.getppid()}.1-abcd1234"  # that PID runs now, but started at another time
+    alive = tmp_path / f"ormfix-{scratch_module._mark(os.getppid())}-abcd1234"  # a run going on now
+    other = tmp_path / "ormfix-report"  # not a scratch folder
+    for folder in (killed, reused, alive, other):
+        (folder / "project").mkdir(parents=True)
+    made = empty_scratch(0)
+    assert made.parent == tmp_path and made.exists()
+    assert not killed.exists() and not reused.exists()
+    assert alive.exists() and other.exists()
+    shutil.rmtree(made)

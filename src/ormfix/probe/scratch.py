@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -139,12 +140,60 @@ def scratch_parent(size: int | None) -> str | None:
 
 
 def empty_scratch(size: int | None) -> Path:
-    """A new scratch folder, for ``size`` bytes of copied files (None: unknown), with the child's working folders and no
-    copy yet."""
-    scratch = Path(tempfile.mkdtemp(prefix="ormfix-", dir=scratch_parent(size)))
+    """A new scratch folder, for ``size`` bytes of copied files (None: unknown), with the child's working
+    folders and no copy yet. Its name says which process made it (``ormfix-PID.START-...``), so a later
+    run removes the folders of runs that were killed before they could (``sweep``)."""
+    parent = scratch_parent(size)
+    sweep(parent)
+    scratch = Path(tempfile.mkdtemp(prefix=f"ormfix-{_mark(os.getpid())}-", dir=parent))
     for sub in ("work", "home", "tmp"):
         (scratch / sub).mkdir()
     return scratch
+
+
+_SCRATCH_NAME = re.compile(r"ormfix-(\d+)\.(\d+)-")
+_swept: set[str] = set()
+
+
+def _mark(pid: int) -> str:
+    """``PID.START``: the process and when it started (clock ticks after boot; 0 where /proc has no stat),
+    which tells a process from a later one given the same PID; "" when no such process runs."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return f"{pid}.{int(handle.read().rsplit(b')', 1)[1].split()[19])}"
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return ""
+    except OSError:
+        pass
+    return f"{pid}.0"
+
+
+def sweep(parent: str | None) -> None:
+    """Remove, once per process and folder, the scratch folders that runs killed mid-probe left in ``parent``
+    (the temp folder when None): those this user owns whose process no longer runs."""
+    folder = parent or tempfile.gettempdir()
+    if folder in _swept:
+        return
+    _swept.add(folder)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        named = _SCRATCH_NAME.match(entry.name)
+        if named is None or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        if _mark(int(named[1])) != f"{named[1]}.{named[2]}":
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def fill_scratch(project: Project, scratch: Path) -> None:
