@@ -311,7 +311,7 @@ def _planning_probe(
 
     def meanwhile(running: Running) -> None:
         WARM.prepare(project, alembic, ahead)  # niced: they import on whatever CPU this probe leaves free
-        warmup.load_while(running.busy)
+        warmup.load_while(running.busy, sql=migrations.find_alembic(project) is None)
 
     return run_probe(project, extra=extra, meanwhile=meanwhile)
 

@@ -15,16 +15,17 @@ from collections.abc import Callable
 from .remedies import CATALOG
 
 
-def modules() -> list[str]:
-    """What planning imports, the costliest and most used first."""
+def modules(sql: bool = True) -> list[str]:
+    """What planning imports, the costliest and most used first; ``sql``: SQLAlchemy's dialects too, which
+    render the ALTER TABLE of a project without Alembic."""
     names = ["libcst", "libcst.matchers", "libcst.codemod", "ormfix.codemods._command"]
     names += sorted({f"ormfix.remedy.{remedy.module}" for remedy in CATALOG})
-    return names + ["sqlalchemy", "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.sqlite"]
+    return names + (["sqlalchemy", "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.sqlite"] if sql else [])
 
 
-def load_while(busy: Callable[[], bool]) -> None:
-    """Import ``modules()`` one by one while ``busy()`` (the probe still runs)."""
-    for name in modules():
+def load_while(busy: Callable[[], bool], sql: bool = True) -> None:
+    """Import ``modules(sql)`` one by one while ``busy()`` (the probe still runs)."""
+    for name in modules(sql):
         if not busy():
             return
         try:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 
 from . import _file_facts
-from ._cst import ORM_MODULE_PREFIXES, column_attributes, dotted_name, spelled_as, split_name
+from ._cst import ORM_MODULE_PREFIXES, column_attributes, dotted_name, find_all, spelled_as, split_name
 from ._imports import add_from_import, add_import, bound_names, module_alias
 
 SQLALCHEMY = "sqlalchemy"
@@ -80,9 +79,10 @@ def uses_pipe_optional(module: cst.Module) -> bool:
     whole = _file_facts.current()
     if whole is not None and _file_facts.uses_pipe_optional(whole) is not None:
         return bool(_file_facts.uses_pipe_optional(whole))
-    for node in m.findall(module, m.BinaryOperation(operator=m.BitOr())):
-        assert isinstance(node, cst.BinaryOperation)
-        if any(isinstance(side, cst.Name) and side.value == "None" for side in (node.left, node.right)):
+    for node in find_all(module, cst.BinaryOperation):
+        if isinstance(node.operator, cst.BitOr) and any(
+            isinstance(side, cst.Name) and side.value == "None" for side in (node.left, node.right)
+        ):
             return True
     return False
 

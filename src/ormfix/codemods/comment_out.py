@@ -36,10 +36,9 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-import libcst.matchers as m
 
 from ._command import OrmfixCommand, source_function
-from ._cst import class_body, find_attribute, find_class, leading_lines, replace_statement
+from ._cst import class_body, find_all, find_attribute, find_class, leading_lines, replace_statement
 from ._errors import NotApplicable
 
 TODO_PREFIX = "# TODO(ormfix):"
@@ -61,7 +60,7 @@ def _commented_lines(module: cst.Module, statement: cst.SimpleStatementLine | cs
 def _already_commented(classdef: cst.ClassDef | cst.Module, attribute: str) -> bool:
     """Whether the class holds a TODO(ormfix) note followed by `# attribute = ...`."""
     pattern = re.compile(rf"#\s*({re.escape(attribute)}\s*[:=]|@)")
-    comments = [node.value for node in m.findall(classdef, m.Comment()) if isinstance(node, cst.Comment)]
+    comments = [node.value for node in find_all(classdef, cst.Comment)]
     return any(first.startswith(TODO_PREFIX) and pattern.match(second) for first, second in zip(comments, comments[1:]))
 
 

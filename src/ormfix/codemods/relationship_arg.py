@@ -24,10 +24,9 @@ CLI::
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from ._command import OrmfixCommand, source_function
-from ._cst import RELATIONSHIP_KINDS, call_kind, find_class, preferred_quote, quoted, require_call
+from ._cst import RELATIONSHIP_KINDS, call_kind, find_all, find_class, preferred_quote, quoted, require_call
 from ._errors import NotApplicable
 from ._sequence import append_arg
 from .foreign_keys import (
@@ -42,8 +41,7 @@ from .foreign_keys import (
 
 
 def _call_quote(module: cst.Module, call: cst.Call) -> str:
-    for node in m.findall(call, m.SimpleString()):
-        assert isinstance(node, cst.SimpleString)
+    for node in find_all(call, cst.SimpleString):
         if node.quote in ("'", '"'):
             return node.quote
     return preferred_quote(module)
