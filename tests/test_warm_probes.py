@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,22 @@ def test_a_run_removes_the_scratch_folders_of_killed_runs_and_only_those(tmp_pat
     assert not killed.exists() and not reused.exists()
     assert alive.exists() and other.exists()
     shutil.rmtree(made)
+
+
+def test_ctrl_c_while_the_caller_works_meanwhile_ends_the_child_at_once(tmp_path, monkeypatch):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sleepy.py").write_text("import time\ntime.sleep(60)\n")  # a preload that takes long
+    project = make_project(tmp_path / "p", env=[f"PYTHONPATH={tmp_path / 'site'}"], models="import sleepy\n" + MODELS)
+    monkeypatch.setattr(warm, "WHEN_USED", ("sleepy",))
+    seen_children = []
+
+    def interrupted(running) -> None:
+        seen_children.append(running.child)
+        raise KeyboardInterrupt
+
+    clock = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        run_probe(project, meanwhile=interrupted)
+    assert time.perf_counter() - clock < 10  # not the minute the preload takes
+    [child] = seen_children
+    assert child.returncode is not None and not os.path.exists(f"/proc/{child.pid}")

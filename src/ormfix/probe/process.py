@@ -134,8 +134,11 @@ def spawn(project: Project, scratch: Path, preload: tuple[str, ...] = (), nice: 
 
 def preloaded_cleanly(started: Started, timeout: float) -> bool:
     """Wait (up to ``timeout``) for the child's word on its preload: True when it is ready and clean."""
-    readable, _, _ = select.select([started.ready], [], [], timeout)
-    return bool(readable) and os.read(started.ready, 1) == b"1"
+    try:
+        readable, _, _ = select.select([started.ready], [], [], timeout)
+        return bool(readable) and os.read(started.ready, 1) == b"1"
+    except (OSError, ValueError):  # discarded meanwhile (its pipe closed)
+        return False
 
 
 def go(started: Started) -> None:
@@ -144,7 +147,7 @@ def go(started: Started) -> None:
     try:
         started.process.stdin.write(b"go\n")
         started.process.stdin.close()
-    except OSError:  # the child already ended: finish() reports how
+    except (OSError, ValueError):  # the child already ended (or was discarded): finish() reports how
         pass
 
 
@@ -213,11 +216,16 @@ def _close(started: Started) -> None:
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:  # the launcher first kills the child and every process the child started
+    """End the launcher's process group: SIGTERM to the group first (``unshare`` blocks SIGTERM itself, so
+    the launcher is signalled directly, and kills the child and every process it started), then SIGKILL."""
+    if process.poll() is None:
         try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except OSError:
             process.terminate()
+        try:
             process.wait(timeout=5)
-        except (subprocess.TimeoutExpired, OSError):
+        except subprocess.TimeoutExpired:
             pass
     try:
         os.killpg(process.pid, signal.SIGKILL)

@@ -70,6 +70,9 @@ def run_probe(
     try:
         write_overrides(project, started.scratch, overrides or {})
         return _run_in(project, started.scratch, roundtrip or [], extra, started, meanwhile)
+    except BaseException:
+        process.discard(started)  # (ended already, when the probe itself failed: discarding it again is harmless)
+        raise
     finally:
         POOL.give_back(started.scratch, project.base, list(overrides or {}))
 
@@ -80,10 +83,6 @@ class Running:
 
     child: subprocess.Popen[bytes]
     gate: process.GoWhenReady | None  # None: a cold child, told to go at once
-
-    def preloading(self) -> bool:
-        """Still importing its libraries (not yet told to go)."""
-        return self.gate is not None and self.gate.is_alive()
 
     def busy(self) -> bool:
         """Still working: preloading, or on its request."""
@@ -144,8 +143,11 @@ def _run_in(
             if meanwhile is not None:
                 meanwhile(Running(started.process, gate))
                 meanwhile = None
-        finally:
+        except BaseException:  # Ctrl-C: ending the child ends the gate's wait too
+            process.discard(started)
             gate.join()
+            raise
+        gate.join()
         if not gate.clean:  # its preload warned or failed: the models must see that as they would cold
             process.discard(started)
             WARM.forget_preload(project)

@@ -29,18 +29,16 @@ def preload_for(project: Project, alembic: bool = False) -> tuple[str, ...]:
     """The libraries a child of this project may import before its models: those the models will import."""
     if _key(project) in WARM.cold:
         return ()
-    names = list(ALWAYS)
-    wanted = set(WHEN_USED)
+    used: set[str] = set()
     for path, _ in project.files.values():
-        if not wanted:
+        if len(used) == len(WHEN_USED):
             break
         try:
             data = path.read_bytes()
         except OSError:
             continue
-        for name in [n for n in wanted if n.encode() in data]:
-            names.append(name)
-            wanted.discard(name)
+        used.update(name for name in WHEN_USED if name.encode() in data)
+    names = [*ALWAYS, *(name for name in WHEN_USED if name in used)]  # always in this order
     if alembic:
         names += ALEMBIC
     tops = {name.split(".")[0] for name in names}
