@@ -215,9 +215,9 @@ def migration(request: Record, result: Record) -> None:
             connection.exec_driver_sql(statement)
         # only the tables the fixes change: another table may still hold a fault no fix was chosen for
         only_touched = lambda obj, name, kind, reflected, compare_to: kind != "table" or name in touched  # noqa: E731
-        context = MigrationContext.configure(
-            connection, opts={"compare_type": False, "render_as_batch": True, "include_object": only_touched}
-        )
+        named_touched = lambda name, kind, parents: kind != "table" or name in touched  # noqa: E731 - nothing else reflected
+        opts = {"compare_type": False, "render_as_batch": True, "include_object": only_touched}
+        context = MigrationContext.configure(connection, opts=dict(opts, include_name=named_touched))
         script = produce_migrations(context, _compared(metadatas, touched))
         assert script.upgrade_ops is not None and script.downgrade_ops is not None  # produce_migrations sets both
         keep = lambda op: _table_of(op) in touched  # noqa: E731 - differences elsewhere are SQLite's, not the fix's
