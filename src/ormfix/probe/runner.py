@@ -23,7 +23,7 @@ from .events import ClassRecord, Frame, ProbeEvent, Roundtrip
 from .process import CHILD
 from .scratch import make_scratch, write_overrides
 from .scratch_pool import POOL
-from .warm import WARM, start
+from .warm import WARM, scratch_key, start
 
 __all__ = ["CHILD", "ProbeResult", "make_scratch", "run_mode", "run_probe", "scratch_for"]
 
@@ -93,9 +93,7 @@ class Running:
 def scratch_for(project: Project, overrides: dict[str, str] | None = None) -> Iterator[Path]:
     """A scratch copy with ``overrides`` written in, for one probe: a copy an earlier probe of this run left
     exactly as a fresh copy would be, else a fresh one (scratch_pool.py)."""
-    scratch = POOL.take(
-        (project.base, project.max_copy_mb), project.base, lambda size: make_scratch(project, size=size)
-    )
+    scratch = POOL.take(scratch_key(project), project.base, lambda size: make_scratch(project, size=size))
     try:
         write_overrides(project, scratch, overrides or {})
         yield scratch

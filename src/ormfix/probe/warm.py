@@ -70,7 +70,7 @@ def start(project: Project, alembic: bool = False, nice: int = 0) -> process.Sta
             raise
         return scratch
 
-    scratch = POOL.take(_scratch_key(project), project.base, make)
+    scratch = POOL.take(scratch_key(project), project.base, make)
     if spawned:
         return spawned[0]
     try:
@@ -80,7 +80,8 @@ def start(project: Project, alembic: bool = False, nice: int = 0) -> process.Sta
         raise
 
 
-def _scratch_key(project: Project) -> tuple:
+def scratch_key(project: Project) -> tuple:
+    """What makes two scratch copies interchangeable (scratch_pool.py): the folder copied and the size limit."""
     return (project.base, project.max_copy_mb)
 
 
