@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import stat
 import subprocess
 import textwrap
@@ -28,6 +29,15 @@ def snapshot(root: Path) -> dict[str, str]:
         else:
             found[rel] = f"file {oct(info.st_mode & 0o7777)} {hashlib.sha256(path.read_bytes()).hexdigest()}"
     return found
+
+
+def as_in_a_terminal() -> None:
+    """``preexec_fn`` for a command a test interrupts: SIGINT as a terminal gives it, not as this run got it.
+
+    A CI runner may start the tests as a background job of a non-interactive shell, with SIGINT ignored;
+    every process inherits that, and Python then leaves SIGINT ignored (no KeyboardInterrupt at all).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_untouched(project: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:

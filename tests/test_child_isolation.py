@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 from conftest import run_ormfix
-from safety import diagnoses_of, run_untouched, snapshot, widget_project
+from safety import as_in_a_terminal, diagnoses_of, run_untouched, snapshot, widget_project
 
 from ormfix.probe import isolation
 
@@ -223,6 +223,7 @@ def test_ctrl_c_while_the_models_import_says_interrupted_and_ends_the_child(tmp_
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=as_in_a_terminal,
     )
     deadline = time.monotonic() + 60
     while not subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True).stdout:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import configure_in_subprocess, run_ormfix
-from safety import assert_one_line_error, snapshot
+from safety import as_in_a_terminal, assert_one_line_error, snapshot
 from workflow_projects import kuwait_with_alembic
 from write_projects import formats_project
 
@@ -25,7 +25,7 @@ PAUSE_MARK = "ormfix: test: pausing before a write"
 JOURNAL = ".ormfix/journal.json"
 
 
-def start_apply(project: Path, *args: str, pause: float = 30) -> subprocess.Popen:
+def start_apply(project: Path, *args: str, pause: float = 30, sigint: bool = True) -> subprocess.Popen:
     env = dict(os.environ, NO_COLOR="1", COLUMNS="200", ORMFIX_TEST_PAUSE_BEFORE_WRITE=str(pause))
     env.pop("VIRTUAL_ENV", None)
     return subprocess.Popen(
@@ -34,6 +34,7 @@ def start_apply(project: Path, *args: str, pause: float = 30) -> subprocess.Pope
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=as_in_a_terminal if sigint else lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
 
 
@@ -65,6 +66,19 @@ def test_a_signal_at_the_write_phase_puts_every_file_back(tmp_path, sent, code):
     assert process.returncode == code, (out, err)
     assert err.splitlines()[-1] == "ormfix: interrupted" and "Traceback" not in err
     assert snapshot(project) == before  # byte-identical, no temporary file, no journal left
+
+
+@pytest.mark.slow
+def test_a_sigint_the_command_was_started_to_ignore_stays_ignored_at_the_write_phase(tmp_path):
+    project = formats_project(tmp_path / "formats")
+    before = snapshot(project)
+    process = start_apply(project, pause=1, sigint=False)  # as `nohup ormfix apply &` starts it
+    wait_for_pause(process, 2)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0 and "interrupted" not in err, (out, err)
+    after = snapshot(project)
+    assert after != before and not (project / JOURNAL).exists()  # every fix written, none put back
 
 
 @pytest.mark.slow
@@ -177,6 +191,7 @@ def test_ctrl_c_while_ormfix_starts_prints_no_traceback():
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=as_in_a_terminal,
         )
         time.sleep(delay)
         process.send_signal(signal.SIGINT)

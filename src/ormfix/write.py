@@ -113,6 +113,8 @@ class _Signals:
             number = getattr(signal, name, None)
             if number is None:
                 continue
+            if signal.getsignal(number) == signal.SIG_IGN:  # nohup, or a background job: stays ignored
+                continue
             try:
                 self.previous[number] = signal.signal(number, self._note)
             except ValueError:  # not the main thread: signals reach the main thread's handlers anyway
