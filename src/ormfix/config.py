@@ -71,6 +71,11 @@ def find_pyproject(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+def read_settings(path: Path) -> Settings:
+    """[tool.ormfix] of the project at ``path``, read once per run."""
+    return load_settings(path.expanduser().resolve() if path.exists() else path)
+
+
 def load_settings(path: Path) -> Settings:
     settings = Settings()
     found = find_pyproject(path)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import journal, migrations, warmup
-from .config import Settings, load_settings
+from . import early, journal, migrations, warmup
+from .config import Settings, read_settings
 from .diagnose import diagnose
 from .diffs import unified_diff
 from .discover import Project, discover
@@ -65,11 +65,6 @@ class Options:
 Decide = Callable[[list[tuple[Diagnosis, Fix]]], list[tuple[Diagnosis, Fix]]]
 
 
-def read_settings(path: Path) -> Settings:
-    """[tool.ormfix] of the project at ``path``, read once per run."""
-    return load_settings(path.expanduser().resolve() if path.exists() else path)
-
-
 def with_settings(options: Options, settings: Settings) -> Options:
     """The options a run chooses fixes with: [tool.ormfix] strategy where the caller named none."""
     return options if options.strategy is not None else replace(options, strategy=settings.strategy)
@@ -83,7 +78,8 @@ def check(path: Path, options: Options, settings: Settings | None = None, probe:
     started = time.perf_counter()
     settings = read_settings(path) if settings is None else settings
     options.progress("discovering the project")
-    project = discover(
+    asked = early.Asked.of(path, settings, options.models, options.python, options.timeout, options.env)
+    project = early.take(asked) or discover(
         path, settings, models=options.models, python=options.python, timeout=options.timeout, env=options.env
     )
     recovered = journal.recover(project.base)  # a leftover journal: an apply that was killed mid-write

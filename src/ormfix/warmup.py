@@ -18,7 +18,7 @@ from .remedies import CATALOG
 def modules(sql: bool = True) -> list[str]:
     """What planning imports, the costliest and most used first; ``sql``: SQLAlchemy's dialects too, which
     render the ALTER TABLE of a project without Alembic."""
-    names = ["libcst", "libcst.matchers", "libcst.codemod", "ormfix.codemods._command"]
+    names = ["libcst", "ormfix.codemods._command"]
     names += sorted({f"ormfix.remedy.{remedy.module}" for remedy in CATALOG})
     return names + (["sqlalchemy", "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.sqlite"] if sql else [])
 

@@ -12,8 +12,9 @@ import inspect
 import libcst as cst
 import pytest
 
-from ormfix.codemods._command import OrmfixCommand, source_function
+from ormfix.codemods._command import source_function
 from ormfix.codemods._elide import MIN_ELIDED_LINES
+from ormfix.codemods._tool import OrmfixCommand
 from ormfix.codemods.add_fk_column import AddFkColumnCommand
 
 SEEN: list[list[str]] = []

@@ -1,18 +1,22 @@
-"""Shared plumbing between a codemod's plain function and its libcst.tool command."""
+"""Shared plumbing between a codemod's plain function and its libcst.tool command.
+
+ormfix calls a codemod's ``apply(source, ...)``; ``python -m libcst.tool codemod <module>.<Command>`` runs its
+command class (_tool.py), which each module makes only when asked for it: LibCST's codemod framework takes
+longer to import (0.2 s) than all of LibCST's nodes and parser, and planning fixes never needs it.
+"""
 
 from __future__ import annotations
 
-import argparse
 import ast
 import collections
 import functools
 import inspect
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Concatenate, ParamSpec
+from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec
 
 import libcst as cst
-from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
 from . import _file_facts
 from ._elide import Elided
@@ -109,57 +113,31 @@ def source_function(transform: Callable[Concatenate[cst.Module, P], cst.Module])
     return apply
 
 
-class OrmfixCommand(CodemodCommand):
-    """A codemod command running a module-level transform; NotApplicable -> SkipFile.
+@dataclass(frozen=True)
+class Command:
+    """A codemod's libcst.tool command: ``name`` runs ``transform`` with ``options`` (transform parameter ->
+    help text, _tool.OrmfixCommand says how each becomes an option)."""
 
-    A subclass names its transform as a class keyword and its command-line options in ``OPTIONS``
-    (transform parameter -> help text, in the order ``--help`` lists them); everything else about an
-    option comes from the transform's signature: ``--class-name`` for ``class_name``, required when the
-    parameter has no default, the parameter's default, ``store_true`` for a ``False`` default and
-    ``--not-<name>`` for a ``True`` one. Parameters not in ``OPTIONS`` are for ``apply()`` only.
-    """
+    name: str
+    transform: Transform
+    description: str = ""
+    options: Mapping[str, str] = field(default_factory=dict)
 
-    # Transform parameter -> help text of its command-line option.
-    OPTIONS: ClassVar[Mapping[str, str]] = {}
-    # The argparse dests the transform takes: OPTIONS' keys.
-    PARAMS: ClassVar[tuple[str, ...]] = ()
-    _transform: ClassVar[Transform]
-    _signature: ClassVar[inspect.Signature]
+    def exports(self, namespace: dict[str, Any]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+        """The module's ``__getattr__`` and ``__dir__`` (PEP 562): ``<module>.<name>`` is the command class,
+        made on first use, and ``libcst.tool list`` sees it."""
+        module = namespace["__name__"]
 
-    def __init_subclass__(cls, transform: Transform | None = None, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if transform is None:
-            return
-        cls._transform = staticmethod(transform)
-        cls._signature = inspect.signature(transform)
-        unknown = set(cls.OPTIONS) - set(list(cls._signature.parameters)[1:])
-        if unknown:
-            raise TypeError(f"{cls.__name__}: {transform.__name__}() takes no {', '.join(sorted(unknown))}")
-        cls.PARAMS = tuple(cls.OPTIONS)
+        def attribute(name: str) -> Any:
+            if name != self.name:
+                raise AttributeError(f"module {module!r} has no attribute {name!r}")
+            if name not in _MADE:
+                from ._tool import make_command
 
-    def __init__(self, context: CodemodContext, **kwargs: Any) -> None:
-        super().__init__(context)
-        self.params = {name: kwargs[name] for name in self.PARAMS if kwargs.get(name) is not None}
+                _MADE[name] = make_command(self.name, self.transform, self.description, self.options, module)
+            return _MADE[name]
 
-    @classmethod
-    def add_args(cls, arg_parser: argparse.ArgumentParser) -> None:
-        for name, help_text in cls.OPTIONS.items():
-            default = cls._signature.parameters[name].default
-            flag = "--" + name.replace("_", "-")
-            if default is inspect.Parameter.empty:
-                arg_parser.add_argument(flag, required=True, help=help_text)
-            elif default is False:
-                arg_parser.add_argument(flag, action="store_true", help=help_text)
-            elif default is True:
-                arg_parser.add_argument("--not-" + flag[2:], dest=name, action="store_false", help=help_text)
-            else:
-                arg_parser.add_argument(flag, default=default, help=help_text)
+        return attribute, lambda: sorted([*namespace, self.name])
 
-    def transform(self, tree: cst.Module, **params: Any) -> cst.Module:
-        return self._transform(tree, **params)
 
-    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        try:
-            return self.transform(tree, **self.params)
-        except NotApplicable as error:
-            raise SkipFile(error.reason) from error
+_MADE: dict[str, type] = {}

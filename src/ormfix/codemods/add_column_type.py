@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import dotted_name, find_attribute, find_class, replace_in_attribute
 from ._errors import NotApplicable
 from ._imports import add_from_import, spelling
@@ -82,11 +82,15 @@ def add_column_type(
 apply = source_function(add_column_type)
 
 
-class AddColumnTypeCommand(OrmfixCommand, transform=add_column_type):
-    DESCRIPTION = "Give a Mapped[...] column whose Python type has no SQLAlchemy type an explicit column type."
-    OPTIONS = {
+COMMAND = Command(
+    "AddColumnTypeCommand",
+    add_column_type,
+    description="Give a Mapped[...] column whose Python type has no SQLAlchemy type an explicit column type.",
+    options={
         "class_name": "Mapped class holding the column.",
         "attribute": "The column attribute.",
         "type_name": "The column type (default JSON).",
         "type_module": "Where it is imported from.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

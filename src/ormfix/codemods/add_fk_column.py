@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import (
     call_kind,
     class_body,
@@ -276,9 +276,11 @@ def add_fk_column(
 apply = source_function(add_fk_column)
 
 
-class AddFkColumnCommand(OrmfixCommand, transform=add_fk_column):
-    DESCRIPTION = "Add a foreign-key column to a mapped class, in the class's column style."
-    OPTIONS = {
+COMMAND = Command(
+    "AddFkColumnCommand",
+    add_fk_column,
+    description="Add a foreign-key column to a mapped class, in the class's column style.",
+    options={
         "class_name": "Mapped class name.",
         "column_name": "New column, e.g. campaign_id.",
         "target": "Referenced column, e.g. campaigns.id.",
@@ -289,4 +291,6 @@ class AddFkColumnCommand(OrmfixCommand, transform=add_fk_column):
         "nullable": "NOT NULL column.",
         "ondelete": "ForeignKey ondelete=, e.g. CASCADE.",
         "index": "index=True on the new column.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

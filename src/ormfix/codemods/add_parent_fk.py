@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import class_body, find_attribute, find_class, replace_statement
 from ._style import Speller, detect_style
 from .add_fk_column import _column_code, preamble_end
@@ -72,11 +72,11 @@ def add_parent_fk(
 apply = source_function(add_parent_fk)
 
 
-class AddParentFkCommand(OrmfixCommand, transform=add_parent_fk):
-    DESCRIPTION = (
-        "Add ForeignKey(parent key) to a joined-inheritance subclass's primary key (adding the column if needed)."
-    )
-    OPTIONS = {
+COMMAND = Command(
+    "AddParentFkCommand",
+    add_parent_fk,
+    description="Add ForeignKey(parent key) to a joined-inheritance subclass's primary key (adding the column if needed).",
+    options={
         "class_name": "The subclass.",
         "target": "The parent's key column, e.g. employees.id.",
         "column_name": "The subclass's key attribute.",
@@ -84,4 +84,6 @@ class AddParentFkCommand(OrmfixCommand, transform=add_parent_fk):
         "type_args": "Type arguments, e.g. 36.",
         "type_module": "Module of the type.",
         "python_type": "Python type for Mapped[].",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

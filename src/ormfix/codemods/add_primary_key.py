@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import class_body, find_attribute, find_class, replace_statement
 from ._errors import NotApplicable
 from ._style import Speller, detect_style
@@ -57,8 +57,12 @@ def add_primary_key(module: cst.Module, class_name: str) -> cst.Module:
 apply = source_function(add_primary_key)
 
 
-class AddPrimaryKeyCommand(OrmfixCommand, transform=add_primary_key):
-    DESCRIPTION = "Add an integer primary key column `id` to a mapped class, in its column style."
-    OPTIONS = {
+COMMAND = Command(
+    "AddPrimaryKeyCommand",
+    add_primary_key,
+    description="Add an integer primary key column `id` to a mapped class, in its column style.",
+    options={
         "class_name": "Mapped class name.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

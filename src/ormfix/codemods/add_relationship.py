@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import (
     ORM_MODULE_PREFIXES,
     RELATIONSHIP_KINDS,
@@ -150,13 +150,17 @@ def add_relationship(
 apply = source_function(add_relationship)
 
 
-class AddRelationshipCommand(OrmfixCommand, transform=add_relationship):
-    DESCRIPTION = "Add a relationship() (the back_populates twin) to a mapped class, in its style."
-    OPTIONS = {
+COMMAND = Command(
+    "AddRelationshipCommand",
+    add_relationship,
+    description="Add a relationship() (the back_populates twin) to a mapped class, in its style.",
+    options={
         "class_name": "Mapped class that gets the relationship.",
         "attribute": "The new attribute, e.g. team.",
         "target": "The class it points at, e.g. Team.",
         "back_populates": "The relationship on the other side.",
         "collection": "A list (one-to-many side).",
         "secondary": "Association table name (many-to-many).",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

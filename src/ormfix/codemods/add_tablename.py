@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import (
     class_body,
     find_attribute,
@@ -72,10 +72,14 @@ def add_tablename(module: cst.Module, class_name: str, tablename: str, replace: 
 apply = source_function(add_tablename)
 
 
-class AddTablenameCommand(OrmfixCommand, transform=add_tablename):
-    DESCRIPTION = "Give a mapped class a __tablename__."
-    OPTIONS = {
+COMMAND = Command(
+    "AddTablenameCommand",
+    add_tablename,
+    description="Give a mapped class a __tablename__.",
+    options={
         "class_name": "Mapped class name.",
         "tablename": "Table name, e.g. order_items.",
         "replace": "Change an existing __tablename__.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import call_kind, dotted_name, find_class, require_call, string_value
 from ._errors import NotApplicable
 from ._imports import add_from_import, is_bound
@@ -133,10 +133,14 @@ def annotate_foreign(module: cst.Module, class_name: str, attribute: str, column
 apply = source_function(annotate_foreign)
 
 
-class AnnotateForeignCommand(OrmfixCommand, transform=annotate_foreign):
-    DESCRIPTION = "Wrap the referencing column of a relationship's primaryjoin= in foreign()."
-    OPTIONS = {
+COMMAND = Command(
+    "AnnotateForeignCommand",
+    annotate_foreign,
+    description="Wrap the referencing column of a relationship's primaryjoin= in foreign().",
+    options={
         "class_name": "Mapped class holding the relationship.",
         "attribute": "The relationship attribute.",
         "column": "The referencing column, e.g. Comment.post_id.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import (
     class_body,
     find_attribute,
@@ -191,12 +191,16 @@ def _transform(
 apply = source_function(_transform)
 
 
-class ClassOptionCommand(OrmfixCommand, transform=_transform):
-    DESCRIPTION = "Set a class keyword, a column keyword, or a __mapper_args__ entry of a mapped class."
-    OPTIONS = {
+COMMAND = Command(
+    "ClassOptionCommand",
+    _transform,
+    description="Set a class keyword, a column keyword, or a __mapper_args__ entry of a mapped class.",
+    options={
         "class_name": "The mapped class.",
         "keyword": "The keyword (or __mapper_args__ key).",
         "value": "Python source of the value, e.g. True.",
         "attribute": "A column attribute: set the keyword on its call.",
         "mapper_arg": "Set it in __mapper_args__.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

@@ -37,7 +37,7 @@ import re
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import class_body, find_all, find_attribute, find_class, leading_lines, replace_statement
 from ._errors import NotApplicable
 
@@ -111,10 +111,14 @@ def _comment_out_in_module(module: cst.Module, index: int, new_lines: list) -> c
 apply = source_function(comment_out)
 
 
-class CommentOutCommand(OrmfixCommand, transform=comment_out):
-    DESCRIPTION = "Comment out a mapped attribute of a class, with a TODO(ormfix) note."
-    OPTIONS = {
+COMMAND = Command(
+    "CommentOutCommand",
+    comment_out,
+    description="Comment out a mapped attribute of a class, with a TODO(ormfix) note.",
+    options={
         "class_name": "Mapped class name.",
         "attribute": "Attribute to comment out.",
         "reason": "Text of the TODO note.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import find_class, foreign_key_calls, has_foreign_key_to, require_call, requoted, string_value
 from ._errors import NotApplicable
 
@@ -49,11 +49,15 @@ def fix_fk_target(
 apply = source_function(fix_fk_target)
 
 
-class FixFkTargetCommand(OrmfixCommand, transform=fix_fk_target):
-    DESCRIPTION = "Correct the 'table.column' target of a column's ForeignKey."
-    OPTIONS = {
+COMMAND = Command(
+    "FixFkTargetCommand",
+    fix_fk_target,
+    description="Correct the 'table.column' target of a column's ForeignKey.",
+    options={
         "class_name": "Mapped class name.",
         "column_name": "Column holding the ForeignKey.",
         "old_target": "Target as written, e.g. campaign.id.",
         "new_target": "Existing target, e.g. campaigns.id.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import (
     NON_TYPE_COLUMN_ARGS,
     RELATIONSHIP_KINDS,
@@ -218,12 +218,16 @@ def _transform(
 apply = source_function(_transform)
 
 
-class ForeignKeysCommand(OrmfixCommand, transform=_transform):
-    DESCRIPTION = "Add foreign_keys= to a relationship(), or a ForeignKey() to a column."
-    OPTIONS = {
+COMMAND = Command(
+    "ForeignKeysCommand",
+    _transform,
+    description="Add foreign_keys= to a relationship(), or a ForeignKey() to a column.",
+    options={
         "class_name": "Mapped class name.",
         "attribute": "relationship() attribute to fix.",
         "foreign_keys": 'Python source of the value, e.g. "[Book.author_id]".',
         "column_name": "Column that should get a ForeignKey.",
         "target": "Referenced column, e.g. authors.id.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._imports import add_from_import, is_bound
 
 
@@ -37,9 +37,13 @@ def import_model_module(module: cst.Module, from_module: str, name: str) -> cst.
 apply = source_function(import_model_module)
 
 
-class ImportModelModuleCommand(OrmfixCommand, transform=import_model_module):
-    DESCRIPTION = "Import a model module (or a class from it) in a package __init__.py."
-    OPTIONS = {
+COMMAND = Command(
+    "ImportModelModuleCommand",
+    import_model_module,
+    description="Import a model module (or a class from it) in a package __init__.py.",
+    options={
         "from_module": "models.invoice, .invoice or '.'.",
         "name": "Invoice (or the module name with '.').",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import RELATIONSHIP_KINDS, call_kind, find_all, find_class, preferred_quote, quoted, require_call
 from ._errors import NotApplicable
 from ._sequence import append_arg
@@ -120,9 +120,11 @@ def set_relationship_arg(
 apply = source_function(set_relationship_arg)
 
 
-class RelationshipArgCommand(OrmfixCommand, transform=set_relationship_arg):
-    DESCRIPTION = "Set, rename or remove a keyword argument of a relationship() call."
-    OPTIONS = {
+COMMAND = Command(
+    "RelationshipArgCommand",
+    set_relationship_arg,
+    description="Set, rename or remove a keyword argument of a relationship() call.",
+    options={
         "class_name": "Mapped class holding the relationship.",
         "attribute": "The relationship attribute.",
         "keyword": "The keyword, e.g. back_populates.",
@@ -130,4 +132,6 @@ class RelationshipArgCommand(OrmfixCommand, transform=set_relationship_arg):
         "text": "A string value, quoted like the call's strings.",
         "replace": "An existing keyword to turn into this one, e.g. backref.",
         "remove": "Remove the keyword instead.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

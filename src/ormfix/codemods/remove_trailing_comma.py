@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import find_class, replace_in_attribute, require_attribute
 from ._errors import NotApplicable
 
@@ -44,9 +44,13 @@ def remove_trailing_comma(module: cst.Module, class_name: str, attribute: str) -
 apply = source_function(remove_trailing_comma)
 
 
-class RemoveTrailingCommaCommand(OrmfixCommand, transform=remove_trailing_comma):
-    DESCRIPTION = "Remove the trailing comma that makes a column assignment a tuple declarative ignores."
-    OPTIONS = {
+COMMAND = Command(
+    "RemoveTrailingCommaCommand",
+    remove_trailing_comma,
+    description="Remove the trailing comma that makes a column assignment a tuple declarative ignores.",
+    options={
         "class_name": "Mapped class holding the attribute.",
         "attribute": "The attribute assigned a 1-tuple.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

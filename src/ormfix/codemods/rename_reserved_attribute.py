@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import (
     find_attribute,
     find_class,
@@ -68,10 +68,14 @@ def rename_reserved_attribute(
 apply = source_function(rename_reserved_attribute)
 
 
-class RenameReservedAttributeCommand(OrmfixCommand, transform=rename_reserved_attribute):
-    DESCRIPTION = "Rename a column attribute with a reserved name (metadata, registry), keeping the column name."
-    OPTIONS = {
+COMMAND = Command(
+    "RenameReservedAttributeCommand",
+    rename_reserved_attribute,
+    description="Rename a column attribute with a reserved name (metadata, registry), keeping the column name.",
+    options={
         "class_name": "Mapped class holding the attribute.",
         "attribute": "The reserved attribute, e.g. metadata.",
         "new": "The new attribute name (default: metadata_).",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

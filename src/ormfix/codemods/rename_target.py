@@ -28,7 +28,7 @@ import re
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import RELATIONSHIP_KINDS, find_class, preferred_quote, quoted, replace_found, require_call, string_value
 from ._errors import NotApplicable
 
@@ -101,13 +101,17 @@ def _names(node: cst.CSTNode, name: str) -> bool:
 apply = source_function(rename_target)
 
 
-class RenameTargetCommand(OrmfixCommand, transform=rename_target):
-    DESCRIPTION = "Rename the class a relationship() points at."
-    OPTIONS = {
+COMMAND = Command(
+    "RenameTargetCommand",
+    rename_target,
+    description="Rename the class a relationship() points at.",
+    options={
         "class_name": "Mapped class holding the relationship.",
         "attribute": "The relationship attribute.",
         "old": "The target as written now, e.g. Scool.",
         "new": "The class to point at, e.g. School.",
         "whole": "Replace the whole string (a qualified path).",
         "quote": "Write an unquoted class name as a string.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

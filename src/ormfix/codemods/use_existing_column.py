@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import dotted_name, find_class, replace_in_attribute, require_attribute
 from ._errors import NotApplicable
 from ._sequence import append_arg
@@ -53,9 +53,13 @@ def use_existing_column(module: cst.Module, class_name: str, attribute: str) -> 
 apply = source_function(use_existing_column)
 
 
-class UseExistingColumnCommand(OrmfixCommand, transform=use_existing_column):
-    DESCRIPTION = "Let a single-table-inheritance subclass column reuse the parent table's column."
-    OPTIONS = {
+COMMAND = Command(
+    "UseExistingColumnCommand",
+    use_existing_column,
+    description="Let a single-table-inheritance subclass column reuse the parent table's column.",
+    options={
         "class_name": "The subclass holding the column.",
         "attribute": "The column attribute that conflicts.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import dotted_name, find_class
 from ._errors import NotApplicable
 from ._imports import add_from_import, bound_names, is_bound
@@ -89,12 +89,16 @@ def use_shared_base(
 apply = source_function(use_shared_base)
 
 
-class UseSharedBaseCommand(OrmfixCommand, transform=use_shared_base):
-    DESCRIPTION = "Map a class on another declarative base (replace its base, add the import)."
-    OPTIONS = {
+COMMAND = Command(
+    "UseSharedBaseCommand",
+    use_shared_base,
+    description="Map a class on another declarative base (replace its base, add the import).",
+    options={
         "class_name": "The class to move, e.g. Invoice.",
         "old_base": "Its base as written now, e.g. LegacyBase.",
         "new_base": "The shared base as written, e.g. Base or db.Model.",
         "import_from": "Module to import the new base's name from, e.g. models.base.",
         "import_name": "The name to import, e.g. Base (db for db.Model).",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

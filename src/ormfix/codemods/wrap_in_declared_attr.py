@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import class_body, find_class, leading_lines, preferred_quote, quoted, replace_statement
 from ._errors import NotApplicable
 from ._imports import add_from_import, bound_names, is_bound
@@ -151,12 +151,16 @@ def wrap_in_declared_attr(
 apply = source_function(wrap_in_declared_attr)
 
 
-class WrapInDeclaredAttrCommand(OrmfixCommand, transform=wrap_in_declared_attr):
-    DESCRIPTION = "Make a mixin's plain relationship() a @declared_attr method."
-    OPTIONS = {
+COMMAND = Command(
+    "WrapInDeclaredAttrCommand",
+    wrap_in_declared_attr,
+    description="Make a mixin's plain relationship() a @declared_attr method.",
+    options={
         "class_name": "The mixin class.",
         "attribute": "The attribute assigned relationship().",
         "returns": 'Return annotation when the statement has none: Mapped[list["Address"]].',
         "existing_in": "Single-table inheritance: return <this>.__table__.c.get(...).",
         "column": "The column name for --existing-in (default: the attribute).",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._command import OrmfixCommand, source_function
+from ._command import Command, source_function
 from ._cst import dotted_name, find_class, replace_in_attribute, require_attribute, split_name
 from ._errors import NotApplicable
 from ._imports import add_from_import, spelling
@@ -53,9 +53,13 @@ def wrap_in_mapped(module: cst.Module, class_name: str, attribute: str) -> cst.M
 apply = source_function(wrap_in_mapped)
 
 
-class WrapInMappedCommand(OrmfixCommand, transform=wrap_in_mapped):
-    DESCRIPTION = "Wrap a declarative attribute's annotation in Mapped[...]."
-    OPTIONS = {
+COMMAND = Command(
+    "WrapInMappedCommand",
+    wrap_in_mapped,
+    description="Wrap a declarative attribute's annotation in Mapped[...].",
+    options={
         "class_name": "Mapped class holding the attribute.",
         "attribute": "The attribute whose annotation to wrap.",
-    }
+    },
+)
+__getattr__, __dir__ = COMMAND.exports(globals())  # the libcst.tool command, made when asked for

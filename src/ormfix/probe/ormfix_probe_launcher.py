@@ -202,6 +202,20 @@ def kill_descendants() -> None:
                 pass
 
 
+def lower_priority(nice: int) -> None:
+    """Yield the CPU to the processes ormfix waits for: this process's niceness, and its session's
+    autogroup's (Linux schedules a new session as a group of its own, where niceness alone is not seen)."""
+    try:
+        os.nice(nice)
+    except OSError:
+        pass
+    try:
+        with open("/proc/self/autogroup", "w", encoding="ascii") as handle:
+            handle.write(str(nice))
+    except OSError:  # no autogroups (or no /proc): the niceness alone
+        pass
+
+
 def main() -> None:
     config_path, child, request, result = sys.argv[1:5]
     with open(config_path, encoding="utf-8") as handle:
@@ -214,13 +228,10 @@ def main() -> None:
     }
     if _prctl(libc, PR_SET_PDEATHSIG, signal.SIGTERM) and os.getppid() != parent:
         sys.exit(1)  # ormfix already ended
+    if config.get("nice"):
+        lower_priority(config["nice"])
     isolation["landlock"] = landlock(libc, config["writable"]) if config.get("landlock", True) else 0
     isolation["limits"] = set_limits(config.get("limits", {}))
-    if config.get("nice"):
-        try:
-            os.nice(config["nice"])
-        except OSError:
-            pass
     with open(config["report"], "w", encoding="utf-8") as handle:
         json.dump(isolation, handle)
     pid = os.fork()

@@ -102,15 +102,16 @@ class WarmProbes:
         self.held: list[tuple[tuple, process.Started]] = []
         self.cold: set[tuple] = set()  # projects whose preload warned or failed once: never preloaded again
 
-    def prepare(self, project: Project, alembic: bool = False, count: int = 1) -> None:
-        """Have ``count`` processes of this project started and waiting."""
+    def prepare(self, project: Project, alembic: bool = False, count: int = 1, nice: int = AHEAD_NICE) -> None:
+        """Have ``count`` processes of this project started and waiting (``nice``: a process not waited for
+        yet yields the CPU)."""
         key = _key(project)
         for _ in range(count):
             with self.lock:
                 if sum(held_key == key for held_key, _ in self.held) >= count:
                     return
             try:
-                started = start(project, alembic, AHEAD_NICE)
+                started = start(project, alembic, nice)
             except (OSError, process.NoPython):
                 return  # the probe that needs it starts its own and reports the failure
             with self.lock:
