@@ -189,3 +189,16 @@ def test_ctrl_c_while_the_caller_works_meanwhile_ends_the_child_at_once(tmp_path
     assert time.perf_counter() - clock < 10  # not the minute the preload takes
     [child] = seen_children
     assert child.returncode is not None and not os.path.exists(f"/proc/{child.pid}")
+
+
+@pytest.mark.skipif(not Path("/proc/self/autogroup").exists(), reason="no scheduler autogroups here")
+def test_a_process_started_ahead_yields_the_cpu_in_its_session_s_autogroup_too(tmp_path):
+    project = make_project(tmp_path / "p")
+    WARM.prepare(project)  # niced: AHEAD_NICE
+    WARM.prepare(project, count=2, nice=0)  # the one waited for first (early.py): not niced
+    [(_, ahead), (_, waited_for)] = WARM.held
+    for started in (ahead, waited_for):
+        assert process.preloaded_cleanly(started, 60)  # the launcher set its priority before the preload
+    groups = [Path(f"/proc/{s.process.pid}/autogroup").read_text().split() for s in (ahead, waited_for)]
+    assert groups[0][-2:] == ["nice", str(warm.AHEAD_NICE)] and groups[1][-2:] == ["nice", "0"], groups
+    assert groups[0][0] != Path("/proc/self/autogroup").read_text().split()[0]  # a session, and group, of its own
