@@ -133,3 +133,97 @@ def test_broken_tool_ormfix_table_is_a_usage_error(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[tool.ormfix\n")
     with pytest.raises(UsageError, match="cannot read"):
         load_settings(tmp_path)
+
+
+def test_the_index_records_what_a_module_imports_before_its_first_class():
+    info = index_source(
+        textwrap.dedent("""
+            import sqlalchemy as sa
+            from . import base
+            from .user import User
+            from ..shared import mixins
+            if TYPE_CHECKING:
+                from app.models.tag import Tag
+
+            class Order(Base):
+                pass
+
+            from app.models.invoice import Invoice
+        """),
+        "app/models/order.py",
+        "app.models.order",
+    )
+    assert info.imports_first == {
+        "sqlalchemy",
+        "app.models",
+        "app.models.base",
+        "app.models.user",
+        "app.models.user.User",
+        "app.shared",
+        "app.shared.mixins",
+    }
+
+
+def test_modules_are_imported_after_those_they_need_first_else_in_the_given_order():
+    from ormfix.discover import in_import_order
+
+    needs = {"m.a": {"m.z"}, "m.z": {"sqlalchemy"}, "m.b": {"m.c"}, "m.c": {"m.b"}}  # b <-> c: a real cycle
+    assert in_import_order(["m.a", "m.b", "m.c", "m.z"], needs) == ["m.z", "m.a", "m.b", "m.c"]
+    assert in_import_order(["m.a", "m.z"], {}) == ["m.a", "m.z"]
+
+
+SHOP = {  # an import cycle the app closes at the end of user.py: importing order.py first fails
+    "app/__init__.py": "",
+    "app/models/__init__.py": '"""Import app.models.<module> where you need one."""\n',
+    "app/models/base.py": """
+        from sqlalchemy.orm import DeclarativeBase
+
+
+        class Base(DeclarativeBase):
+            pass
+    """,
+    "app/models/order.py": """
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+        from app.models.base import Base
+        from app.models.user import User
+
+
+        class Order(Base):
+            __tablename__ = "orders"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            user_id: Mapped[int] = mapped_column(ForeignKey(User.id))
+            user: Mapped[User] = relationship(back_populates="orders")
+    """,
+    "app/models/user.py": """
+        from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+        from app.models.base import Base
+
+
+        class User(Base):
+            __tablename__ = "users"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            orders: Mapped[list["Order"]] = relationship(back_populates="user")
+
+
+        from app.models.order import Order  # noqa: E402
+    """,
+    "app/main.py": "from app.models.user import User\n",
+}
+
+
+def test_an_import_cycle_the_app_closes_at_a_module_s_end_is_imported_as_the_app_does(tmp_path):
+    from conftest import run_ormfix
+    from safety import write_tree
+
+    project = write_tree(tmp_path / "shop", SHOP)
+    assert discover(project, load_settings(project)).modules == ["app.models.user", "app.models.order"]
+    healthy = run_ormfix("check", str(project))
+    assert healthy.returncode == 0 and "No problems found: the mappers configure." in healthy.stdout, healthy.stdout
+    order = project / "app" / "models" / "order.py"
+    order.write_text(order.read_text().replace('back_populates="orders"', 'back_populates="order"'))
+    broken = run_ormfix("check", str(project), "--format", "concise")
+    assert broken.returncode == 1 and "ORM004" not in broken.stdout
+    assert "app/models/order.py:12:39: ORM010" in broken.stdout, broken.stdout

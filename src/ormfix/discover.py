@@ -162,6 +162,33 @@ def choose_modules(model_modules: list[tuple[Path, str]]) -> list[str]:
     return [m for m in chosen if not any(m.startswith(other + ".") for other in chosen if other != m)]
 
 
+def in_import_order(modules: list[str], imports_first: dict[str | None, set[str]]) -> list[str]:
+    """``modules`` with each after those it imports before its first class (a module that imports
+    another at its end, to close an import cycle, comes first, as the app's own imports have it); else in
+    their given order."""
+
+    def covers(chosen: str, imported: str) -> bool:
+        return imported == chosen or imported.startswith(chosen + ".")
+
+    def needs(module: str) -> set[str]:
+        found = set()
+        for name, imported in imports_first.items():
+            if name is not None and covers(module, name):
+                found |= imported
+        return found
+
+    after = {
+        m: {o for o in modules if o != m and not covers(m, o) and any(covers(o, i) for i in needs(m))} for m in modules
+    }
+    ordered: list[str] = []
+    left = list(modules)
+    while left:  # the first module whose needs are met; in a cycle of them, the first in the given order
+        ready = next((m for m in left if after[m] <= set(ordered)), left[0])
+        ordered.append(ready)
+        left.remove(ready)
+    return ordered
+
+
 def _refuse_too_wide(path: Path, base: Path) -> None:
     """``/`` or the home folder is never a project: walking and copying it would never end."""
     try:
@@ -228,6 +255,7 @@ def discover(
             raise UsageError(f"{path}: no SQLAlchemy mapped classes found (name the models package with --models)")
         model_files = mapped + broken
         modules = choose_modules([(roots[rel], module_of[rel]) for rel in model_files if rel in module_of])
+        modules = in_import_order(modules, {info.module: info.imports_first for info in index.files.values()})
         root_set = sorted({roots[rel] for rel in model_files}, key=lambda p: str(p))
     interpreter = find_python(path, settings, python)
     return Project(

@@ -161,6 +161,9 @@ class FileInfo:
     path: str  # relative to the project PATH, with "/" separators
     module: str | None
     imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted origin
+    # modules its top-level imports before its first class need whole (absolute; "pkg.name" and "pkg" for
+    # ``from pkg import name``): discovery imports those first, as the app's own import order does
+    imports_first: set[str] = field(default_factory=set)
     assignments: dict[str, int] = field(default_factory=dict)  # module-level ``name = ...`` -> its line
     classes: list[ClassInfo] = field(default_factory=list)
     assigned: list[tuple[str, RelationshipInfo | ColumnInfo]] = field(default_factory=list)  # Cls.x = ... below
@@ -422,6 +425,8 @@ class _FileIndexer:
             return self.info
         self.info.line_count = self.source.count("\n") + 1
         for node in tree.body:
+            if not self.info.classes and isinstance(node, (ast.Import, ast.ImportFrom)):
+                self.info.imports_first |= _imported_modules(node, self.info.module, self.info.path)
             if isinstance(node, ast.ClassDef):
                 self.info.classes.append(self._index_class(node))
             elif isinstance(node, (ast.If, ast.Try)):  # import fallbacks, TYPE_CHECKING blocks
@@ -950,6 +955,24 @@ def enclosing_loop_line(path: Path, line: int) -> int:
             if best is None or node.lineno > best.lineno:
                 best = node
     return best.lineno if best else line
+
+
+def _imported_modules(node: ast.Import | ast.ImportFrom, module: str | None, path: str) -> set[str]:
+    """The absolute modules an import statement may import (``from pkg import name``: pkg and pkg.name)."""
+    if isinstance(node, ast.Import):
+        return {alias.name for alias in node.names}
+    base = node.module or ""
+    if node.level:
+        if module is None:
+            return set()
+        package = module.split(".") if path.endswith("__init__.py") else module.split(".")[:-1]
+        if node.level - 1 > len(package):
+            return set()
+        package = package[: len(package) - (node.level - 1)]
+        base = ".".join([*package, *([base] if base else [])])
+    if not base:
+        return set()
+    return {base, *(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")}
 
 
 def index_source(source: str, rel_path: str, module: str | None) -> FileInfo:
