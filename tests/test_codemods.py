@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import importlib
 import subprocess
 import sys
 import textwrap
@@ -588,3 +589,19 @@ def test_foreign_key_to_column_multiline_mapped_with_comments():
 def test_foreign_key_to_column_not_applicable():
     with pytest.raises(NotApplicable, match="Book.author is not a Column"):
         foreign_keys.add_foreign_key_to_column(MISSING_FK, "Book", "author", "authors.id")
+
+
+def test_libcst_tool_lists_every_codemod_command_and_not_their_base():
+    import pkgutil
+
+    import ormfix.codemods
+
+    run = subprocess.run(
+        [sys.executable, "-m", "libcst.tool", "list"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    listed = {line.split(" - ")[0] for line in run.stdout.splitlines() if " - " in line and not line[0].isspace()}
+    modules = [info.name for info in pkgutil.iter_modules(ormfix.codemods.__path__) if not info.name.startswith("_")]
+    expected = {f"{name}.{importlib.import_module(f'ormfix.codemods.{name}').COMMAND.name}" for name in modules}
+    assert len(expected) == 20 and expected <= listed, sorted(expected - listed)
+    assert not any("OrmfixCommand" in entry for entry in listed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+from abc import ABC
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
@@ -15,7 +16,7 @@ from ._errors import NotApplicable
 Transform = Callable[..., cst.Module]
 
 
-class OrmfixCommand(CodemodCommand):
+class OrmfixCommand(CodemodCommand, ABC):  # ABC: `libcst.tool list` lists its subclasses, not it
     """A codemod command running a module-level transform; NotApplicable -> SkipFile.
 
     A subclass names its transform as a class keyword and its command-line options in ``OPTIONS``
