@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import heapq
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -166,26 +167,37 @@ def in_import_order(modules: list[str], imports_first: dict[str | None, set[str]
     """``modules`` with each after those it imports before its first class (a module that imports
     another at its end, to close an import cycle, comes first, as the app's own imports have it); else in
     their given order."""
+    chosen = set(modules)
 
-    def covers(chosen: str, imported: str) -> bool:
-        return imported == chosen or imported.startswith(chosen + ".")
+    def covering(name: str) -> str | None:
+        """The chosen module that is ``name`` or a package holding it."""
+        parts = name.split(".")
+        return next((prefix for i in range(len(parts), 0, -1) if (prefix := ".".join(parts[:i])) in chosen), None)
 
-    def needs(module: str) -> set[str]:
-        found = set()
-        for name, imported in imports_first.items():
-            if name is not None and covers(module, name):
-                found |= imported
-        return found
-
-    after = {
-        m: {o for o in modules if o != m and not covers(m, o) and any(covers(o, i) for i in needs(m))} for m in modules
-    }
+    after: dict[str, set[str]] = {m: set() for m in modules}
+    for name, imported in imports_first.items():
+        owner = covering(name) if name is not None else None
+        if owner is not None:
+            after[owner] |= {found for i in imported if (found := covering(i)) not in (None, owner)}
+    users: dict[str, list[str]] = {m: [] for m in modules}
+    for module, needed in after.items():
+        for other in needed:
+            users[other].append(module)
+    position = {m: i for i, m in enumerate(modules)}
+    ready = [position[m] for m in modules if not after[m]]
+    heapq.heapify(ready)
     ordered: list[str] = []
-    left = list(modules)
-    while left:  # the first module whose needs are met; in a cycle of them, the first in the given order
-        ready = next((m for m in left if after[m] <= set(ordered)), left[0])
-        ordered.append(ready)
-        left.remove(ready)
+    placed: set[str] = set()
+    while len(ordered) < len(modules):  # the first module whose needs are met; in a cycle, the first left
+        module = modules[heapq.heappop(ready)] if ready else next(m for m in modules if m not in placed)
+        if module in placed:
+            continue
+        ordered.append(module)
+        placed.add(module)
+        for user in users[module]:
+            after[user].discard(module)
+            if not after[user] and user not in placed:
+                heapq.heappush(ready, position[user])
     return ordered
 
 
