@@ -51,6 +51,7 @@ def test_the_options_it_reads_are_the_cli_s_own():
             (Path("p"), ["a.m", "b.m"], "/x/python", 9.0),
         ),
         (["suggest", "p", "--select", "ORM001", "--format", "json", "-o", "out.json"], (Path("p"), [], None, None)),
+        (["check", "--select", "ORM001", "--select", "ORM002"], (Path("."), [], None, None)),
     ],
 )
 def test_it_reads_a_plain_command_line(argv, expected):

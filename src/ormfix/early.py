@@ -65,7 +65,9 @@ def parse(argv: list[str]) -> tuple[Path, list[str], str | None, float | None] |
     words = iter(argv[1:])
     for word in words:
         name, equals, value = word.partition("=")
-        if word == "--" or not word.startswith("-") or word == "-":
+        if word == "--":  # what follows is positional, whatever it looks like: left to the CLI
+            return None
+        if not word.startswith("-") or word == "-":
             paths.append(word)
         elif name in VALUED and name.startswith("--") and equals:
             values.setdefault(name, []).append(value)
@@ -76,7 +78,7 @@ def parse(argv: list[str]) -> tuple[Path, list[str], str | None, float | None] |
             values.setdefault(word, []).append(following)
         elif word not in FLAGS:  # --help, an unknown or combined option: the CLI says what it makes of it
             return None
-    if len(paths) > 1 or "--" in paths or any(len(found) > 1 for key, found in values.items() if key != "--models"):
+    if len(paths) > 1 or any(len(values.get(key, [])) > 1 for key in ("--python", "--timeout")):
         return None
     timeout = None
     if "--timeout" in values:
